@@ -1,0 +1,199 @@
+// The provider's files: the current CTL in the TFTP root, its backup, staged CTLs and
+// the security mode, all under the state directory. Every write is atomic; a crash at
+// any point leaves the TFTP root with either the old or the new CTL, never a mix.
+import { mkdir, readFile, readdir, unlink, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { CTL_FILE_NAME, securityModeSchema, type SecurityMode } from '../../shared/provider-protocol';
+import { writeFileAtomic, removeStaleTemps, resolveInRoot } from './fs-atomic';
+
+export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const stateSchema = z.object({ securityMode: securityModeSchema, ctlSha256: z.string().nullable() });
+const backupMetaSchema = z.object({
+  previous: z.object({ present: z.boolean(), sha256: z.string().nullable(), securityMode: securityModeSchema }),
+  /** What the commit was installing, so a crash before the state update can be finished on restart. */
+  next: z.object({ sha256: z.string().nullable(), securityMode: securityModeSchema }),
+});
+type BackupMeta = z.infer<typeof backupMetaSchema>;
+
+export interface StagedCtl {
+  stageId: string;
+  sha256: string;
+  securityMode: SecurityMode;
+  owner: string;
+  file: string;
+}
+
+export interface CurrentCtl {
+  bytes: Uint8Array | null;
+  sha256: string | null;
+  securityMode: SecurityMode;
+}
+
+async function readOptional(file: string): Promise<Uint8Array | null> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export class CtlStore {
+  private readonly staged = new Map<string, StagedCtl>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private mode: SecurityMode;
+
+  private constructor(readonly tftpRoot: string, readonly stateDir: string, mode: SecurityMode) {
+    this.mode = mode;
+  }
+
+  private get ctlPath() { return path.join(this.tftpRoot, CTL_FILE_NAME); }
+  private get stagedDir() { return path.join(this.stateDir, 'staged'); }
+  private get backupDir() { return path.join(this.stateDir, 'backup'); }
+  private get statePath() { return path.join(this.stateDir, 'state.json'); }
+  private get backupMetaPath() { return path.join(this.backupDir, 'meta.json'); }
+  private get backupCtlPath() { return path.join(this.backupDir, CTL_FILE_NAME); }
+
+  /** Opens the store, removing temp files and staged CTLs a previous run left behind. */
+  static async open(tftpRoot: string, stateDir: string, initialMode: SecurityMode): Promise<CtlStore> {
+    const store = new CtlStore(tftpRoot, stateDir, initialMode);
+    await mkdir(tftpRoot, { recursive: true });
+    await mkdir(store.backupDir, { recursive: true, mode: 0o700 });
+    await rm(store.stagedDir, { recursive: true, force: true });
+    await mkdir(store.stagedDir, { recursive: true, mode: 0o700 });
+    await removeStaleTemps(tftpRoot);
+    await removeStaleTemps(stateDir);
+    await removeStaleTemps(store.backupDir);
+    await store.recoverMode();
+    return store;
+  }
+
+  private async recoverMode(): Promise<void> {
+    const stateBytes = await readOptional(this.statePath);
+    const state = stateBytes ? stateSchema.safeParse(JSON.parse(Buffer.from(stateBytes).toString('utf8'))) : null;
+    if (state?.success) this.mode = state.data.securityMode;
+    const metaBytes = await readOptional(this.backupMetaPath);
+    const meta = metaBytes ? backupMetaSchema.safeParse(JSON.parse(Buffer.from(metaBytes).toString('utf8'))) : null;
+    const current = await readOptional(this.ctlPath);
+    const currentSha = current ? sha256Hex(current) : null;
+    // A crash after the CTL rename but before state.json: the file on disk is the new one.
+    if (meta?.success && meta.data.next.sha256 === currentSha && state?.success && state.data.ctlSha256 !== currentSha) {
+      this.mode = meta.data.next.securityMode;
+      await this.saveState(currentSha);
+    }
+  }
+
+  private saveState(ctlSha256: string | null): Promise<void> {
+    const json = JSON.stringify({ securityMode: this.mode, ctlSha256, updatedAt: new Date().toISOString() }, null, 2);
+    return writeFileAtomic(this.statePath, new TextEncoder().encode(json), 0o600);
+  }
+
+  /** Runs mutations one at a time (the write lock already serializes clients; this guards the files). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async current(): Promise<CurrentCtl> {
+    const bytes = await readOptional(this.ctlPath);
+    return { bytes, sha256: bytes ? sha256Hex(bytes) : null, securityMode: this.mode };
+  }
+
+  get securityMode(): SecurityMode {
+    return this.mode;
+  }
+
+  getStaged(stageId: string): StagedCtl | undefined {
+    return this.staged.get(stageId);
+  }
+
+  stage(bytes: Uint8Array, securityMode: SecurityMode, owner: string): Promise<StagedCtl> {
+    return this.serial(async () => {
+      const stageId = randomBytes(16).toString('hex');
+      const file = path.join(this.stagedDir, `${stageId}.tlv`);
+      await writeFileAtomic(file, bytes, 0o600);
+      const staged = { stageId, sha256: sha256Hex(bytes), securityMode, owner, file };
+      this.staged.set(stageId, staged);
+      return staged;
+    });
+  }
+
+  abort(stageId: string): Promise<void> {
+    return this.serial(async () => {
+      const staged = this.staged.get(stageId);
+      this.staged.delete(stageId);
+      if (staged) await unlink(staged.file).catch(() => undefined);
+    });
+  }
+
+  /** Drops every staged CTL of a session (its connection closed). */
+  async dropStagedOf(owner: string): Promise<void> {
+    const ids = [...this.staged.values()].filter((s) => s.owner === owner).map((s) => s.stageId);
+    for (const id of ids) await this.abort(id);
+  }
+
+  commit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
+    return this.serial(async () => {
+      const staged = this.staged.get(stageId);
+      if (!staged) throw new Error(`no staged CTL ${stageId}`);
+      const bytes = new Uint8Array(await readFile(staged.file));
+      if (sha256Hex(bytes) !== staged.sha256) throw new Error('staged CTL changed on disk');
+      const old = await this.current();
+      const meta: BackupMeta = {
+        previous: { present: old.bytes !== null, sha256: old.sha256, securityMode: old.securityMode },
+        next: { sha256: staged.sha256, securityMode: staged.securityMode },
+      };
+      if (old.bytes) await writeFileAtomic(this.backupCtlPath, old.bytes, 0o600);
+      await writeFileAtomic(this.backupMetaPath, new TextEncoder().encode(JSON.stringify(meta)), 0o600);
+      await writeFileAtomic(this.ctlPath, bytes);
+      this.mode = staged.securityMode;
+      await this.saveState(staged.sha256);
+      this.staged.delete(stageId);
+      await unlink(staged.file).catch(() => undefined);
+      return { sha256: staged.sha256, previousSha256: old.sha256, securityMode: this.mode };
+    });
+  }
+
+  /** Restores the CTL (or its absence) and mode from before the last commit; the replaced one becomes the backup. */
+  rollback(): Promise<{ sha256: string | null; securityMode: SecurityMode } | null> {
+    return this.serial(async () => {
+      const metaBytes = await readOptional(this.backupMetaPath);
+      if (!metaBytes) return null;
+      const meta = backupMetaSchema.parse(JSON.parse(Buffer.from(metaBytes).toString('utf8')));
+      const backupBytes = meta.previous.present ? await readOptional(this.backupCtlPath) : null;
+      if (meta.previous.present && (!backupBytes || sha256Hex(backupBytes) !== meta.previous.sha256)) {
+        throw new Error('backup CTL is missing or damaged');
+      }
+      const old = await this.current();
+      if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
+      else await unlink(this.ctlPath).catch(() => undefined);
+      this.mode = meta.previous.securityMode;
+      await this.saveState(meta.previous.sha256);
+      const swapped: BackupMeta = {
+        previous: { present: old.bytes !== null, sha256: old.sha256, securityMode: old.securityMode },
+        next: { sha256: meta.previous.sha256, securityMode: meta.previous.securityMode },
+      };
+      if (old.bytes) await writeFileAtomic(this.backupCtlPath, old.bytes, 0o600);
+      await writeFileAtomic(this.backupMetaPath, new TextEncoder().encode(JSON.stringify(swapped)), 0o600);
+      return { sha256: meta.previous.sha256, securityMode: this.mode };
+    });
+  }
+
+  /** Writes a file the protocol names (CAPF files) inside the TFTP root, atomically. */
+  putFile(name: string, bytes: Uint8Array): Promise<string> {
+    return this.serial(async () => {
+      const target = await resolveInRoot(this.tftpRoot, name);
+      await writeFileAtomic(target, bytes);
+      return target;
+    });
+  }
+
+  /** Names of files currently in the staged directory (tests check crash cleanup). */
+  async stagedFiles(): Promise<string[]> {
+    return readdir(this.stagedDir);
+  }
+}

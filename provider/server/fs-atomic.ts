@@ -1,0 +1,77 @@
+// File writes that never leave a half-written file under its real name, and path
+// resolution that never leaves the TFTP root whatever name a request carries.
+import { open, rename, unlink, readdir, realpath } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** Prefix of temporary files; startup removes leftovers (a crash between write and rename). */
+export const TEMP_PREFIX = '.ctlprov-tmp-';
+
+/** Writes temp file (exclusive create, so a planted symlink is never followed), fsync, rename, fsync dir. */
+export async function writeFileAtomic(target: string, data: Uint8Array, mode = 0o644): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+  await fsyncDir(dir);
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  // Directory fsync makes the rename durable; some platforms refuse it, which is harmless.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* not supported here */
+  }
+}
+
+/** Removes temp files a crash left behind in `dir`. Returns the names removed. */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((n) => n.startsWith(TEMP_PREFIX));
+  await Promise.all(stale.map((n) => unlink(path.join(dir, n)).catch(() => undefined)));
+  return stale;
+}
+
+export class UnsafePathError extends Error {
+  constructor(readonly requested: string, reason: string) {
+    super(`refused file name ${JSON.stringify(requested.slice(0, 80))}: ${reason}`);
+    this.name = 'UnsafePathError';
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Resolves a plain file name inside `root`. Only a single path component of safe
+ * characters is accepted: no separators, no `..`, no NUL, no leading dot, no drive letters.
+ * The resolved directory is also checked against the root's real path.
+ */
+export async function resolveInRoot(root: string, name: string): Promise<string> {
+  if (name.includes('\0')) throw new UnsafePathError(name, 'contains NUL');
+  if (name.includes('/') || name.includes('\\')) throw new UnsafePathError(name, 'contains a path separator');
+  if (!SAFE_NAME.test(name)) throw new UnsafePathError(name, 'only letters, digits, ".", "_" and "-" are allowed, not starting with "."');
+  const realRoot = await realpath(root);
+  const target = path.resolve(realRoot, name);
+  if (path.dirname(target) !== realRoot) throw new UnsafePathError(name, 'resolves outside the TFTP root');
+  return target;
+}

@@ -1,0 +1,4 @@
+// Public surface of the CTL Provider protocol, shared by the server and the client.
+export * from './framing';
+export * from './messages';
+export * from './bytes';
