@@ -53,6 +53,8 @@ export interface CtlDraft {
   /** Seconds since the Unix epoch. */
   timestamp: number;
   records: CtlRecord[];
+  /** Optional SIGNER_VERSION (tag 28), written only when set (ITL files carry it). */
+  signerVersion?: CtlVersion | null;
 }
 
 /** A decoded file: the draft plus what the bytes carried. */

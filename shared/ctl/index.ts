@@ -1,0 +1,20 @@
+// Public API of the CTL/ITL codec (docs/ctl-format.md). Shared by main, provider and renderer.
+export type {
+  CtlDraft, CtlFile, CtlRecord, CtlRole, CtlSigner, CtlVersion, HashAlgorithm, SignFunction,
+} from './model';
+export { CtlCertificateError, CtlEncodeError, CtlFormatError } from './errors';
+export { encodeCtl, layoutCtl } from './encode';
+export { decodeCtl, signedBytes } from './decode';
+export { findSignerRecord, verifyCtl, verifyDecoded, type CtlVerification, type VerificationStatus } from './verify';
+export {
+  describeCertificate, recordFromCertificate, rsaModulusBitsOfCertificate, signerFromCertificate,
+  type CertificateSummary, type RecordOptions,
+} from './certificate';
+export { canonicalDn, sameDn, type DnInput } from './dn';
+export { fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex, sha1Bytes, sha256Hex, toHex } from './hash';
+export { ipv4FromBytes, ipv4ToBytes, isIpv4 } from './ip';
+export { publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';
+export { stripForNonSecure } from './non-secure';
+export {
+  DEFAULT_FILENAME, HASH_ALGORITHMS, MODULUS_BITS, ROLE_CODES, ROLES, WEBCRYPTO_HASH, type ModulusBits,
+} from './tags';

@@ -1,0 +1,106 @@
+// Records: RECORD_LENGTH first, then the fields in Communications Manager's order.
+// The decoder accepts the fields in any order but each at most once, inside the record's
+// own length, so a record whose length disagrees with its fields is rejected.
+import { CtlEncodeError, CtlFormatError } from './errors';
+import { ipv4FromBytes, ipv4ToBytes } from './ip';
+import type { CtlRecord } from './model';
+import { ROLE_CODES, RecordTag as R, roleFromCode } from './tags';
+import { TlvReader, expectLength, readSerial, readString, readU16, readU8, valueBytes, type Tlv } from './tlv-reader';
+import { TlvWriter } from './tlv-writer';
+
+export function encodeRecord(record: CtlRecord, index: number): Uint8Array {
+  const at = (field: string): string => `records[${index}].${field}`;
+  const code = ROLE_CODES[record.role];
+  if (code === undefined) throw new CtlEncodeError(at('role'), `unknown role ${String(record.role)}`);
+  if (record.serial.length === 0) throw new CtlEncodeError(at('serial'), 'is empty');
+  const fields = new TlvWriter()
+    .string(R.DNS_NAME, record.dnsName, at('dnsName'))
+    .string(R.SUBJECT_NAME, record.subject, at('subject'))
+    .u16(R.FUNCTION, code)
+    .string(R.ISSUER_NAME, record.issuer, at('issuer'))
+    .tlv(R.SERIAL_NUMBER, record.serial, at('serial'));
+  if (record.publicKey) fields.tlv(R.PUBLIC_KEY, record.publicKey, at('publicKey'));
+  if (record.signature) fields.tlv(R.SIGNATURE, record.signature, at('signature'));
+  if (record.certificate) fields.tlv(R.CERTIFICATE, record.certificate, at('certificate'));
+  if (record.ipAddress !== null) {
+    const ip = ipv4ToBytes(record.ipAddress);
+    if (!ip) throw new CtlEncodeError(at('ipAddress'), `"${record.ipAddress}" is not a dotted IPv4 address`);
+    fields.tlv(R.IP_ADDRESS, ip, at('ipAddress'));
+  }
+  if (record.certificateHash) fields.tlv(R.CERTIFICATE_HASH, record.certificateHash, at('certificateHash'));
+  if (record.recordHashAlgorithm !== undefined && record.recordHashAlgorithm !== null) {
+    const h = record.recordHashAlgorithm;
+    if (!Number.isInteger(h) || h < 0 || h > 255) throw new CtlEncodeError(at('recordHashAlgorithm'), 'must be a byte');
+    fields.u8(R.HASH_ALGORITHM, h);
+  }
+  const total = 5 + fields.length;
+  if (total > 0xffff) throw new CtlEncodeError(`records[${index}]`, `record of ${total} bytes exceeds 65535`);
+  return new TlvWriter().u16(R.RECORD_LENGTH, total).raw(fields.toBytes()).toBytes();
+}
+
+const KNOWN_FIELDS: ReadonlySet<number> = new Set(Object.values(R).filter((t) => t !== R.RECORD_LENGTH));
+
+function decodeRecord(bytes: Uint8Array, start: number, index: number): { record: CtlRecord; end: number } {
+  const name = `record ${index}`;
+  const head = new TlvReader(bytes, start, bytes.length, 'the file');
+  const lengthTlv = head.readTlv();
+  if (lengthTlv.tag !== R.RECORD_LENGTH) {
+    throw new CtlFormatError(start, `${name} starts with tag ${lengthTlv.tag}, not RECORD_LENGTH (tag 1)`);
+  }
+  const length = readU16(bytes, lengthTlv, 'RECORD_LENGTH');
+  if (length < 5) throw new CtlFormatError(start, `${name} length ${length} is shorter than its RECORD_LENGTH field`);
+  if (length > bytes.length - start) {
+    throw new CtlFormatError(start, `${name} length ${length} runs past the end of the file (${bytes.length - start} byte(s) left)`);
+  }
+  const end = start + length;
+  const reader = new TlvReader(bytes, lengthTlv.end, end, name);
+  const fields = new Map<number, Tlv>();
+  while (!reader.atEnd()) {
+    const tlv = reader.readTlv();
+    if (!KNOWN_FIELDS.has(tlv.tag)) throw new CtlFormatError(tlv.offset, `${name} tag ${tlv.tag} is unknown`);
+    if (fields.has(tlv.tag)) throw new CtlFormatError(tlv.offset, `${name} tag ${tlv.tag} repeats`);
+    fields.set(tlv.tag, tlv);
+  }
+  const required = (tag: number, what: string): Tlv => {
+    const tlv = fields.get(tag);
+    if (!tlv) throw new CtlFormatError(start, `${name} has no ${what} (tag ${tag})`);
+    return tlv;
+  };
+  const optional = (tag: number): Uint8Array | null => {
+    const tlv = fields.get(tag);
+    return tlv ? valueBytes(bytes, tlv) : null;
+  };
+  const functionTlv = required(R.FUNCTION, 'FUNCTION');
+  const code = readU16(bytes, functionTlv, 'FUNCTION');
+  const role = roleFromCode(code);
+  if (!role) throw new CtlFormatError(functionTlv.offset, `${name} FUNCTION ${code} is not a known role`);
+  const ipTlv = fields.get(R.IP_ADDRESS);
+  if (ipTlv) expectLength(ipTlv, 4, 'IP_ADDRESS');
+  const hashTlv = fields.get(R.HASH_ALGORITHM);
+  const record: CtlRecord = {
+    role,
+    dnsName: readString(bytes, required(R.DNS_NAME, 'DNS_NAME'), 'DNS_NAME'),
+    subject: readString(bytes, required(R.SUBJECT_NAME, 'SUBJECT_NAME'), 'SUBJECT_NAME'),
+    issuer: readString(bytes, required(R.ISSUER_NAME, 'ISSUER_NAME'), 'ISSUER_NAME'),
+    serial: readSerial(bytes, required(R.SERIAL_NUMBER, 'SERIAL_NUMBER'), 'SERIAL_NUMBER'),
+    publicKey: optional(R.PUBLIC_KEY),
+    signature: optional(R.SIGNATURE),
+    certificate: optional(R.CERTIFICATE),
+    ipAddress: ipTlv ? ipv4FromBytes(bytes.subarray(ipTlv.valueOffset, ipTlv.end)) : null,
+    certificateHash: optional(R.CERTIFICATE_HASH),
+    recordHashAlgorithm: hashTlv ? readU8(bytes, hashTlv, 'HASH_ALGORITHM') : null,
+  };
+  return { record, end };
+}
+
+/** Decodes records from `start` to the end of the file; each advances by at least 5 bytes. */
+export function decodeRecords(bytes: Uint8Array, start: number): CtlRecord[] {
+  const records: CtlRecord[] = [];
+  let at = start;
+  while (at < bytes.length) {
+    const { record, end } = decodeRecord(bytes, at, records.length);
+    records.push(record);
+    at = end;
+  }
+  return records;
+}

@@ -1,0 +1,75 @@
+// Tag numbers and enumerations from docs/ctl-format.md, in one place.
+import type { CtlRole, HashAlgorithm } from './model';
+
+export const HeaderTag = {
+  VERSION: 1,
+  HEADER_LENGTH: 2,
+  SIGNER_INFO: 3,
+  SIGNER_NAME: 4,
+  SERIAL_NUMBER: 5,
+  ISSUER_NAME: 6,
+  SIGNATURE_INFO: 7,
+  HASH_ALGORITHM: 8,
+  SIGNATURE_ALGORITHM_INFO: 9,
+  SIGNATURE_ALGORITHM: 10,
+  SIGNATURE_MODULUS: 11,
+  SIGNATURE: 12,
+  PADDING: 13,
+  FILENAME: 14,
+  TIMESTAMP: 15,
+  SIGNER_VERSION: 28,
+} as const;
+
+export const RecordTag = {
+  RECORD_LENGTH: 1,
+  DNS_NAME: 2,
+  SUBJECT_NAME: 3,
+  FUNCTION: 4,
+  ISSUER_NAME: 5,
+  SERIAL_NUMBER: 6,
+  PUBLIC_KEY: 7,
+  SIGNATURE: 8,
+  CERTIFICATE: 9,
+  IP_ADDRESS: 10,
+  CERTIFICATE_HASH: 11,
+  HASH_ALGORITHM: 12,
+} as const;
+
+export const ROLE_CODES: Readonly<Record<CtlRole, number>> = {
+  SAST: 0,
+  CCM: 1,
+  'CCM+TFTP': 2,
+  TFTP: 3,
+  CAPF: 4,
+  'APP-SERVER': 7,
+  TVS: 21,
+};
+
+export const ROLES = Object.keys(ROLE_CODES) as CtlRole[];
+
+export function roleFromCode(code: number): CtlRole | undefined {
+  return ROLES.find((role) => ROLE_CODES[role] === code);
+}
+
+export const HASH_CODES: Readonly<Record<HashAlgorithm, number>> = { sha1: 1, sha256: 2, sha512: 3 };
+export const HASH_ALGORITHMS = Object.keys(HASH_CODES) as HashAlgorithm[];
+
+export function hashFromCode(code: number): HashAlgorithm | undefined {
+  return HASH_ALGORITHMS.find((h) => HASH_CODES[h] === code);
+}
+
+/** WebCrypto names of the hash algorithms. */
+export const WEBCRYPTO_HASH: Readonly<Record<HashAlgorithm, string>> = {
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha512: 'SHA-512',
+};
+
+export const MODULUS_BITS = [512, 1024, 2048, 4096] as const;
+export type ModulusBits = (typeof MODULUS_BITS)[number];
+
+/** SIGNATURE_ALGORITHM value: the format knows RSA only. */
+export const SIGNATURE_ALGORITHM_RSA = 0;
+
+export const DEFAULT_VERSION = { major: 1, minor: 2 } as const;
+export const DEFAULT_FILENAME = 'CTLFile.tlv';

@@ -1,0 +1,120 @@
+// A bounded cursor over TLV bytes. Every read is checked against the end of the enclosing
+// region (file, header, container or record) before it happens, so the decoder can never
+// read past the end, and every failure is a CtlFormatError naming the byte offset.
+import { CtlFormatError } from './errors';
+
+export interface Tlv {
+  tag: number;
+  /** Offset of the tag byte. */
+  offset: number;
+  /** Offset of the first value byte. */
+  valueOffset: number;
+  length: number;
+  /** Offset just past the value. */
+  end: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export class TlvReader {
+  readonly bytes: Uint8Array;
+  pos: number;
+  readonly end: number;
+  /** Names the region in error messages, e.g. "the header" or "record 3". */
+  readonly region: string;
+
+  constructor(bytes: Uint8Array, start: number, end: number, region: string) {
+    this.bytes = bytes;
+    this.pos = start;
+    this.end = end;
+    this.region = region;
+  }
+
+  atEnd(): boolean {
+    return this.pos >= this.end;
+  }
+
+  peekByte(): number {
+    if (this.pos >= this.end) throw new CtlFormatError(this.pos, `${this.region} ends unexpectedly`);
+    return this.bytes[this.pos] as number;
+  }
+
+  /** Consumes one standalone byte (the header PADDING tag has no length). */
+  skipByte(): void {
+    this.peekByte();
+    this.pos += 1;
+  }
+
+  /** Reads tag and length and checks that the value fits inside the region; advances past it. */
+  readTlv(): Tlv {
+    const offset = this.pos;
+    const left = this.end - offset;
+    if (left < 3) {
+      throw new CtlFormatError(offset, `truncated TLV in ${this.region}: ${left} byte(s) left, a tag and length need 3`);
+    }
+    const tag = this.bytes[offset] as number;
+    const length = ((this.bytes[offset + 1] as number) << 8) | (this.bytes[offset + 2] as number);
+    const valueOffset = offset + 3;
+    if (length > this.end - valueOffset) {
+      throw new CtlFormatError(
+        offset,
+        `tag ${tag} length ${length} runs past the end of ${this.region} (${this.end - valueOffset} byte(s) left)`,
+      );
+    }
+    this.pos = valueOffset + length;
+    return { tag, offset, valueOffset, length, end: this.pos };
+  }
+}
+
+export function expectLength(tlv: Tlv, expected: number, what: string): void {
+  if (tlv.length !== expected) {
+    throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) has length ${tlv.length}, expected ${expected}`);
+  }
+}
+
+export function valueBytes(bytes: Uint8Array, tlv: Tlv): Uint8Array {
+  // A copy, so the decoded model never aliases (or pins) the caller's buffer.
+  return bytes.slice(tlv.valueOffset, tlv.end);
+}
+
+export function readU8(bytes: Uint8Array, tlv: Tlv, what: string): number {
+  expectLength(tlv, 1, what);
+  return bytes[tlv.valueOffset] as number;
+}
+
+export function readU16(bytes: Uint8Array, tlv: Tlv, what: string): number {
+  expectLength(tlv, 2, what);
+  return ((bytes[tlv.valueOffset] as number) << 8) | (bytes[tlv.valueOffset + 1] as number);
+}
+
+export function readU32(bytes: Uint8Array, tlv: Tlv, what: string): number {
+  expectLength(tlv, 4, what);
+  const v = tlv.valueOffset;
+  return (
+    (bytes[v] as number) * 0x1000000 +
+    (((bytes[v + 1] as number) << 16) | ((bytes[v + 2] as number) << 8) | (bytes[v + 3] as number))
+  );
+}
+
+/** A NUL-terminated UTF-8 string whose length counts the NUL; no NUL inside. */
+export function readString(bytes: Uint8Array, tlv: Tlv, what: string): string {
+  if (tlv.length === 0 || bytes[tlv.end - 1] !== 0) {
+    throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) is not NUL-terminated`);
+  }
+  const body = bytes.subarray(tlv.valueOffset, tlv.end - 1);
+  const nul = body.indexOf(0);
+  if (nul !== -1) {
+    throw new CtlFormatError(tlv.valueOffset + nul, `${what} (tag ${tlv.tag}) contains a NUL before its end`);
+  }
+  try {
+    return utf8.decode(body);
+  } catch {
+    throw new CtlFormatError(tlv.valueOffset, `${what} (tag ${tlv.tag}) is not valid UTF-8`);
+  }
+}
+
+/** Serial numbers: at least one byte. */
+export function readSerial(bytes: Uint8Array, tlv: Tlv, what: string): Uint8Array {
+  if (tlv.length === 0) throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) is empty`);
+  return valueBytes(bytes, tlv);
+}

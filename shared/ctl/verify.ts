@@ -1,0 +1,83 @@
+// Verifier: finds the SAST record whose serial and issuer match the header's signer and
+// checks the RSA PKCS#1 v1.5 signature over the file minus the SIGNATURE TLV with
+// WebCrypto. Format errors propagate as CtlFormatError; everything else is a result.
+import { DerError } from './der';
+import { decodeCtl, signedBytes } from './decode';
+import { sameDn } from './dn';
+import { sameSerial } from './hash';
+import type { CtlFile, CtlRole } from './model';
+import { rsaSpkiFromPkcs1, spkiFromCertificate } from './public-key';
+import { WEBCRYPTO_HASH } from './tags';
+
+export type VerificationStatus = 'valid' | 'invalid-signature' | 'no-matching-sast';
+
+export interface CtlVerification {
+  status: VerificationStatus;
+  signatureValid: boolean;
+  /** Index in file.records of the SAST record matching the signer, or null. */
+  signerIndex: number | null;
+  signerRole: CtlRole | null;
+  /** One sentence for people: why it is (not) valid. */
+  reason: string;
+  file: CtlFile;
+}
+
+/** Index of the SAST record whose serial and issuer match the header's signer, or -1. */
+export function findSignerRecord(file: CtlFile): number {
+  return file.records.findIndex(
+    (r) => r.role === 'SAST' && sameSerial(r.serial, file.signer.serial) && sameDn(r.issuer, file.signer.issuer),
+  );
+}
+
+type VerifyKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
+
+async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey | string> {
+  const record = file.records[index];
+  if (!record) return 'no signer record';
+  let spki: Uint8Array;
+  try {
+    if (record.publicKey && record.publicKey[0] === 0x30) spki = rsaSpkiFromPkcs1(record.publicKey);
+    else if (record.certificate) spki = spkiFromCertificate(record.certificate);
+    else return 'the signer record carries no RSA public key';
+  } catch (e) {
+    return `the signer's public key is malformed (${e instanceof DerError ? e.message : String(e)})`;
+  }
+  try {
+    return await globalThis.crypto.subtle.importKey(
+      'spki',
+      spki as Uint8Array<ArrayBuffer>,
+      { name: 'RSASSA-PKCS1-v1_5', hash: WEBCRYPTO_HASH[file.hashAlgorithm] },
+      false,
+      ['verify'],
+    );
+  } catch {
+    return "the signer's public key is not a usable RSA key";
+  }
+}
+
+export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<CtlVerification> {
+  const index = findSignerRecord(file);
+  if (index < 0) {
+    return {
+      status: 'no-matching-sast', signatureValid: false, signerIndex: null, signerRole: null, file,
+      reason: 'no SAST record matches the signer serial and issuer',
+    };
+  }
+  const base = { signerIndex: index, signerRole: file.records[index]?.role ?? null, file };
+  const key = await importSignerKey(file, index);
+  if (typeof key === 'string') return { ...base, status: 'invalid-signature', signatureValid: false, reason: key };
+  const ok = await globalThis.crypto.subtle.verify(
+    'RSASSA-PKCS1-v1_5',
+    key,
+    file.signature as Uint8Array<ArrayBuffer>,
+    signedBytes(bytes, file.signatureTlv) as Uint8Array<ArrayBuffer>,
+  );
+  return ok
+    ? { ...base, status: 'valid', signatureValid: true, reason: `signature verifies with SAST record ${index}` }
+    : { ...base, status: 'invalid-signature', signatureValid: false, reason: `signature does not verify with SAST record ${index}` };
+}
+
+/** Decodes (throws CtlFormatError on malformed input) and verifies. */
+export async function verifyCtl(bytes: Uint8Array): Promise<CtlVerification> {
+  return verifyDecoded(bytes, decodeCtl(bytes));
+}
