@@ -1,0 +1,77 @@
+// Hosts one TokenEngine behind the TokenOps interface: in the worker thread for the real
+// module, or in-thread for an injected module (the fake layer in tests).
+import { countCalls, type CallCounts, type CountingApi } from './call-counter';
+import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
+import { TokenError } from './errors';
+import { selectModule, type ModuleSelection } from './module-loader';
+import type { LoadedModule } from './pkcs11-api';
+import type { GuardOptions } from './pin-guard';
+import { TokenEngine, type LoginResult } from './token-engine';
+import type { ModuleReport, ModuleRequest, TokenOps } from './token-ops';
+
+export type ModuleSource = (request: ModuleRequest) => ModuleSelection | { module: LoadedModule; source: 'injected'; skipped: string[] };
+
+export class EngineHost implements TokenOps {
+  private engine: TokenEngine | null = null;
+  private counter: CountingApi | null = null;
+
+  constructor(private readonly source: ModuleSource = (request) => selectModule(request)) {}
+
+  private get live(): TokenEngine {
+    if (!this.engine) throw new TokenError('service-closed', 'The token service is not started (or was closed).');
+    return this.engine;
+  }
+
+  async init(request: ModuleRequest): Promise<ModuleReport> {
+    if (this.engine) this.engine.close();
+    const selection = this.source(request);
+    let module = selection.module;
+    if (request.countCalls) {
+      this.counter = countCalls(module.api);
+      module = { ...module, api: this.counter.api };
+    }
+    this.engine = new TokenEngine(module);
+    return { name: module.name, path: module.path, source: selection.source, skipped: selection.skipped };
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    return this.live.list();
+  }
+
+  async login(ref: TokenRef, pin: string, options: GuardOptions): Promise<LoginResult> {
+    return this.live.login(ref, pin, options);
+  }
+
+  sign(ref: TokenRef, cert: CertificateRef | null, data: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array> {
+    return this.live.sign(ref, cert, data, hash);
+  }
+
+  async changePin(ref: TokenRef, oldPin: string, newPin: string, options: GuardOptions): Promise<void> {
+    this.live.changePin(ref, oldPin, newPin, options);
+  }
+
+  async release(ref: TokenRef): Promise<void> {
+    this.live.release(ref);
+  }
+
+  async rescan(): Promise<{ tokens: TokenInfo[]; reinitialized: boolean }> {
+    return this.live.rescan();
+  }
+
+  async openTokens(): Promise<string[]> {
+    return this.live.openTokens();
+  }
+
+  async counts(): Promise<CallCounts> {
+    return this.counter?.counts() ?? {};
+  }
+
+  async resetCounts(): Promise<void> {
+    this.counter?.reset();
+  }
+
+  async close(): Promise<void> {
+    this.engine?.close();
+    this.engine = null;
+  }
+}

@@ -1,0 +1,148 @@
+// Chooses and loads the PKCS#11 module. Precedence: an explicit path (CLI --module), the
+// CTL_PKCS11_MODULE environment variable, the settings value, then the known-module table.
+// An explicit choice that fails is an error (silently using another vendor's module would
+// hide a misconfiguration); table entries fall back in order.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import { TokenError } from './errors';
+import { knownModules } from './module-table';
+import type { LoadedModule, Pkcs11Api } from './pkcs11-api';
+
+export interface ModuleChoice {
+  /** --module or a caller's explicit path. */
+  explicitPath?: string | undefined;
+  /** Path saved in the application settings. */
+  settingsPath?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  arch?: string;
+}
+
+export type ModuleOpener = (path: string, name: string) => LoadedModule;
+
+interface PkcsBinding {
+  PKCS11: new () => Pkcs11Api & { load(path: string): void; close(): void };
+}
+
+/** Loads a module with pkcs11js (the native binding is required lazily: tests of the fake never load it). */
+export const openPkcs11js: ModuleOpener = (path, name) => {
+  const require = createRequire(import.meta.url);
+  const binding = require('pkcs11js') as PkcsBinding;
+  const module = new binding.PKCS11();
+  module.load(path);
+  return { api: module, path, name, close: () => module.close() };
+};
+
+export interface ModuleSelection {
+  module: LoadedModule;
+  /** Where the choice came from, for the log line. */
+  source: 'explicit' | 'env' | 'settings' | 'table';
+  /** Paths tried before this one, with why they were skipped. */
+  skipped: string[];
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+}
+
+/**
+ * Loads and C_Initializes a module. From the table it prefers the first module that has a
+ * token present (OpenSC may be installed beside the eToken middleware and see no token),
+ * else the first one that loaded.
+ */
+export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs11js): ModuleSelection {
+  const env = choice.env ?? process.env;
+  const override: Array<[ModuleSelection['source'], string | undefined]> = [
+    ['explicit', choice.explicitPath],
+    ['env', env.CTL_PKCS11_MODULE],
+    ['settings', choice.settingsPath],
+  ];
+  for (const [source, path] of override) {
+    if (!path) continue;
+    try {
+      const module = open(path, nameFor(path));
+      initialize(module);
+      return { module: { ...module, name: nameFor(path, module) }, source, skipped: [] };
+    } catch (error) {
+      const origin = source === 'env' ? 'the CTL_PKCS11_MODULE environment variable' : source === 'settings' ? 'the settings' : '--module';
+      throw new TokenError('module-load-failed', `Could not load the PKCS#11 module ${path} (from ${origin}): ${describeFailure(error)}.`, { cause: error });
+    }
+  }
+
+  const candidates = knownModules(choice.platform, choice.arch);
+  const skipped: string[] = [];
+  let firstLoaded: LoadedModule | null = null;
+  for (const candidate of candidates) {
+    for (const path of candidate.paths) {
+      if (!existsSync(path)) {
+        skipped.push(`${path} (not installed)`);
+        continue;
+      }
+      let module: LoadedModule;
+      try {
+        module = open(path, candidate.name);
+        initialize(module);
+      } catch (error) {
+        skipped.push(`${path} (${describeFailure(error)})`);
+        continue;
+      }
+      if (module.api.C_GetSlotList(true).length > 0) {
+        if (firstLoaded) unload(firstLoaded);
+        return { module, source: 'table', skipped };
+      }
+      skipped.push(`${path} (loaded, no token present)`);
+      if (firstLoaded) unload(module);
+      else firstLoaded = module;
+    }
+  }
+  if (firstLoaded) return { module: firstLoaded, source: 'table', skipped };
+
+  const install = [...new Set(candidates.map((c) => c.install))].join('; or ');
+  const tried = skipped.length ? skipped.join(', ') : 'no known paths for this platform';
+  throw new TokenError(
+    'module-load-failed',
+    `No PKCS#11 module could be loaded, so no token can be used. Tried: ${tried}. ` +
+      `Install ${install || 'the token vendor\u2019s PKCS#11 middleware'}, or set CTL_PKCS11_MODULE to the module's path.`,
+  );
+}
+
+/** The table's product name for a known path, else what the module says about itself. */
+function nameFor(path: string, module?: LoadedModule): string {
+  const base = basename(path);
+  const known = knownModules().find((candidate) => candidate.paths.some((p) => basename(p) === base));
+  if (known) return known.name;
+  if (!module) return base;
+  try {
+    const info = module.api.C_GetInfo();
+    return `${info.manufacturerID.trim()} ${info.libraryDescription.trim()}`.trim() || base;
+  } catch {
+    return base;
+  }
+}
+
+function initialize(module: LoadedModule): void {
+  try {
+    module.api.C_Initialize();
+  } catch (error) {
+    try {
+      module.close();
+    } catch {
+      // The library failed to initialize; closing is best effort.
+    }
+    throw error;
+  }
+}
+
+export function unload(module: LoadedModule): void {
+  try {
+    module.api.C_Finalize();
+  } catch {
+    // Already finalized or the device vanished: unloading must still proceed.
+  }
+  try {
+    module.close();
+  } catch {
+    // Best effort: the process may be exiting.
+  }
+}

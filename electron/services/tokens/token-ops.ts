@@ -1,0 +1,47 @@
+// The operations TokenService asks of the token engine, as one async interface. The worker
+// backend sends them as messages to the worker thread that owns the PKCS#11 module; the
+// in-thread host runs them directly (used with the fake layer, which cannot cross threads).
+import type { CallCounts } from './call-counter';
+import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
+import type { GuardOptions } from './pin-guard';
+import type { LoginResult } from './token-engine';
+
+export interface ModuleRequest {
+  explicitPath?: string | undefined;
+  settingsPath?: string | undefined;
+  /** Wrap the module in a call counter (tests). */
+  countCalls?: boolean;
+}
+
+export interface ModuleReport {
+  name: string;
+  path: string;
+  source: 'explicit' | 'env' | 'settings' | 'table' | 'injected';
+  skipped: string[];
+}
+
+export interface TokenOps {
+  init(request: ModuleRequest): Promise<ModuleReport>;
+  list(): Promise<TokenInfo[]>;
+  login(ref: TokenRef, pin: string, options: GuardOptions): Promise<LoginResult>;
+  sign(ref: TokenRef, cert: CertificateRef | null, data: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array>;
+  changePin(ref: TokenRef, oldPin: string, newPin: string, options: GuardOptions): Promise<void>;
+  release(ref: TokenRef): Promise<void>;
+  rescan(): Promise<{ tokens: TokenInfo[]; reinitialized: boolean }>;
+  openTokens(): Promise<string[]>;
+  counts(): Promise<CallCounts>;
+  resetCounts(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type OpName = keyof TokenOps;
+
+export interface OpRequest {
+  id: number;
+  op: OpName;
+  args: unknown[];
+}
+
+export type OpResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: string; ckr: string | null; message: string; pin?: unknown } };
