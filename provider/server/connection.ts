@@ -1,0 +1,76 @@
+// One TLS connection: reads frames, validates each request, runs handlers one at a time,
+// and writes replies (after the configured latency). A framing error (oversized or
+// malformed) cannot be resynchronized, so it gets one error reply and the connection ends.
+import type { TLSSocket } from 'node:tls';
+import { randomBytes } from 'node:crypto';
+import {
+  FrameDecoder, FrameError, encodeFrame, requestSchema, PROTOCOL_VERSION, type Frame, type WireErrorCode,
+} from '../../shared/provider-protocol';
+import { ProtocolFailure, type ServerContext } from './context';
+import { handle, type SessionState } from './handlers';
+
+function idOf(header: unknown): number {
+  const id = typeof header === 'object' && header !== null ? (header as Record<string, unknown>)['id'] : undefined;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : 0;
+}
+
+export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (line: string) => void): void {
+  const source = socket.remoteAddress ?? 'unknown';
+  const session: SessionState = {
+    sessionId: randomBytes(8).toString('hex'), source, helloDone: false, username: null,
+    challenge: null, proven: null, committedSha: null,
+    // Context: a zero-length value on both ends (docs/provider-protocol.md, "prove").
+    exportKeyingMaterial: (length, label) => new Uint8Array(socket.exportKeyingMaterial(length, label, Buffer.alloc(0))),
+  };
+  const decoder = new FrameDecoder();
+  let queue: Promise<void> = Promise.resolve();
+  let closing = false;
+
+  const send = async (header: Record<string, unknown>, body?: Uint8Array) => {
+    if (ctx.config.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.config.latencyMs));
+    if (!socket.destroyed) socket.write(encodeFrame({ v: PROTOCOL_VERSION, ...header }, body));
+  };
+  const sendError = (id: number, code: WireErrorCode, message: string, details?: unknown) =>
+    send({ id, type: 'error', code, message, ...(details ? { details } : {}) });
+
+  const process = async (frame: Frame) => {
+    const id = idOf(frame.header);
+    const parsed = requestSchema.safeParse(frame.header);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+      return sendError(id, 'bad-request', `malformed request: ${where}${issue?.message ?? 'invalid'}`);
+    }
+    try {
+      const reply = await handle(ctx, session, parsed.data, frame.body);
+      await send({ id, type: 'ok', ...reply.fields }, reply.body);
+    } catch (err) {
+      if (err instanceof ProtocolFailure) return sendError(id, err.code, err.message, err.details);
+      log(`provider ${ctx.config.name}: internal error on ${parsed.data.type}: ${(err as Error).message}`);
+      return sendError(id, 'internal', 'internal error; see the provider log');
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    if (closing) return;
+    let frames: Frame[];
+    try {
+      frames = decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch (err) {
+      closing = true;
+      const fe = err as FrameError;
+      const code: WireErrorCode = fe.reason === 'header-too-large' || fe.reason === 'body-too-large' ? 'too-large' : 'bad-request';
+      socket.pause();
+      queue = queue.then(() => sendError(0, code, `framing error: ${fe.message}`)).then(() => { socket.end(); });
+      return;
+    }
+    for (const frame of frames) queue = queue.then(() => process(frame));
+  });
+
+  socket.setTimeout(ctx.config.limits.idleTimeoutMs, () => socket.end());
+  socket.on('error', () => undefined);
+  socket.on('close', () => {
+    ctx.admission.leave({ sessionId: session.sessionId, username: session.username ?? '', source });
+    void ctx.store.dropStagedOf(session.sessionId);
+  });
+}

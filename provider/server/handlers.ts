@@ -1,0 +1,255 @@
+// One handler per request type. Each checks what the session may do, acts, and returns
+// the `ok` reply fields (and body). Refusals throw ProtocolFailure.
+import { randomBytes, X509Certificate, createHash } from 'node:crypto';
+import {
+  PROTOCOL_VERSION, CHALLENGE_BYTES, EXPORTER_BYTES, PROOF_EXPORTER_LABEL, MAX_HEADER_BYTES, MAX_BODY_BYTES,
+  toBase64, fromBase64, type Request, type SignerInfo,
+} from '../../shared/provider-protocol';
+import { ProtocolFailure, type ServerContext } from './context';
+import type { SessionRef } from './admission';
+import { verifyPassword, dummyPasswordHash } from './passwords';
+import { sha256Hex } from './ctl-store';
+import { validateStagedCtl, CtlRejectedError } from './ctl-validation';
+import { checkProof, ProofError } from './proof';
+import { UnsafePathError, resolveInRoot } from './fs-atomic';
+
+export interface SessionState {
+  readonly sessionId: string;
+  readonly source: string;
+  helloDone: boolean;
+  username: string | null;
+  challenge: { bytes: Uint8Array; expiresAt: number } | null;
+  proven: SignerInfo | null;
+  /** The CTL hash this session committed last: its author may roll it back without a new proof. */
+  committedSha: string | null;
+  exportKeyingMaterial(length: number, label: string): Uint8Array;
+}
+
+export interface Reply {
+  fields: Record<string, unknown>;
+  body?: Uint8Array;
+}
+
+const ref = (s: SessionState): SessionRef => ({ sessionId: s.sessionId, username: s.username ?? '', source: s.source });
+
+function requireLogin(s: SessionState): void {
+  if (!s.username) throw new ProtocolFailure('not-authenticated', 'log in first');
+}
+
+/** Lock held, and token proof done when the target holds a CTL the session did not write itself. */
+async function requireWriter(ctx: ServerContext, s: SessionState): Promise<{ bytes: Uint8Array | null; sha256: string | null }> {
+  requireLogin(s);
+  if (!ctx.admission.holds(ref(s))) {
+    const holder = ctx.admission.describeHolder();
+    throw new ProtocolFailure('not-lock-holder', 'take the configuration lock first', holder ? { holder } : undefined);
+  }
+  const current = await ctx.store.current();
+  if (current.bytes && !s.proven && current.sha256 !== s.committedSha) {
+    throw new ProtocolFailure('proof-required', 'this target holds a CTL: prove possession of one of its SAST tokens first');
+  }
+  return current;
+}
+
+async function login(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'login' }>): Promise<Reply> {
+  if (s.username) throw new ProtocolFailure('bad-request', 'already logged in');
+  const wait = ctx.throttle.retryAfter(s.source);
+  if (wait > 0) {
+    await ctx.audit.record({ event: 'login-throttled', username: req.username, source: s.source });
+    throw new ProtocolFailure('throttled', `too many failed logins from ${s.source}; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
+  }
+  const user = ctx.config.users.find((u) => u.username === req.username);
+  const ok = await verifyPassword(req.password, user?.passwordHash ?? await dummyPasswordHash());
+  if (!user || !ok) {
+    const lockout = ctx.throttle.fail(s.source);
+    await ctx.audit.record({ event: 'login-failed', username: req.username, source: s.source, failures: ctx.throttle.failureCount(s.source) });
+    throw new ProtocolFailure('bad-login', 'user name or password is wrong', lockout > 0 ? { retryAfterMs: lockout } : undefined);
+  }
+  ctx.throttle.succeed(s.source);
+  const candidate = { ...ref(s), username: user.username };
+  if (!ctx.admission.admit(candidate)) {
+    const holder = ctx.admission.describeHolder();
+    throw new ProtocolFailure('busy', `${ctx.config.limits.maxSessions} sessions are already configuring this cluster; try again later`, holder ? { holder } : undefined);
+  }
+  s.username = user.username;
+  await ctx.audit.record({ event: 'login', username: s.username, source: s.source });
+  return { fields: { username: s.username, sessionsInUse: ctx.admission.count } };
+}
+
+async function describe(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  requireLogin(s);
+  const current = await ctx.store.current();
+  const { config } = ctx;
+  return { fields: {
+    clusterId: config.cluster.id, securityMode: current.securityMode, kind: config.kind, thisNode: config.name,
+    nodes: config.cluster.nodes, currentCtlSha256: current.sha256,
+  } };
+}
+
+async function getCtl(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  requireLogin(s);
+  const current = await ctx.store.current();
+  if (!current.bytes) return { fields: { present: false, sha256: null, securityMode: current.securityMode } };
+  let bytes = current.bytes;
+  if (ctx.faults.corruptReadBack) {
+    bytes = bytes.slice();
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
+  }
+  return { fields: { present: true, sha256: sha256Hex(bytes), securityMode: current.securityMode }, body: bytes };
+}
+
+function challenge(ctx: ServerContext, s: SessionState): Reply {
+  requireLogin(s);
+  const bytes = new Uint8Array(randomBytes(CHALLENGE_BYTES));
+  const ttl = ctx.config.limits.challengeTtlMs;
+  s.challenge = { bytes, expiresAt: Date.now() + ttl };
+  return { fields: { challenge: toBase64(bytes), expiresInMs: ttl } };
+}
+
+async function prove(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'prove' }>): Promise<Reply> {
+  requireLogin(s);
+  const ch = s.challenge;
+  s.challenge = null; // single use, whatever the outcome
+  if (!ch || ch.expiresAt < Date.now()) throw new ProtocolFailure('proof-failed', 'no fresh challenge: request one first');
+  const current = await ctx.store.current();
+  try {
+    s.proven = checkProof({
+      challenge: ch.bytes, exporter: s.exportKeyingMaterial(EXPORTER_BYTES, PROOF_EXPORTER_LABEL),
+      certificate: fromBase64(req.certificate), signature: fromBase64(req.signature), hash: req.hash,
+      currentCtl: current.bytes,
+    });
+  } catch (err) {
+    const message = err instanceof ProofError ? err.message : `bad token certificate: ${(err as Error).message}`;
+    await ctx.audit.record({ event: 'proof-failed', username: s.username ?? '', source: s.source, detail: message });
+    throw new ProtocolFailure('proof-failed', message);
+  }
+  await ctx.audit.record({ event: 'proof', username: s.username ?? '', source: s.source, detail: `${s.proven.subject} #${s.proven.serialHex}` });
+  return { fields: { signer: s.proven } };
+}
+
+async function lock(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  requireLogin(s);
+  const result = ctx.admission.acquire(ref(s));
+  if (!result.ok) {
+    const h = result.holder;
+    throw new ProtocolFailure('busy', `busy: the configuration lock is held by ${h.username} from ${h.source} since ${h.since}`, { holder: h });
+  }
+  await ctx.audit.record({ event: 'lock', username: s.username ?? '', source: s.source });
+  return { fields: { since: result.since.toISOString() } };
+}
+
+async function unlock(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  requireLogin(s);
+  if (ctx.admission.holds(ref(s))) {
+    await ctx.store.dropStagedOf(s.sessionId);
+    ctx.admission.release(ref(s));
+    await ctx.audit.record({ event: 'unlock', username: s.username ?? '', source: s.source });
+  }
+  return { fields: {} };
+}
+
+async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'stage' }>, body: Uint8Array): Promise<Reply> {
+  const current = await requireWriter(ctx, s);
+  if (sha256Hex(body) !== req.sha256) throw new ProtocolFailure('bad-request', 'the body does not match its sha256');
+  if (ctx.faults.failStage) throw new ProtocolFailure('fault-injected', 'stage refused by fault injection');
+  try {
+    const valid = await validateStagedCtl(body, current.bytes);
+    const staged = await ctx.store.stage(body, req.securityMode, s.sessionId);
+    await ctx.audit.record({ event: 'stage', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: staged.sha256, securityMode: req.securityMode });
+    return { fields: { stageId: staged.stageId, sha256: staged.sha256, securityMode: staged.securityMode, signer: valid.signer } };
+  } catch (err) {
+    if (!(err instanceof CtlRejectedError)) throw err;
+    await ctx.audit.record({ event: 'stage-rejected', username: s.username ?? '', source: s.source, newSha256: req.sha256, detail: err.reason });
+    throw new ProtocolFailure('rejected', `CTL rejected: ${err.reason}`, { reason: err.reason });
+  }
+}
+
+async function commit(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'commit' }>): Promise<Reply> {
+  await requireWriter(ctx, s);
+  const staged = ctx.store.getStaged(req.stageId);
+  if (!staged || staged.owner !== s.sessionId) throw new ProtocolFailure('not-found', `no staged CTL ${req.stageId} in this session`);
+  if (ctx.commitFailuresLeft > 0) {
+    ctx.commitFailuresLeft -= 1;
+    throw new ProtocolFailure('fault-injected', 'commit refused by fault injection');
+  }
+  const result = await ctx.store.commit(req.stageId);
+  s.committedSha = result.sha256;
+  await ctx.audit.record({ event: 'commit', username: s.username ?? '', source: s.source, oldSha256: result.previousSha256, newSha256: result.sha256, securityMode: result.securityMode });
+  return { fields: result };
+}
+
+async function abort(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'abort' }>): Promise<Reply> {
+  requireLogin(s);
+  const staged = ctx.store.getStaged(req.stageId);
+  if (!staged || staged.owner !== s.sessionId) throw new ProtocolFailure('not-found', `no staged CTL ${req.stageId} in this session`);
+  await ctx.store.abort(req.stageId);
+  await ctx.audit.record({ event: 'abort', username: s.username ?? '', source: s.source, newSha256: staged.sha256 });
+  return { fields: {} };
+}
+
+async function rollback(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  const current = await requireWriter(ctx, s);
+  const result = await ctx.store.rollback();
+  if (!result) throw new ProtocolFailure('not-found', 'no previous CTL to roll back to');
+  s.committedSha = result.sha256;
+  await ctx.audit.record({ event: 'rollback', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: result.sha256, securityMode: result.securityMode });
+  return { fields: result };
+}
+
+function toPem(der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+async function putCapf(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'putCapf' }>, body: Uint8Array): Promise<Reply> {
+  await requireWriter(ctx, s);
+  try {
+    if (!req.pemName.endsWith('.0')) throw new UnsafePathError(req.pemName, 'the PEM name must end in ".0"');
+    await resolveInRoot(ctx.config.tftpRoot, req.pemName);
+  } catch (err) {
+    if (!(err instanceof UnsafePathError)) throw err;
+    await ctx.audit.record({ event: 'path-refused', username: s.username ?? '', source: s.source, detail: err.message });
+    throw new ProtocolFailure('bad-request', err.message);
+  }
+  try {
+    new X509Certificate(body);
+  } catch {
+    throw new ProtocolFailure('bad-request', 'the CAPF body is not a DER X.509 certificate');
+  }
+  await ctx.store.putFile('capf.cer', body);
+  await ctx.store.putFile(req.pemName, new TextEncoder().encode(toPem(body)));
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  await ctx.audit.record({ event: 'put-capf', username: s.username ?? '', source: s.source, newSha256: sha256, detail: req.pemName });
+  return { fields: { files: ['capf.cer', req.pemName], sha256 } };
+}
+
+export async function handle(ctx: ServerContext, s: SessionState, req: Request, body: Uint8Array): Promise<Reply> {
+  if (req.type !== 'hello' && !s.helloDone) throw new ProtocolFailure('bad-request', 'send hello first');
+  switch (req.type) {
+    case 'hello': {
+      if (s.helloDone) throw new ProtocolFailure('bad-request', 'hello was already sent');
+      if (!req.versions.includes(PROTOCOL_VERSION)) {
+        throw new ProtocolFailure('unsupported-version', `this provider speaks protocol version ${PROTOCOL_VERSION}`, { supported: [PROTOCOL_VERSION] });
+      }
+      s.helloDone = true;
+      return { fields: {
+        version: PROTOCOL_VERSION, server: { name: ctx.config.name, kind: ctx.config.kind, software: 'ctl-provider 0.1.0' },
+        limits: { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_BODY_BYTES },
+      } };
+    }
+    case 'login': return login(ctx, s, req);
+    case 'describe': return describe(ctx, s);
+    case 'getCertificates':
+      requireLogin(s);
+      return { fields: { certificates: ctx.certificates.map((c) => ({ role: c.role, certificate: toBase64(c.der) })) } };
+    case 'getCtl': return getCtl(ctx, s);
+    case 'challenge': return challenge(ctx, s);
+    case 'prove': return prove(ctx, s, req);
+    case 'lock': return lock(ctx, s);
+    case 'unlock': return unlock(ctx, s);
+    case 'stage': return stage(ctx, s, req, body);
+    case 'commit': return commit(ctx, s, req);
+    case 'abort': return abort(ctx, s, req);
+    case 'rollback': return rollback(ctx, s);
+    case 'putCapf': return putCapf(ctx, s, req, body);
+  }
+}

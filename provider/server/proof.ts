@@ -1,0 +1,46 @@
+// Token possession proof (docs/provider-protocol.md, "challenge" and "prove"): the client
+// signs context || challenge || TLS exporter with a token key; the certificate must be a
+// SAST of the current CTL. The exporter ties the proof to this TLS connection, so a proof
+// relayed from another connection fails.
+import { X509Certificate, verify as verifySignature, createPublicKey } from 'node:crypto';
+import { decodeCtl, recordFromCertificate } from '../../shared/ctl';
+import { proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
+import type { HashAlgorithm } from '../../shared/ctl/model';
+import { findSast } from './ctl-validation';
+
+export class ProofError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProofError';
+  }
+}
+
+export interface ProofInput {
+  challenge: Uint8Array;
+  exporter: Uint8Array;
+  certificate: Uint8Array;
+  signature: Uint8Array;
+  hash: HashAlgorithm;
+  /** The target's current CTL; null when it holds none (any valid signature then passes). */
+  currentCtl: Uint8Array | null;
+}
+
+export function checkProof(input: ProofInput): SignerInfo {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(input.certificate);
+  } catch {
+    throw new ProofError('the token certificate is not a valid X.509 certificate');
+  }
+  const record = recordFromCertificate('SAST', input.certificate, {});
+  if (input.currentCtl) {
+    if (!findSast(decodeCtl(input.currentCtl), record)) {
+      throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
+    }
+  }
+  const message = proofMessage(PROOF_CONTEXT, input.challenge, input.exporter);
+  const key = createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' }));
+  const ok = verifySignature(input.hash, message, key, input.signature);
+  if (!ok) throw new ProofError('the token signature does not verify (wrong key, or not bound to this TLS session)');
+  return { subject: record.subject, issuer: record.issuer, serialHex: toHex(record.serial) };
+}
