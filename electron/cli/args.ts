@@ -1,0 +1,74 @@
+// Small argv helpers every ctl-client command can reuse: node:util parseArgs with errors
+// turned into UsageError, key=value lists, and the CliError that carries an exit code.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** An expected failure: printed as one `ctl-client: …` line on stderr, no stack trace. */
+export class CliError extends Error {
+  override readonly name: string = 'CliError';
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad command line: exit code 1, and the command's usage is printed. */
+export class UsageError extends CliError {
+  override readonly name = 'UsageError';
+
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** What electron/cli/main.ts loads for each command. */
+export interface CliCommand {
+  /** Multi-line usage text, starting with `ctl-client <name> …`. */
+  usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs in strict mode; unknown options and missing values become UsageError. */
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
+  }
+}
+
+/**
+ * Parses `key=value,key=value` (the format of `--entry`). Keys must be in `allowed`;
+ * repeated keys are errors. Values cannot contain ',' (documented limitation).
+ */
+export function parseKeyValueList(text: string, allowed: readonly string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${what}: "${part}" is not key=value`);
+    const key = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (!allowed.includes(key)) throw new UsageError(`${what}: unknown key "${key}" (allowed: ${allowed.join(', ')})`);
+    if (key in out) throw new UsageError(`${what}: "${key}" given twice`);
+    out[key] = value;
+  }
+  return out;
+}
+
+/** Parses a non-negative integer option value within [min, max]. */
+export function parseIntegerOption(value: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}`);
+  return n;
+}
+
+/** Message of an I/O error without a stack, e.g. "ENOENT". */
+export function ioReason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message ?? String(e);
+}

@@ -1,0 +1,142 @@
+// ctl-client build --out <file> --signer <pem> --entry role=…,cert=…[,dns=…][,ip=…] …
+//                  [--hash sha1|sha256|sha512] [--timestamp <unix seconds>]
+// Adds the signer as a SAST entry unless listed, refuses unreadable certificates (naming
+// the file), checks that the result verifies, then writes it atomically.
+import { readFile } from 'node:fs/promises';
+import {
+  CtlCertificateError, CtlEncodeError, encodeCtl, isIpv4, recordFromCertificate, rsaModulusBitsOfCertificate,
+  sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, type CtlRecord, type CtlRole,
+  type HashAlgorithm, type ModulusBits,
+} from '../../../shared/ctl';
+import { writeFileAtomic } from '../../services/fs/atomic-write';
+import { pemBlocks } from '../../services/signing/pem-signer';
+import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption, parseKeyValueList } from '../args';
+import { chooseSignerSource, signerSources, type CliSigner } from '../signer-sources';
+
+const ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
+const HASHES: readonly HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+
+export const usage = `Usage: ctl-client build --out <file> <signer> --entry <spec> [--entry <spec> …]
+                        [--hash sha1|sha256|sha512] [--timestamp <unix seconds>]
+
+Signer (exactly one):
+${signerSources.map((s) => `  ${s.usage}`).join('\n')}
+Entries:
+  --entry role=<${ENTRY_ROLES.join('|')}>,cert=<pem or der>[,dns=<name>][,ip=<a.b.c.d>]
+           (repeatable; values cannot contain ',')
+  --hash       hash algorithm (default sha1, which 6.x-era phones require)
+  --timestamp  seconds since the Unix epoch (default: now)
+
+The signer is added as a SAST entry unless an entry lists it. The file is written
+atomically and only if its signature verifies.`;
+
+interface EntrySpec {
+  role: CtlRole;
+  cert: string;
+  dns: string;
+  ip: string | null;
+}
+
+function parseEntry(text: string, index: number): EntrySpec {
+  const what = `--entry ${index + 1}`;
+  const kv = parseKeyValueList(text, ['role', 'cert', 'dns', 'ip'], what);
+  const role = kv.role as CtlRole | undefined;
+  if (!role || !ENTRY_ROLES.includes(role)) throw new UsageError(`${what}: role must be one of ${ENTRY_ROLES.join(', ')}`);
+  if (!kv.cert) throw new UsageError(`${what}: cert=<file> is required`);
+  if (kv.ip !== undefined && !isIpv4(kv.ip)) throw new UsageError(`${what}: ip "${kv.ip}" is not a dotted IPv4 address`);
+  return { role, cert: kv.cert, dns: kv.dns ?? '', ip: kv.ip ?? null };
+}
+
+/** The first certificate of a PEM file, or the file itself when it is DER. */
+export async function readCertificateFile(path: string): Promise<Uint8Array> {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch (e) {
+    throw new CliError(`cannot read certificate ${path}: ${ioReason(e)}`);
+  }
+  if (data[0] === 0x30) return new Uint8Array(data);
+  const cert = pemBlocks(data.toString('utf8')).find((b) => b.label === 'CERTIFICATE');
+  if (!cert) throw new CliError(`certificate ${path} holds no CERTIFICATE block`);
+  return cert.der;
+}
+
+async function entryRecord(spec: EntrySpec, index: number): Promise<CtlRecord> {
+  const der = await readCertificateFile(spec.cert);
+  try {
+    return recordFromCertificate(spec.role, der, { dnsName: spec.dns, ipAddress: spec.ip });
+  } catch (e) {
+    if (e instanceof CtlCertificateError) throw new CliError(`entry ${index + 1}: cannot use certificate ${spec.cert}: ${e.message}`);
+    throw e;
+  }
+}
+
+function signerModulus(signer: CliSigner): ModulusBits {
+  let bits: number | null;
+  try {
+    bits = rsaModulusBitsOfCertificate(signer.certificate);
+  } catch (e) {
+    throw new CliError(`signer ${signer.description}: ${(e as Error).message}`);
+  }
+  if (bits === null) throw new CliError(`signer ${signer.description}: the certificate key is not RSA`);
+  if (!(MODULUS_BITS as readonly number[]).includes(bits)) {
+    throw new CliError(`signer ${signer.description}: ${bits}-bit RSA keys cannot sign a CTL (${MODULUS_BITS.join('/')})`);
+  }
+  return bits as ModulusBits;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const sourceOptions = Object.assign({}, ...signerSources.map((s) => s.options)) as Record<string, { type: 'string' }>;
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...sourceOptions,
+    out: { type: 'string' },
+    entry: { type: 'string', multiple: true },
+    hash: { type: 'string', default: 'sha1' },
+    timestamp: { type: 'string' },
+  }, false);
+  void positionals;
+  if (!values.out) throw new UsageError('--out <file> is required');
+  const hash = values.hash as HashAlgorithm;
+  if (!HASHES.includes(hash)) throw new UsageError(`--hash must be one of ${HASHES.join(', ')}`);
+  const timestamp = values.timestamp === undefined
+    ? Math.floor(Date.now() / 1000)
+    : parseIntegerOption(values.timestamp, 'timestamp', 0, 0xffffffff);
+  const specs = (values.entry ?? []).map(parseEntry);
+  const source = chooseSignerSource(values);
+
+  const records: CtlRecord[] = [];
+  for (const [i, spec] of specs.entries()) records.push(await entryRecord(spec, i));
+
+  const signer = await source.load(values);
+  try {
+    const modulusBits = signerModulus(signer);
+    const signerInfo = signerFromCertificate(signer.certificate);
+    const listed = records.some(
+      (r) => r.role === 'SAST' && sameSerial(r.serial, signerInfo.serial) && sameDn(r.issuer, signerInfo.issuer),
+    );
+    if (!listed) records.unshift(recordFromCertificate('SAST', signer.certificate));
+
+    let bytes: Uint8Array;
+    try {
+      bytes = await encodeCtl({ signer: signerInfo, hashAlgorithm: hash, modulusBits, timestamp, records }, signer.sign);
+    } catch (e) {
+      if (e instanceof CtlEncodeError) throw new CliError(`cannot encode the CTL: ${e.message}`);
+      throw e;
+    }
+    const check = await verifyCtl(bytes);
+    if (!check.signatureValid) {
+      throw new CliError(`the built CTL does not verify (${check.reason}); does the private key belong to the signer certificate?`);
+    }
+    try {
+      await writeFileAtomic(values.out, bytes);
+    } catch (e) {
+      throw new CliError(`cannot write ${values.out}: ${ioReason(e)}`);
+    }
+    const sasts = records.filter((r) => r.role === 'SAST').length;
+    console.log(`wrote ${values.out}: ${bytes.length} bytes, ${records.length} records (${sasts} SAST), ${hash}, signed by ${signerInfo.subject}`);
+    if (sasts < 2) console.error('ctl-client: warning: fewer than two SAST entries; losing that token strands the phones');
+    return 0;
+  } finally {
+    await signer.close?.();
+  }
+}

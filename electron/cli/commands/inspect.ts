@@ -1,0 +1,48 @@
+// ctl-client inspect <file> [--json]
+// Exit codes: 0 signature valid; 3 parsed but the signature does not verify or no SAST
+// record matches the signer; 2 not a well-formed CTL; 1 usage or I/O error.
+import { readFile } from 'node:fs/promises';
+import { CtlFormatError, decodeCtl, verifyDecoded } from '../../../shared/ctl';
+import { CliError, UsageError, ioReason, parseCommandArgs } from '../args';
+import { buildInspectReport, formatInspectText } from '../inspect-report';
+
+export const usage = `Usage: ctl-client inspect <file> [--json]
+
+Shows a CTLFile.tlv or ITLFile.tlv and checks its signature.
+  --json   print one JSON object instead of text
+
+Exit codes: 0 valid signature, 3 signature invalid or no SAST matches the signer,
+            2 not a well-formed CTL, 1 usage or I/O error.`;
+
+export const EXIT_VALID = 0;
+export const EXIT_IO = 1;
+export const EXIT_MALFORMED = 2;
+export const EXIT_NOT_VERIFIED = 3;
+
+/** The stderr line for a malformed file (also used by other commands that read CTLs). */
+export function malformedLine(error: CtlFormatError): string {
+  return `not a well-formed CTL: offset ${error.offset} (0x${error.offset.toString(16)}): ${error.reason}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no file given' : 'exactly one file, please');
+  const path = positionals[0] as string;
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new CliError(`cannot read ${path}: ${ioReason(e)}`, EXIT_IO);
+  }
+  let file;
+  try {
+    file = decodeCtl(bytes);
+  } catch (e) {
+    if (e instanceof CtlFormatError) throw new CliError(malformedLine(e), EXIT_MALFORMED);
+    throw e;
+  }
+  const verification = await verifyDecoded(bytes, file);
+  const report = await buildInspectReport(file, verification);
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatInspectText(report, bytes.length));
+  return verification.signatureValid ? EXIT_VALID : EXIT_NOT_VERIFIED;
+}

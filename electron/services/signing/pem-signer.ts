@@ -1,0 +1,63 @@
+// A SignFunction backed by a PEM private key (node:crypto, RSA PKCS#1 v1.5). Reads the
+// "PEM with certificate and private key" bundle that `ctl-client build --signer` takes.
+// The key never leaves this module; errors name the file, never key material.
+import { createPrivateKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
+
+export class PemSignerError extends Error {
+  override readonly name = 'PemSignerError';
+}
+
+export interface PemIdentity {
+  /** DER of the first CERTIFICATE block. */
+  certificate: Uint8Array;
+  /** DER of any further CERTIFICATE blocks (chain), in file order. */
+  chain: Uint8Array[];
+  sign: SignFunction;
+  modulusBits: number;
+}
+
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+export function pemBlocks(text: string): { label: string; der: Uint8Array; pem: string }[] {
+  return Array.from(text.matchAll(BLOCK), (m) => ({
+    label: m[1] as string,
+    der: new Uint8Array(Buffer.from((m[2] as string).replace(/\s+/g, ''), 'base64')),
+    pem: m[0],
+  }));
+}
+
+export function signerFromKey(key: KeyObject): SignFunction {
+  if (key.asymmetricKeyType !== 'rsa') throw new PemSignerError(`the private key is ${key.asymmetricKeyType ?? 'unknown'}, a CTL needs RSA`);
+  return async (tbs: Uint8Array, hash: HashAlgorithm) => new Uint8Array(rsaSign(hash, tbs, key));
+}
+
+/** Parses a PEM bundle holding one certificate (first) and one RSA private key. */
+export function pemIdentityFromText(text: string, source: string): PemIdentity {
+  const blocks = pemBlocks(text);
+  const certs = blocks.filter((b) => b.label === 'CERTIFICATE');
+  const keyBlock = blocks.find((b) => /PRIVATE KEY$/.test(b.label));
+  if (certs.length === 0) throw new PemSignerError(`${source}: no CERTIFICATE block`);
+  if (!keyBlock) throw new PemSignerError(`${source}: no PRIVATE KEY block`);
+  if (keyBlock.label === 'ENCRYPTED PRIVATE KEY') throw new PemSignerError(`${source}: encrypted private keys are not supported`);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(keyBlock.pem);
+  } catch {
+    throw new PemSignerError(`${source}: the private key cannot be read`);
+  }
+  const sign = signerFromKey(key);
+  const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  return { certificate: (certs[0] as { der: Uint8Array }).der, chain: certs.slice(1).map((c) => c.der), sign, modulusBits };
+}
+
+export async function loadPemIdentity(path: string): Promise<PemIdentity> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new PemSignerError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return pemIdentityFromText(text, path);
+}
