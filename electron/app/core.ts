@@ -1,0 +1,105 @@
+// The Electron-free application core: builds the contract's handler table over the session
+// engine, the token service, the settings store and the host's dialogs, and forwards engine
+// snapshots and token events to the event hub. Electron main and the web preview both use it.
+import { basename } from 'node:path';
+import type { AboutInfo } from '../../shared/ipc/views';
+import type { SessionCommand } from '../../shared/session/types';
+import { writeFileAtomic } from './atomic-write';
+import type { Handlers } from './dispatch';
+import { AppError } from './errors';
+import { EventHub } from './events';
+import { inspectFile } from './inspect';
+import type { HostPort, SessionPort, TokenPort } from './ports';
+import { sessionHandlers } from './session-handlers';
+import type { SettingsStore } from './settings-store';
+
+export interface AppCoreOptions {
+  settings: SettingsStore;
+  about: AboutInfo;
+  host: HostPort;
+  tokens: TokenPort;
+  /** Creates a fresh engine session (at start and on session.restart). */
+  newSession: (settings: SettingsStore) => Promise<SessionPort>;
+}
+
+export interface AppCore {
+  handlers: Handlers;
+  events: EventHub;
+  settings: SettingsStore;
+  close(): Promise<void>;
+}
+
+export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const settings = options.settings;
+  const events = new EventHub();
+  let session = await options.newSession(settings);
+  let offSnapshot = session.onSnapshot((snapshot) => events.emit('session:snapshot', snapshot));
+  const offTokens = options.tokens.onEvent((event) => events.emit('tokens:event', event));
+
+  /** Remembers a cluster once a connection succeeded (pins are kept by the trust store). */
+  async function remember(command: SessionCommand): Promise<void> {
+    const server = session.snapshot().server;
+    if ((command.type === 'connect' || command.type === 'trust-provider') && server?.connected) {
+      await settings.rememberCluster({ host: server.host, port: server.port, username: server.username });
+    }
+  }
+
+  const commands = sessionHandlers(
+    () => session,
+    // Settings are a convenience: failing to write them must not fail the command itself.
+    (command) => remember(command).catch((error: Error) => console.warn(`settings: ${error.message}`)),
+  );
+
+  async function restart(): Promise<ReturnType<SessionPort['snapshot']>> {
+    offSnapshot();
+    await session.close();
+    session = await options.newSession(settings);
+    offSnapshot = session.onSnapshot((snapshot) => events.emit('session:snapshot', snapshot));
+    const snapshot = session.snapshot();
+    events.emit('session:snapshot', snapshot);
+    return snapshot;
+  }
+
+  const handlers: Handlers = {
+    ...commands,
+    'session.snapshot': async () => session.snapshot(),
+    'session.restart': restart,
+    'app.about': async () => options.about,
+    'settings.get': async () => settings.get(),
+    'settings.set': async (patch) => settings.update(patch),
+    'settings.forgetFingerprint': async ({ host, port }) => settings.forgetFingerprint(host, port),
+    'tokens.list': async () => options.tokens.list(),
+    'tokens.changePin': async ({ serial, oldPin, newPin }) => {
+      await options.tokens.changePin(serial, oldPin, newPin);
+      return { changed: true as const };
+    },
+    'inspector.open': async (request) => {
+      if (request.source === 'bytes') return inspectFile(request.name, new Uint8Array(Buffer.from(request.base64, 'base64')));
+      const picked = await options.host.pickFileToInspect();
+      if (picked === 'unsupported') throw new AppError('dialog-unsupported', 'This window cannot show a file dialog; choose the file with the file picker instead.');
+      if (picked === null) return { cancelled: true as const };
+      return inspectFile(basename(picked.name), picked.bytes);
+    },
+    'report.save': async () => {
+      const done = session.snapshot().done;
+      if (!done) throw new AppError('no-report', 'There is no report yet: the run has not finished.');
+      const stamp = done.report.finishedAt.replace(/[:.]/g, '-');
+      const path = await options.host.chooseReportPath(`ctl-report-${stamp}.md`);
+      if (path === null) return { path: null };
+      await writeFileAtomic(path, done.reportMarkdown);
+      await writeFileAtomic(path.replace(/(\.md)?$/i, '.json'), `${JSON.stringify(done.report, null, 2)}\n`);
+      return { path };
+    },
+  };
+
+  return {
+    handlers,
+    events,
+    settings,
+    async close() {
+      offSnapshot();
+      offTokens();
+      await session.close();
+    },
+  };
+}

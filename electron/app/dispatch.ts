@@ -1,0 +1,46 @@
+// Runs one bridge call: checks the method name, validates the payload with its schema, calls
+// the handler and wraps the outcome in an IpcResult. Electron main and the web preview both
+// go through here, so validation cannot differ between them.
+import { requestSchemas } from '../../shared/ipc/contract';
+import type { Replies } from '../../shared/ipc/contract';
+import { isMethodName } from '../../shared/ipc/methods';
+import type { MethodName } from '../../shared/ipc/methods';
+import type { IpcResult } from '../../shared/ipc/result';
+import type { z } from 'zod';
+import { toIpcError } from './errors';
+
+type Parsed<M extends MethodName> = z.output<(typeof requestSchemas)[M]>;
+
+export type Handlers = { [M in MethodName]: (request: Parsed<M>) => Promise<Replies[M]> };
+
+/** Describes zod issues by field path only: the offending values may be secrets. */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export async function dispatch(handlers: Handlers, method: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+  if (!isMethodName(method)) {
+    return { ok: false, error: { code: 'unknown-method', message: 'Unknown bridge method.' } };
+  }
+  const schema: z.ZodType = requestSchemas[method];
+  const parsed = schema.safeParse(payload ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: `Invalid ${method} request: ${describeIssues(parsed.error.issues)}`,
+        details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
+      },
+    };
+  }
+  const handler = handlers[method] as (request: unknown) => Promise<unknown>;
+  try {
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    return { ok: false, error: toIpcError(error) };
+  }
+}

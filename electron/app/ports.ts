@@ -1,0 +1,26 @@
+// What the app core needs from the session engine, the token service and the host (Electron
+// dialogs or the web preview). Structural interfaces, so the core is tested with real services
+// and adapters stay small.
+import type { CommandResult, SessionCommand, SessionSnapshot } from '../../shared/session/types';
+import type { TokenEvent, TokenInfo } from '../../shared/tokens/types';
+
+export interface SessionPort {
+  snapshot(): SessionSnapshot;
+  execute(command: SessionCommand): Promise<CommandResult>;
+  /** Subscribes to snapshots; returns the unsubscribe function. */
+  onSnapshot(listener: (snapshot: SessionSnapshot) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface TokenPort {
+  list(): Promise<TokenInfo[]>;
+  changePin(serial: string, oldPin: string, newPin: string): Promise<void>;
+  onEvent(listener: (event: TokenEvent) => void): () => void;
+}
+
+export interface HostPort {
+  /** Shows an open dialog for a CTL/ITL file; null when cancelled; 'unsupported' without one. */
+  pickFileToInspect(): Promise<{ name: string; bytes: Uint8Array } | null | 'unsupported'>;
+  /** Where to save the run report (absolute path), or null when cancelled. */
+  chooseReportPath(defaultName: string): Promise<string | null>;
+}

@@ -1,0 +1,94 @@
+// Settings persisted as settings.json in the user data folder. A missing or unreadable file
+// falls back to defaults (and says why once, on stderr) rather than blocking the app; every
+// change is validated with the shared schema and written atomically.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/ipc/settings';
+import type { RecentCluster, Settings, SettingsPatch } from '../../shared/ipc/settings';
+import { writeFileAtomic } from './atomic-write';
+
+export const SETTINGS_FILE = 'settings.json';
+const MAX_RECENTS = 10;
+
+export class SettingsStore {
+  private current: Settings = structuredClone(DEFAULT_SETTINGS);
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(readonly path: string) {}
+
+  static async open(userDataDir: string): Promise<SettingsStore> {
+    const store = new SettingsStore(join(userDataDir, SETTINGS_FILE));
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        console.warn(`settings: cannot read ${this.path} (${(error as Error).message}); using defaults`);
+      }
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      console.warn(`settings: ${this.path} is not valid JSON; using defaults`);
+      return;
+    }
+    const parsed = settingsSchema.safeParse(json);
+    if (parsed.success) this.current = parsed.data;
+    else console.warn(`settings: ${this.path} does not match the schema (${parsed.error.issues[0]?.message ?? 'invalid'}); using defaults`);
+  }
+
+  get(): Settings {
+    return structuredClone(this.current);
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const next: Settings = { ...this.current };
+    if (patch.language !== undefined) next.language = patch.language;
+    if (patch.theme !== undefined) next.theme = patch.theme;
+    if (patch.hashAlgorithm !== undefined) next.hashAlgorithm = patch.hashAlgorithm;
+    if (patch.pkcs11Module !== undefined) next.pkcs11Module = patch.pkcs11Module;
+    return this.replace(next);
+  }
+
+  /** Moves a cluster to the front of the recent list (no password is ever stored). */
+  async rememberCluster(cluster: RecentCluster): Promise<Settings> {
+    const others = this.current.recentClusters.filter((c) => !(c.host === cluster.host && c.port === cluster.port));
+    return this.replace({ ...this.current, recentClusters: [cluster, ...others].slice(0, MAX_RECENTS) });
+  }
+
+  pinnedFingerprint(host: string, port: number): string | null {
+    return this.current.pinnedFingerprints[pinKey(host, port)] ?? null;
+  }
+
+  async pinFingerprint(host: string, port: number, sha256: string): Promise<Settings> {
+    const pins = { ...this.current.pinnedFingerprints, [pinKey(host, port)]: sha256.toLowerCase() };
+    return this.replace({ ...this.current, pinnedFingerprints: pins });
+  }
+
+  async forgetFingerprint(host: string, port: number): Promise<Settings> {
+    const pins = { ...this.current.pinnedFingerprints };
+    delete pins[pinKey(host, port)];
+    return this.replace({ ...this.current, pinnedFingerprints: pins });
+  }
+
+  private async replace(next: Settings): Promise<Settings> {
+    const valid = settingsSchema.parse(next);
+    this.current = valid;
+    // Serialize writes so a slow disk cannot reorder them.
+    const write = this.writing.then(() => writeFileAtomic(this.path, `${JSON.stringify(valid, null, 2)}\n`));
+    this.writing = write.catch(() => undefined);
+    await write;
+    return this.get();
+  }
+}
+
+export function pinKey(host: string, port: number): string {
+  return `${host.toLowerCase()}:${port}`;
+}

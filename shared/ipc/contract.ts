@@ -1,0 +1,102 @@
+// The one typed IPC contract between the wizard and the main process: a zod schema for every
+// request payload (main validates at run time; the renderer is not trusted) and the reply type
+// of every method. The preload exposes exactly these methods as `window.ctlClient`; the
+// development web bridge serves the same table over loopback HTTP.
+import { z } from 'zod';
+import type { CommandResult, SessionSnapshot } from '../session/types';
+import type { TokenEvent, TokenInfo } from '../tokens/types';
+import type { MethodName, SessionCommandMethod } from './methods';
+import { fingerprintSchema, HASH_ALGORITHMS, hostSchema, portSchema, settingsPatchSchema } from './settings';
+import type { Settings } from './settings';
+import type { AboutInfo, InspectedFile, SavedFile } from './views';
+
+const empty = z.strictObject({});
+
+/** A PIN: never logged, never echoed; length bounds only (tokens enforce their own rules). */
+export const pinSchema = z.string().min(1, 'Enter the PIN.').max(64, 'A PIN has at most 64 characters.');
+
+/** A token chosen by serial (labels are not unique). */
+const tokenSerial = z.string().min(1).max(64);
+
+/** Largest CTL/ITL file the inspector accepts: real ones are a few KB; this bounds memory. */
+export const MAX_INSPECT_BYTES = 1024 * 1024;
+
+export const requestSchemas = {
+  'app.about': empty,
+  'session.snapshot': empty,
+  'session.connect': z.strictObject({
+    host: hostSchema,
+    port: portSchema.optional(),
+    username: z.string().trim().min(1, 'Enter the user name.').max(128),
+    password: z.string().min(1, 'Enter the password.').max(256),
+  }),
+  'session.trustProvider': z.strictObject({ fingerprint: fingerprintSchema }),
+  'session.chooseMode': z.strictObject({ mode: z.enum(['mixed', 'non-secure', 'update']) }),
+  'session.previewToken': z.strictObject({ token: tokenSerial }),
+  'session.addToken': z.strictObject({ token: tokenSerial, pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),
+  'session.tokensDone': empty,
+  'session.addTftpServer': z.strictObject({ host: hostSchema, port: portSchema.optional() }),
+  'session.addFirewall': z.strictObject({ host: hostSchema }),
+  'session.deleteEntries': z.strictObject({ ids: z.array(z.string().min(1).max(200)).min(1, 'Select at least one entry.').max(100) }),
+  'session.setHashAlgorithm': z.strictObject({ algorithm: z.enum(HASH_ALGORITHMS) }),
+  'session.chooseSigner': z.strictObject({ token: tokenSerial }),
+  'session.goToReview': empty,
+  'session.overrideCheck': z.strictObject({
+    check: z.enum(['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable']),
+    confirmation: z.string().max(200),
+  }),
+  'session.sign': z.strictObject({ pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),
+  'session.retry': empty,
+  'session.rollback': empty,
+  'session.cancel': empty,
+  'session.back': empty,
+  /** Starts a fresh session after done/cancelled (or abandons one that has not committed). */
+  'session.restart': empty,
+  'settings.get': empty,
+  'settings.set': settingsPatchSchema,
+  'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
+  'tokens.list': empty,
+  'tokens.changePin': z.strictObject({
+    serial: tokenSerial,
+    oldPin: pinSchema,
+    newPin: pinSchema.min(4, 'The new PIN needs at least 4 characters.'),
+  }),
+  'inspector.open': z.union([
+    // Main shows its file dialog (Electron); the web preview answers "unsupported".
+    z.strictObject({ source: z.literal('dialog') }),
+    // Bytes of a file the user picked or dropped in the window.
+    z.strictObject({
+      source: z.literal('bytes'),
+      name: z.string().min(1).max(255),
+      base64: z
+        .string()
+        .max(Math.ceil(MAX_INSPECT_BYTES / 3) * 4, 'The file is larger than 1 MB; CTL and ITL files are a few kilobytes.')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content must be base64.'),
+    }),
+  ]),
+  'report.save': empty,
+} as const satisfies Record<MethodName, z.ZodType>; // `satisfies` also rejects extra names
+
+export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
+
+/** Reply type of every method (main is trusted; replies are not re-validated). */
+export type Replies = {
+  [M in SessionCommandMethod]: CommandResult;
+} & {
+  'session.snapshot': SessionSnapshot;
+  'session.restart': SessionSnapshot;
+  'app.about': AboutInfo;
+  'settings.get': Settings;
+  'settings.set': Settings;
+  'settings.forgetFingerprint': Settings;
+  'tokens.list': TokenInfo[];
+  'tokens.changePin': { changed: true };
+  'inspector.open': InspectedFile | { cancelled: true };
+  'report.save': SavedFile;
+};
+
+/** Payload of every event. */
+export interface Events {
+  'session:snapshot': SessionSnapshot;
+  'tokens:event': TokenEvent;
+}

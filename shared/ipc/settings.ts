@@ -1,0 +1,66 @@
+// Persisted user settings (user data folder, settings.json). The schema is the single source:
+// the main process validates the file on load and every change the renderer asks for.
+import { z } from 'zod';
+
+export const LANGUAGES = ['en', 'ja'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
+
+export const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a host name or IPv4 address.')
+  .max(253, 'A host name has at most 253 characters.')
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'Use letters, digits, dots and hyphens only (a host name or IPv4 address).');
+
+export const portSchema = z.number().int('The port is a whole number.').min(1).max(65535);
+
+export const recentClusterSchema = z.strictObject({
+  host: hostSchema,
+  port: portSchema,
+  username: z.string().max(128),
+});
+export type RecentCluster = z.infer<typeof recentClusterSchema>;
+
+/** SHA-256 fingerprint, lower-case hex, optionally colon-separated. */
+export const fingerprintSchema = z
+  .string()
+  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'A fingerprint is 32 bytes of hexadecimal.');
+
+export const settingsSchema = z.strictObject({
+  version: z.literal(1),
+  language: z.enum(LANGUAGES).nullable(),
+  theme: z.enum(['system', 'light', 'dark']),
+  hashAlgorithm: z.enum(HASH_ALGORITHMS),
+  pkcs11Module: z.string().max(4096).nullable(),
+  recentClusters: z.array(recentClusterSchema).max(10),
+  /** "host:port" -> pinned SHA-256 fingerprint of the provider's TLS certificate. */
+  pinnedFingerprints: z.record(z.string().max(270), fingerprintSchema),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: 1,
+  language: null,
+  theme: 'system',
+  // Phones of the 6.x era verify SHA-1 only; the guide's client always wrote SHA-1.
+  hashAlgorithm: 'sha1',
+  pkcs11Module: null,
+  recentClusters: [],
+  pinnedFingerprints: {},
+};
+
+/** What the renderer may change directly; recents and pins change through the session. */
+export const settingsPatchSchema = z.strictObject({
+  language: z.enum(LANGUAGES).nullable().optional(),
+  theme: z.enum(['system', 'light', 'dark']).optional(),
+  hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+  pkcs11Module: z
+    .string()
+    .max(4096)
+    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'The PKCS#11 module path must be absolute.')
+    .nullable()
+    .optional(),
+});
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../shared/ipc/settings';
+import { SettingsStore } from '../../electron/app/settings-store';
+import { settingsTrustStore } from '../../electron/app/trust-store';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ctl-settings-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fp = 'ab'.repeat(32);
+
+describe('SettingsStore', () => {
+  it('starts from defaults and persists changes across reopen, leaving no temp files', async () => {
+    const store = await SettingsStore.open(dir);
+    expect(store.get()).toEqual(DEFAULT_SETTINGS);
+    await store.update({ language: 'ja', hashAlgorithm: 'sha256', pkcs11Module: '/usr/lib/libeTPkcs11.so' });
+    await store.rememberCluster({ host: 'cucm1.example', port: 2444, username: 'admin' });
+    await store.pinFingerprint('CUCM1.example', 2444, fp.toUpperCase());
+    const again = await SettingsStore.open(dir);
+    expect(again.get()).toMatchObject({
+      language: 'ja',
+      hashAlgorithm: 'sha256',
+      pkcs11Module: '/usr/lib/libeTPkcs11.so',
+      recentClusters: [{ host: 'cucm1.example', port: 2444, username: 'admin' }],
+      pinnedFingerprints: { 'cucm1.example:2444': fp },
+    });
+    expect(await readdir(dir)).toEqual(['settings.json']);
+  });
+
+  it('keeps at most ten recent clusters, newest first, without duplicates', async () => {
+    const store = await SettingsStore.open(dir);
+    for (let i = 0; i < 12; i++) await store.rememberCluster({ host: `n${i}`, port: 2444, username: 'u' });
+    await store.rememberCluster({ host: 'n5', port: 2444, username: 'v' });
+    const recents = store.get().recentClusters;
+    expect(recents).toHaveLength(10);
+    expect(recents[0]).toEqual({ host: 'n5', port: 2444, username: 'v' });
+    expect(recents.filter((r) => r.host === 'n5')).toHaveLength(1);
+  });
+
+  it('falls back to defaults when the file is corrupt or does not match the schema', async () => {
+    await writeFile(join(dir, 'settings.json'), '{not json');
+    expect((await SettingsStore.open(dir)).get()).toEqual(DEFAULT_SETTINGS);
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, language: 'fr' }));
+    expect((await SettingsStore.open(dir)).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('rejects an invalid value and keeps the previous file', async () => {
+    const store = await SettingsStore.open(dir);
+    await store.update({ language: 'en' });
+    await expect(store.rememberCluster({ host: 'bad host!', port: 2444, username: 'u' })).rejects.toThrow();
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'en', recentClusters: [] });
+  });
+
+  it('trust store: trusts only the pinned fingerprint for that host and port', async () => {
+    const store = await SettingsStore.open(dir);
+    const trust = settingsTrustStore(store);
+    const identity = { host: 'cucm1', port: 2444, fingerprint: fp, subject: 'CN=cucm1', issuer: 'CN=cucm1', notBefore: '', notAfter: '' };
+    expect(trust.isTrusted(identity)).toBe(false);
+    trust.trust(identity);
+    expect(trust.isTrusted(identity)).toBe(true);
+    expect(trust.isTrusted({ ...identity, fingerprint: 'cd'.repeat(32) })).toBe(false);
+    expect(trust.isTrusted({ ...identity, port: 2445 })).toBe(false);
+    await store.forgetFingerprint('cucm1', 2444);
+    expect(trust.isTrusted(identity)).toBe(false);
+  });
+});
