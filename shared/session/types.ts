@@ -82,7 +82,9 @@ export type FailureCode =
   | 'provider-error' // the provider answered with an error
   | 'token-error' // a token operation failed (see tokenError)
   | 'sign-failed'
-  | 'internal';
+  | 'internal'
+  | 'credentials-required' // add-tftp-server / add-firewall without a password (the cluster's is not kept)
+  | 'pin-required'; // the step needs the token's PIN (proof, or signing with a token not logged in)
 
 export interface Failure {
   code: FailureCode;
@@ -419,7 +421,16 @@ export interface DoneView {
 
 export type SessionStateView =
   | { kind: 'connect' }
-  | { kind: 'trust'; purpose: ProviderPurpose; presented: ProviderIdentity; returnTo: SessionStateKind }
+  | {
+    kind: 'trust';
+    purpose: ProviderPurpose;
+    /** The certificate to trust next (send trust-provider with its fingerprint, or back). */
+    presented: ProviderIdentity;
+    /** Further untrusted certificates of the same step (other nodes of the cluster). */
+    others?: ProviderIdentity[];
+    /** Where trust-provider returns once all are trusted; then repeat the command (the password is not kept). */
+    returnTo: SessionStateKind;
+  }
   | { kind: 'mode' }
   | { kind: 'tokens' }
   | { kind: 'entries' }
@@ -466,8 +477,9 @@ export type SessionCommand =
   | { type: 'preview-token'; token: string }
   | { type: 'add-token'; token: string; pin?: string; confirmFinalTry?: boolean }
   | { type: 'tokens-done' }
-  | { type: 'add-tftp-server'; host: string; port?: number }
-  | { type: 'add-firewall'; host: string; port?: number }
+  /** Credentials of that server's provider (the cluster's password is not kept); username defaults to the cluster's. */
+  | { type: 'add-tftp-server'; host: string; port?: number; username?: string; password?: string }
+  | { type: 'add-firewall'; host: string; port?: number; username?: string; password?: string }
   | { type: 'delete-entries'; ids: string[] }
   | { type: 'set-hash-algorithm'; algorithm: HashAlgorithm }
   | { type: 'choose-signer'; token: string }
