@@ -1,0 +1,131 @@
+// Connect: log in to the first node (pin-checked), discover the cluster, open a session to
+// every other node in parallel while the password is at hand, fetch certificates and the
+// current CTL. The password is used here and nowhere else; sessions stay open instead.
+import { decodeCtl, verifyDecoded } from '../../shared/ctl';
+import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKind } from '../../shared/session/types';
+import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
+import type { Ctx } from './context';
+import { describeError, fail, toCommandError } from './errors';
+import type { ClusterState, CurrentCtl, NodeState } from './model';
+import { mapLimit } from './pool';
+import { ProviderFailure, UntrustedProvider, type ProviderSession } from './ports';
+import { sha256Hex } from './records';
+
+type ConnectCommand = Extract<SessionCommand, { type: 'connect' }>;
+
+export function checkHostPort(host: string, port: number | undefined): { host: string; port: number } {
+  const h = host.trim();
+  const p = port ?? DEFAULT_PROVIDER_PORT;
+  if (!h || /\s/.test(h) || h.length > 255) throw fail('invalid-command', `"${host}" is not a host name or IP address.`);
+  if (!Number.isInteger(p) || p < 1 || p > 65535) throw fail('invalid-command', `Port ${String(port)} is not between 1 and 65535.`);
+  return { host: h, port: p };
+}
+
+/** Moves to the trust state showing what was presented; the UI trusts, then repeats the command. */
+export function askTrust(ctx: Ctx, purpose: ProviderPurpose, presented: ProviderIdentity[], returnTo: SessionStateKind): void {
+  const [first, ...others] = presented;
+  if (!first) return;
+  ctx.data.trust = { purpose, presented: first, others, returnTo };
+  ctx.data.kind = 'trust';
+}
+
+export async function decodeCurrent(bytes: Uint8Array): Promise<CurrentCtl> {
+  const file = decodeCtl(bytes);
+  const verification = await verifyDecoded(bytes, file);
+  return { bytes, file, sha256: sha256Hex(bytes), signatureValid: verification.signatureValid, reason: verification.reason };
+}
+
+async function closeAll(sessions: (ProviderSession | null)[]): Promise<void> {
+  await Promise.all(sessions.map((s) => s?.close().catch(() => undefined)));
+}
+
+export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> {
+  const { host, port } = checkHostPort(command.host, command.port);
+  const username = command.username.trim();
+  if (!username) throw fail('invalid-command', 'A user name is needed.');
+  if (!command.password) throw fail('invalid-command', 'A password is needed.');
+  const credentials = { username, password: command.password };
+  const trust = ctx.ports.trust;
+  ctx.data.server = { host, port, username, identity: null, session: null };
+  ctx.busy('connecting', `${host}:${port}`);
+
+  let primary: ProviderSession;
+  try {
+    primary = await ctx.ports.providers.open(host, port, credentials, (id) => trust.isTrusted(id));
+  } catch (err) {
+    if (err instanceof UntrustedProvider) return askTrust(ctx, 'cluster', [err.identity], 'connect');
+    throw toCommandError(err);
+  }
+  const opened: (ProviderSession | null)[] = [primary];
+  try {
+    ctx.busy('discovering', host);
+    const description = await primary.describe();
+    const others = description.nodes.filter((n) => n.name !== description.thisNode);
+    // The first node's own requests and the other nodes' logins run side by side.
+    const [ownResult, otherSessions] = await Promise.all([
+      (async () => ({ served: await primary.getCtl(), certificates: await primary.certificates() }))(),
+      mapLimit(others, ctx.options.concurrency, (n) => ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id))),
+    ]);
+    otherSessions.forEach((r) => opened.push(r.ok ? r.value : null));
+    const untrusted = otherSessions.flatMap((r) => (!r.ok && r.error instanceof UntrustedProvider ? [r.error.identity] : []));
+    if (untrusted.length > 0) {
+      await closeAll(opened);
+      return askTrust(ctx, 'cluster', untrusted, 'connect');
+    }
+    ctx.busy('discovering', 'certificates');
+    const certResults = await mapLimit(others, ctx.options.concurrency, async (_n, i) => {
+      const r = otherSessions[i];
+      if (!r?.ok) throw r?.error ?? new Error('not opened');
+      return r.value.certificates();
+    });
+    const nodes: NodeState[] = description.nodes.map((node) => {
+      if (node.name === description.thisNode) return { node, session: primary, problem: null, certificates: ownResult.certificates };
+      const i = others.indexOf(node);
+      const session = otherSessions[i];
+      const certs = certResults[i];
+      if (!session?.ok) return { node, session: null, problem: unreachable(session?.error), certificates: [] };
+      if (!certs?.ok) return { node, session: session.value, problem: unreachable(certs?.error), certificates: [] };
+      return { node, session: session.value, problem: null, certificates: certs.value };
+    });
+    let current: CurrentCtl | null = null;
+    if (ownResult.served.bytes) {
+      try {
+        current = await decodeCurrent(ownResult.served.bytes);
+      } catch (err) {
+        throw fail('provider-error', `The cluster's current CTL cannot be read: ${describeError(err)}`, { host });
+      }
+    }
+    const cluster: ClusterState = { id: description.clusterId, securityMode: ownResult.served.securityMode, nodes, current };
+    ctx.data.cluster = cluster;
+    ctx.data.server = { host, port, username, identity: primary.identity, session: primary };
+    ctx.data.kind = 'mode';
+    ctx.data.notices = nodes.filter((n) => n.problem).map((n) => `Node ${n.node.name} cannot be reached: ${n.problem}`);
+  } catch (err) {
+    await closeAll(opened);
+    throw toCommandError(err);
+  }
+}
+
+function unreachable(error: unknown): string {
+  if (error instanceof ProviderFailure && error.code === 'name-unresolved') return `host name does not resolve (${error.message})`;
+  return describeError(error);
+}
+
+/** Trust command: trusts one presented fingerprint; when none is left, returns to the step. */
+export function trustProvider(ctx: Ctx, fingerprint: string): void {
+  const pending = ctx.data.trust;
+  if (!pending) throw fail('invalid-command', 'No provider certificate is waiting for trust.');
+  const wanted = fingerprint.replace(/[\s:]/g, '').toLowerCase();
+  const all = [pending.presented, ...pending.others];
+  const match = all.find((id) => id.fingerprint === wanted);
+  if (!match) throw fail('invalid-command', `Fingerprint ${fingerprint} is not the one presented.`);
+  ctx.ports.trust.trust(match);
+  const rest = all.filter((id) => id !== match);
+  const [next, ...others] = rest;
+  if (next) {
+    ctx.data.trust = { ...pending, presented: next, others };
+    return;
+  }
+  ctx.data.trust = null;
+  ctx.data.kind = pending.returnTo;
+}

@@ -1,0 +1,40 @@
+// What every phase module gets: the engine's data, the ports, the options, and the few
+// hooks back into the engine (emit a snapshot, mark busy, ask whether cancel was pressed).
+import type { HashAlgorithm } from '../../shared/ctl/model';
+import { FIREWALL_PORT } from '../../shared/session/types';
+import type { EngineData } from './model';
+import type { SessionPorts } from './ports';
+
+export interface EngineOptions {
+  /** Targets worked on at once (connect, proof, stage, commit, read-back). */
+  concurrency: number;
+  /** Commit attempts per target before it is reported as failed. */
+  commitAttempts: number;
+  /** Pause between commit attempts. */
+  commitRetryDelayMs: number;
+  /** The fixed firewall provider port (2444; demo clusters on loopback use others). */
+  firewallPort: number;
+  /** Hash of the possession-proof signature. */
+  proofHash: HashAlgorithm;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = {
+  concurrency: 8,
+  commitAttempts: 3,
+  commitRetryDelayMs: 200,
+  firewallPort: FIREWALL_PORT,
+  proofHash: 'sha256',
+};
+
+export interface Ctx {
+  data: EngineData;
+  ports: SessionPorts;
+  options: EngineOptions;
+  now(): Date;
+  /** Emits a snapshot now (progress inside a long command). */
+  changed(): void;
+  /** Marks long work in progress (null clears it). */
+  busy(action: string | null, detail?: string | null): void;
+  /** True once cancel was dispatched while this command ran. */
+  cancelRequested(): boolean;
+}

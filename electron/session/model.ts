@@ -1,0 +1,129 @@
+// Engine-private data: what the snapshot is derived from. Unlike the snapshot it holds
+// certificates as bytes, open provider sessions and decoded CTLs — but never a secret.
+import type { CtlFile, CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
+import type {
+  CheckId, ClusterSecurityMode, EntrySource, ProviderIdentity, ProviderPurpose, SessionMode, SessionStateKind,
+  TargetKind, TargetProgress, TokenView,
+} from '../../shared/session/types';
+import type { DiscoveredNode, ProviderSession, ServedCertificate } from './ports';
+
+export interface Entry {
+  /** Stable id: "node:<name>:<role>", "token:<fingerprint>", "tftp:<host>", ... */
+  id: string;
+  source: EntrySource;
+  /** The record as it will be written (non-secure stripping happens at signing). */
+  record: CtlRecord;
+  /** SHA-256 of the certificate DER, lower-case hex; null when the record carries none. */
+  fingerprint: string | null;
+  notAfter: string | null;
+  /** Why the certificate does not parse as X.509, when it does not (carried records). */
+  parseError: string | null;
+  /** Target id this entry belongs to (tftp-server / firewall entries). */
+  targetId?: string;
+}
+
+export interface NodeState {
+  node: DiscoveredNode;
+  session: ProviderSession | null;
+  /** Why the node cannot be reached or resolved. */
+  problem: string | null;
+  certificates: ServedCertificate[];
+}
+
+export interface CurrentCtl {
+  bytes: Uint8Array;
+  file: CtlFile;
+  sha256: string;
+  signatureValid: boolean;
+  reason: string;
+}
+
+export interface ClusterState {
+  id: string;
+  securityMode: ClusterSecurityMode;
+  nodes: NodeState[];
+  current: CurrentCtl | null;
+}
+
+/** An extra target: alternate TFTP server or firewall, with its own provider session. */
+export interface ExtraTarget {
+  id: string;
+  kind: Exclude<TargetKind, 'node'>;
+  host: string;
+  port: number;
+  name: string;
+  session: ProviderSession;
+}
+
+export interface AddedTokenState {
+  view: TokenView;
+  /** The SAST certificate's fingerprint (hex) and DER, used to sign and to build the record. */
+  certSha256: string;
+  certDer: Uint8Array;
+  /** The token's SAST record (what the CTL lists for it). */
+  record: CtlRecord;
+  order: number;
+  proven: boolean;
+  loggedIn: boolean;
+}
+
+export interface Override {
+  check: CheckId;
+  confirmation: string;
+  at: string;
+}
+
+export interface PendingTrust {
+  purpose: ProviderPurpose;
+  presented: ProviderIdentity;
+  others: ProviderIdentity[];
+  returnTo: SessionStateKind;
+}
+
+export interface TargetRun {
+  progress: TargetProgress;
+  session: ProviderSession;
+  stageId: string | null;
+  /** Runs the CAPF distribution (cluster nodes without CAPF, when the cluster has CAPF). */
+  needsCapf: boolean;
+}
+
+export interface PublishState {
+  bytes: Uint8Array;
+  sha256: string;
+  timestamp: number;
+  securityMode: ClusterSecurityMode;
+  stage: 'signing' | 'staging' | 'aborting' | 'committing' | 'verifying' | 'distributing-capf' | 'rolling-back' | 'finished';
+  targets: TargetRun[];
+  /** Staging failed on some target: everything was aborted, nothing changed. */
+  stageFailed: boolean;
+}
+
+export interface ServerState {
+  host: string;
+  port: number;
+  username: string;
+  identity: ProviderIdentity | null;
+  session: ProviderSession | null;
+}
+
+export interface EngineData {
+  kind: SessionStateKind;
+  startedAt: string;
+  server: ServerState | null;
+  cluster: ClusterState | null;
+  trust: PendingTrust | null;
+  mode: SessionMode | null;
+  hashAlgorithm: HashAlgorithm;
+  /** The administrator picked the hash; otherwise it follows the current CTL. */
+  hashChosen: boolean;
+  candidate: TokenView | null;
+  tokens: AddedTokenState[];
+  entries: Entry[];
+  extraTargets: ExtraTarget[];
+  signerSerial: string | null;
+  overrides: Override[];
+  publish: PublishState | null;
+  cancelReason: string | null;
+  notices: string[];
+}

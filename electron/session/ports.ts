@@ -1,0 +1,153 @@
+// The two ports the session engine talks through. The engine knows nothing of PKCS#11 or
+// of the provider wire protocol: adapters (electron/session/adapters/) map the real token
+// service and provider client onto these, and tests use in-memory doubles.
+import type { HashAlgorithm } from '../../shared/ctl/model';
+import type { ClusterSecurityMode, NodeRole, ProviderIdentity } from '../../shared/session/types';
+import type { PinState, TokenErrorCode, TokenInfo } from '../../shared/tokens/types';
+
+// ---------------------------------------------------------------------------------------
+// Tokens
+
+export interface TokenPort {
+  /** Present tokens with their certificates (DER in base64) and PIN state. */
+  list(): Promise<TokenInfo[]>;
+  /**
+   * Logs in once per token; the login is held until release(). Throws a TokenFailure:
+   * `final-try-needs-confirmation` when FINAL_TRY is set and confirmFinalTry is false.
+   */
+  login(serial: string, pin: string, options: { confirmFinalTry: boolean }): Promise<void>;
+  /** RSA PKCS#1 v1.5 signature with the private key of the certificate `certSha256`. */
+  sign(serial: string, certSha256: string, data: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array>;
+  /** Logout and close the token's session (idempotent). */
+  release(serial: string): Promise<void>;
+}
+
+/** The shape of a token error the engine understands (the token service's TokenError fits). */
+export interface TokenFailure {
+  code: TokenErrorCode;
+  message: string;
+  pin?: PinState | undefined;
+}
+
+export function isTokenFailure(error: unknown): error is TokenFailure {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown };
+  return e.name === 'TokenError' && typeof e.code === 'string' && typeof e.message === 'string';
+}
+
+// ---------------------------------------------------------------------------------------
+// Providers (cluster nodes, alternate TFTP servers, firewalls)
+
+export type ProviderKind = 'cluster-node' | 'alternate-tftp' | 'firewall';
+
+export interface DiscoveredNode {
+  /** Node name as the cluster knows it (the CTL DNS_NAME). */
+  name: string;
+  /** Where its provider listens. */
+  host: string;
+  port: number;
+  ip: string | null;
+  roles: NodeRole[];
+  firstNode: boolean;
+}
+
+export interface ProviderDescription {
+  clusterId: string;
+  kind: ProviderKind;
+  /** Name of the node answering. */
+  thisNode: string;
+  securityMode: ClusterSecurityMode;
+  nodes: DiscoveredNode[];
+  currentCtlSha256: string | null;
+}
+
+export interface ServedCertificate {
+  role: NodeRole;
+  der: Uint8Array;
+}
+
+export interface ServedCtl {
+  bytes: Uint8Array | null;
+  sha256: string | null;
+  securityMode: ClusterSecurityMode;
+}
+
+/** Signs the possession-proof message; returns what `prove` sends. */
+export type ProofSigner = (message: Uint8Array) => Promise<{ certificate: Uint8Array; signature: Uint8Array; hash: HashAlgorithm }>;
+
+/** One logged-in provider session. The password was used once to open it and is gone. */
+export interface ProviderSession {
+  readonly host: string;
+  readonly port: number;
+  readonly identity: ProviderIdentity;
+  describe(): Promise<ProviderDescription>;
+  certificates(): Promise<ServedCertificate[]>;
+  getCtl(): Promise<ServedCtl>;
+  /** Challenge + prove on this connection (the proof is bound to the TLS session). */
+  prove(signer: ProofSigner): Promise<void>;
+  lock(): Promise<void>;
+  unlock(): Promise<void>;
+  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode): Promise<{ stageId: string }>;
+  commit(stageId: string): Promise<{ sha256: string; fileLocation: string | null }>;
+  abort(stageId: string): Promise<void>;
+  /** Restores the previous CTL the provider kept at the last commit. */
+  rollback(): Promise<{ sha256: string | null }>;
+  putCapf(pemName: string, body: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ProviderPort {
+  /**
+   * Opens a TLS connection, shows the presented certificate to `accept` before anything is
+   * sent (pin check), then says hello and logs in. Throws UntrustedProvider when `accept`
+   * returns false: no credentials left the machine.
+   */
+  open(host: string, port: number, credentials: { username: string; password: string },
+    accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession>;
+}
+
+export type ProviderFailureCode =
+  | 'name-unresolved'
+  | 'connect-failed'
+  | 'certificate-mismatch' // the presented certificate is not the pinned one
+  | 'auth-failed'
+  | 'busy' // another administrator holds the lock / too many sessions
+  | 'proof-required'
+  | 'proof-failed'
+  | 'rejected' // the provider refused the CTL (names why)
+  | 'not-found'
+  | 'fault-injected'
+  | 'closed'
+  | 'protocol';
+
+/** Adapters throw this; the engine maps it to a typed failure naming the host. */
+export class ProviderFailure extends Error {
+  override readonly name = 'ProviderFailure';
+  constructor(readonly code: ProviderFailureCode, message: string, readonly host: string) {
+    super(message);
+  }
+}
+
+/** The presented certificate is not trusted; nothing was sent. */
+export class UntrustedProvider extends Error {
+  override readonly name = 'UntrustedProvider';
+  constructor(readonly identity: ProviderIdentity) {
+    super(`${identity.host}:${identity.port} presented an untrusted certificate (SHA-256 ${identity.fingerprint})`);
+  }
+}
+
+/** Decides which provider certificates are trusted (the CLI's --trust list, the app's store). */
+export interface TrustPort {
+  isTrusted(identity: ProviderIdentity): boolean;
+  /** The administrator accepted this fingerprint (trust command or trust-on-first-use). */
+  trust(identity: ProviderIdentity): void;
+}
+
+/** The engine's dependencies. */
+export interface SessionPorts {
+  tokens: TokenPort;
+  providers: ProviderPort;
+  trust: TrustPort;
+  /** Clock (tests fix it). */
+  now?: () => Date;
+}

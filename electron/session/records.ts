@@ -1,0 +1,114 @@
+// CTL records for the session: how entries are built from what the cluster, the tokens and
+// the current CTL provide, and how two records are recognised as the same thing.
+import { createHash, X509Certificate } from 'node:crypto';
+import { hexSerial, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
+import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
+import type { EntrySource } from '../../shared/session/types';
+import type { Entry } from './model';
+import type { DiscoveredNode, ServedCertificate } from './ports';
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function certificateSha256(record: Pick<CtlRecord, 'certificate'>): string | null {
+  return record.certificate ? sha256Hex(record.certificate) : null;
+}
+
+const sameBytes = (a: Uint8Array | null, b: Uint8Array | null) =>
+  a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Same token: issuer, serial and (when both carry it) public key. */
+export function sameSastIdentity(a: CtlRecord, b: CtlRecord): boolean {
+  if (!sameDn(a.issuer, b.issuer) || !sameSerial(a.serial, b.serial)) return false;
+  return a.publicKey === null || b.publicKey === null || sameBytes(a.publicKey, b.publicKey);
+}
+
+/** What a record stands for, so the diff pairs the old and new record of one thing. */
+export function recordKey(r: CtlRecord): string {
+  if (r.role === 'SAST') return `sast:${r.issuer}:${hexSerial(r.serial)}`;
+  const name = (r.dnsName || r.subject).toLowerCase();
+  return r.role === 'CAPF' ? `capf:${name}` : `server:${name}`;
+}
+
+export function makeEntry(id: string, source: EntrySource, record: CtlRecord, extra: Partial<Entry> = {}): Entry {
+  return { id, source, record, ...certificateFacts(record.certificate), ...extra };
+}
+
+/** The role of a node's server entry: CCM+TFTP, CCM or TFTP (null when it runs neither). */
+export function serverRole(roles: readonly string[]): CtlRole | null {
+  const ccm = roles.includes('CCM');
+  const tftp = roles.includes('TFTP');
+  if (ccm && tftp) return 'CCM+TFTP';
+  if (ccm) return 'CCM';
+  if (tftp) return 'TFTP';
+  return null;
+}
+
+/**
+ * The entries of one cluster node: its server entry (with the CallManager certificate, or the
+ * TFTP one on a TFTP-only node) and a CAPF entry when the node runs CAPF.
+ */
+export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertificate[]): { entries: Entry[]; problems: string[] } {
+  const entries: Entry[] = [];
+  const problems: string[] = [];
+  const options = { dnsName: node.name, ipAddress: node.ip };
+  const role = serverRole(node.roles);
+  if (role) {
+    const cert = certs.find((c) => c.role === (role === 'TFTP' ? 'TFTP' : 'CCM')) ?? certs.find((c) => c.role === 'CCM' || c.role === 'TFTP');
+    if (!cert) problems.push(`${node.name} serves no CallManager/TFTP certificate`);
+    else {
+      try {
+        entries.push(makeEntry(`node:${node.name}`, 'cluster-node', recordFromCertificate(role, cert.der, options)));
+      } catch (err) {
+        problems.push(`${node.name}: its ${role} certificate does not parse (${(err as Error).message})`);
+      }
+    }
+  }
+  if (node.roles.includes('CAPF')) {
+    const cert = certs.find((c) => c.role === 'CAPF');
+    if (!cert) problems.push(`${node.name} runs CAPF but serves no CAPF certificate`);
+    else {
+      try {
+        entries.push(makeEntry(`capf:${node.name}`, 'cluster-capf', recordFromCertificate('CAPF', cert.der, options)));
+      } catch (err) {
+        problems.push(`${node.name}: its CAPF certificate does not parse (${(err as Error).message})`);
+      }
+    }
+  }
+  return { entries, problems };
+}
+
+export function tokenEntry(der: Uint8Array): Entry {
+  const record = recordFromCertificate('SAST', der, {});
+  return makeEntry(`token:${sha256Hex(der)}`, 'token', record);
+}
+
+/**
+ * Entries kept from the current CTL in an update: its SAST records, and records of servers
+ * that are not cluster nodes (alternate TFTP servers, firewalls), kept as they are.
+ */
+export function carriedEntries(current: readonly CtlRecord[], clusterNames: ReadonlySet<string>): Entry[] {
+  const out: Entry[] = [];
+  current.forEach((record, index) => {
+    if (record.role === 'SAST') {
+      const id = record.certificate ? `token:${sha256Hex(record.certificate)}` : `token:${record.issuer}:${hexSerial(record.serial)}`;
+      out.push(makeEntry(id, 'token', record));
+    } else if (!clusterNames.has(record.dnsName.toLowerCase())) {
+      out.push(makeEntry(`carried:${index}:${record.dnsName || hexSerial(record.serial)}`, 'carried', record));
+    }
+  });
+  return out;
+}
+
+/** Certificate facts for an entry: fingerprint, notAfter, parse error. */
+export function certificateFacts(der: Uint8Array | null): { fingerprint: string | null; notAfter: string | null; parseError: string | null } {
+  if (!der) return { fingerprint: null, notAfter: null, parseError: null };
+  const fingerprint = certificateSha256({ certificate: der });
+  try {
+    const cert = new X509Certificate(der);
+    return { fingerprint, notAfter: new Date(cert.validTo).toISOString(), parseError: null };
+  } catch (err) {
+    return { fingerprint, notAfter: null, parseError: (err as Error).message };
+  }
+}

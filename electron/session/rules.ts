@@ -1,0 +1,186 @@
+// Every rule of the original CTL client, once. Pure functions: they take plain data and
+// return either nothing (allowed) or a Refusal that names the rule and where the guide
+// states it. The engine, the wizard and the CLI all go through these.
+import type { ClusterSecurityMode, ModeChoice, Refusal, RefusalCode, SessionMode } from '../../shared/session/types';
+import { FIREWALL_PORT, MINIMUM_TOKENS } from '../../shared/session/types';
+import type { Entry } from './model';
+
+interface RuleText {
+  rule: string;
+  guideRef: string;
+}
+
+/** The rule behind each refusal code, in the administrator's words. */
+export const RULES: Record<RefusalCode, RuleText> = {
+  'mode-not-offered': {
+    rule: 'Update CTL File is offered only when the cluster already has a CTL.',
+    guideRef: 'seed-requirements §1.12 (guide P.3-17, L3057-3067)',
+  },
+  'proof-required': {
+    rule: 'When a CTL exists, a token already listed in it must prove itself before any other change, including adding tokens.',
+    guideRef: 'seed-requirements §1.26 (guide P.3-15, L2979-3024)',
+  },
+  'token-not-in-ctl': {
+    rule: 'Only a token already listed in the current CTL can unlock an update or a mode change.',
+    guideRef: 'seed-requirements §1.26, §4 (guide P.3-15, L2979-3024)',
+  },
+  'current-ctl-invalid': {
+    rule: "The current CTL's signature must verify before a token can prove itself against it.",
+    guideRef: 'seed-requirements §1.26, §2.39 (guide P.3-15; P.12-2, L7032-7042)',
+  },
+  'possession-failed': {
+    rule: "The provider's possession challenge must verify with the token's key.",
+    guideRef: 'seed-requirements §1.26 (guide P.3-15)',
+  },
+  'token-already-added': {
+    rule: 'The same token cannot be added twice.',
+    guideRef: 'seed-requirements §1.13-14 (guide P.3-11 steps 6-13, L2888-2912)',
+  },
+  'token-has-no-sast-certificate': {
+    rule: 'A token is added with its SAST certificate and the private key that belongs to it.',
+    guideRef: 'seed-requirements §1.14-15 (guide L2818, L2888-2912)',
+  },
+  'entry-protected': {
+    rule: 'Entries of servers running CallManager or TFTP, of firewalls and of CAPF cannot be deleted; they are refreshed from the cluster.',
+    guideRef: 'seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)',
+  },
+  'tokens-below-minimum': {
+    rule: `At least ${MINIMUM_TOKENS} token entries must be in the CTL.`,
+    guideRef: 'seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)',
+  },
+  'entry-duplicate': {
+    rule: 'A server is listed once.',
+    guideRef: 'seed-requirements §1.16 (guide L3148-3206)',
+  },
+  'entry-not-found': {
+    rule: 'Only listed entries can be deleted.',
+    guideRef: 'seed-requirements §1.16 (guide L3148-3170)',
+  },
+  'firewall-port-fixed': {
+    rule: `A firewall's CTL Provider port is fixed at ${FIREWALL_PORT}.`,
+    guideRef: 'seed-requirements §1.22 (guide L3175-3206)',
+  },
+  'unreachable-targets': {
+    rule: "Every node's host name must resolve and every node must be reachable; the CTL goes to all of them or to none.",
+    guideRef: 'seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836)',
+  },
+  'check-blocking': {
+    rule: 'A failing review check blocks signing until it is fixed or overridden with the typed confirmation.',
+    guideRef: 'seed-requirements §2.39, §4 (guide P.12-2, L7032-7042)',
+  },
+  'check-not-overridable': {
+    rule: 'This check protects every phone of the cluster and cannot be overridden.',
+    guideRef: 'seed-requirements §2.39, §4 (guide P.3-24, L3317-3330)',
+  },
+  'override-confirmation-mismatch': {
+    rule: 'Overriding a check needs the exact confirmation text, typed.',
+    guideRef: 'project decision (ctl-client issue: review)',
+  },
+  'no-qualified-signer': {
+    rule: 'The CTL must be signed by a token listed in the current CTL (and in the new one); phones reject anything else.',
+    guideRef: 'seed-requirements §2.39, §1.26 (guide P.12-2, L7032-7042)',
+  },
+  'signer-not-qualified': {
+    rule: 'The chosen token is not a SAST of the current CTL and of the new CTL, so phones would reject its signature.',
+    guideRef: 'seed-requirements §2.39 (guide P.12-2, L7032-7042)',
+  },
+  'pin-final-try': {
+    rule: 'The next wrong PIN locks the token; confirm that you accept the final try.',
+    guideRef: 'seed-requirements §5 (token lockout)',
+  },
+  'pin-locked': {
+    rule: 'A locked token cannot sign or prove itself; its security officer must unlock it.',
+    guideRef: 'seed-requirements §5 (token lockout)',
+  },
+  'cancel-too-late': {
+    rule: 'Cancel is possible until the first commit; afterwards use rollback to restore the previous CTL.',
+    guideRef: 'project decision (two-phase upload)',
+  },
+  'provider-untrusted': {
+    rule: "A provider's certificate must be trusted (pinned fingerprint) before credentials are sent.",
+    guideRef: 'seed-requirements §1.8 (guide P.3-2, L2446)',
+  },
+};
+
+export function refusal(code: RefusalCode, message: string): Refusal {
+  return { code, ...RULES[code], message };
+}
+
+const describe = (e: Entry) => `${e.record.role} entry "${e.record.dnsName || e.record.subject}"`;
+
+/** Sources whose entries belong to the cluster and are refreshed from it, never deleted. */
+const PROTECTED_SOURCES = new Set<Entry['source']>(['cluster-node', 'cluster-capf', 'cluster-firewall']);
+
+export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.record.role === 'SAST').length;
+
+/** Whether one entry may be deleted, considering the others (the table's per-row flag). */
+export function canDelete(entry: Entry, entries: readonly Entry[]): Refusal | null {
+  if (PROTECTED_SOURCES.has(entry.source)) {
+    return refusal('entry-protected', `The ${describe(entry)} belongs to the cluster and cannot be deleted.`);
+  }
+  if (entry.record.role === 'SAST' && countSast(entries) - 1 < MINIMUM_TOKENS) {
+    return refusal('tokens-below-minimum', `Deleting the token entry "${entry.record.subject}" would leave fewer than ${MINIMUM_TOKENS} token entries.`);
+  }
+  return null;
+}
+
+/** Whether a set of entries may be deleted together (Delete Selected). */
+export function canDeleteAll(ids: readonly string[], entries: readonly Entry[]): Refusal | null {
+  const chosen: Entry[] = [];
+  for (const id of ids) {
+    const entry = entries.find((e) => e.id === id);
+    if (!entry) return refusal('entry-not-found', `No entry "${id}" is listed.`);
+    chosen.push(entry);
+  }
+  for (const entry of chosen) {
+    if (PROTECTED_SOURCES.has(entry.source)) {
+      return refusal('entry-protected', `The ${describe(entry)} belongs to the cluster and cannot be deleted.`);
+    }
+  }
+  const remaining = countSast(entries) - chosen.filter((e) => e.record.role === 'SAST').length;
+  if (remaining < MINIMUM_TOKENS && chosen.some((e) => e.record.role === 'SAST')) {
+    return refusal('tokens-below-minimum', `Deleting ${chosen.length === 1 ? 'this token entry' : 'these entries'} would leave ${remaining} token entr${remaining === 1 ? 'y' : 'ies'}; at least ${MINIMUM_TOKENS} must remain.`);
+  }
+  return null;
+}
+
+/** Leaving the tokens step (first time): at least two tokens added. */
+export function enoughTokens(sastEntries: number): Refusal | null {
+  if (sastEntries >= MINIMUM_TOKENS) return null;
+  return refusal('tokens-below-minimum', `${sastEntries} token${sastEntries === 1 ? ' is' : 's are'} listed; add at least ${MINIMUM_TOKENS} before continuing.`);
+}
+
+/** Which modes the mode screen offers. */
+export function modeChoices(hasCtl: boolean, securityMode: ClusterSecurityMode): ModeChoice[] {
+  return [
+    { mode: 'mixed', offered: true, note: securityMode === 'mixed' ? 'The cluster is already in mixed mode; this rewrites the CTL and keeps the mode.' : null },
+    { mode: 'non-secure', offered: true, note: securityMode === 'non-secure' ? 'The cluster is already in non-secure mode.' : 'Server certificates are removed from the CTL; token entries stay whole.' },
+    { mode: 'update', offered: hasCtl, note: hasCtl ? null : 'The cluster has no CTL yet; choose a mode first.' },
+  ];
+}
+
+export function canChooseMode(mode: SessionMode, hasCtl: boolean): Refusal | null {
+  if (mode === 'update' && !hasCtl) return refusal('mode-not-offered', 'The cluster has no CTL to update.');
+  return null;
+}
+
+/** An update or a mode change of an existing CTL needs a proven token first. */
+export const requiresProof = (hasCtl: boolean): boolean => hasCtl;
+
+/** Before a proof, nothing else may change (including adding tokens). */
+export function proofFirst(hasCtl: boolean, proven: boolean, what: string): Refusal | null {
+  if (!requiresProof(hasCtl) || proven) return null;
+  return refusal('proof-required', `${what} is refused until a token listed in the current CTL has proven itself.`);
+}
+
+export function firewallPort(port: number | undefined): Refusal | null {
+  if (port === undefined || port === FIREWALL_PORT) return null;
+  return refusal('firewall-port-fixed', `Port ${port} was given for a firewall; it is always ${FIREWALL_PORT}.`);
+}
+
+/** The security mode a run leaves the cluster in. */
+export function targetSecurityMode(mode: SessionMode, current: ClusterSecurityMode): ClusterSecurityMode {
+  if (mode === 'mixed') return 'mixed';
+  if (mode === 'non-secure') return 'non-secure';
+  return current;
+}
