@@ -58,10 +58,10 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
       frames = decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (err) {
       closing = true;
-      const fe = err as FrameError;
-      const code: WireErrorCode = fe.reason === 'header-too-large' || fe.reason === 'body-too-large' ? 'too-large' : 'bad-request';
+      const reason = err instanceof FrameError ? err.reason : 'bad-json';
+      const code: WireErrorCode = reason === 'header-too-large' || reason === 'body-too-large' ? 'too-large' : 'bad-request';
       socket.pause();
-      queue = queue.then(() => sendError(0, code, `framing error: ${fe.message}`)).then(() => { socket.end(); });
+      queue = queue.then(() => sendError(0, code, `framing error: ${(err as Error).message}`)).then(() => { socket.end(); });
       return;
     }
     for (const frame of frames) queue = queue.then(() => process(frame));
