@@ -5,6 +5,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { SignFunction } from '../../shared/ctl';
 import { PemSignerError, loadPemIdentity } from '../services/signing/pem-signer';
 import { CliError } from './args';
+import { tokenSignerSource } from './token-signer-source';
 
 export interface CliSigner {
   /** DER of the signing certificate (it becomes, or must match, a SAST record). */
@@ -43,7 +44,7 @@ const pemSource: SignerSource = {
   },
 };
 
-export const signerSources: SignerSource[] = [pemSource];
+export const signerSources: SignerSource[] = [pemSource, tokenSignerSource];
 
 /** The one chosen signer source, or a CliError when none or several were given. */
 export function chooseSignerSource(values: OptionValues): SignerSource {
