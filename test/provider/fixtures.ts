@@ -1,0 +1,81 @@
+// Real loopback providers, tokens and signed CTLs for the provider tests.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl';
+import type { CtlRecord, SignFunction } from '../../shared/ctl/model';
+import { parseProviderConfig, type Faults, type ProviderConfig, type ProviderConfigInput } from '../../provider/config/schema';
+import { hashPassword } from '../../provider/server/passwords';
+import { startProviderServer, type RunningProvider } from '../../provider/server/server';
+import { demoIdentity } from '../../provider/demo/certs';
+import { MemoryPinStore, ProviderClient, type ProviderSession, type ConnectOptions } from '../../electron/services/provider-client';
+import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
+
+export const USER = 'ccmadmin';
+export const PASSWORD = 'correct horse battery staple';
+let hashed: Promise<string> | null = null;
+
+export interface TestProvider {
+  dir: string;
+  config: ProviderConfig;
+  running: RunningProvider;
+  stop(): Promise<void>;
+}
+
+export async function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `ctlprov-${prefix}-`));
+}
+
+/** Writes a node's identity and config under `dir` and returns the config input (relative paths). */
+export async function testConfigInput(dir: string, overrides: Partial<ProviderConfigInput> = {}): Promise<ProviderConfigInput> {
+  hashed ??= hashPassword(PASSWORD);
+  await demoIdentity(dir, 'server', 'CN=node-1, OU=CallManager, O=Test, C=JP');
+  await demoIdentity(dir, 'capf', 'CN=CAPF-node-1, OU=CAPF, O=Test, C=JP');
+  return {
+    name: 'node-1', kind: 'cluster-node', listen: { host: '127.0.0.1', port: 0 },
+    tls: { certFile: 'server.crt.pem', keyFile: 'server.key.pem' },
+    certificates: { CallManager: 'server.crt.pem', TFTP: 'server.crt.pem', CAPF: 'capf.crt.pem' },
+    cluster: { id: 'test-cluster', nodes: [{ name: 'node-1', host: '127.0.0.1', ip: '127.0.0.1', port: 2444, roles: ['CallManager', 'TFTP', 'CAPF'], firstNode: true }] },
+    tftpRoot: 'tftp', stateDir: 'state',
+    users: [{ username: USER, passwordHash: await hashed }],
+    ...overrides,
+  };
+}
+
+export async function startTestProvider(overrides: Partial<ProviderConfigInput> = {}, faults?: Faults): Promise<TestProvider> {
+  const dir = await makeTempDir('srv');
+  const input = await testConfigInput(dir, { ...overrides, ...(faults ? { faults } : {}) });
+  const config = parseProviderConfig(input, dir);
+  const running = await startProviderServer(config, { log: () => undefined });
+  return { dir, config, running, stop: async () => { await running.stop(); await rm(dir, { recursive: true, force: true }); } };
+}
+
+export async function connect(p: { running: RunningProvider }, extra: Partial<ConnectOptions> = {}): Promise<ProviderSession> {
+  return ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins: new MemoryPinStore(), trust: p.running.fingerprint, ...extra });
+}
+
+export async function admin(p: { running: RunningProvider }): Promise<ProviderSession> {
+  const s = await connect(p);
+  await s.login(USER, PASSWORD);
+  return s;
+}
+
+export interface Token {
+  identity: TestIdentity;
+  der: Uint8Array;
+  sign: SignFunction;
+}
+
+export async function makeToken(name: string, serial?: string, issuer?: TestIdentity): Promise<Token> {
+  const identity = await makeIdentity({ subject: `CN=${name}, O=Cisco Manufacturing CA test, C=US`, ...(serial ? { serial } : {}), ...(issuer ? { issuer } : {}) });
+  return { identity, der: identity.der, sign: webCryptoSigner(identity.keys) };
+}
+
+/** A CTL signed by `signer`, listing `sasts` as SAST records plus `servers`. */
+export async function makeCtl(signer: Token, sasts: Token[], servers: CtlRecord[] = []): Promise<Uint8Array> {
+  return encodeCtl({
+    signer: signerFromCertificate(signer.der), hashAlgorithm: 'sha256', modulusBits: 2048,
+    timestamp: Math.floor(Date.now() / 1000),
+    records: [...sasts.map((t) => recordFromCertificate('SAST', t.der)), ...servers],
+  }, signer.sign);
+}
