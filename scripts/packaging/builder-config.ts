@@ -3,7 +3,7 @@
 // before packaging. Options are those electron-builder uses, except that types are not coerced:
 // `oneClick: "false"` is a mistake here, not a string to convert.
 import Ajv from 'ajv';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { load as loadYaml } from 'js-yaml';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -42,6 +42,22 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
   return specific.length > 0 ? specific : errors;
 }
 
+let compiled: { validate: ValidateFunction; builderVersion: string } | undefined;
+
+/** Compiling the 360 kB schema takes most of a second: once per process is enough. */
+async function compiledSchema(): Promise<{ validate: ValidateFunction; builderVersion: string }> {
+  if (compiled) return compiled;
+  const libDir = builderLibDir();
+  const schema: unknown = JSON.parse(await readFile(join(libDir, 'scheme.json'), 'utf8'));
+  const builderVersion = (JSON.parse(await readFile(join(libDir, 'package.json'), 'utf8')) as { version: string }).version;
+  if (typeof schema !== 'object' || schema === null) throw new Error('app-builder-lib/scheme.json is not a JSON object');
+  // strict: false because the schema uses electron-builder's own "typeof" keyword for options
+  // that may be functions in a JS config; a YAML config can never hold a function.
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  compiled = { validate: ajv.compile(schema), builderVersion };
+  return compiled;
+}
+
 export async function loadBuilderConfig(root: string, fileName = 'electron-builder.yml'): Promise<LoadedConfig> {
   const text = await readFile(join(root, fileName), 'utf8');
   let config: unknown;
@@ -51,15 +67,7 @@ export async function loadBuilderConfig(root: string, fileName = 'electron-build
     const message = error instanceof Error ? error.message : String(error);
     return { config: undefined, schemaProblems: [`${fileName} is not valid YAML: ${message}`], builderVersion: 'unknown' };
   }
-  const libDir = builderLibDir();
-  const schema: unknown = JSON.parse(await readFile(join(libDir, 'scheme.json'), 'utf8'));
-  const builderVersion = (JSON.parse(await readFile(join(libDir, 'package.json'), 'utf8')) as { version: string }).version;
-  if (typeof schema !== 'object' || schema === null) throw new Error('app-builder-lib/scheme.json is not a JSON object');
-
-  // strict: false because the schema uses electron-builder's own "typeof" keyword for options
-  // that may be functions in a JS config; a YAML config can never hold a function.
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(schema);
+  const { validate, builderVersion } = await compiledSchema();
   const schemaProblems = validate(config) ? [] : relevant(validate.errors ?? []).map(describe);
   return { config, schemaProblems: [...new Set(schemaProblems)], builderVersion };
 }

@@ -16,10 +16,13 @@ interface MinimatchLike {
 type MinimatchCtor = new (pattern: string, options: { dot: boolean }) => MinimatchLike;
 
 /** electron-builder's own minimatch, so patterns mean here what they mean when packaging. */
+let minimatchCtor: MinimatchCtor | undefined;
 function builderMinimatch(): MinimatchCtor {
+  if (minimatchCtor) return minimatchCtor;
   const libPkg = require.resolve('app-builder-lib/package.json', { paths: [dirname(require.resolve('electron-builder/package.json'))] });
   const mod = createRequire(libPkg)('minimatch') as { Minimatch: MinimatchCtor };
-  return mod.Minimatch;
+  minimatchCtor = mod.Minimatch;
+  return minimatchCtor;
 }
 
 /** Ordered include/exclude evaluation, as electron-builder's file filter does it. */
