@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // SoftHSM token stores and loopback servers are per-file; two cores, so keep parallelism modest.
     maxWorkers: 2,
+    // Default per-file output, plus one final `tests: N passed, N failed, N skipped` line for CI.
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

@@ -48,7 +48,10 @@ export function toPem(der: ArrayBuffer | Uint8Array, label: string): string {
 }
 
 export interface CertificateOptions {
-  /** Subject, e.g. 'CN=SAST-1, O=Example'. */
+  /**
+   * Subject in the usual reading order, most specific first ('CN=SAST-1, O=Example');
+   * the DER keeps the order real CAs use (O before CN), like OpenSSL does.
+   */
   subject: string;
   keys?: TestKeys;
   /** Issuer identity; self-signed when omitted. Must hold an RSA or EC key. */
@@ -65,6 +68,10 @@ function signingAlgorithm(keys: TestKeys): { name: string; hash: string } {
   return keys.type === 'rsa' ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } : { name: 'ECDSA', hash: 'SHA-256' };
 }
 
+function derOrder(readingOrder: string): x509.JsonName {
+  return new x509.Name(readingOrder).toJSON().reverse();
+}
+
 export async function makeIdentity(options: CertificateOptions): Promise<TestIdentity> {
   const keys = options.keys ?? (await generateKeys(options.keyType ?? 'rsa', options.modulusBits ?? 2048));
   const signerKeys = options.issuer?.keys ?? keys;
@@ -73,8 +80,8 @@ export async function makeIdentity(options: CertificateOptions): Promise<TestIde
   const serialNumber = options.serial ?? Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^0+/, '1');
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber,
-    subject: options.subject,
-    issuer: options.issuer ? options.issuer.certificate.subject : options.subject,
+    subject: derOrder(options.subject),
+    issuer: options.issuer ? options.issuer.certificate.subjectName.toJSON() : derOrder(options.subject),
     notBefore,
     notAfter,
     signingAlgorithm: signingAlgorithm(signerKeys),

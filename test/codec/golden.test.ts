@@ -1,0 +1,149 @@
+// Byte-exact golden vectors: the encoder must produce, and the decoder must read, the
+// hand-written bytes in golden-bytes.ts; targeted corruptions give the documented errors.
+import { describe, expect, it } from 'vitest';
+import { CtlFormatError, decodeCtl, encodeCtl, signedBytes, type CtlDraft, type CtlRecord } from '../../shared/ctl';
+import { FAKE_SIGNATURE, GOLDEN_CTL, GOLDEN_ITL, hex } from './golden-bytes';
+
+const signerInfo = { subject: 'CN=S', issuer: 'CN=CA', serial: hex('0102') };
+
+const ctlDraft: CtlDraft = {
+  signer: signerInfo,
+  hashAlgorithm: 'sha1',
+  modulusBits: 512,
+  timestamp: 0x65000000,
+  records: [
+    {
+      role: 'SAST', dnsName: '', subject: 'CN=S', issuer: 'CN=CA', serial: hex('0102'),
+      publicKey: hex('AABB'), signature: hex('CC'), certificate: hex('3000'), ipAddress: null,
+    },
+    {
+      role: 'CCM+TFTP', dnsName: 'cm', subject: 'CN=cm', issuer: 'CN=CA', serial: hex('7F'),
+      publicKey: null, signature: null, certificate: null, ipAddress: '10.0.0.1',
+    },
+  ],
+};
+
+const itlRecords: CtlRecord[] = [
+  {
+    role: 'TVS', dnsName: 'tvs', subject: 'CN=S', issuer: 'CN=CA', serial: hex('0102'), publicKey: null,
+    signature: null, certificate: null, ipAddress: null, certificateHash: hex('DEADBEEF'), recordHashAlgorithm: 1,
+  },
+  {
+    role: 'APP-SERVER', dnsName: '', subject: 'CN=S', issuer: 'CN=CA', serial: hex('03'), publicKey: null,
+    signature: null, certificate: null, ipAddress: null,
+  },
+];
+const itlDraft: CtlDraft = {
+  signer: signerInfo, hashAlgorithm: 'sha256', modulusBits: 512, timestamp: 0x65000000,
+  filename: 'ITLFile.tlv', signerVersion: { major: 1, minor: 0 }, records: itlRecords,
+};
+
+function errorOf(bytes: Uint8Array): CtlFormatError {
+  try {
+    decodeCtl(bytes);
+  } catch (e) {
+    if (e instanceof CtlFormatError) return e;
+    throw e;
+  }
+  throw new Error('decoded without error');
+}
+
+function patched(bytes: Uint8Array, at: number, ...values: number[]): Uint8Array {
+  const copy = bytes.slice();
+  copy.set(values, at);
+  return copy;
+}
+
+describe('golden CTL', () => {
+  it('encodes the draft to the hand-written bytes and signs exactly the file minus the SIGNATURE TLV', async () => {
+    const seen: Uint8Array[] = [];
+    const bytes = await encodeCtl(ctlDraft, async (tbs, hash) => {
+      expect(hash).toBe('sha1');
+      seen.push(tbs.slice());
+      return FAKE_SIGNATURE;
+    });
+    expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(GOLDEN_CTL).toString('hex'));
+    // Signature TLV is bytes 53..119 (tag, length, 64 value bytes).
+    const expectedTbs = new Uint8Array([...GOLDEN_CTL.subarray(0, 53), ...GOLDEN_CTL.subarray(120)]);
+    expect(seen).toEqual([expectedTbs]);
+  });
+
+  it('decodes the hand-written bytes to the model', () => {
+    const file = decodeCtl(GOLDEN_CTL);
+    expect(file).toMatchObject({
+      version: { major: 1, minor: 2 }, headerLength: 144, filename: 'CTLFile.tlv', timestamp: 1694498816,
+      hashAlgorithm: 'sha1', modulusBits: 512, signer: signerInfo, signerVersion: null,
+      signatureTlv: { offset: 53, length: 67 },
+    });
+    expect(file.signature).toEqual(FAKE_SIGNATURE);
+    expect(file.records).toEqual(ctlDraft.records.map((r) => ({ ...r, certificateHash: null, recordHashAlgorithm: null })));
+    expect(signedBytes(GOLDEN_CTL, file.signatureTlv)).toHaveLength(GOLDEN_CTL.length - 67);
+  });
+
+  it('writes the hash algorithm byte at offset 41 for each hash', async () => {
+    for (const [hash, code] of [['sha1', 1], ['sha256', 2], ['sha512', 3]] as const) {
+      const bytes = await encodeCtl({ ...ctlDraft, hashAlgorithm: hash }, async () => FAKE_SIGNATURE);
+      expect(bytes[41]).toBe(code);
+      expect(decodeCtl(bytes).hashAlgorithm).toBe(hash);
+    }
+  });
+
+  it('refuses a signer that returns the wrong signature length', async () => {
+    await expect(encodeCtl(ctlDraft, async () => new Uint8Array(63))).rejects.toThrow(/63 bytes.*needs 64/);
+  });
+});
+
+describe('golden ITL (roles TVS, APP-SERVER; tags 11, 12, 28)', () => {
+  it('encodes and decodes byte for byte', async () => {
+    const bytes = await encodeCtl(itlDraft, async () => FAKE_SIGNATURE);
+    expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(GOLDEN_ITL).toString('hex'));
+    const file = decodeCtl(GOLDEN_ITL);
+    expect(file.filename).toBe('ITLFile.tlv');
+    expect(file.signerVersion).toEqual({ major: 1, minor: 0 });
+    expect(file.hashAlgorithm).toBe('sha256');
+    expect(file.records).toEqual([itlRecords[0], { ...itlRecords[1], certificateHash: null, recordHashAlgorithm: null }]);
+  });
+});
+
+describe('strict decoding of corrupted golden bytes', () => {
+  const cases: [string, () => Uint8Array, number, RegExp][] = [
+    ['unknown header tag', () => patched(GOLDEN_CTL, 120, 42), 120, /^header tag 42 is unknown$/],
+    ['HEADER_LENGTH past the file', () => GOLDEN_CTL.slice(0, 100), 5, /HEADER_LENGTH 144 exceeds the file size 100/],
+    ['HEADER_LENGTH shorter than the layout', () => patched(GOLDEN_CTL, 8, 0x00, 0x8c), 135, /^tag 15 length 4 runs past the end of the header/],
+    ['HEADER_LENGTH longer than the layout', () => patched(GOLDEN_CTL, 8, 0x00, 0x94), 144, /^header tag 1 follows PADDING$/],
+    ['HEADER_LENGTH not a multiple of 4', () => patched(GOLDEN_CTL, 8, 0x00, 0x8f), 5, /not a multiple of 4/],
+    ['record length shorter than its fields', () => patched(GOLDEN_CTL, 197, 0x00, 0x2c), 232, /tag 10 length 4 runs past the end of record 1/],
+    ['record length past the file', () => patched(GOLDEN_CTL, 197, 0x00, 0x2e), 194, /record 1 length 46 runs past the end of the file \(45/],
+    ['unknown role', () => patched(GOLDEN_CTL, 164, 0x00, 0x09), 161, /FUNCTION 9 is not a known role/],
+    ['unknown hash algorithm', () => patched(GOLDEN_CTL, 41, 4), 38, /HASH_ALGORITHM 4 is unknown/],
+    ['string without NUL', () => patched(GOLDEN_CTL, 204, 0x41), 199, /DNS_NAME \(tag 2\) is not NUL-terminated/],
+    ['string that is not UTF-8', () => patched(GOLDEN_CTL, 202, 0xff), 202, /DNS_NAME \(tag 2\) is not valid UTF-8/],
+    ['signature shorter than the modulus', () => patched(GOLDEN_CTL, 52, 1), 53, /SIGNATURE is 64 bytes, the 1024-bit modulus needs 128/],
+    ['file not starting with VERSION', () => patched(GOLDEN_CTL, 0, 2), 0, /not VERSION/],
+    ['truncated inside a record', () => GOLDEN_CTL.slice(0, 150), 144, /record 0 length 50 runs past the end of the file/],
+    ['trailing garbage after the last record', () => new Uint8Array([...GOLDEN_CTL, 1, 0]), 239, /truncated TLV in the file/],
+    ['nested tag outside its container', () => patched(GOLDEN_CTL, 135, 0x05), 135, /header tag 5 appears outside its container/],
+  ];
+  it.each(cases)('%s', (_name, make, offset, reason) => {
+    const error = errorOf(make());
+    expect(error.reason).toMatch(reason);
+    expect(error.offset).toBe(offset);
+    expect(error.message).toBe(`offset 0x${offset.toString(16).padStart(4, '0')}: ${error.reason}`);
+  });
+
+  it('reports a missing signer, signature or hash algorithm', () => {
+    const withLength = (parts: Uint8Array[], padding: number): Uint8Array => {
+      const bytes = new Uint8Array([...parts.flatMap((p) => [...p]), ...new Array<number>(padding).fill(13)]);
+      bytes[8] = bytes.length >> 8;
+      bytes[9] = bytes.length & 0xff;
+      return bytes;
+    };
+    const g = GOLDEN_CTL;
+    const noSigner = withLength([g.subarray(0, 10), g.subarray(35, 142)], 3);
+    expect(errorOf(noSigner)).toMatchObject({ offset: 120, reason: 'the header has no SIGNER_INFO (tag 3)' });
+    const noSignature = withLength([g.subarray(0, 53), g.subarray(120, 142)], 1);
+    expect(errorOf(noSignature)).toMatchObject({ offset: 76, reason: 'the header has no SIGNATURE (tag 12)' });
+    const noHash = withLength([g.subarray(0, 35), hex('07 000B'), g.subarray(42, 142)], 2);
+    expect(errorOf(noHash)).toMatchObject({ offset: 35, reason: 'SIGNATURE_INFO lacks tag 8' });
+  });
+});
