@@ -71,7 +71,7 @@ describe('round trip with real keys', () => {
   it('detects tampering, a wrong hash byte and a signer that is not listed', async () => {
     const bytes = await encodeCtl(draftFor('sha256', allRoleRecords()), webCryptoSigner(sast.keys));
     const tampered = bytes.slice();
-    tampered[tampered.length - 20] ^= 0x01;
+    tampered[tampered.length - 20] = (tampered[tampered.length - 20] as number) ^ 0x01;
     expect(await verifyCtl(tampered)).toMatchObject({ status: 'invalid-signature', signatureValid: false, signerIndex: 0 });
 
     const wrongHash = bytes.slice();
