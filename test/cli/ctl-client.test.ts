@@ -52,7 +52,7 @@ describe('ctl-client build + inspect', () => {
       signer: { subject: 'CN=SAST-ADN0001;O=Example', issuer: 'CN=SAST-ADN0001;O=Example', serial: sast.certificate.serialNumber.replace(/^(00)+/, '') },
       signatureValid: true,
     });
-    expect(report.headerLength % 4).toBe(0);
+    expect((report.headerLength as number) % 4).toBe(0);
     expect(report.records.map((r) => [r.role, r.dnsName, r.ipAddress])).toEqual([
       ['SAST', '', null],
       ['SAST', '', null],
