@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { TokenError } from './errors';
-import { knownModules } from './module-table';
+import { knownModules, type ModuleCandidate } from './module-table';
 import type { LoadedModule, Pkcs11Api } from './pkcs11-api';
 
 export interface ModuleChoice {
@@ -17,6 +17,10 @@ export interface ModuleChoice {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   arch?: string;
+  /** Replaces the known-module table (tests). */
+  candidates?: ModuleCandidate[];
+  /** Replaces the file-exists check of table paths (tests). */
+  exists?: (path: string) => boolean;
 }
 
 export type ModuleOpener = (path: string, name: string) => LoadedModule;
@@ -70,12 +74,13 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     }
   }
 
-  const candidates = knownModules(choice.platform, choice.arch);
+  const candidates = choice.candidates ?? knownModules(choice.platform, choice.arch);
+  const exists = choice.exists ?? existsSync;
   const skipped: string[] = [];
   let firstLoaded: LoadedModule | null = null;
   for (const candidate of candidates) {
     for (const path of candidate.paths) {
-      if (!existsSync(path)) {
+      if (!exists(path)) {
         skipped.push(`${path} (not installed)`);
         continue;
       }

@@ -41,6 +41,12 @@ export class TokenService {
   private readonly listeners = new Set<TokenListener>();
   private known = new Map<string, TokenInfo>();
   private closed = false;
+  private real = false;
+  /**
+   * A PKCS#11 library is loaded once per process: a second real service would share its
+   * state, and its C_Finalize would end the first one's sessions. So only one at a time.
+   */
+  private static realRunning = false;
 
   private constructor(
     private readonly ops: TokenOps,
@@ -56,6 +62,9 @@ export class TokenService {
         return { module: injected, source: 'injected', skipped: [] };
       });
     } else {
+      if (TokenService.realRunning) {
+        throw new TokenError('function-failed', 'A token service is already running in this process; share it (one PKCS#11 module instance per process).');
+      }
       ops = new WorkerBackend().ops();
     }
     let report: ModuleReport;
@@ -65,8 +74,10 @@ export class TokenService {
       await ops.close().catch(() => undefined);
       throw error;
     }
+    if (!options.module) TokenService.realRunning = true;
     options.log?.(`Using PKCS#11 module ${report.name} at ${report.path} (${report.source}).`);
     const service = new TokenService(ops, report);
+    service.real = !options.module;
     service.known = new Map((await ops.list()).map((token) => [token.serial, token]));
     return service;
   }
@@ -176,6 +187,10 @@ export class TokenService {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
-    await this.ops.close();
+    try {
+      await this.ops.close();
+    } finally {
+      if (this.real) TokenService.realRunning = false;
+    }
   }
 }
