@@ -87,14 +87,14 @@ function signerModulus(signer: CliSigner): ModulusBits {
 
 export async function run(argv: string[]): Promise<number> {
   const sourceOptions = Object.assign({}, ...signerSources.map((s) => s.options)) as Record<string, { type: 'string' }>;
-  const { values, positionals } = parseCommandArgs(argv, {
+  // No positionals: every input is a named option, so a stray word is a usage error.
+  const { values } = parseCommandArgs(argv, {
     ...sourceOptions,
     out: { type: 'string' },
     entry: { type: 'string', multiple: true },
     hash: { type: 'string', default: 'sha1' },
     timestamp: { type: 'string' },
   }, false);
-  void positionals;
   if (!values.out) throw new UsageError('--out <file> is required');
   const hash = values.hash as HashAlgorithm;
   if (!HASHES.includes(hash)) throw new UsageError(`--hash must be one of ${HASHES.join(', ')}`);
