@@ -8,3 +8,7 @@ export { knownModules } from './module-table';
 export type { Pkcs11Api, LoadedModule } from './pkcs11-api';
 export type { LoginResult } from './token-engine';
 export type { ModuleReport } from './token-ops';
+export { FakePkcs11, FakePkcs11Error } from './fake-pkcs11';
+export type { FakeTokenSpec, FakeKeyPair } from './fake-pkcs11';
+export { createFakeTokens } from './fake-tokens';
+export type { FakeTokenSet, FakeTokenOptions } from './fake-tokens';

@@ -1,0 +1,116 @@
+// PIN guard and lockout paths (COUNT_LOW, FINAL_TRY, LOCKED) against the fake PKCS#11
+// layer: SoftHSM never locks a PIN. The fake counts wrong PINs like a real token.
+import { verify, X509Certificate } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeTokens, type FakeTokenSet } from '../../electron/services/tokens/fake-tokens';
+import { TokenService } from '../../electron/services/tokens/token-service';
+
+let set: FakeTokenSet;
+let service: TokenService;
+
+beforeEach(async () => {
+  set = await createFakeTokens({ labels: ['SAST-1', 'SAST-2'], maxTries: 3 });
+  service = await TokenService.start({ module: set.fake.loadedModule(), countCalls: true });
+});
+
+afterEach(async () => {
+  await service.close();
+});
+
+async function pinOf(label: string) {
+  return (await service.find(label)).pin;
+}
+
+describe('PIN guard', () => {
+  it('reports COUNT_LOW, then FINAL_TRY after wrong PINs, and resets on the right PIN', async () => {
+    const first = await service.login('SAST-1', 'bad').catch((e: unknown) => e);
+    expect(first).toMatchObject({ code: 'pin-incorrect', pin: { countLow: true, finalTry: false, locked: false } });
+    expect(String((first as Error).message)).toContain('few tries remain');
+    const second = await service.login('SAST-1', 'bad').catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'pin-incorrect', pin: { finalTry: true, locked: false } });
+    expect(String((second as Error).message)).toContain('One more wrong PIN will lock the token');
+    expect(await pinOf('SAST-1')).toMatchObject({ finalTry: true });
+    // The right PIN, confirmed, clears the counter.
+    await service.login('SAST-1', 'Cisco123', { confirmFinalTry: true });
+    expect(await pinOf('SAST-1')).toMatchObject({ countLow: false, finalTry: false, locked: false });
+  });
+
+  it('refuses to try on FINAL_TRY without confirmation and sends no C_Login', async () => {
+    set.fake.setWrongPinCount(set.tokens[0]!.serial, 2);
+    await service.resetCallCounts();
+    const error = await service.login('SAST-1', 'Cisco123').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'final-try-needs-confirmation', pin: { finalTry: true } });
+    expect(String((error as Error).message)).toContain('Cisco123');
+    expect((await service.callCounts()).C_Login ?? 0).toBe(0);
+    // Confirmed and right: logs in.
+    await expect(service.login('SAST-1', 'Cisco123', { confirmFinalTry: true })).resolves.toEqual({ loggedInNow: true });
+    expect((await service.callCounts()).C_Login).toBe(1);
+  });
+
+  it('a confirmed wrong PIN on the final try locks the token; a locked token is never retried', async () => {
+    set.fake.setWrongPinCount(set.tokens[0]!.serial, 2);
+    const error = await service.login('SAST-1', 'bad', { confirmFinalTry: true }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'pin-locked', ckr: 'CKR_PIN_INCORRECT', pin: { locked: true } });
+    expect(String((error as Error).message)).toContain('locked');
+    expect(await pinOf('SAST-1')).toMatchObject({ locked: true });
+
+    await service.resetCallCounts();
+    for (const options of [{}, { confirmFinalTry: true }]) {
+      await expect(service.login('SAST-1', 'Cisco123', options)).rejects.toMatchObject({ code: 'pin-locked' });
+    }
+    await expect(service.changePin('SAST-1', 'Cisco123', 'NewPin-1', 'NewPin-1')).rejects.toMatchObject({ code: 'pin-locked' });
+    const counts = await service.callCounts();
+    expect(counts.C_Login ?? 0).toBe(0);
+    expect(counts.C_SetPIN ?? 0).toBe(0);
+    // The other token is unaffected.
+    await expect(service.login('SAST-2', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
+  });
+
+  it('guards C_SetPIN the same way and changes the PIN with the right old PIN', async () => {
+    await expect(service.changePin('SAST-2', 'bad', 'NewPin-1', 'NewPin-1')).rejects.toMatchObject({ code: 'pin-incorrect', pin: { countLow: true } });
+    await expect(service.changePin('SAST-2', 'bad', 'NewPin-1', 'NewPin-1')).rejects.toMatchObject({ pin: { finalTry: true } });
+    await expect(service.changePin('SAST-2', 'Cisco123', 'NewPin-1', 'NewPin-1')).rejects.toMatchObject({ code: 'final-try-needs-confirmation' });
+    await service.changePin('SAST-2', 'Cisco123', 'NewPin-1', 'NewPin-1', { confirmFinalTry: true });
+    expect(set.fake.currentPin(set.tokens[1]!.serial)).toBe('NewPin-1');
+    expect(await pinOf('SAST-2')).toMatchObject({ countLow: false, finalTry: false });
+  });
+});
+
+describe('signing and removal with the fake layer', () => {
+  it('one C_Login per token per session, one C_Sign per signature, and the signature verifies', async () => {
+    await service.resetCallCounts();
+    await service.login('SAST-1', 'Cisco123');
+    await service.login('SAST-1', 'Cisco123');
+    await service.login('SAST-2', 'Cisco123');
+    const data = Buffer.from('to be signed');
+    const signature = await service.signer('SAST-2')(data, 'sha512');
+    const cert = new X509Certificate(set.tokens[1]!.certificateDer);
+    expect(verify('sha512', data, cert.publicKey, signature)).toBe(true);
+    const counts = await service.callCounts();
+    expect(counts.C_Login).toBe(2);
+    expect(counts.C_Sign).toBe(1);
+    await service.release('SAST-1');
+    await service.release('SAST-2');
+    expect((await service.callCounts()).C_Logout).toBe(2);
+    expect(await service.openTokens()).toEqual([]);
+  });
+
+  it('fails cleanly when the token is removed while signing, and reports the removal', async () => {
+    const events: string[] = [];
+    service.on((event) => events.push(`${event.type}:${event.type === 'token-removed' ? event.label : ''}`));
+    await service.login('SAST-1', 'Cisco123');
+    const pending = service.signer('SAST-1')(Buffer.from('data'), 'sha256');
+    // Pull the token while the signature is in flight (C_SignInit done, C_Sign pending).
+    set.fake.removeToken(set.tokens[0]!.serial);
+    await expect(pending).rejects.toMatchObject({ code: 'device-removed', ckr: 'CKR_DEVICE_REMOVED' });
+    expect(await service.openTokens()).toEqual([]);
+    await service.rescan();
+    expect(events).toContain('token-removed:SAST-1');
+    await expect(service.login('SAST-1', 'Cisco123')).rejects.toMatchObject({ code: 'token-not-found' });
+    set.fake.insertToken({ label: 'SAST-1', serial: set.tokens[0]!.serial, pin: 'Cisco123' });
+    await service.rescan();
+    expect(events).toContain('token-inserted:');
+    await expect(service.login('SAST-1', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
+  });
+
+});
