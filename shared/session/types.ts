@@ -387,7 +387,12 @@ export interface SessionReport {
   version: 1;
   startedAt: string;
   finishedAt: string;
-  outcome: 'committed' | 'partial' | 'rolled-back' | 'cancelled' | 'refused';
+  /**
+   * committed: every target holds the new CTL and read it back equal. partial: some do, some
+   * do not. rolled-back: the previous CTL was restored. cancelled / refused: nothing changed.
+   * failed: staging failed, everything was aborted, nothing changed.
+   */
+  outcome: 'committed' | 'partial' | 'rolled-back' | 'cancelled' | 'refused' | 'failed';
   cluster: { server: string; port: number; username: string; providerFingerprint: string | null; name: string | null };
   mode: SessionMode | null;
   securityModeBefore: ClusterSecurityMode | null;

@@ -1,0 +1,260 @@
+// The CTL session engine: one state machine for the desktop wizard and `ctl-client run`.
+// Commands come in through dispatch(); each is checked against the current state (an
+// invalid one is rejected with a typed error, never ignored), runs, and the engine emits a
+// snapshot. Phase logic lives in connect/tokens/entries/sign/publish; the rules in rules.ts.
+import type {
+  CommandResult, DoneView, SessionCommand, SessionCommandType, SessionError, SessionReport, SessionSnapshot,
+  SessionStateKind, TokensView,
+} from '../../shared/session/types';
+import { connect, trustProvider } from './connect';
+import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
+import { addServer, chooseSigner, deleteEntries, setHashAlgorithm } from './entries';
+import { fail, refuse, toCommandError } from './errors';
+import type { EngineData } from './model';
+import type { SessionPorts } from './ports';
+import { publish, retry, rollback, type PublishOutcome } from './publish';
+import { buildReport, renderMarkdown } from './report';
+import { overrideCheck, signCtl } from './sign';
+import { buildSnapshot, doneView } from './snapshot';
+import { addToken, chooseMode, previewToken, tokensDone, tokenView } from './tokens';
+import { enterReview, goBack } from './navigation';
+
+const ALLOWED: Record<SessionStateKind, SessionCommandType[]> = {
+  connect: ['connect', 'cancel'],
+  trust: ['trust-provider', 'back', 'cancel'],
+  mode: ['choose-mode', 'back', 'cancel'],
+  tokens: ['preview-token', 'add-token', 'tokens-done', 'back', 'cancel'],
+  entries: ['preview-token', 'add-token', 'add-tftp-server', 'add-firewall', 'delete-entries', 'set-hash-algorithm', 'choose-signer', 'go-to-review', 'back', 'cancel'],
+  review: ['override-check', 'set-hash-algorithm', 'choose-signer', 'sign', 'back', 'cancel'],
+  publishing: ['cancel'],
+  'publish-failed': ['retry', 'rollback', 'cancel'],
+  done: [],
+  cancelled: [],
+};
+
+export type SnapshotListener = (snapshot: SessionSnapshot) => void;
+
+export class SessionEngine {
+  private readonly data: EngineData;
+  private readonly options: EngineOptions;
+  private readonly listeners = new Set<SnapshotListener>();
+  private seq = 0;
+  private running: SessionCommandType | null = null;
+  private busyState: { action: string; detail: string | null } | null = null;
+  private cancelFlag = false;
+  private lastError: SessionError | null = null;
+  private present: TokensView['present'] = [];
+  private done: DoneView | null = null;
+  private pendingEmit: ReturnType<typeof setTimeout> | null = null;
+  private readonly ctx: Ctx;
+
+  constructor(private readonly ports: SessionPorts, options: Partial<EngineOptions> = {}) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+    this.data = {
+      kind: 'connect', startedAt: this.now().toISOString(), server: null, cluster: null, trust: null, mode: null,
+      hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], entries: [], extraTargets: [],
+      signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [],
+    };
+    this.ctx = {
+      data: this.data, ports, options: this.options,
+      now: () => this.now(),
+      changed: () => this.scheduleEmit(),
+      busy: (action, detail = null) => {
+        this.busyState = action === null ? null : { action, detail };
+        this.scheduleEmit();
+      },
+      cancelRequested: () => this.cancelFlag,
+    };
+  }
+
+  private now(): Date {
+    return this.ports.now ? this.ports.now() : new Date();
+  }
+
+  /** Commands accepted now (while a command runs: cancel only, where cancel is still possible). */
+  allowed(): SessionCommandType[] {
+    if (this.running) return this.cancellableNow() ? ['cancel'] : [];
+    return [...ALLOWED[this.data.kind]];
+  }
+
+  private cancellableNow(): boolean {
+    const p = this.data.publish;
+    if (this.data.kind === 'publishing' || this.data.kind === 'publish-failed') return !!p && (p.stage === 'signing' || p.stage === 'staging' || p.stageFailed);
+    return this.data.kind !== 'done' && this.data.kind !== 'cancelled';
+  }
+
+  snapshot(): SessionSnapshot {
+    return buildSnapshot(this.data, {
+      seq: this.seq, busy: this.busyState, allowed: this.allowed(), lastError: this.lastError,
+      present: this.present, done: this.done, now: this.now(),
+    });
+  }
+
+  /** Calls the listener with every snapshot from now on (and once now); returns unsubscribe. */
+  subscribe(listener: SnapshotListener): () => void {
+    this.listeners.add(listener);
+    listener(this.snapshot());
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    if (this.pendingEmit) clearTimeout(this.pendingEmit);
+    this.pendingEmit = null;
+    this.seq += 1;
+    if (this.listeners.size === 0) return;
+    const snap = this.snapshot();
+    for (const l of this.listeners) l(snap);
+  }
+
+  /** Progress inside a command: coalesced, so a burst of per-target updates is one snapshot. */
+  private scheduleEmit(): void {
+    this.pendingEmit ??= setTimeout(() => this.emit(), 0);
+  }
+
+  /** Re-reads the tokens present (call on hot-plug events); emits a snapshot. */
+  async refreshTokens(): Promise<void> {
+    try {
+      const list = await this.ports.tokens.list();
+      this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null));
+    } catch {
+      this.present = [];
+    }
+    this.emit();
+  }
+
+  async dispatch(command: SessionCommand): Promise<CommandResult> {
+    if (this.running) {
+      if (command.type === 'cancel') return this.requestCancel();
+      return this.reject(fail('busy', `"${this.running}" is still running; only cancel is accepted.`).error, false);
+    }
+    if (!ALLOWED[this.data.kind].includes(command.type)) {
+      return this.reject(fail('invalid-command', `"${command.type}" is not possible in the ${this.data.kind} step.`).error, true);
+    }
+    this.running = command.type;
+    this.lastError = null;
+    this.cancelFlag = false;
+    let result: CommandResult = { ok: true };
+    try {
+      await this.handle(command);
+    } catch (err) {
+      result = { ok: false, error: toCommandError(err).error };
+      this.lastError = result.error;
+    } finally {
+      this.running = null;
+      this.busyState = null;
+    }
+    if (this.cancelFlag && this.data.kind !== 'cancelled') await this.finishCancel('Cancelled; every target was left unchanged.');
+    this.emit();
+    return result;
+  }
+
+  private reject(error: SessionError, record: boolean): CommandResult {
+    if (record) {
+      this.lastError = error;
+      this.emit();
+    }
+    return { ok: false, error };
+  }
+
+  private requestCancel(): CommandResult {
+    if (!this.cancellableNow()) {
+      return this.reject(refuse('cancel-too-late', 'Commit has started on some targets; wait for the result, then retry or roll back.').error, true);
+    }
+    this.cancelFlag = true;
+    return { ok: true };
+  }
+
+  private async handle(command: SessionCommand): Promise<void> {
+    const ctx = this.ctx;
+    switch (command.type) {
+      case 'connect': return connect(ctx, command);
+      case 'trust-provider': return trustProvider(ctx, command.fingerprint);
+      case 'choose-mode':
+        chooseMode(ctx, command.mode);
+        return this.refreshTokens();
+      case 'preview-token':
+        await previewToken(ctx, command.token);
+        return this.refreshTokens();
+      case 'add-token': return addToken(ctx, command);
+      case 'tokens-done': return tokensDone(ctx);
+      case 'add-tftp-server':
+      case 'add-firewall': return addServer(ctx, command);
+      case 'delete-entries': return deleteEntries(ctx, command.ids);
+      case 'set-hash-algorithm': return setHashAlgorithm(ctx, command.algorithm);
+      case 'choose-signer': return chooseSigner(ctx, command.token);
+      case 'go-to-review': return enterReview(ctx);
+      case 'override-check': return overrideCheck(ctx, command.check, command.confirmation);
+      case 'sign':
+        await signCtl(ctx, command);
+        return this.afterPublish(await publish(ctx));
+      case 'retry': return this.afterPublish(await retry(ctx));
+      case 'rollback': {
+        await rollback(ctx);
+        const clean = this.data.publish!.targets.every((t) => t.progress.status === 'ok');
+        return this.finish(clean ? 'rolled-back' : 'partial');
+      }
+      case 'cancel': {
+        if (!this.cancellableNow()) throw refuse('cancel-too-late', 'Targets hold the new CTL; roll back instead.');
+        return this.finishCancel('Cancelled; every target was left unchanged.');
+      }
+      case 'back': return goBack(ctx, () => this.closeSessions());
+    }
+  }
+
+  private async afterPublish(outcome: PublishOutcome): Promise<void> {
+    if (outcome === 'done') return this.finish('committed');
+    if (outcome === 'cancelled') return this.finishCancel('Cancelled during staging; every staged CTL was aborted and every target was left unchanged.');
+    this.data.kind = 'publish-failed';
+  }
+
+  private async finish(outcome: SessionReport['outcome']): Promise<void> {
+    this.data.kind = 'done';
+    await this.releaseAll();
+    this.done = doneView(this.data, this.now(), outcome);
+  }
+
+  private async finishCancel(reason: string): Promise<void> {
+    this.data.kind = 'cancelled';
+    this.data.cancelReason = reason;
+    await this.releaseAll();
+  }
+
+  private async closeSessions(): Promise<void> {
+    const sessions = new Set([
+      this.data.server?.session, ...(this.data.cluster?.nodes.map((n) => n.session) ?? []), ...this.data.extraTargets.map((t) => t.session),
+    ]);
+    await Promise.all([...sessions].map((s) => s?.close().catch(() => undefined)));
+  }
+
+  /** Logs the tokens out and closes every provider session: nothing outlives the session. */
+  private async releaseAll(): Promise<void> {
+    await Promise.all(this.data.tokens.filter((t) => t.loggedIn).map(async (t) => {
+      await this.ports.tokens.release(t.view.serial).catch(() => undefined);
+      t.loggedIn = false;
+    }));
+    await this.closeSessions();
+    if (this.data.server) this.data.server.session = null;
+  }
+
+  /** The report of the session as it stands (JSON and Markdown). */
+  report(): { json: SessionReport; markdown: string } {
+    const outcome: SessionReport['outcome'] = this.done?.outcome
+      ?? (this.data.kind === 'cancelled' ? 'cancelled'
+        : this.data.kind === 'publish-failed' ? (this.data.publish?.stageFailed ? 'failed' : 'partial') : 'refused');
+    const refusal = this.lastError?.kind === 'refused' ? this.lastError : null;
+    const json = buildReport(this.data, this.now(), outcome, refusal ? { code: refusal.code, rule: refusal.rule, guideRef: refusal.guideRef, message: refusal.message } : null);
+    return { json, markdown: renderMarkdown(json) };
+  }
+
+  /** Ends the session: cancels if still open, logs tokens out, closes sessions. */
+  async dispose(): Promise<void> {
+    if (this.pendingEmit) clearTimeout(this.pendingEmit);
+    this.pendingEmit = null;
+    this.listeners.clear();
+    await this.releaseAll();
+  }
+}
+
+export function createSession(ports: SessionPorts, options: Partial<EngineOptions> = {}): SessionEngine {
+  return new SessionEngine(ports, options);
+}

@@ -1,0 +1,117 @@
+// The CTL entries window: Add TFTP Server, Add Firewall (port fixed), Delete Selected, and
+// the signer and hash choices. Each extra server's own provider is contacted for its
+// certificate and kept open as a target of the upload.
+import { isIpv4, recordFromCertificate } from '../../shared/ctl';
+import type { HashAlgorithm } from '../../shared/ctl/model';
+import type { SessionCommand } from '../../shared/session/types';
+import type { Ctx } from './context';
+import { checkHostPort, askTrust } from './connect';
+import { fail, refuse, toCommandError } from './errors';
+import type { AddedTokenState, EngineData } from './model';
+import { UntrustedProvider, type ProviderSession } from './ports';
+import { makeEntry, recordKey, sameSastIdentity } from './records';
+import { canDeleteAll, firewallPort, proofFirst } from './rules';
+import { proveTo } from './tokens';
+
+type AddServer = Extract<SessionCommand, { type: 'add-tftp-server' | 'add-firewall' }>;
+
+function requireProof(ctx: Ctx, what: string): void {
+  const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), what);
+  if (blocked) throw refuse(blocked.code, blocked.message);
+}
+
+export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
+  const firewall = command.type === 'add-firewall';
+  requireProof(ctx, firewall ? 'Adding a firewall' : 'Adding a TFTP server');
+  if (firewall && command.port !== undefined && command.port !== ctx.options.firewallPort) {
+    const r = firewallPort(command.port)!;
+    throw refuse(r.code, r.message);
+  }
+  const { host, port } = checkHostPort(command.host, firewall ? ctx.options.firewallPort : command.port);
+  const cluster = ctx.data.cluster!;
+  const taken = cluster.nodes.some((n) => n.node.host === host && n.node.port === port)
+    || ctx.data.extraTargets.some((t) => t.host === host && t.port === port);
+  if (taken) throw refuse('entry-duplicate', `${host}:${port} is already a target of this CTL.`);
+  if (!command.password) throw fail('credentials-required', `Enter the user name and password of the CTL Provider on ${host}.`);
+  const username = command.username?.trim() || ctx.data.server!.username;
+  ctx.busy(firewall ? 'adding firewall' : 'adding TFTP server', `${host}:${port}`);
+
+  let session: ProviderSession;
+  try {
+    session = await ctx.ports.providers.open(host, port, { username, password: command.password }, (id) => ctx.ports.trust.isTrusted(id));
+  } catch (err) {
+    if (err instanceof UntrustedProvider) return askTrust(ctx, firewall ? 'firewall' : 'tftp', [err.identity], 'entries');
+    throw toCommandError(err);
+  }
+  try {
+    const description = await session.describe();
+    if (description.kind === 'cluster-node' && description.clusterId === cluster.id) {
+      throw refuse('entry-duplicate', `${host} is a node of this cluster (${description.thisNode}); it is listed already.`);
+    }
+    const certs = await session.certificates();
+    const wanted = firewall ? ['CCM'] : ['TFTP', 'CCM'];
+    const cert = wanted.map((r) => certs.find((c) => c.role === r)).find((c) => c !== undefined);
+    if (!cert) throw fail('provider-error', `${host} serves no ${firewall ? 'CallManager (firewall)' : 'TFTP'} certificate.`, { host });
+    const self = description.nodes.find((n) => n.name === description.thisNode);
+    const ip = self?.ip ?? (isIpv4(host) ? host : null);
+    // A firewall is written as CCM; an alternate TFTP server as TFTP.
+    const record = recordFromCertificate(firewall ? 'CCM' : 'TFTP', cert.der, { dnsName: description.thisNode, ipAddress: ip });
+    const key = recordKey(record);
+    const clash = ctx.data.entries.find((e) => recordKey(e.record) === key);
+    if (clash && clash.source !== 'carried') throw refuse('entry-duplicate', `${description.thisNode} is already listed.`);
+    if (description.currentCtlSha256) await proveTo(ctx, session);
+    const targetId = `${firewall ? 'firewall' : 'tftp'}:${host}:${port}`;
+    // A record the current CTL carries for the same server is refreshed, not doubled.
+    ctx.data.entries = ctx.data.entries.filter((e) => e !== clash);
+    ctx.data.entries.push(makeEntry(targetId, firewall ? 'firewall' : 'tftp-server', record, { targetId }));
+    ctx.data.extraTargets.push({ id: targetId, kind: firewall ? 'firewall' : 'tftp-server', host, port, name: description.thisNode, session });
+  } catch (err) {
+    await session.close().catch(() => undefined);
+    throw toCommandError(err);
+  }
+}
+
+export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<void> {
+  requireProof(ctx, 'Deleting entries');
+  if (ids.length === 0) throw fail('invalid-command', 'Select at least one entry to delete.');
+  const refusal = canDeleteAll(ids, ctx.data.entries);
+  if (refusal) throw refuse(refusal.code, refusal.message);
+  const removed = ctx.data.entries.filter((e) => ids.includes(e.id));
+  ctx.data.entries = ctx.data.entries.filter((e) => !ids.includes(e.id));
+  const targets = new Set(removed.flatMap((e) => (e.targetId ? [e.targetId] : [])));
+  const closing = ctx.data.extraTargets.filter((t) => targets.has(t.id));
+  ctx.data.extraTargets = ctx.data.extraTargets.filter((t) => !targets.has(t.id));
+  await Promise.all(closing.map((t) => t.session.close().catch(() => undefined)));
+}
+
+export function setHashAlgorithm(ctx: Ctx, algorithm: HashAlgorithm): void {
+  if (!['sha1', 'sha256', 'sha512'].includes(algorithm)) throw fail('invalid-command', `Unknown hash algorithm "${String(algorithm)}".`);
+  ctx.data.hashAlgorithm = algorithm;
+  ctx.data.hashChosen = true;
+}
+
+/** A token qualifies to sign when it is a SAST of the new CTL and of the current one (if any). */
+export function qualifies(data: EngineData, token: AddedTokenState): boolean {
+  const inNew = data.entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, token.record));
+  const current = data.cluster?.current;
+  const inCurrent = !current || current.file.records.some((r) => r.role === 'SAST' && sameSastIdentity(r, token.record));
+  return inNew && inCurrent;
+}
+
+/** The chosen signer if it qualifies, else the first added token that does. */
+export function resolveSigner(data: EngineData): AddedTokenState | null {
+  if (data.signerSerial) {
+    const chosen = data.tokens.find((t) => t.view.serial === data.signerSerial);
+    return chosen && qualifies(data, chosen) ? chosen : null;
+  }
+  return data.tokens.find((t) => qualifies(data, t)) ?? null;
+}
+
+export function chooseSigner(ctx: Ctx, ref: string): void {
+  const token = ctx.data.tokens.find((t) => t.view.serial === ref) ?? ctx.data.tokens.find((t) => t.view.label === ref);
+  if (!token) throw fail('invalid-command', `Token "${ref}" has not been added to this session.`);
+  if (!qualifies(ctx.data, token)) {
+    throw refuse('signer-not-qualified', `Token "${token.view.label}" is not a SAST of ${ctx.data.cluster?.current ? 'both the current and the new CTL' : 'the new CTL'}.`);
+  }
+  ctx.data.signerSerial = token.view.serial;
+}

@@ -1,0 +1,39 @@
+// Moving between steps: Back, and entering the review. Going back keeps what was done
+// (tokens added, the proof, entries) except leaving the mode step, which disconnects.
+import type { Ctx } from './context';
+import { fail, refuse } from './errors';
+import { proofFirst } from './rules';
+
+export function enterReview(ctx: Ctx): void {
+  const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), 'Reviewing');
+  if (blocked) throw refuse(blocked.code, blocked.message);
+  ctx.data.kind = 'review';
+}
+
+export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise<void> {
+  const data = ctx.data;
+  switch (data.kind) {
+    case 'trust':
+      data.kind = data.trust?.returnTo ?? 'connect';
+      data.trust = null;
+      return;
+    case 'mode':
+      await disconnect();
+      data.cluster = null;
+      if (data.server) data.server.session = null;
+      data.notices = [];
+      data.kind = 'connect';
+      return;
+    case 'tokens':
+      data.kind = 'mode';
+      return;
+    case 'entries':
+      data.kind = 'tokens';
+      return;
+    case 'review':
+      data.kind = 'entries';
+      return;
+    default:
+      throw fail('invalid-command', `There is no step before ${data.kind}.`);
+  }
+}

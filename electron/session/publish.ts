@@ -1,0 +1,208 @@
+// Finish, part two: the two-phase upload. Stage on every target in parallel (limited); if
+// any stage fails or cancel is pressed, abort everywhere — nothing changed. Otherwise each
+// target commits (retried), reads the CTL back and compares hashes, receives the CAPF
+// certificate when it needs it, and unlocks. Failures are kept per target, with retry and
+// rollback (to the CTL each provider kept at commit) offered.
+import type { Ctx } from './context';
+import { describeError } from './errors';
+import type { PublishState, TargetRun } from './model';
+import { mapLimit } from './pool';
+import { ProviderFailure } from './ports';
+import { sha256Hex } from './records';
+import { proofSigner } from './tokens';
+
+export type PublishOutcome = 'done' | 'failed' | 'cancelled';
+
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function set(ctx: Ctx, run: TargetRun, patch: Partial<TargetRun['progress']>): void {
+  Object.assign(run.progress, patch);
+  ctx.changed();
+}
+
+function capfPayload(ctx: Ctx): { pemName: string; der: Uint8Array } | null {
+  const capf = ctx.data.entries.find((e) => e.source === 'cluster-capf');
+  const der = capf?.record.certificate;
+  if (!capf || !der) return null;
+  // The PEM copy is named like a hashed certificate directory entry ("<hash>.0").
+  return { pemName: `capf-${sha256Hex(der).slice(0, 8)}.0`, der };
+}
+
+async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
+  if (ctx.cancelRequested()) throw new Error('cancelled before staging');
+  set(ctx, run, { phase: 'staging', status: 'active', error: null });
+  await run.session.lock();
+  try {
+    run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+  } catch (err) {
+    // A target that holds a CTL wants a proof on this connection; the signer is logged in.
+    const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
+    if (!(err instanceof ProviderFailure && err.code === 'proof-required' && signer)) throw err;
+    await run.session.prove(proofSigner(ctx, signer));
+    run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+  }
+  set(ctx, run, { phase: 'staged', status: 'ok' });
+}
+
+/** Stages everywhere; true when every target staged and cancel was not pressed. */
+async function stageAll(ctx: Ctx, pub: PublishState, runs: TargetRun[]): Promise<boolean> {
+  pub.stage = 'staging';
+  ctx.busy('staging', `${runs.length} target(s)`);
+  const results = await mapLimit(runs, ctx.options.concurrency, (run) => stageOne(ctx, pub, run));
+  results.forEach((r, i) => {
+    const run = runs[i]!;
+    if (!r.ok) set(ctx, run, { status: 'failed', error: describeError(r.error) });
+  });
+  return results.every((r) => r.ok) && !ctx.cancelRequested();
+}
+
+/** Aborts every staged CTL and releases the locks: every target keeps its CTL. */
+async function abortAll(ctx: Ctx, pub: PublishState): Promise<void> {
+  pub.stage = 'aborting';
+  ctx.busy('aborting', null);
+  await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
+    if (run.stageId) {
+      set(ctx, run, { phase: 'aborting' });
+      await run.session.abort(run.stageId).catch(() => undefined);
+      run.stageId = null;
+    }
+    await run.session.unlock().catch(() => undefined);
+    // Targets that staged fine end `aborted/ok` (unchanged); the ones that failed keep their error.
+    set(ctx, run, { phase: 'aborted', status: run.progress.status === 'failed' ? 'failed' : 'ok' });
+  });
+}
+
+async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
+  set(ctx, run, { phase: 'committing', status: 'active', error: null });
+  let last: unknown = null;
+  for (let attempt = 1; attempt <= ctx.options.commitAttempts; attempt++) {
+    run.progress.attempts += 1;
+    try {
+      if (!run.stageId) run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+      const result = await run.session.commit(run.stageId);
+      run.stageId = null;
+      set(ctx, run, { phase: 'committed', status: 'active', fileLocation: result.fileLocation });
+      return;
+    } catch (err) {
+      last = err;
+      if (err instanceof ProviderFailure && err.code === 'not-found') run.stageId = null;
+      set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}` });
+      if (attempt < ctx.options.commitAttempts) await delay(ctx.options.commitRetryDelayMs);
+    }
+  }
+  throw last;
+}
+
+async function verifyOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
+  set(ctx, run, { phase: 'verifying', status: 'active' });
+  const served = await run.session.getCtl();
+  const got = served.bytes ? sha256Hex(served.bytes) : null;
+  set(ctx, run, { readBackSha256: got });
+  if (got !== pub.sha256) {
+    throw new Error(`read-back mismatch: the target serves ${got ?? 'no CTL'}, the signed CTL is ${pub.sha256}`);
+  }
+  set(ctx, run, { phase: 'verified' });
+}
+
+async function capfOne(ctx: Ctx, run: TargetRun): Promise<void> {
+  const payload = capfPayload(ctx);
+  if (!run.needsCapf || !payload || run.progress.capf === 'done') return;
+  try {
+    await run.session.putCapf(payload.pemName, payload.der);
+    set(ctx, run, { capf: 'done' });
+  } catch (err) {
+    set(ctx, run, { capf: 'failed' });
+    throw new Error(`CAPF certificate distribution failed: ${describeError(err)}`, { cause: err });
+  }
+}
+
+/** After every stage succeeded: commit, read back, CAPF, per target, side by side. */
+async function finishAll(ctx: Ctx, pub: PublishState, runs: TargetRun[], restage: boolean): Promise<void> {
+  pub.stage = 'committing';
+  ctx.busy('committing', `${runs.length} target(s)`);
+  await mapLimit(runs, ctx.options.concurrency, async (run) => {
+    try {
+      const p = run.progress.phase;
+      const committed = p === 'committed' || p === 'verified';
+      if (restage && p !== 'verified') run.stageId = null;
+      if (!committed || restage) await commitOne(ctx, pub, run);
+      if (run.progress.phase !== 'verified') await verifyOne(ctx, pub, run);
+      await capfOne(ctx, run);
+      set(ctx, run, { status: 'ok', error: null });
+    } catch (err) {
+      set(ctx, run, { status: 'failed', error: describeError(err) });
+    }
+  });
+  pub.stage = 'finished';
+}
+
+async function unlockAll(ctx: Ctx, pub: PublishState): Promise<void> {
+  await mapLimit(pub.targets, ctx.options.concurrency, (run) => run.session.unlock());
+}
+
+/** Runs the upload from staging. */
+export async function publish(ctx: Ctx): Promise<PublishOutcome> {
+  const pub = ctx.data.publish!;
+  const staged = await stageAll(ctx, pub, pub.targets);
+  if (!staged) {
+    const cancelled = ctx.cancelRequested();
+    await abortAll(ctx, pub);
+    pub.stageFailed = !cancelled;
+    pub.stage = 'finished';
+    return cancelled ? 'cancelled' : 'failed';
+  }
+  await finishAll(ctx, pub, pub.targets, false);
+  return settle(ctx, pub);
+}
+
+async function settle(ctx: Ctx, pub: PublishState): Promise<PublishOutcome> {
+  if (pub.targets.every((r) => r.progress.status === 'ok')) {
+    await unlockAll(ctx, pub);
+    return 'done';
+  }
+  return 'failed';
+}
+
+/** Retry: after a stage failure, the whole upload again; after commit failures, the failed targets. */
+export async function retry(ctx: Ctx): Promise<PublishOutcome> {
+  const pub = ctx.data.publish!;
+  if (pub.stageFailed) {
+    for (const run of pub.targets) {
+      Object.assign(run.progress, { phase: 'waiting', status: 'pending', error: null });
+      run.stageId = null;
+    }
+    pub.stageFailed = false;
+    return publish(ctx);
+  }
+  const failed = pub.targets.filter((r) => r.progress.status === 'failed');
+  // A read-back mismatch rewrites the file; a failed commit commits (or re-stages) again.
+  const mismatch = failed.filter((r) => r.progress.phase === 'verifying');
+  await finishAll(ctx, pub, failed.filter((r) => !mismatch.includes(r)), false);
+  if (mismatch.length > 0) await finishAll(ctx, pub, mismatch, true);
+  return settle(ctx, pub);
+}
+
+/** Rollback: committed targets go back to the previous CTL; staged ones are aborted. */
+export async function rollback(ctx: Ctx): Promise<void> {
+  const pub = ctx.data.publish!;
+  pub.stage = 'rolling-back';
+  ctx.busy('rolling back', null);
+  await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
+    const p = run.progress.phase;
+    try {
+      if (p === 'committed' || p === 'verified' || p === 'verifying') {
+        set(ctx, run, { phase: 'rolling-back', status: 'active' });
+        await run.session.rollback();
+        set(ctx, run, { phase: 'rolled-back', status: 'ok', error: null });
+      } else {
+        if (run.stageId) await run.session.abort(run.stageId).catch(() => undefined);
+        run.stageId = null;
+        set(ctx, run, { phase: 'aborted', status: 'ok', error: null });
+      }
+    } catch (err) {
+      set(ctx, run, { status: 'failed', error: `rollback failed: ${describeError(err)}` });
+    }
+    await run.session.unlock().catch(() => undefined);
+  });
+  pub.stage = 'finished';
+}

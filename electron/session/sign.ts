@@ -1,0 +1,123 @@
+// Finish, part one: the review must allow it, then one PIN entry for the signing token (none
+// when it still holds its login from the proof), one signature, and a local verification
+// of the signed bytes before anything leaves the machine.
+import {
+  encodeCtl, MODULUS_BITS, rsaModulusBitsOfCertificate, signerFromCertificate, verifyCtl, type ModulusBits,
+} from '../../shared/ctl';
+import type { ReviewCheck, SessionCommand } from '../../shared/session/types';
+import type { Ctx } from './context';
+import { resolveSigner } from './entries';
+import { fail, refuse, toCommandError } from './errors';
+import type { EngineData, TargetRun } from './model';
+import { sha256Hex } from './records';
+import { canSign, recordsToWrite, runChecks } from './review';
+import { targetSecurityMode } from './rules';
+
+type SignCommand = Extract<SessionCommand, { type: 'sign' }>;
+
+/** Nodes that cannot be reached or resolved, and why, by name. */
+export function unreachableNames(data: EngineData): string[] {
+  return (data.cluster?.nodes ?? []).filter((n) => n.problem || !n.session).map((n) => `${n.node.name} (${n.problem ?? 'not connected'})`);
+}
+
+export function modulusOf(der: Uint8Array): number | null {
+  try {
+    return rsaModulusBitsOfCertificate(der);
+  } catch {
+    return null;
+  }
+}
+
+export function reviewChecks(data: EngineData, now: Date): ReviewCheck[] {
+  const signer = resolveSigner(data);
+  return runChecks({
+    entries: data.entries,
+    current: data.cluster?.current ?? null,
+    signer,
+    signerRecord: signer?.record ?? null,
+    signerModulusBits: signer ? modulusOf(signer.certDer) : null,
+    hashAlgorithm: data.hashAlgorithm,
+    unreachable: unreachableNames(data),
+    overrides: data.overrides,
+    now,
+  });
+}
+
+export function overrideCheck(ctx: Ctx, id: ReviewCheck['id'], confirmation: string): void {
+  const check = reviewChecks(ctx.data, ctx.now()).find((c) => c.id === id);
+  if (!check) throw fail('invalid-command', `No review check "${id}".`);
+  if (!check.blocking) throw fail('invalid-command', `Check "${id}" does not block; there is nothing to override.`);
+  if (!check.overridable) throw refuse('check-not-overridable', `Check "${check.title}" cannot be overridden: ${check.detail}`);
+  if (confirmation !== check.confirmationText) {
+    throw refuse('override-confirmation-mismatch', `Type exactly "${check.confirmationText}" to override "${check.title}".`);
+  }
+  if (!ctx.data.overrides.some((o) => o.check === id)) ctx.data.overrides.push({ check: id, confirmation, at: ctx.now().toISOString() });
+}
+
+/** Signs the CTL; on success data.publish holds the bytes and the targets, state `publishing`. */
+export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
+  const data = ctx.data;
+  const checks = reviewChecks(data, ctx.now());
+  if (!canSign(checks)) {
+    const open = checks.filter((c) => c.blocking && !c.overridden);
+    throw refuse('check-blocking',
+      `Signing is blocked by: ${open.map((c) => `${c.title} (${c.detail})`).join('; ')}`);
+  }
+  const signer = resolveSigner(data);
+  if (!signer) throw refuse('no-qualified-signer', 'None of the added tokens is a SAST of the current and the new CTL.');
+  const bits = modulusOf(signer.certDer);
+  if (bits === null || !(MODULUS_BITS as readonly number[]).includes(bits)) {
+    throw fail('sign-failed', `Token "${signer.view.label}" has a ${bits ?? 'non-RSA'} key; a CTL needs RSA 512, 1024, 2048 or 4096 bits.`);
+  }
+  if (!signer.loggedIn) {
+    if (!command.pin) throw fail('pin-required', `Enter the PIN of token "${signer.view.label}" to sign.`);
+    ctx.busy('logging in', signer.view.label);
+    try {
+      await ctx.ports.tokens.login(signer.view.serial, command.pin, { confirmFinalTry: command.confirmFinalTry === true });
+    } catch (err) {
+      throw toCommandError(err);
+    }
+    signer.loggedIn = true;
+  }
+  ctx.busy('signing', signer.view.label);
+  const securityMode = targetSecurityMode(data.mode!, data.cluster!.securityMode);
+  const timestamp = Math.floor(ctx.now().getTime() / 1000);
+  let bytes: Uint8Array;
+  try {
+    bytes = await encodeCtl({
+      signer: signerFromCertificate(signer.certDer),
+      hashAlgorithm: data.hashAlgorithm,
+      modulusBits: bits as ModulusBits,
+      timestamp,
+      records: recordsToWrite(data.entries, securityMode),
+    }, (tbs, hash) => ctx.ports.tokens.sign(signer.view.serial, signer.certSha256, tbs, hash));
+  } catch (err) {
+    const e = toCommandError(err);
+    throw e.error.kind === 'failed' && e.error.code === 'internal' ? fail('sign-failed', e.error.message) : e;
+  }
+  const verification = await verifyCtl(bytes);
+  if (!verification.signatureValid) throw fail('sign-failed', `The signed CTL does not verify: ${verification.reason}`);
+  data.signerSerial = signer.view.serial;
+  data.publish = {
+    bytes, sha256: sha256Hex(bytes), timestamp, securityMode, stage: 'staging', targets: buildTargets(data), stageFailed: false,
+  };
+  data.kind = 'publishing';
+}
+
+function buildTargets(data: EngineData): TargetRun[] {
+  const hasCapf = data.entries.some((e) => e.source === 'cluster-capf');
+  const base = { phase: 'waiting', status: 'pending', attempts: 0, error: null, fileLocation: null, readBackSha256: null } as const;
+  const runs: TargetRun[] = [];
+  for (const n of data.cluster!.nodes) {
+    if (!n.session) continue;
+    const needsCapf = hasCapf && !n.node.roles.includes('CAPF');
+    runs.push({
+      session: n.session, stageId: null, needsCapf,
+      progress: { id: `node:${n.node.name}`, kind: 'node', host: n.node.name, port: n.node.port, ...base, capf: needsCapf ? 'pending' : 'not-needed' },
+    });
+  }
+  for (const t of data.extraTargets) {
+    runs.push({ session: t.session, stageId: null, needsCapf: false, progress: { id: t.id, kind: t.kind, host: t.name, port: t.port, ...base, capf: null } });
+  }
+  return runs;
+}

@@ -1,0 +1,150 @@
+// Derives the snapshot a screen renders from the engine's data. Everything here is a
+// copy in plain data: no bytes of certificates, no sessions, never a secret.
+import { hexSerial } from '../../shared/ctl';
+import type {
+  AddedToken, ClusterView, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError,
+  SessionReport, SessionSnapshot, SessionStateView, TokensView,
+} from '../../shared/session/types';
+import { MINIMUM_TOKENS } from '../../shared/session/types';
+import { resolveSigner } from './entries';
+import type { AddedTokenState, EngineData, Entry } from './model';
+import { certificateSha256 } from './records';
+import { buildReport, checklist, renderMarkdown, targetResults } from './report';
+import { canSign, diffCtl, recordsToWrite } from './review';
+import { canDelete, modeChoices, targetSecurityMode } from './rules';
+import { reviewChecks, unreachableNames } from './sign';
+
+function clusterView(data: EngineData): ClusterView | null {
+  const c = data.cluster;
+  if (!c) return null;
+  const nodes: NodeView[] = c.nodes.map((n) => ({
+    name: n.node.name, ip: n.node.ip, roles: [...n.node.roles], publisher: n.node.firstNode,
+    reachable: n.session !== null && n.problem === null, problem: n.problem,
+  }));
+  const cur = c.current;
+  return {
+    name: c.id,
+    securityMode: c.securityMode,
+    nodes,
+    unreachable: nodes.filter((n) => !n.reachable).map((n) => n.name),
+    currentCtl: cur ? {
+      sha256: cur.sha256, size: cur.bytes.length, timestamp: cur.file.timestamp, hashAlgorithm: cur.file.hashAlgorithm,
+      signatureValid: cur.signatureValid, signerSubject: cur.file.signer.subject,
+      sastEntries: cur.file.records.filter((r) => r.role === 'SAST').map((r) => ({
+        subject: r.subject, issuer: r.issuer, serial: hexSerial(r.serial).toUpperCase(), fingerprint: certificateSha256(r),
+      })),
+    } : null,
+  };
+}
+
+const addedView = (t: AddedTokenState): AddedToken => ({ ...t.view, order: t.order, proven: t.proven, loggedIn: t.loggedIn });
+
+function tokensView(data: EngineData, present: TokensView['present']): TokensView | null {
+  if (!data.cluster || !data.mode) return null;
+  const hasCtl = data.cluster.current !== null;
+  return {
+    requirement: hasCtl ? 'prove-first' : 'first-time',
+    minimum: MINIMUM_TOKENS,
+    mustProve: hasCtl && !data.tokens.some((t) => t.proven),
+    present,
+    severalPresent: present.length > 1,
+    candidate: data.candidate,
+    added: data.tokens.map(addedView),
+  };
+}
+
+function entryRow(e: Entry, all: readonly Entry[], data: EngineData): EntryRow {
+  const refusal = canDelete(e, all);
+  const current = data.cluster?.current?.file.records ?? [];
+  const [diff] = diffCtl(current, [e.record]);
+  return {
+    id: e.id, role: e.record.role, source: e.source, host: e.record.dnsName, ip: e.record.ipAddress,
+    subject: e.record.subject, issuer: e.record.issuer, serial: hexSerial(e.record.serial).toUpperCase(),
+    notAfter: e.notAfter, fingerprint: e.fingerprint, deletable: refusal === null, refusal,
+    change: diff?.change === 'unchanged' ? 'unchanged' : diff?.change === 'changed' ? 'changed' : 'added',
+  };
+}
+
+function reviewView(data: EngineData, now: Date): ReviewView | null {
+  if (!data.cluster || !data.mode) return null;
+  const securityMode = targetSecurityMode(data.mode, data.cluster.securityMode);
+  const checks = reviewChecks(data, now);
+  const signer = resolveSigner(data);
+  return {
+    mode: data.mode,
+    targetSecurityMode: securityMode,
+    hashAlgorithm: data.hashAlgorithm,
+    signer: signer ? { token: addedView(signer), needsPin: !signer.loggedIn } : null,
+    diff: diffCtl(data.cluster.current?.file.records ?? [], recordsToWrite(data.entries, securityMode)),
+    checks,
+    canSign: canSign(checks),
+    targets: [
+      ...data.cluster.nodes.map((n) => ({ id: `node:${n.node.name}`, kind: 'node' as const, host: n.node.name, port: n.node.port })),
+      ...data.extraTargets.map((t) => ({ id: t.id, kind: t.kind, host: t.name, port: t.port })),
+    ],
+  };
+}
+
+function publishView(data: EngineData): PublishView | null {
+  const p = data.publish;
+  if (!p) return null;
+  return { sha256: p.sha256, size: p.bytes.length, stage: p.stage, targets: p.targets.map((t) => ({ ...t.progress })) };
+}
+
+export function doneView(data: EngineData, now: Date, outcome: SessionReport['outcome']): DoneView {
+  const report = buildReport(data, now, outcome, null);
+  return { outcome, results: targetResults(data), checklist: checklist(data, outcome), report, reportMarkdown: renderMarkdown(report) };
+}
+
+function stateView(data: EngineData): SessionStateView {
+  switch (data.kind) {
+    case 'trust': {
+      const t = data.trust!;
+      return { kind: 'trust', purpose: t.purpose, presented: t.presented, others: [...t.others], returnTo: t.returnTo };
+    }
+    case 'publish-failed': {
+      const p = data.publish!;
+      const failed = p.targets.filter((r) => r.progress.status === 'failed').map((r) => r.progress.host);
+      return { kind: 'publish-failed', failed, offered: p.stageFailed ? ['retry'] : ['retry', 'rollback'] };
+    }
+    case 'cancelled':
+      return { kind: 'cancelled', reason: data.cancelReason ?? 'Cancelled.' };
+    default:
+      return { kind: data.kind };
+  }
+}
+
+export interface SnapshotInput {
+  seq: number;
+  busy: { action: string; detail: string | null } | null;
+  allowed: SessionCommandType[];
+  lastError: SessionError | null;
+  present: TokensView['present'];
+  done: DoneView | null;
+  now: Date;
+}
+
+export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSnapshot {
+  const showReview = data.kind === 'review' || data.kind === 'publishing' || data.kind === 'publish-failed' || data.kind === 'done';
+  return {
+    ...stateView(data),
+    seq: input.seq,
+    busy: input.busy,
+    allowed: input.allowed,
+    server: data.server ? {
+      host: data.server.host, port: data.server.port, username: data.server.username,
+      provider: data.server.identity, connected: data.server.session !== null,
+    } : null,
+    cluster: clusterView(data),
+    modeChoices: data.cluster ? modeChoices(data.cluster.current !== null, data.cluster.securityMode) : [],
+    mode: data.mode,
+    tokens: tokensView(data, input.present),
+    entries: data.entries.map((e) => entryRow(e, data.entries, data)),
+    hashAlgorithm: data.hashAlgorithm,
+    review: showReview ? reviewView(data, input.now) : null,
+    publish: publishView(data),
+    done: input.done,
+    notices: [...data.notices, ...(data.kind === 'review' && unreachableNames(data).length ? [`Unreachable: ${unreachableNames(data).join(', ')}`] : [])],
+    lastError: input.lastError,
+  };
+}

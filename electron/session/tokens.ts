@@ -1,0 +1,187 @@
+// Mode and tokens. First time: tokens are added one at a time, each shown before it is
+// added, never twice. With a CTL: a token listed in it proves itself first — PIN login,
+// the current CTL's signature verified, the provider's possession challenge passed on
+// every node — and keeps its login for the session, so it can prove itself to targets
+// added later and sign at Finish without a second PIN.
+import { recordFromCertificate } from '../../shared/ctl';
+import type { SessionCommand, SessionMode, TokenView } from '../../shared/session/types';
+import { fromBase64 } from '../../shared/provider-protocol/bytes';
+import type { TokenInfo } from '../../shared/tokens/types';
+import type { Ctx } from './context';
+import { describeError, fail, refuse, toCommandError } from './errors';
+import type { AddedTokenState, CurrentCtl, Entry } from './model';
+import { mapLimit } from './pool';
+import type { ProofSigner, ProviderSession } from './ports';
+import { carriedEntries, nodeEntries, sameSastIdentity, tokenEntry } from './records';
+import { canChooseMode, enoughTokens, proofFirst, requiresProof } from './rules';
+
+type AddToken = Extract<SessionCommand, { type: 'add-token' }>;
+
+const inCtl = (current: CurrentCtl | null, der: Uint8Array | null): boolean => {
+  if (!current || !der) return false;
+  try {
+    const record = recordFromCertificate('SAST', der, {});
+    return current.file.records.some((r) => r.role === 'SAST' && sameSastIdentity(r, record));
+  } catch {
+    return false;
+  }
+};
+
+function sastOf(info: TokenInfo): { der: Uint8Array; sha256: string } | null {
+  const cert = info.sastCertificate === null ? undefined : info.certificates[info.sastCertificate];
+  if (!cert || !cert.hasPrivateKey) return null;
+  return { der: fromBase64(cert.der), sha256: cert.sha256 };
+}
+
+export function tokenView(info: TokenInfo, current: CurrentCtl | null): TokenView {
+  const cert = info.sastCertificate === null ? undefined : info.certificates[info.sastCertificate];
+  return {
+    serial: info.serial, label: info.label, manufacturer: info.manufacturer, model: info.model, pin: info.pin,
+    certificate: cert ? {
+      subject: cert.subject, issuer: cert.issuer, subjectCn: cert.subjectCn, serial: cert.serial,
+      notBefore: cert.notBefore, notAfter: cert.notAfter, fingerprint: cert.sha256,
+    } : null,
+    inCurrentCtl: inCtl(current, cert ? fromBase64(cert.der) : null),
+  };
+}
+
+/** A token by serial (preferred) or label, among those present now. */
+export async function findToken(ctx: Ctx, ref: string): Promise<TokenInfo> {
+  const present = await ctx.ports.tokens.list().catch((err: unknown) => { throw toCommandError(err); });
+  const bySerial = present.filter((t) => t.serial === ref);
+  const matches = bySerial.length > 0 ? bySerial : present.filter((t) => t.label === ref);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    throw fail('token-error', `No token "${ref}" is inserted.`, { tokenError: { code: 'token-not-found' } });
+  }
+  throw fail('token-error', `Several tokens are labelled "${ref}"; name one by serial.`, { tokenError: { code: 'token-ambiguous' } });
+}
+
+export function chooseMode(ctx: Ctx, mode: SessionMode): void {
+  const cluster = ctx.data.cluster;
+  if (!cluster) throw fail('invalid-command', 'Connect first.');
+  const refusal = canChooseMode(mode, cluster.current !== null);
+  if (refusal) throw refuse(refusal.code, refusal.message);
+  ctx.data.mode = mode;
+  if (!ctx.data.hashChosen) ctx.data.hashAlgorithm = cluster.current?.file.hashAlgorithm ?? 'sha1';
+  ctx.data.entries = baseEntries(ctx);
+  ctx.data.kind = 'tokens';
+}
+
+/** Cluster entries, then what the current CTL carries, then the tokens added this session. */
+export function baseEntries(ctx: Ctx): Entry[] {
+  const cluster = ctx.data.cluster!;
+  const entries: Entry[] = [];
+  for (const n of cluster.nodes) {
+    if (n.problem) continue;
+    const built = nodeEntries(n.node, n.certificates);
+    if (built.problems.length > 0) n.problem = built.problems.join('; ');
+    entries.push(...built.entries);
+  }
+  const names = new Set(cluster.nodes.map((n) => n.node.name.toLowerCase()));
+  if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names));
+  for (const t of ctx.data.tokens) {
+    if (!entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, t.record))) entries.push(tokenEntry(t.certDer));
+  }
+  return entries;
+}
+
+export async function previewToken(ctx: Ctx, ref: string): Promise<void> {
+  const info = await findToken(ctx, ref);
+  ctx.data.candidate = tokenView(info, ctx.data.cluster?.current ?? null);
+  const present = await ctx.ports.tokens.list().catch(() => [info]);
+  if (present.length > 1) {
+    addNotice(ctx, `${present.length} tokens are inserted. The security guide asks for one token at a time; remove the others.`);
+  }
+}
+
+export function addNotice(ctx: Ctx, notice: string): void {
+  if (!ctx.data.notices.includes(notice)) ctx.data.notices.push(notice);
+}
+
+const isProven = (ctx: Ctx) => ctx.data.tokens.some((t) => t.proven);
+
+export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
+  const info = await findToken(ctx, command.token);
+  if (ctx.data.candidate?.serial !== info.serial) {
+    throw fail('invalid-command', `Show token "${info.label}" first (preview-token): its information is shown before it is added.`);
+  }
+  const sast = sastOf(info);
+  if (!sast) throw refuse('token-has-no-sast-certificate', `Token "${info.label}" holds no SAST certificate with its private key.`);
+  if (ctx.data.tokens.some((t) => t.view.serial === info.serial || t.certSha256 === sast.sha256)) {
+    throw refuse('token-already-added', `Token "${info.label}" (serial ${info.serial}) is already added.`);
+  }
+  const current = ctx.data.cluster?.current ?? null;
+  const record = recordFromCertificate('SAST', sast.der, {});
+  const view = tokenView(info, current);
+  const token: AddedTokenState = {
+    view, certSha256: sast.sha256, certDer: sast.der, record, order: ctx.data.tokens.length + 1, proven: false, loggedIn: false,
+  };
+  if (requiresProof(current !== null) && !isProven(ctx)) {
+    await prove(ctx, token, current!, command);
+  } else if (!ctx.data.entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, record))) {
+    ctx.data.entries.push(tokenEntry(sast.der));
+  }
+  // A token the current CTL already lists gets no second entry; it joins the session as a possible signer.
+  ctx.data.tokens.push(token);
+  ctx.data.candidate = null;
+}
+
+/** Proof signer: the token signs the provider's message with its SAST key. */
+export function proofSigner(ctx: Ctx, token: AddedTokenState): ProofSigner {
+  const hash = ctx.options.proofHash;
+  return async (message) => ({
+    certificate: token.certDer,
+    signature: await ctx.ports.tokens.sign(token.view.serial, token.certSha256, message, hash),
+    hash,
+  });
+}
+
+async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, command: AddToken): Promise<void> {
+  const label = `"${token.view.label}"`;
+  if (!token.view.inCurrentCtl) {
+    throw refuse('token-not-in-ctl', `Token ${label} (${token.view.certificate?.subjectCn ?? token.view.serial}) is not listed in the current CTL.`);
+  }
+  if (!current.signatureValid) throw refuse('current-ctl-invalid', `The current CTL does not verify: ${current.reason}.`);
+  if (!command.pin) throw fail('pin-required', `Enter the PIN of token ${label} so it can prove itself.`);
+  ctx.busy('proving', token.view.label);
+  try {
+    await ctx.ports.tokens.login(token.view.serial, command.pin, { confirmFinalTry: command.confirmFinalTry === true });
+  } catch (err) {
+    throw toCommandError(err);
+  }
+  token.loggedIn = true;
+  const primary = ctx.data.server?.session;
+  if (!primary) throw fail('internal', 'No provider session.');
+  // Every reachable node checks the proof on its own connection (writes need it there too).
+  const sessions = [primary, ...ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary)];
+  const results = await mapLimit(sessions, ctx.options.concurrency, (s) => s.prove(proofSigner(ctx, token)));
+  const first = results[0];
+  if (!first?.ok) {
+    await ctx.ports.tokens.release(token.view.serial).catch(() => undefined);
+    token.loggedIn = false;
+    throw refuse('possession-failed', `Token ${label} did not pass the possession challenge of ${primary.host}: ${describeError(first?.error)}`);
+  }
+  results.forEach((r, i) => {
+    if (r.ok || i === 0) return;
+    const node = ctx.data.cluster!.nodes.find((n) => n.session === sessions[i]);
+    if (node) node.problem = `possession proof failed: ${describeError(r.error)}`;
+  });
+  token.proven = true;
+}
+
+/** Proves the session's proven token to one more provider (a target added after the proof). */
+export async function proveTo(ctx: Ctx, session: ProviderSession): Promise<void> {
+  const token = ctx.data.tokens.find((t) => t.proven && t.loggedIn);
+  if (token) await session.prove(proofSigner(ctx, token));
+}
+
+export function tokensDone(ctx: Ctx): void {
+  const current = ctx.data.cluster?.current ?? null;
+  const blocked = proofFirst(current !== null, isProven(ctx), 'Continuing');
+  if (blocked) throw refuse(blocked.code, blocked.message);
+  const sast = ctx.data.entries.filter((e) => e.record.role === 'SAST').length;
+  const short = enoughTokens(sast);
+  if (short) throw refuse(short.code, short.message);
+  ctx.data.kind = 'entries';
+}
