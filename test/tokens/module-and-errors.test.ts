@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickSastCertificate } from '../../electron/services/tokens/certificates';
-import { CKR } from '../../electron/services/tokens/constants';
+import type { CKR } from '../../electron/services/tokens/constants';
 import { toTokenError, TokenError } from '../../electron/services/tokens/errors';
 import { FakePkcs11, FakePkcs11Error } from '../../electron/services/tokens/fake-pkcs11';
 import { selectModule, type ModuleOpener } from '../../electron/services/tokens/module-loader';
