@@ -1,6 +1,7 @@
 // Validates electron-builder.yml where packaging itself cannot run (no Electron download here):
 // the installed electron-builder's JSON schema, then the CTL Client's own requirements (targets,
-// files, asarUnpack, fuses, native rebuild, installers, icons, entitlements, hooks).
+// files, asarUnpack, fuses, native rebuild, installers, icons, entitlements, hooks), and the
+// esbuild bundles in dist/electron when they are built (native modules kept external).
 // Usage: npx tsx scripts/check-builder-config.ts [root]   — exits 1 and lists problems if any.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { assetProblems } from './packaging/asset-rules';
 import { loadBuilderConfig } from './packaging/builder-config';
+import { bundleProblems } from './packaging/bundle-rules';
 import { builderConfigShape } from './packaging/config-shape';
 import { configProblems } from './packaging/config-rules';
 import type { PackageFacts } from './packaging/config-rules';
@@ -16,6 +18,8 @@ import type { PackageFacts } from './packaging/config-rules';
 export interface BuilderConfigReport {
   builderVersion: string;
   problems: string[];
+  /** Bundles in dist/electron that were checked (empty when nothing is built yet). */
+  bundlesChecked: string[];
 }
 
 const packageShape = z.looseObject({
@@ -35,18 +39,20 @@ async function packageFacts(root: string): Promise<PackageFacts> {
 export async function checkBuilderConfig(root: string, configFile = 'electron-builder.yml'): Promise<BuilderConfigReport> {
   const loaded = await loadBuilderConfig(root, configFile);
   if (loaded.schemaProblems.length > 0) {
-    return { builderVersion: loaded.builderVersion, problems: loaded.schemaProblems.map((p) => `schema: ${p}`) };
+    return { builderVersion: loaded.builderVersion, problems: loaded.schemaProblems.map((p) => `schema: ${p}`), bundlesChecked: [] };
   }
   const parsed = builderConfigShape.safeParse(loaded.config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `shape: ${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { builderVersion: loaded.builderVersion, problems };
+    return { builderVersion: loaded.builderVersion, problems, bundlesChecked: [] };
   }
+  const bundles = await bundleProblems(root);
   const problems = [
     ...configProblems(parsed.data, await packageFacts(root)),
     ...(await assetProblems(root, parsed.data)),
+    ...bundles.problems,
   ];
-  return { builderVersion: loaded.builderVersion, problems };
+  return { builderVersion: loaded.builderVersion, problems, bundlesChecked: bundles.checked };
 }
 
 async function main(): Promise<void> {
@@ -59,6 +65,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`electron-builder.yml: OK (schema of electron-builder ${report.builderVersion} and the app's packaging rules)`);
+  console.log(
+    report.bundlesChecked.length > 0
+      ? `bundles: OK (${report.bundlesChecked.join(', ')}: native modules external, no unexpected run-time imports)`
+      : 'bundles: dist/electron not built, bundle rules skipped (npm run build:electron, then run this again)',
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
