@@ -3,7 +3,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { startDemoCluster, type DemoCluster, type DemoServer } from '../../provider/demo/cluster';
-import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
+import type { ProviderError} from '../../electron/services/provider-client';
+import { MemoryPinStore, ProviderClient, type ProviderSession } from '../../electron/services/provider-client';
 import { makeTempDir, makeToken, makeCtl, type Token } from './fixtures';
 
 let dir: string;
