@@ -66,12 +66,17 @@ export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<C
   const base = { signerIndex: index, signerRole: file.records[index]?.role ?? null, file };
   const key = await importSignerKey(file, index);
   if (typeof key === 'string') return { ...base, status: 'invalid-signature', signatureValid: false, reason: key };
-  const ok = await globalThis.crypto.subtle.verify(
-    'RSASSA-PKCS1-v1_5',
-    key,
-    file.signature as Uint8Array<ArrayBuffer>,
-    signedBytes(bytes, file.signatureTlv) as Uint8Array<ArrayBuffer>,
-  );
+  let ok: boolean;
+  try {
+    ok = await globalThis.crypto.subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      file.signature as Uint8Array<ArrayBuffer>,
+      signedBytes(bytes, file.signatureTlv) as Uint8Array<ArrayBuffer>,
+    );
+  } catch {
+    ok = false; // e.g. a signature the size of another modulus: simply not valid
+  }
   return ok
     ? { ...base, status: 'valid', signatureValid: true, reason: `signature verifies with SAST record ${index}` }
     : { ...base, status: 'invalid-signature', signatureValid: false, reason: `signature does not verify with SAST record ${index}` };

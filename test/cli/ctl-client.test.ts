@@ -102,7 +102,7 @@ describe('ctl-client build + inspect', () => {
     const out = join(dir, 'mismatch.tlv');
     const r = await runCli(['build', '--out', out, '--signer', mismatched]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/does not verify/);
+    expect(r.stderr).toMatch(/^ctl-client: signer .*mismatched\.pem: the private key does not belong to the certificate\n$/);
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 

@@ -1,8 +1,9 @@
 // A SignFunction backed by a PEM private key (node:crypto, RSA PKCS#1 v1.5). Reads the
 // "PEM with certificate and private key" bundle that `ctl-client build --signer` takes.
 // The key never leaves this module; errors name the file, never key material.
-import { createPrivateKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { spkiFromCertificate } from '../../../shared/ctl/public-key';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 
 export class PemSignerError extends Error {
@@ -48,8 +49,18 @@ export function pemIdentityFromText(text: string, source: string): PemIdentity {
     throw new PemSignerError(`${source}: the private key cannot be read`);
   }
   const sign = signerFromKey(key);
+  const certificate = (certs[0] as { der: Uint8Array }).der;
+  // A key that does not belong to the certificate would sign a CTL no phone accepts.
+  let certSpki: Uint8Array;
+  try {
+    certSpki = spkiFromCertificate(certificate);
+  } catch {
+    throw new PemSignerError(`${source}: the CERTIFICATE block is not a certificate`);
+  }
+  const keySpki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  if (!keySpki.equals(certSpki)) throw new PemSignerError(`${source}: the private key does not belong to the certificate`);
   const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  return { certificate: (certs[0] as { der: Uint8Array }).der, chain: certs.slice(1).map((c) => c.der), sign, modulusBits };
+  return { certificate, chain: certs.slice(1).map((c) => c.der), sign, modulusBits };
 }
 
 export async function loadPemIdentity(path: string): Promise<PemIdentity> {
