@@ -12,6 +12,7 @@ const commands: Record<string, CommandEntry> = {
   inspect: { summary: 'show a CTL/ITL file and check its signature', load: () => import('./commands/inspect') },
   build: { summary: 'build and sign a CTL file', load: () => import('./commands/build') },
   tokens: { summary: 'list USB security tokens, change a token PIN, create demo tokens', load: () => import('./commands/tokens') },
+  cluster: { summary: 'show a cluster through its CTL Provider (pinned TLS)', load: () => import('./commands/cluster') },
 };
 
 function mainUsage(): string {
