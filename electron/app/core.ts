@@ -64,6 +64,10 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     ...commands,
     'session.snapshot': async () => session.snapshot(),
     'session.restart': restart,
+    'session.certificate': async ({ id }) => {
+      const der = await session.certificate(id);
+      return { der: der ? Buffer.from(der).toString('base64') : null };
+    },
     'app.about': async () => options.about,
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.update(patch),

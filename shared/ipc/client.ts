@@ -10,9 +10,9 @@ type LeafOf<M extends string, N extends string> = M extends `${N}.${infer L}` ? 
 
 export type Namespace = NamespaceOf<MethodName>;
 
-/** `{} ` requests become zero-argument calls. */
-type Call<M extends MethodName> = keyof RequestOf<M> extends never
-  ? () => Promise<IpcResult<Replies[M]>>
+/** Requests whose fields are all optional may be omitted. */
+type Call<M extends MethodName> = Record<never, never> extends RequestOf<M>
+  ? (request?: RequestOf<M>) => Promise<IpcResult<Replies[M]>>
   : (request: RequestOf<M>) => Promise<IpcResult<Replies[M]>>;
 
 export type CtlClientMethods = {

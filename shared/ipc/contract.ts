@@ -52,6 +52,8 @@ export const requestSchemas = {
   'session.back': empty,
   /** Starts a fresh session after done/cancelled (or abandons one that has not committed). */
   'session.restart': empty,
+  /** Certificate DER of a CTL entry, for the certificate viewer. */
+  'session.certificate': z.strictObject({ id: z.string().min(1).max(200) }),
   'settings.get': empty,
   'settings.set': settingsPatchSchema,
   'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
@@ -85,6 +87,8 @@ export type Replies = {
 } & {
   'session.snapshot': SessionSnapshot;
   'session.restart': SessionSnapshot;
+  /** Base64 DER, or null when the entry carries no certificate (stripped). */
+  'session.certificate': { der: string | null };
   'app.about': AboutInfo;
   'settings.get': Settings;
   'settings.set': Settings;

@@ -26,6 +26,7 @@ export const METHOD_NAMES = [
   'session.cancel',
   'session.back',
   'session.restart',
+  'session.certificate',
   'settings.get',
   'settings.set',
   'settings.forgetFingerprint',

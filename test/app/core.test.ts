@@ -32,6 +32,9 @@ class RecordingSession implements SessionPort {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
+  async certificate(id: string) {
+    return id === 'e1' ? new Uint8Array([0x30, 0x00]) : null;
+  }
   async close() {}
 }
 

@@ -1,0 +1,33 @@
+// Renderer entry: pick the bridge (preload or dev preview), load settings, start i18n in the
+// saved or OS language, then render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import './styles/app.css';
+import { App, NoBridge } from './App';
+import { chooseBridge } from './bridge';
+import { detectLanguage, initI18n } from './i18n';
+import { connectStore } from './store/actions';
+import { appStore } from './store/app-store';
+import { applyTheme } from './theme';
+
+async function start(): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  const bridge = chooseBridge(window);
+  if (!bridge) {
+    await initI18n(detectLanguage(null, navigator.languages));
+    root.render(<NoBridge />);
+    return;
+  }
+  appStore.setState({ client: bridge.client, demo: bridge.demo });
+  await connectStore(appStore);
+  const settings = appStore.getState().settings;
+  await initI18n(detectLanguage(settings?.language ?? null, navigator.languages));
+  applyTheme(settings?.theme ?? 'system');
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -1,0 +1,192 @@
+// Step 4: the CTL entries (role, host, IP, subject, expiry) with Add Tokens, Add TFTP Server,
+// Add Firewall and Delete Selected. Delete is disabled with the rule's reason when the rules
+// forbid it; every entry opens in the certificate viewer.
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EntryRow, SessionSnapshot } from '../../../shared/session/types';
+import { FIREWALL_PORT } from '../../../shared/session/types';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { Field } from '../components/Field';
+import { Modal } from '../components/Modal';
+import { StepHeading } from '../components/StepHeading';
+import { formatDate } from '../format';
+import { useApp } from '../hooks';
+import { bridgeClient, clearError, command } from '../store/actions';
+import { appStore } from '../store/app-store';
+import { TokenPanel } from './TokenPanel';
+
+const CertificateViewer = lazy(() => import('../extras/CertificateViewer'));
+
+type Dialog = { kind: 'tftp' } | { kind: 'firewall' } | { kind: 'tokens' } | { kind: 'cert'; entry: EntryRow } | null;
+
+/** Why Delete Selected is disabled, or null when it is allowed. */
+export function deleteBlocker(rows: EntryRow[], selected: Set<string>, t: (key: string, o?: Record<string, unknown>) => string): string | null {
+  const chosen = rows.filter((r) => selected.has(r.id));
+  if (chosen.length === 0) return t('entries.selectFirst');
+  const blocked = chosen.find((r) => !r.deletable);
+  if (blocked) return t('entries.cannotDelete', { entry: blocked.host || blocked.subject, rule: blocked.refusal?.rule ?? '' });
+  const tokensLeft = rows.filter((r) => r.role === 'SAST' && !selected.has(r.id)).length;
+  if (chosen.some((r) => r.role === 'SAST') && tokensLeft < 2) return t('entries.keepTwoTokens');
+  return null;
+}
+
+export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
+  const { t } = useTranslation();
+  const pending = useApp((s) => s.pending);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [host, setHost] = useState('');
+  const rows = snapshot.entries;
+  const blocker = deleteBlocker(rows, selected, t);
+  const client = () => bridgeClient(appStore);
+
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const closeDialog = () => {
+    setDialog(null);
+    setHost('');
+    clearError(appStore);
+  };
+  const addServer = async (kind: 'tftp' | 'firewall') => {
+    const ok =
+      kind === 'tftp'
+        ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: host.trim() }))
+        : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: host.trim() }));
+    if (ok) closeDialog();
+  };
+
+  return (
+    <div>
+      <StepHeading>{t('entries.title')}</StepHeading>
+      <p className="muted">{t('entries.intro')}</p>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t('entries.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('entries.select')}</th>
+              <th scope="col">{t('entries.role')}</th>
+              <th scope="col">{t('entries.host')}</th>
+              <th scope="col">{t('entries.ip')}</th>
+              <th scope="col">{t('cert.subject')}</th>
+              <th scope="col">{t('cert.expires')}</th>
+              <th scope="col">{t('entries.change')}</th>
+              <th scope="col">{t('entries.certificate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} className={selected.has(row.id) ? 'selected' : undefined}>
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={selected.has(row.id)}
+                    onChange={() => toggle(row.id)}
+                    aria-label={t('entries.selectRow', { entry: row.host || row.subject })}
+                  />
+                </td>
+                <td>{row.role}</td>
+                <td>{row.host || '—'}</td>
+                <td>{row.ip ?? '—'}</td>
+                <td className="subject">{row.subject}</td>
+                <td>{formatDate(row.notAfter)}</td>
+                <td>{t(`entries.changes.${row.change}`)}</td>
+                <td>
+                  <button type="button" onClick={() => setDialog({ kind: 'cert', entry: row })} aria-label={t('entries.viewFor', { entry: row.host || row.subject })}>
+                    {t('entries.view')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="actions">
+        <button type="button" disabled={pending !== null || !snapshot.allowed.includes('preview-token')} onClick={() => setDialog({ kind: 'tokens' })}>
+          {t('entries.addTokens')}
+        </button>
+        <button type="button" disabled={pending !== null || !snapshot.allowed.includes('add-tftp-server')} onClick={() => setDialog({ kind: 'tftp' })}>
+          {t('entries.addTftp')}
+        </button>
+        <button type="button" disabled={pending !== null || !snapshot.allowed.includes('add-firewall')} onClick={() => setDialog({ kind: 'firewall' })}>
+          {t('entries.addFirewall')}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={pending !== null || blocker !== null}
+          aria-describedby="delete-why"
+          onClick={async () => {
+            if (await command(appStore, 'session.deleteEntries', () => client().session.deleteEntries({ ids: [...selected] }))) setSelected(new Set());
+          }}
+        >
+          {t('entries.delete')}
+        </button>
+        <span id="delete-why" className="muted">
+          {blocker ?? ''}
+        </span>
+      </div>
+      <div className="actions">
+        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => client().session.back())}>
+          {t('common.back')}
+        </button>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="primary"
+          disabled={pending !== null || !snapshot.allowed.includes('go-to-review')}
+          onClick={() => command(appStore, 'session.goToReview', () => client().session.goToReview())}
+        >
+          {t('entries.review')}
+        </button>
+      </div>
+      {(dialog?.kind === 'tftp' || dialog?.kind === 'firewall') && (
+        <Modal title={t(dialog.kind === 'tftp' ? 'entries.addTftp' : 'entries.addFirewall')} onClose={closeDialog}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (host.trim()) void addServer(dialog.kind);
+            }}
+          >
+            <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
+            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} autoFocus spellCheck={false} />
+            {dialog.kind === 'firewall' && <Field label={t('server.port')} value={String(FIREWALL_PORT)} readOnly hint={t('entries.firewallPort')} />}
+            <DialogError />
+            <div className="actions">
+              <button type="submit" className="primary" disabled={!host.trim() || pending !== null}>
+                {t('common.add')}
+              </button>
+              <button type="button" onClick={closeDialog}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        </Modal>
+      )}
+      {dialog?.kind === 'tokens' && snapshot.tokens && (
+        <Modal title={t('entries.addTokens')} onClose={closeDialog}>
+          <TokenPanel tokens={snapshot.tokens} />
+          <div className="actions">
+            <button type="button" onClick={closeDialog}>
+              {t('common.close')}
+            </button>
+          </div>
+        </Modal>
+      )}
+      {dialog?.kind === 'cert' && (
+        <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+          <CertificateViewer entry={dialog.entry} onClose={closeDialog} />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+function DialogError() {
+  const error = useApp((s) => s.error);
+  return error ? <ErrorBanner error={error} /> : null;
+}

@@ -1,0 +1,159 @@
+// Step 6: per-target progress while the signed CTL is staged and committed; on a partial
+// failure, retry or roll back; when done, the status table (server, file location, status,
+// hash), the after-care checklist and Save report.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionSnapshot, TargetPhase, TargetProgress } from '../../../shared/session/types';
+import { StepHeading } from '../components/StepHeading';
+import { shortHash } from '../format';
+import { useApp } from '../hooks';
+import { bridgeClient, call, command, restartSession } from '../store/actions';
+import { appStore } from '../store/app-store';
+
+const PHASE_STEP: Record<TargetPhase, number> = {
+  waiting: 0,
+  staging: 1,
+  staged: 2,
+  committing: 3,
+  committed: 4,
+  verifying: 5,
+  verified: 6,
+  aborting: 1,
+  aborted: 6,
+  'rolling-back': 3,
+  'rolled-back': 6,
+};
+
+function TargetBar({ target }: { target: TargetProgress }) {
+  const { t } = useTranslation();
+  const id = `target-${target.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return (
+    <div className="target-progress">
+      <span id={`${id}-label`}>
+        {t(`review.targetKind.${target.kind}`)} {target.host}
+      </span>
+      <progress aria-labelledby={`${id}-label`} aria-describedby={`${id}-phase`} max={6} value={PHASE_STEP[target.phase]} />
+      <span id={`${id}-phase`} className={`badge ${target.status === 'failed' ? 'failed' : target.status === 'ok' ? 'ok' : ''}`}>
+        {t(`finish.phase.${target.phase}`)}
+        {target.error ? ` — ${target.error}` : ''}
+      </span>
+    </div>
+  );
+}
+
+export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
+  const { t } = useTranslation();
+  const pending = useApp((s) => s.pending);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
+  const client = () => bridgeClient(appStore);
+  const publish = snapshot.publish;
+  const done = snapshot.kind === 'done' ? snapshot.done : null;
+
+  return (
+    <div>
+      <StepHeading>{done ? t(`finish.outcome.${done.outcome}`) : t('finish.title')}</StepHeading>
+      {publish && !done && (
+        <section aria-labelledby="progress-h">
+          <h2 id="progress-h">{t(`finish.stage.${publish.stage}`)}</h2>
+          <p className="muted">
+            {t('finish.newCtl', { hash: shortHash(publish.sha256), size: publish.size })}
+          </p>
+          {publish.targets.map((target) => (
+            <TargetBar key={target.id} target={target} />
+          ))}
+        </section>
+      )}
+      {snapshot.kind === 'publish-failed' && (
+        <section className="notice error" role="alert">
+          <p className="notice-title">{t('finish.failedTitle', { count: snapshot.failed.length })}</p>
+          <p>{snapshot.failed.join(', ')}</p>
+          <p>{t('finish.failedNext')}</p>
+          <div className="actions">
+            {snapshot.offered.includes('retry') && (
+              <button type="button" className="primary" disabled={pending !== null} onClick={() => command(appStore, 'session.retry', () => client().session.retry())}>
+                {t('finish.retry')}
+              </button>
+            )}
+            {snapshot.offered.includes('rollback') && (
+              <button type="button" className="danger" disabled={pending !== null} onClick={() => command(appStore, 'session.rollback', () => client().session.rollback())}>
+                {t('finish.rollback')}
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+      {done && (
+        <>
+          <div className="table-wrap">
+            <table>
+              <caption>{t('finish.results')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('finish.server')}</th>
+                  <th scope="col">{t('finish.location')}</th>
+                  <th scope="col">{t('finish.status')}</th>
+                  <th scope="col">{t('finish.hash')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {done.results.map((r) => (
+                  <tr key={r.target.id}>
+                    <td>{r.server}</td>
+                    <td className="mono">{r.fileLocation ?? '—'}</td>
+                    <td>
+                      <span className={`badge ${r.status === 'failed' || r.status === 'mismatch' ? 'failed' : 'ok'}`}>{t(`finish.result.${r.status}`)}</span>
+                      {r.error ? ` ${r.error}` : ''}
+                    </td>
+                    <td className="mono">{shortHash(r.sha256)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>{t('finish.checklist')}</h2>
+          <ul className="checklist">
+            {done.checklist.map((item) => (
+              <li key={item.id}>
+                {item.text}
+                {item.nodes.length > 0 ? ` (${item.nodes.join(', ')})` : ''}
+              </li>
+            ))}
+          </ul>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={pending !== null}
+              onClick={async () => {
+                const saved = await call(appStore, 'report.save', () => client().report.save());
+                if (saved?.path) setSavedTo(saved.path);
+              }}
+            >
+              {t('finish.saveReport')}
+            </button>
+            <button type="button" disabled={pending !== null} onClick={() => restartSession(appStore)}>
+              {t('finish.again')}
+            </button>
+          </div>
+          <p role="status">{savedTo ? t('finish.saved', { path: savedTo }) : ''}</p>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function CancelledScreen({ snapshot }: { snapshot: Extract<SessionSnapshot, { kind: 'cancelled' }> }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <StepHeading>{t('cancelled.title')}</StepHeading>
+      <p>{snapshot.reason}</p>
+      <p>{t('cancelled.nothingChanged')}</p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => restartSession(appStore)}>
+          {t('finish.again')}
+        </button>
+      </div>
+    </div>
+  );
+}

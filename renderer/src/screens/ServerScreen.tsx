@@ -1,0 +1,88 @@
+// Step 1: the first node's CTL Provider (host, port 2444, user, password). The password stays
+// in this form's state only until it is sent, then it is cleared.
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DEFAULT_PROVIDER_PORT } from '../../../shared/session/types';
+import { Field } from '../components/Field';
+import { StepHeading } from '../components/StepHeading';
+import { useApp } from '../hooks';
+import { bridgeClient, command } from '../store/actions';
+import { appStore } from '../store/app-store';
+
+export function ServerScreen() {
+  const { t } = useTranslation();
+  const recents = useApp((s) => s.settings?.recentClusters ?? []);
+  const pending = useApp((s) => s.pending);
+  const server = useApp((s) => s.snapshot?.server ?? null);
+  const [host, setHost] = useState(server?.host ?? recents[0]?.host ?? '');
+  const [port, setPort] = useState(String(server?.port ?? recents[0]?.port ?? DEFAULT_PROVIDER_PORT));
+  const [username, setUsername] = useState(server?.username ?? recents[0]?.username ?? '');
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const portNumber = Number(port);
+    if (!host.trim()) return setProblem(t('server.needHost'));
+    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) return setProblem(t('server.badPort'));
+    if (!username.trim() || !password) return setProblem(t('server.needCredentials'));
+    setProblem(null);
+    const secret = password;
+    setPassword('');
+    await command(appStore, 'session.connect', () =>
+      bridgeClient(appStore).session.connect({ host: host.trim(), port: portNumber, username: username.trim(), password: secret }),
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-describedby="server-intro">
+      <StepHeading>{t('server.title')}</StepHeading>
+      <p id="server-intro" className="muted">
+        {t('server.intro')}
+      </p>
+      {recents.length > 0 && (
+        <div className="field">
+          <label htmlFor="recent">{t('server.recent')}</label>
+          <select
+            id="recent"
+            value=""
+            onChange={(e) => {
+              const r = recents[Number(e.target.value)];
+              if (r) {
+                setHost(r.host);
+                setPort(String(r.port));
+                setUsername(r.username);
+              }
+            }}
+          >
+            <option value="">{t('server.recentPick')}</option>
+            {recents.map((r, i) => (
+              <option key={`${r.host}:${r.port}`} value={i}>
+                {r.username}@{r.host}:{r.port}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="field-row">
+        <Field label={t('server.host')} hint={t('server.hostHint')} value={host} onChange={(e) => setHost(e.target.value)} autoComplete="off" spellCheck={false} required />
+        <Field label={t('server.port')} hint={t('server.portHint')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" required />
+      </div>
+      <div className="field-row">
+        <Field label={t('server.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
+        <Field label={t('server.password')} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+      </div>
+      {problem && (
+        <p className="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={pending === 'session.connect'}>
+          {pending === 'session.connect' ? t('server.connecting') : t('server.connect')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+// Step 3: tokens. Done moves on to the CTL entries when enough tokens are in.
+import { useTranslation } from 'react-i18next';
+import type { SessionSnapshot } from '../../../shared/session/types';
+import { StepHeading } from '../components/StepHeading';
+import { useApp } from '../hooks';
+import { bridgeClient, command } from '../store/actions';
+import { appStore } from '../store/app-store';
+import { TokenPanel } from './TokenPanel';
+
+export function TokensScreen({ snapshot }: { snapshot: SessionSnapshot }) {
+  const { t } = useTranslation();
+  const pending = useApp((s) => s.pending);
+  const tokens = snapshot.tokens;
+  const canFinish = snapshot.allowed.includes('tokens-done');
+  return (
+    <div>
+      <StepHeading>{t('tokens.title')}</StepHeading>
+      {tokens ? <TokenPanel tokens={tokens} /> : <p>{t('common.loading')}</p>}
+      <div className="actions">
+        <button type="button" disabled={pending !== null || !snapshot.allowed.includes('back')} onClick={() => command(appStore, 'session.back', () => bridgeClient(appStore).session.back())}>
+          {t('common.back')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          disabled={pending !== null || !canFinish}
+          aria-describedby={canFinish ? undefined : 'tokens-done-why'}
+          onClick={() => command(appStore, 'session.tokensDone', () => bridgeClient(appStore).session.tokensDone())}
+        >
+          {t('tokens.done')}
+        </button>
+        {!canFinish && tokens && (
+          <span id="tokens-done-why" className="muted">
+            {tokens.mustProve ? t('tokens.doneWhyProve') : t('tokens.doneWhy', { minimum: tokens.minimum })}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
