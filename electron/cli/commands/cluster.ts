@@ -39,7 +39,7 @@ export function parseServer(text: string): { host: string; port: number } {
 
 async function certificateView(role: string, der: Uint8Array) {
   const c = await describeCertificate(der);
-  return { role, subject: c.subject, issuer: c.issuer, serial: c.serialHex, notAfter: c.notAfter.toISOString(), sha256: c.sha256Fingerprint };
+  return { role, subject: c.subject, issuer: c.issuer, serial: c.serialHex, notAfter: c.notAfter.toISOString(), sha256: normalizeFingerprint(c.sha256Fingerprint) ?? c.sha256Fingerprint };
 }
 
 async function ctlView(bytes: Uint8Array | null, sha256: string | null) {
