@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CKA_CERTIFICATE_TYPE, CKA_CLASS, CKA_ID, CKA_LABEL, CKA_TOKEN, CKA_VALUE, CKC_X_509, CKF_RW_SESSION, CKF_SERIAL_SESSION, CKO_CERTIFICATE, CKU_USER,
+  CKA_CERTIFICATE_TYPE, CKA_CLASS, CKA_ID, CKA_LABEL, CKA_TOKEN, CKA_VALUE, CKC_X_509, CKF_RW_SESSION, CKF_SERIAL_SESSION, CKO_CERTIFICATE, CKU_USER, CKA_SUBJECT,
 } from '../../electron/services/tokens/constants';
+import { certificateNames } from '../../electron/services/tokens/demo-ca';
 import type { DemoStore } from '../../electron/services/tokens/demo-tokens';
 import type { Pkcs11Api } from '../../electron/services/tokens/pkcs11-api';
 
@@ -134,6 +135,7 @@ function writeCertificateObject(env: { SOFTHSM2_CONF: string; CTL_PKCS11_MODULE:
       { type: CKA_TOKEN, value: true },
       { type: CKA_ID, value: id },
       { type: CKA_LABEL, value: label },
+      { type: CKA_SUBJECT, value: certificateNames(der).subject },
       { type: CKA_VALUE, value: der },
     ]);
     module.C_Logout(session);
