@@ -29,7 +29,7 @@ export function layoutHeader(draft: CtlDraft): HeaderLayout {
   if (!MODULUS_BITS.includes(draft.modulusBits)) {
     throw new CtlEncodeError('modulusBits', `must be one of ${MODULUS_BITS.join(', ')}`);
   }
-  if (!(draft.hashAlgorithm in HASH_CODES)) throw new CtlEncodeError('hashAlgorithm', 'must be sha1, sha256 or sha512');
+  if (!Object.hasOwn(HASH_CODES, draft.hashAlgorithm)) throw new CtlEncodeError('hashAlgorithm', 'must be sha1, sha256 or sha512');
   if (!Number.isInteger(draft.timestamp) || draft.timestamp < 0 || draft.timestamp > 0xffffffff) {
     throw new CtlEncodeError('timestamp', 'must be an integer number of seconds 0..2^32-1');
   }

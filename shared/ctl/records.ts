@@ -10,7 +10,8 @@ import { TlvWriter } from './tlv-writer';
 
 export function encodeRecord(record: CtlRecord, index: number): Uint8Array {
   const at = (field: string): string => `records[${index}].${field}`;
-  const code = ROLE_CODES[record.role];
+  // hasOwn, not a lookup: a role like "toString" from untrusted input must not slip through.
+  const code = Object.hasOwn(ROLE_CODES, record.role) ? ROLE_CODES[record.role] : undefined;
   if (code === undefined) throw new CtlEncodeError(at('role'), `unknown role ${String(record.role)}`);
   if (record.serial.length === 0) throw new CtlEncodeError(at('serial'), 'is empty');
   const fields = new TlvWriter()
