@@ -1,5 +1,6 @@
 // TokenService against real SoftHSM tokens made by `ctl-client tokens init-demo`.
 import { X509Certificate, verify } from 'node:crypto';
+import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCtl, recordFromCertificate, signerFromCertificate, verifyCtl } from '../../shared/ctl';
 import type { HashAlgorithm } from '../../shared/ctl/model';
@@ -30,6 +31,9 @@ describe('TokenService with SoftHSM demo tokens', () => {
   it('uses the module init-demo named and lists the four initialized tokens', async () => {
     expect(service.module.path).toBe(store.env.CTL_PKCS11_MODULE);
     expect(service.module.source).toBe('env');
+    // The module lives in a worker thread, not on this (main) thread.
+    expect(service.module.threadId).not.toBe(threadId);
+    expect(service.module.threadId).toBeGreaterThan(0);
     const tokens = await service.list();
     expect(tokens.map((t) => t.label).sort()).toEqual(['ROGUE', 'SAST-1', 'SAST-2', 'SAST-3']);
     for (const token of tokens) {

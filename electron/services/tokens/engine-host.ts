@@ -1,5 +1,6 @@
 // Hosts one TokenEngine behind the TokenOps interface: in the worker thread for the real
 // module, or in-thread for an injected module (the fake layer in tests).
+import { threadId } from 'node:worker_threads';
 import { countCalls, type CallCounts, type CountingApi } from './call-counter';
 import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
 import { TokenError } from './errors';
@@ -31,7 +32,7 @@ export class EngineHost implements TokenOps {
       module = { ...module, api: this.counter.api };
     }
     this.engine = new TokenEngine(module);
-    return { name: module.name, path: module.path, source: selection.source, skipped: selection.skipped };
+    return { name: module.name, path: module.path, source: selection.source, skipped: selection.skipped, threadId };
   }
 
   async list(): Promise<TokenInfo[]> {

@@ -18,6 +18,8 @@ export interface ModuleReport {
   path: string;
   source: 'explicit' | 'env' | 'settings' | 'table' | 'injected';
   skipped: string[];
+  /** worker_threads threadId of the thread that owns the module (0 = main thread). */
+  threadId: number;
 }
 
 export interface TokenOps {
