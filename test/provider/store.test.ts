@@ -1,0 +1,80 @@
+// The provider's file store on real files: crash leftovers, mode recovery, rollback to
+// "no CTL", and names that try to leave the TFTP root.
+import { describe, it, expect } from 'vitest';
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CtlStore, sha256Hex } from '../../provider/server/ctl-store';
+import { resolveInRoot, TEMP_PREFIX, UnsafePathError } from '../../provider/server/fs-atomic';
+import { makeTempDir } from './fixtures';
+
+async function fresh() {
+  const dir = await makeTempDir('store');
+  return { dir, tftp: path.join(dir, 'tftp'), state: path.join(dir, 'state') };
+}
+
+describe('CtlStore', () => {
+  it('removes temp files and staged CTLs left by a crash, without touching the CTL', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const ctl = new Uint8Array([1, 2, 3]);
+    await store.commit((await store.stage(ctl, 1, 'a')).stageId);
+    await store.stage(new Uint8Array([9]), 1, 'a');
+    await writeFile(path.join(d.tftp, `${TEMP_PREFIX}CTLFile.tlv-deadbeef`), 'half');
+    const reopened = await CtlStore.open(d.tftp, d.state, 0);
+    expect(await readdir(d.tftp)).toEqual(['CTLFile.tlv']);
+    expect(await reopened.stagedFiles()).toEqual([]);
+    expect(await reopened.current()).toEqual({ bytes: ctl, sha256: sha256Hex(ctl), securityMode: 1 });
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('finishes recording the mode when a crash hit after the CTL rename', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const a = new Uint8Array([1]);
+    const b = new Uint8Array([2]);
+    await store.commit((await store.stage(a, 0, 's')).stageId);
+    await store.commit((await store.stage(b, 1, 's')).stageId);
+    // Simulate the crash window: state.json still describes the old CTL and mode.
+    await writeFile(path.join(d.state, 'state.json'), JSON.stringify({ securityMode: 0, ctlSha256: sha256Hex(a) }));
+    const reopened = await CtlStore.open(d.tftp, d.state, 0);
+    expect(reopened.securityMode).toBe(1);
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('rolls back to "no CTL" after a first commit, and forward again', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    expect(await store.rollback()).toBeNull();
+    const a = new Uint8Array([7, 7]);
+    await store.commit((await store.stage(a, 1, 's')).stageId);
+    expect(await store.rollback()).toEqual({ sha256: null, securityMode: 0 });
+    expect(await readdir(d.tftp)).toEqual([]);
+    expect(await store.rollback()).toEqual({ sha256: sha256Hex(a), securityMode: 1 });
+    expect(new Uint8Array(await readFile(path.join(d.tftp, 'CTLFile.tlv')))).toEqual(a);
+    await rm(d.dir, { recursive: true, force: true });
+  });
+});
+
+describe('resolveInRoot', () => {
+  it('accepts plain names and refuses everything that could leave the root', async () => {
+    const d = await fresh();
+    await mkdir(d.tftp, { recursive: true });
+    await expect(resolveInRoot(d.tftp, 'capf.cer')).resolves.toBe(path.join(d.tftp, 'capf.cer'));
+    for (const name of ['../x', '..', '.', '', '/etc/passwd', 'a/b', 'a\\b', 'C:evil', '.ssh', 'x\u0000y', 'é.0', `${'a'.repeat(200)}.0`]) {
+      await expect(resolveInRoot(d.tftp, name), name).rejects.toBeInstanceOf(UnsafePathError);
+    }
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('does not follow a symlink planted under the target name', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const outside = path.join(d.dir, 'outside.txt');
+    await writeFile(outside, 'precious');
+    await symlink(outside, path.join(d.tftp, 'capf.cer'));
+    await store.putFile('capf.cer', new Uint8Array([0x30, 0x00]));
+    expect(await readFile(outside, 'utf8')).toBe('precious');
+    expect(new Uint8Array(await readFile(path.join(d.tftp, 'capf.cer')))).toEqual(new Uint8Array([0x30, 0x00]));
+    await rm(d.dir, { recursive: true, force: true });
+  });
+});
