@@ -1,6 +1,6 @@
 // The file header: layout for the encoder and a strict parser for the decoder.
-// Byte layout (docs/ctl-format.md): VERSION, HEADER_LENGTH, SIGNER_INFO{4,6,5},
-// SIGNATURE_INFO{8, 9{10,11}}, SIGNATURE, FILENAME, TIMESTAMP, [SIGNER_VERSION], PADDING*.
+// Byte layout (docs/ctl-format.md): VERSION, HEADER_LENGTH, [SIGNER_VERSION], SIGNER_INFO{4,6,5},
+// SIGNATURE_INFO{8, 9{10,11}}, SIGNATURE, FILENAME, TIMESTAMP, PADDING*.
 import { CtlEncodeError, CtlFormatError } from './errors';
 import type { CtlDraft, CtlSigner, CtlVersion, HashAlgorithm } from './model';
 import {
@@ -51,18 +51,19 @@ export function layoutHeader(draft: CtlDraft): HeaderLayout {
 
   const head = new TlvWriter().raw(Uint8Array.of(T.VERSION, 0, 2, version.major, version.minor));
   const lengthAt = head.length; // HEADER_LENGTH value is patched below, once the size is known.
-  head.u16(T.HEADER_LENGTH, 0)
-    .tlv(T.SIGNER_INFO, signerInfo, 'signer')
+  head.u16(T.HEADER_LENGTH, 0);
+  if (draft.signerVersion) {
+    // Right after HEADER_LENGTH, where ITL files that phones accept carry it.
+    checkVersion(draft.signerVersion, 'signerVersion');
+    head.raw(Uint8Array.of(T.SIGNER_VERSION, 0, 2, draft.signerVersion.major, draft.signerVersion.minor));
+  }
+  head.tlv(T.SIGNER_INFO, signerInfo, 'signer')
     .tlv(T.SIGNATURE_INFO, signatureInfo, 'signatureInfo');
   const signatureOffset = head.length;
   const signatureLength = draft.modulusBits / 8;
   head.tlv(T.SIGNATURE, new Uint8Array(signatureLength), 'signature')
     .string(T.FILENAME, draft.filename ?? DEFAULT_FILENAME, 'filename')
     .u32(T.TIMESTAMP, draft.timestamp);
-  if (draft.signerVersion) {
-    checkVersion(draft.signerVersion, 'signerVersion');
-    head.raw(Uint8Array.of(T.SIGNER_VERSION, 0, 2, draft.signerVersion.major, draft.signerVersion.minor));
-  }
   const padding = (4 - (head.length % 4)) % 4;
   head.raw(new Uint8Array(padding).fill(T.PADDING));
   const bytes = head.toBytes();

@@ -55,20 +55,20 @@ export const GOLDEN_CTL = hex(
 export const GOLDEN_ITL = hex(
   '01 0002 01 02', //                   @0   VERSION 1.2
   '02 0002 0094', //                    @5   HEADER_LENGTH = 148
-  '03 0016', //                         @10  SIGNER_INFO
-  '04 0005 434E3D53 00', //             @13    SIGNER_NAME "CN=S"
-  '06 0006 434E3D4341 00', //           @21    ISSUER_NAME "CN=CA"
-  '05 0002 0102', //                    @30    SERIAL_NUMBER 01 02
-  '07 000F', //                         @35  SIGNATURE_INFO
-  '08 0001 02', //                      @38    HASH_ALGORITHM 2 = SHA-256
-  '09 0008', //                         @42    SIGNATURE_ALGORITHM_INFO
-  '0A 0001 00', //                      @45      RSA
-  '0B 0001 00', //                      @49      512 bits
-  '0C 0040', //                         @53  SIGNATURE
-  '5A'.repeat(64), //                   @56
-  '0E 000C 49544C46696C652E746C76 00', // @120 FILENAME "ITLFile.tlv\0"
-  '0F 0004 65000000', //                @135 TIMESTAMP
-  '1C 0002 0100', //                    @142 SIGNER_VERSION (tag 28) 1.0
+  '1C 0002 0100', //                    @10  SIGNER_VERSION (tag 28) 1.0
+  '03 0016', //                         @15  SIGNER_INFO
+  '04 0005 434E3D53 00', //             @18    SIGNER_NAME "CN=S"
+  '06 0006 434E3D4341 00', //           @26    ISSUER_NAME "CN=CA"
+  '05 0002 0102', //                    @35    SERIAL_NUMBER 01 02
+  '07 000F', //                         @40  SIGNATURE_INFO
+  '08 0001 02', //                      @43    HASH_ALGORITHM 2 = SHA-256
+  '09 0008', //                         @47    SIGNATURE_ALGORITHM_INFO
+  '0A 0001 00', //                      @50      RSA
+  '0B 0001 00', //                      @54      512 bits
+  '0C 0040', //                         @58  SIGNATURE
+  '5A'.repeat(64), //                   @61
+  '0E 000C 49544C46696C652E746C76 00', // @125 FILENAME "ITLFile.tlv\0"
+  '0F 0004 65000000', //                @140 TIMESTAMP
   '0D', //                              @147 PADDING x1 -> 148
   '01 0002 0032', //                    @148 RECORD_LENGTH 50
   '02 0004 747673 00', //               @153 DNS_NAME "tvs"
