@@ -4,7 +4,7 @@
 // folder so the repository's dist/ is left alone.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,7 +22,11 @@ describe('the app bundles built by scripts/build-electron.mjs', () => {
     await mkdir(join(scratch, 'scripts'));
     await cp(BUILD_SCRIPT, join(scratch, 'scripts', 'build-electron.mjs'));
     for (const entry of ['electron', 'shared', 'node_modules', 'package.json', 'tsconfig.json', 'tsconfig.base.json', 'tsconfig.node.json']) {
-      if (existsSync(join(ROOT, entry))) await symlink(join(ROOT, entry), join(scratch, entry));
+      const from = join(ROOT, entry);
+      if (!existsSync(from)) continue;
+      // Folders by junction (no privilege needed on Windows), small files by copy.
+      if ((await stat(from)).isDirectory()) await symlink(from, join(scratch, entry), 'junction');
+      else await cp(from, join(scratch, entry));
     }
     await run(process.execPath, [join(scratch, 'scripts', 'build-electron.mjs')], { cwd: scratch });
   }, 120_000);
