@@ -80,7 +80,8 @@ function decodeRecord(bytes: Uint8Array, start: number, index: number): { record
   const hashTlv = fields.get(R.HASH_ALGORITHM);
   const record: CtlRecord = {
     role,
-    dnsName: readString(bytes, required(R.DNS_NAME, 'DNS_NAME'), 'DNS_NAME'),
+    // Optional when reading: ITL files in the field carry records without DNS_NAME.
+    dnsName: fields.has(R.DNS_NAME) ? readString(bytes, fields.get(R.DNS_NAME) as Tlv, 'DNS_NAME') : '',
     subject: readString(bytes, required(R.SUBJECT_NAME, 'SUBJECT_NAME'), 'SUBJECT_NAME'),
     issuer: readString(bytes, required(R.ISSUER_NAME, 'ISSUER_NAME'), 'ISSUER_NAME'),
     serial: readSerial(bytes, required(R.SERIAL_NUMBER, 'SERIAL_NUMBER'), 'SERIAL_NUMBER'),

@@ -131,6 +131,13 @@ describe('strict decoding of corrupted golden bytes', () => {
     expect(error.message).toBe(`offset 0x${offset.toString(16).padStart(4, '0')}: ${error.reason}`);
   });
 
+  it('reads a record without DNS_NAME (as ITL writers produce) as an empty DNS name', () => {
+    // Record 1 without its DNS_NAME field (6 bytes at 199..204): length 45 -> 39.
+    const bytes = new Uint8Array([...GOLDEN_CTL.subarray(0, 199), ...GOLDEN_CTL.subarray(205)]);
+    bytes[198] = 39;
+    expect(decodeCtl(bytes).records[1]).toMatchObject({ role: 'CCM+TFTP', dnsName: '', subject: 'CN=cm', ipAddress: '10.0.0.1' });
+  });
+
   it('reports a missing signer, signature or hash algorithm', () => {
     const withLength = (parts: Uint8Array[], padding: number): Uint8Array => {
       const bytes = new Uint8Array([...parts.flatMap((p) => [...p]), ...new Array<number>(padding).fill(13)]);
