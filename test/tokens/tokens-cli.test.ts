@@ -5,7 +5,35 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCtl } from '../../shared/ctl';
 import { makeIdentity, writeIdentity } from '../helpers/pki';
-import { addTokenWithKey, createDemoTokens, removeToken, runCtlClient, type DemoTokens } from '../helpers/softhsm';
+import { spawn } from 'node:child_process';
+import { addTokenWithKey, CLI, createDemoTokens, removeToken, runCtlClient, type DemoTokens } from '../helpers/softhsm';
+
+/** Runs command under `script` (a pseudo-terminal), answering each prompt as it appears. */
+function answerOnTerminal(command: string, answers: Array<[string, string]>, env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let next = 0;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`terminal session timed out; output so far: ${output}`));
+    }, 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const answer = answers[next];
+      if (answer && output.includes(answer[0], output.length - chunk.length - answer[0].length)) {
+        next++;
+        child.stdin.write(`${answer[1]}\r`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve(output);
+    });
+  });
+}
 
 let store: DemoTokens;
 let files: { pin: string; wrongPin: string; newPin: string; other: string; known: string };
@@ -95,6 +123,20 @@ describe('ctl-client tokens', () => {
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toContain('[pin-mismatch]');
     for (const output of [wrong, change, back, mismatch]) expect(output.stdout + output.stderr).not.toMatch(/Changed-77|Cisco124/);
+  });
+
+  it('prompts on a terminal without echoing the PINs', async () => {
+    // `script` gives the CLI a pseudo-terminal; each answer is sent once its prompt appears.
+    const transcript = await answerOnTerminal(
+      `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} tokens change-pin --token SAST-1`,
+      [['Current PIN of SAST-1:', 'Cisco123'], ['New PIN:', 'Tty-Pin-55'], ['New PIN again:', 'Tty-Pin-55']],
+      store.childEnv,
+    );
+    expect(transcript).toContain('The PIN of token "SAST-1" was changed.');
+    expect(transcript).not.toContain('Cisco123');
+    expect(transcript).not.toContain('Tty-Pin-55');
+    const back = await runCtlClient(['tokens', 'change-pin', '--token', 'SAST-1'], { env: store.childEnv, input: 'Tty-Pin-55\nCisco123\nCisco123\n' });
+    expect(back.code).toBe(0);
   });
 
   it('init-demo recreates a broken store cleanly', async () => {

@@ -52,6 +52,8 @@ export function closePinInput(): void {
 
 function ttyLine(prompt: string): Promise<string> {
   const input = process.stdin;
+  // Echo off before the prompt shows: a PIN typed (or pasted) right away is never echoed.
+  input.setRawMode(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -71,7 +73,6 @@ function ttyLine(prompt: string): Promise<string> {
         else if (char >= ' ') value += char;
       }
     };
-    input.setRawMode(true);
     input.resume();
     input.on('data', onData);
   });
