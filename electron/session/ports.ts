@@ -72,8 +72,12 @@ export interface ServedCtl {
   securityMode: ClusterSecurityMode;
 }
 
-/** Signs the possession-proof message; returns what `prove` sends. */
-export type ProofSigner = (message: Uint8Array) => Promise<{ certificate: Uint8Array; signature: Uint8Array; hash: HashAlgorithm }>;
+/** A token ready to prove possession: its certificate, and a signer for the provider's message. */
+export interface ProofSigner {
+  certificate: Uint8Array;
+  hash: HashAlgorithm;
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
 
 /** One logged-in provider session. The password was used once to open it and is gone. */
 export interface ProviderSession {
@@ -92,7 +96,8 @@ export interface ProviderSession {
   abort(stageId: string): Promise<void>;
   /** Restores the previous CTL the provider kept at the last commit. */
   rollback(): Promise<{ sha256: string | null }>;
-  putCapf(pemName: string, body: Uint8Array): Promise<void>;
+  /** Writes the CAPF certificate (capf.cer and a PEM copy named "<hash>.0") on the target. */
+  putCapf(certificateDer: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 

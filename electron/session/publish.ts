@@ -20,12 +20,8 @@ function set(ctx: Ctx, run: TargetRun, patch: Partial<TargetRun['progress']>): v
   ctx.changed();
 }
 
-function capfPayload(ctx: Ctx): { pemName: string; der: Uint8Array } | null {
-  const capf = ctx.data.entries.find((e) => e.source === 'cluster-capf');
-  const der = capf?.record.certificate;
-  if (!capf || !der) return null;
-  // The PEM copy is named like a hashed certificate directory entry ("<hash>.0").
-  return { pemName: `capf-${sha256Hex(der).slice(0, 8)}.0`, der };
+function capfCertificate(ctx: Ctx): Uint8Array | null {
+  return ctx.data.entries.find((e) => e.source === 'cluster-capf')?.record.certificate ?? null;
 }
 
 async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
@@ -105,10 +101,10 @@ async function verifyOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
 }
 
 async function capfOne(ctx: Ctx, run: TargetRun): Promise<void> {
-  const payload = capfPayload(ctx);
-  if (!run.needsCapf || !payload || run.progress.capf === 'done') return;
+  const der = capfCertificate(ctx);
+  if (!run.needsCapf || !der || run.progress.capf === 'done') return;
   try {
-    await run.session.putCapf(payload.pemName, payload.der);
+    await run.session.putCapf(der);
     set(ctx, run, { capf: 'done' });
   } catch (err) {
     set(ctx, run, { capf: 'failed' });

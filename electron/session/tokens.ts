@@ -130,11 +130,11 @@ export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
 /** Proof signer: the token signs the provider's message with its SAST key. */
 export function proofSigner(ctx: Ctx, token: AddedTokenState): ProofSigner {
   const hash = ctx.options.proofHash;
-  return async (message) => ({
+  return {
     certificate: token.certDer,
-    signature: await ctx.ports.tokens.sign(token.view.serial, token.certSha256, message, hash),
     hash,
-  });
+    sign: (message) => ctx.ports.tokens.sign(token.view.serial, token.certSha256, message, hash),
+  };
 }
 
 async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, command: AddToken): Promise<void> {

@@ -167,7 +167,8 @@ class FakeSession implements ProviderSession {
   async prove(signer: ProofSigner): Promise<void> {
     const challenge = new Uint8Array(randomBytes(32));
     const exporter = new Uint8Array(randomBytes(32));
-    const { certificate, signature, hash } = await signer(proofMessage(PROOF_CONTEXT, challenge, exporter));
+    const { certificate, hash } = signer;
+    const signature = await signer.sign(proofMessage(PROOF_CONTEXT, challenge, exporter));
     try {
       checkProof({ challenge, exporter, certificate, signature, hash, currentCtl: this.s.ctl });
     } catch (err) {
@@ -224,10 +225,10 @@ class FakeSession implements ProviderSession {
     this.committedSha = this.s.ctl ? sha(this.s.ctl) : null;
     return { sha256: this.committedSha };
   }
-  async putCapf(pemName: string, body: Uint8Array): Promise<void> {
+  async putCapf(body: Uint8Array): Promise<void> {
     this.writer();
     new X509Certificate(body);
-    this.s.capfFiles.push('capf.cer', pemName);
+    this.s.capfFiles.push('capf.cer', `${sha(body).slice(0, 8)}.0`);
   }
   async close(): Promise<void> {
     this.closed = true;

@@ -1,0 +1,169 @@
+// ProviderPort over the real provider client (pinned TLS, protocol v1). It maps the
+// client's typed errors onto the engine's, asks the engine before trusting a first
+// contact, and re-accepts a changed certificate only when its fingerprint was given
+// explicitly (never by trust-on-first-use).
+import type { ProviderIdentity, ClusterSecurityMode, NodeRole } from '../../../shared/session/types';
+import type { NodeRole as WireRole, SecurityMode } from '../../../shared/provider-protocol';
+import {
+  ProviderClient, ProviderError, type PinStore, type ProviderSession as ClientSession, type Timeouts,
+} from '../../services/provider-client';
+import {
+  ProviderFailure, UntrustedProvider, type ProofSigner, type ProviderDescription, type ProviderFailureCode,
+  type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
+} from '../ports';
+
+const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
+  'host-unresolvable': 'name-unresolved',
+  'connection-refused': 'connect-failed',
+  timeout: 'connect-failed',
+  'tls-failure': 'connect-failed',
+  'connection-closed': 'closed',
+  'pin-mismatch': 'certificate-mismatch',
+  'untrusted-first-contact': 'certificate-mismatch',
+  'bad-login': 'auth-failed',
+  throttled: 'auth-failed',
+  'not-authenticated': 'auth-failed',
+  busy: 'busy',
+  'protocol-error': 'protocol',
+  'server-error': 'protocol',
+  'not-lock-holder': 'protocol',
+  'proof-required': 'proof-required',
+  'proof-failed': 'proof-failed',
+  rejected: 'rejected',
+  'not-found': 'not-found',
+  'fault-injected': 'fault-injected',
+};
+
+function mapped(err: unknown, host: string): unknown {
+  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host);
+  return err;
+}
+
+/** Calls the client and rethrows its errors as ProviderFailure. */
+async function wrap<T>(host: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw mapped(err, host);
+  }
+}
+
+const toMode = (m: SecurityMode): ClusterSecurityMode => (m === 1 ? 'mixed' : 'non-secure');
+const fromMode = (m: ClusterSecurityMode): SecurityMode => (m === 'mixed' ? 1 : 0);
+const toRole = (r: WireRole): NodeRole => (r === 'CallManager' ? 'CCM' : r);
+
+class ClientSessionPort implements ProviderSession {
+  constructor(private readonly s: ClientSession, readonly identity: ProviderIdentity) {}
+  get host() { return this.s.host; }
+  get port() { return this.s.port; }
+
+  describe(): Promise<ProviderDescription> {
+    return wrap(this.host, async () => {
+      const d = await this.s.describe();
+      return {
+        clusterId: d.clusterId, kind: d.kind, thisNode: d.thisNode, securityMode: toMode(d.securityMode),
+        nodes: d.nodes.map((n) => ({ name: n.name, host: n.host, port: n.port, ip: n.ip, roles: n.roles.map(toRole), firstNode: n.firstNode })),
+        currentCtlSha256: d.currentCtlSha256,
+      };
+    });
+  }
+
+  certificates(): Promise<ServedCertificate[]> {
+    return wrap(this.host, async () => (await this.s.getCertificates()).map((c) => ({ role: toRole(c.role), der: c.der })));
+  }
+
+  getCtl(): Promise<ServedCtl> {
+    return wrap(this.host, async () => {
+      const c = await this.s.getCtl();
+      return { bytes: c.bytes, sha256: c.sha256, securityMode: toMode(c.securityMode) };
+    });
+  }
+
+  prove(signer: ProofSigner): Promise<void> {
+    return wrap(this.host, async () => {
+      await this.s.proveTokenPossession(signer.certificate, (message) => signer.sign(message), signer.hash);
+    });
+  }
+
+  lock(): Promise<void> {
+    return wrap(this.host, async () => { await this.s.lock(); });
+  }
+
+  unlock(): Promise<void> {
+    return wrap(this.host, () => this.s.unlock());
+  }
+
+  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode): Promise<{ stageId: string }> {
+    return wrap(this.host, async () => ({ stageId: (await this.s.stage(bytes, fromMode(securityMode))).stageId }));
+  }
+
+  commit(stageId: string): Promise<{ sha256: string; fileLocation: string | null }> {
+    return wrap(this.host, async () => {
+      const r = await this.s.commit(stageId);
+      // The provider writes CTLFile.tlv at the root of its TFTP directory.
+      return { sha256: r.sha256, fileLocation: `tftp://${this.host}:${this.port}/CTLFile.tlv` };
+    });
+  }
+
+  abort(stageId: string): Promise<void> {
+    return wrap(this.host, () => this.s.abort(stageId));
+  }
+
+  rollback(): Promise<{ sha256: string | null }> {
+    return wrap(this.host, async () => ({ sha256: (await this.s.rollback()).sha256 }));
+  }
+
+  putCapf(certificateDer: Uint8Array): Promise<void> {
+    return wrap(this.host, async () => { await this.s.putCapf(certificateDer); });
+  }
+
+  async close(): Promise<void> {
+    this.s.close();
+  }
+}
+
+export interface ClientPortOptions {
+  pins: PinStore;
+  /** A changed certificate is re-accepted only when this says its fingerprint was given explicitly. */
+  reaccept?: (fingerprint: string) => boolean;
+  timeouts?: Partial<Timeouts>;
+}
+
+export class ProviderClientPort implements ProviderPort {
+  /** Connections opened (the bench counts them). */
+  opened = 0;
+  constructor(private readonly options: ClientPortOptions) {}
+
+  async open(host: string, port: number, credentials: { username: string; password: string },
+    accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession> {
+    let presented: ProviderIdentity | null = null;
+    const connect = (trust?: string) => ProviderClient.connect({
+      host, port, pins: this.options.pins,
+      ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
+      ...(trust ? { trust } : {}),
+      onFirstContact: (c) => {
+        presented = { host, port, fingerprint: c.fingerprint, subject: c.subject, issuer: c.issuer, notBefore: '', notAfter: new Date(c.validTo).toISOString() };
+        return accept(presented);
+      },
+    });
+    let session: ClientSession;
+    try {
+      session = await connect();
+    } catch (err) {
+      const actual = err instanceof ProviderError ? err.details.actual : undefined;
+      if (err instanceof ProviderError && err.code === 'untrusted-first-contact' && presented) throw new UntrustedProvider(presented);
+      if (!(err instanceof ProviderError && err.code === 'pin-mismatch' && actual && this.options.reaccept?.(actual))) throw mapped(err, host);
+      session = await wrap(host, () => connect(actual));
+    }
+    try {
+      await session.login(credentials.username, credentials.password);
+    } catch (err) {
+      session.close();
+      throw mapped(err, host);
+    }
+    this.opened += 1;
+    const known: ProviderIdentity | null = presented;
+    const identity: ProviderIdentity = known ?? { host, port, fingerprint: session.fingerprint, subject: '', issuer: '', notBefore: '', notAfter: '' };
+    return new ClientSessionPort(session, identity);
+  }
+}

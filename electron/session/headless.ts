@@ -1,0 +1,161 @@
+// Drives a session from a plan, the way `ctl-client run` needs it: the same commands the
+// wizard sends, in the wizard's order, stopping at the first refusal. It decides nothing
+// the engine does not: every rule is the engine's; this only maps the outcome to an exit code.
+import type { HashAlgorithm } from '../../shared/ctl/model';
+import type { CheckId, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
+import type { SessionEngine } from './engine';
+import { refuse } from './errors';
+
+export interface RunPlan {
+  server: { host: string; port: number };
+  username: string;
+  password: string;
+  mode: SessionMode;
+  /** Token labels (or serials) in insertion order. */
+  tokens: string[];
+  signWith?: string;
+  /** PIN for a token label; null when none was given. */
+  pinFor: (label: string) => string | null;
+  addTftp: { host: string; port?: number }[];
+  addFirewall: string[];
+  /** Subjects, CNs or SHA-256 fingerprints of entries to delete. */
+  remove: string[];
+  hash?: HashAlgorithm;
+  overrides: CheckId[];
+  confirmFinalTry: boolean;
+  /** Asked with the review before signing; false cancels. */
+  confirm: (review: SessionSnapshot) => Promise<boolean>;
+  /** What to do when commits failed on some targets after the retries. */
+  onCommitFailure: 'rollback' | 'leave';
+  /** Each step's name, for progress output. */
+  step?: (name: string) => void;
+}
+
+export const EXIT = { ok: 0, error: 1, failed: 3, refused: 4, partial: 5, cancelled: 6 } as const;
+
+export interface RunOutcome {
+  exitCode: number;
+  /** One line saying why, when the run did not commit everywhere. */
+  message: string | null;
+  error: SessionError | null;
+}
+
+class Stop extends Error {
+  constructor(readonly outcome: RunOutcome) {
+    super(outcome.message ?? 'stopped');
+  }
+}
+
+/** One or two lines for the terminal; a refusal names its rule and where the guide says it. */
+export function describe(e: SessionError): string {
+  return e.kind === 'refused' ? `refused (${e.code}): ${e.message}\n  rule: ${e.rule} [${e.guideRef}]` : `${e.code}: ${e.message}`;
+}
+
+function exitFor(error: SessionError): number {
+  return error.kind === 'refused' ? EXIT.refused : EXIT.failed;
+}
+
+async function send(engine: SessionEngine, command: SessionCommand): Promise<SessionSnapshot> {
+  const result = await engine.dispatch(command);
+  if (!result.ok) throw new Stop({ exitCode: exitFor(result.error), message: describe(result.error), error: result.error });
+  return engine.snapshot();
+}
+
+const norm = (s: string) => s.replace(/[\s:]/g, '').toLowerCase();
+
+/** Entry ids for --remove values: exact subject, CN, or SHA-256 fingerprint. Unknown values pass through (the engine refuses them). */
+export function resolveRemovals(snapshot: SessionSnapshot, values: readonly string[]): string[] {
+  return values.map((v) => {
+    const hit = snapshot.entries.find((e) => e.subject === v || e.fingerprint === norm(v)
+      || e.subject.split(/,\s*/).some((part) => part.toLowerCase() === `cn=${v.toLowerCase()}`));
+    return hit ? hit.id : v;
+  });
+}
+
+export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<RunOutcome> {
+  const step = plan.step ?? (() => undefined);
+  try {
+    step(`connecting to ${plan.server.host}:${plan.server.port}`);
+    let snap = await send(engine, { type: 'connect', host: plan.server.host, port: plan.server.port, username: plan.username, password: plan.password });
+    if (snap.kind === 'trust') {
+      const all = [snap.presented, ...(snap.others ?? [])];
+      const list = all.map((id) => `${id.host}:${id.port} SHA-256 ${id.fingerprint}`).join('\n  ');
+      return { exitCode: EXIT.refused, message: `provider certificate not trusted (provider-untrusted):\n  ${list}\n  check it on the server, then pass --trust <sha256> for each (or --trust-on-first-use)`, error: null };
+    }
+    const unreachable = snap.cluster?.unreachable ?? [];
+    if (unreachable.length > 0) step(`cannot reach: ${unreachable.join(', ')}`);
+    snap = await send(engine, { type: 'choose-mode', mode: plan.mode });
+    for (const label of plan.tokens) {
+      step(`token ${label}`);
+      snap = await send(engine, { type: 'preview-token', token: label });
+      const mustProve = snap.tokens?.mustProve === true;
+      const pin = mustProve ? plan.pinFor(label) : null;
+      if (mustProve && pin === null) throw new Stop({ exitCode: EXIT.error, message: `token ${label} must prove itself: give its PIN (--pin-file or --pin ${label}=<file>)`, error: null });
+      snap = await send(engine, { type: 'add-token', token: label, ...(pin ? { pin } : {}), ...(plan.confirmFinalTry ? { confirmFinalTry: true } : {}) });
+    }
+    snap = await send(engine, { type: 'tokens-done' });
+    for (const t of plan.addTftp) {
+      step(`adding TFTP server ${t.host}`);
+      snap = await send(engine, { type: 'add-tftp-server', host: t.host, ...(t.port ? { port: t.port } : {}), username: plan.username, password: plan.password });
+      if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `TFTP server ${t.host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
+    }
+    for (const host of plan.addFirewall) {
+      step(`adding firewall ${host}`);
+      snap = await send(engine, { type: 'add-firewall', host, username: plan.username, password: plan.password });
+      if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `firewall ${host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
+    }
+    if (plan.remove.length > 0) snap = await send(engine, { type: 'delete-entries', ids: resolveRemovals(snap, plan.remove) });
+    if (plan.hash) snap = await send(engine, { type: 'set-hash-algorithm', algorithm: plan.hash });
+    if (plan.signWith) snap = await send(engine, { type: 'choose-signer', token: plan.signWith });
+    snap = await send(engine, { type: 'go-to-review' });
+    for (const id of plan.overrides) {
+      const check = snap.review?.checks.find((c) => c.id === id);
+      snap = await send(engine, { type: 'override-check', check: id, confirmation: check?.confirmationText ?? '' });
+    }
+    if (!snap.review?.canSign) {
+      const blocking = (snap.review?.checks ?? []).filter((c) => c.blocking && !c.overridden);
+      const error = refuse('check-blocking', `Signing is blocked by: ${blocking.map((c) => `${c.title} (${c.detail})`).join('; ')}`).error;
+      return { exitCode: EXIT.refused, message: describe(error), error };
+    }
+    if (!(await plan.confirm(snap))) {
+      await engine.dispatch({ type: 'cancel' });
+      return { exitCode: EXIT.cancelled, message: 'cancelled before signing; nothing changed', error: null };
+    }
+    const signer = snap.review?.signer;
+    const pin = signer?.needsPin ? plan.pinFor(signer.token.label) : null;
+    if (signer?.needsPin && pin === null) return { exitCode: EXIT.error, message: `no PIN for the signing token ${signer.token.label}`, error: null };
+    step(`signing with ${signer?.token.label ?? '?'}`);
+    snap = await send(engine, { type: 'sign', ...(pin ? { pin } : {}), ...(plan.confirmFinalTry ? { confirmFinalTry: true } : {}) });
+    return await settle(engine, snap, plan);
+  } catch (err) {
+    if (err instanceof Stop) {
+      if (engine.snapshot().kind === 'cancelled') return { ...err.outcome, exitCode: EXIT.cancelled };
+      return err.outcome;
+    }
+    throw err;
+  }
+}
+
+async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPlan): Promise<RunOutcome> {
+  if (snap.kind === 'done' && snap.done?.outcome === 'committed') return { exitCode: EXIT.ok, message: null, error: null };
+  if (snap.kind === 'cancelled') return { exitCode: EXIT.cancelled, message: snap.reason, error: null };
+  if (snap.kind !== 'publish-failed') return { exitCode: EXIT.partial, message: `finished as ${snap.kind}`, error: null };
+  const failed = snap.failed.join(', ');
+  if (!snap.offered.includes('rollback')) {
+    await engine.dispatch({ type: 'cancel' });
+    return { exitCode: EXIT.partial, message: `staging failed on ${failed}; every stage was aborted and nothing changed on any target`, error: null };
+  }
+  if (plan.onCommitFailure === 'leave') {
+    return { exitCode: EXIT.partial, message: `commit failed on ${failed} after retries; the other targets hold the new CTL (left as is)`, error: null };
+  }
+  plan.step?.(`commit failed on ${failed}; rolling back every target to its previous CTL`);
+  const rolled = await send(engine, { type: 'rollback' });
+  const clean = rolled.done?.outcome === 'rolled-back';
+  return {
+    exitCode: EXIT.partial,
+    message: clean
+      ? `commit failed on ${failed} after retries; every target was rolled back to its previous CTL`
+      : `commit failed on ${failed}; the rollback failed on some targets (see the report)`,
+    error: null,
+  };
+}
