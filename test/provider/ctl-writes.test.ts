@@ -116,6 +116,10 @@ describe('CTL writes', () => {
     const rogueCtl = await makeCtl(rogue, [rogue, t1]);
     const r = await expectCode(s.stage(rogueCtl, 1), 'rejected');
     expect(r.message).toMatch(/not a SAST of the current CTL/);
+    // Signer copies SAST-1's issuer, subject and serial but holds another key.
+    const copy = await makeToken('SAST-1', t1.identity.certificate.serialNumber);
+    const impostor = await expectCode(s.stage(await makeCtl(copy, [copy, t2]), 1), 'rejected');
+    expect(impostor.message).toMatch(/not a SAST of the current CTL/);
     await expectCode(s.stage(new Uint8Array([1, 0, 2, 1, 2, 9, 9]), 1), 'rejected');
     const audit = await readFile(path.join(p.config.stateDir, 'audit.log'), 'utf8');
     expect(audit).toContain('"stage-rejected"');
