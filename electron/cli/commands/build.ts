@@ -11,7 +11,7 @@ import {
 import { writeFileAtomic } from '../../services/fs/atomic-write';
 import { pemBlocks } from '../../services/signing/pem-signer';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption, parseKeyValueList } from '../args';
-import { chooseSignerSource, signerSources, type CliSigner } from '../signer-sources';
+import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';
 
 const ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
 const HASHES: readonly HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
@@ -86,7 +86,8 @@ function signerModulus(signer: CliSigner): ModulusBits {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const sourceOptions = Object.assign({}, ...signerSources.map((s) => s.options)) as Record<string, { type: 'string' }>;
+  // Each signer source brings its own options (string or boolean); build adds its own.
+  const sourceOptions: SignerSource['options'] = Object.assign({}, ...signerSources.map((s) => s.options));
   // No positionals: every input is a named option, so a stray word is a usage error.
   const { values } = parseCommandArgs(argv, {
     ...sourceOptions,
