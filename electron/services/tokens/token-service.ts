@@ -21,6 +21,8 @@ export interface TokenServiceOptions {
    * Meant for the fake PKCS#11 layer (tests); not initialized yet: the service calls C_Initialize.
    */
   module?: LoadedModule;
+  /** Worker script for bundled builds (default: worker-entry.mjs running the TypeScript via tsx). */
+  workerUrl?: URL | string;
   /** Count PKCS#11 calls (see callCounts()). */
   countCalls?: boolean;
   /** Receives one line per notable step (which module was chosen); never PINs. */
@@ -65,7 +67,7 @@ export class TokenService {
       if (TokenService.realRunning) {
         throw new TokenError('function-failed', 'A token service is already running in this process; share it (one PKCS#11 module instance per process).');
       }
-      ops = new WorkerBackend().ops();
+      ops = new WorkerBackend(options.workerUrl).ops();
     }
     let report: ModuleReport;
     try {

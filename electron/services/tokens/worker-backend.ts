@@ -16,8 +16,12 @@ export class WorkerBackend {
   private nextId = 1;
   private exited: TokenError | null = null;
 
-  constructor() {
-    this.worker = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+  /**
+   * workerUrl: the worker script. Default: worker-entry.mjs beside this file, which runs the
+   * TypeScript through tsx. A bundled build (Electron main) passes its compiled worker here.
+   */
+  constructor(workerUrl: URL | string = new URL('./worker-entry.mjs', import.meta.url)) {
+    this.worker = new Worker(workerUrl);
     this.worker.unref();
     this.worker.on('message', (response: OpResponse) => this.settle(response));
     this.worker.on('error', (error) => this.fail(new TokenError('function-failed', `The token worker failed: ${error.message}`, { cause: error })));
