@@ -3,8 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { startDemoCluster, type DemoCluster, type DemoServer } from '../../provider/demo/cluster';
-import type { ProviderError} from '../../electron/services/provider-client';
-import { MemoryPinStore, ProviderClient, type ProviderSession } from '../../electron/services/provider-client';
+import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
 import { makeTempDir, makeToken, makeCtl, type Token } from './fixtures';
 
 let dir: string;
@@ -112,6 +111,11 @@ describe('latency', () => {
       await s.getCtl();
       expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
       s.close();
+      // A request timeout shorter than the latency fails the request with 'timeout'.
+      const err = await ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint, timeouts: { requestMs: 40 } })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProviderError);
+      expect((err as ProviderError).code).toBe('timeout');
     } finally {
       await slow.stop();
       await rm(ldir, { recursive: true, force: true });

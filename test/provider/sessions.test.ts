@@ -2,6 +2,7 @@
 // all over real TLS on loopback.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
@@ -98,6 +99,19 @@ describe('connection errors', () => {
     await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: pport, pins }))).resolves.toBe('tls-failure');
     await new Promise((r) => silent.close(r));
     await new Promise((r) => plain.close(r));
+  });
+});
+
+describe('reply limits', () => {
+  it('refuses a reply whose header exceeds the limit', async () => {
+    const [cert, key] = await Promise.all([readFile(path.join(p.dir, 'server.crt.pem')), readFile(path.join(p.dir, 'server.key.pem'))]);
+    const liar = createTlsServer({ cert, key }, (sock) => sock.once('data', () => sock.write(Buffer.from([0xff, 0xff, 0xff, 0xff]))));
+    const port = await new Promise<number>((r) => liar.listen(0, '127.0.0.1', () => r((liar.address() as { port: number }).port)));
+    const err = await ProviderClient.connect({ host: '127.0.0.1', port, pins: new MemoryPinStore(), trust: p.running.fingerprint }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).code).toBe('protocol-error');
+    expect((err as ProviderError).message).toMatch(/exceeds/);
+    await new Promise((r) => liar.close(r));
   });
 });
 
