@@ -20,6 +20,8 @@ export interface BuilderConfigReport {
   problems: string[];
   /** Bundles in dist/electron that were checked (empty when nothing is built yet). */
   bundlesChecked: string[];
+  /** Advice that does not fail the check. */
+  notes: string[];
 }
 
 const packageShape = z.looseObject({
@@ -39,12 +41,12 @@ async function packageFacts(root: string): Promise<PackageFacts> {
 export async function checkBuilderConfig(root: string, configFile = 'electron-builder.yml'): Promise<BuilderConfigReport> {
   const loaded = await loadBuilderConfig(root, configFile);
   if (loaded.schemaProblems.length > 0) {
-    return { builderVersion: loaded.builderVersion, problems: loaded.schemaProblems.map((p) => `schema: ${p}`), bundlesChecked: [] };
+    return { builderVersion: loaded.builderVersion, problems: loaded.schemaProblems.map((p) => `schema: ${p}`), bundlesChecked: [], notes: [] };
   }
   const parsed = builderConfigShape.safeParse(loaded.config);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `shape: ${i.path.join('.') || '(root)'}: ${i.message}`);
-    return { builderVersion: loaded.builderVersion, problems, bundlesChecked: [] };
+    return { builderVersion: loaded.builderVersion, problems, bundlesChecked: [], notes: [] };
   }
   const bundles = await bundleProblems(root);
   const problems = [
@@ -52,12 +54,13 @@ export async function checkBuilderConfig(root: string, configFile = 'electron-bu
     ...(await assetProblems(root, parsed.data)),
     ...bundles.problems,
   ];
-  return { builderVersion: loaded.builderVersion, problems, bundlesChecked: bundles.checked };
+  return { builderVersion: loaded.builderVersion, problems, bundlesChecked: bundles.checked, notes: bundles.notes };
 }
 
 async function main(): Promise<void> {
   const root = resolve(process.argv[2] ?? '.');
   const report = await checkBuilderConfig(root);
+  for (const note of report.notes) console.log(`note: ${note}`);
   if (report.problems.length > 0) {
     console.error(`electron-builder.yml: ${report.problems.length} problem(s) (schema of electron-builder ${report.builderVersion}):`);
     for (const p of report.problems) console.error(`  - ${p}`);

@@ -52,21 +52,39 @@ export function inlinedNative(code: string): string[] {
 export interface BundleReport {
   checked: string[];
   problems: string[];
+  /** Advice that does not fail the check (features the config promises but the app may lack). */
+  notes: string[];
+}
+
+/**
+ * The installers associate .tlv with the app; the OS then starts it with the file path in argv
+ * (Windows, Linux) or sends an 'open-file' event (macOS). A main bundle that handles neither
+ * ignores the double-clicked file.
+ */
+export function fileOpenNotes(mainCode: string): string[] {
+  const notes: string[] = [];
+  if (!mainCode.includes('open-file')) notes.push("main.cjs does not listen for 'open-file': a .tlv opened from Finder will not reach the inspector");
+  if (!/\bargv\b/.test(mainCode)) {
+    notes.push('main.cjs does not read argv: a .tlv opened from Explorer or a file manager will not reach the inspector');
+  }
+  return notes;
 }
 
 export async function bundleProblems(root: string): Promise<BundleReport> {
   const dir = join(root, 'dist', 'electron');
   const checked: string[] = [];
   const problems: string[] = [];
+  const notes: string[] = [];
   for (const [file, allowed] of Object.entries(BUNDLES)) {
     const path = join(dir, file);
     if (!existsSync(path)) continue;
     checked.push(file);
     const code = await readFile(path, 'utf8');
+    if (file === 'main.cjs') notes.push(...fileOpenNotes(code));
     for (const name of inlinedNative(code)) problems.push(`dist/electron/${file} bundles ${name}: keep it external (it must be rebuilt for Electron and unpacked)`);
     for (const name of runtimeModules(code)) {
       if (!allowed.includes(name)) problems.push(`dist/electron/${file} loads ${name} at run time; bundle it or keep it in the allowed list with a reason`);
     }
   }
-  return { checked, problems };
+  return { checked, problems, notes };
 }

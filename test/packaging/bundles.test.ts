@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleProblems, inlinedNative, runtimeModules } from '../../scripts/packaging/bundle-rules';
+import { bundleProblems, fileOpenNotes, inlinedNative, runtimeModules } from '../../scripts/packaging/bundle-rules';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,5 +73,10 @@ describe('bundle rules on hand-made bundles', () => {
     const code = 'import { a } from "@scope/pkg/sub";\nimport "side-effect";\nconst m = await import("dyn");\nconst r = require2("pkcs11js");\nlog("import from \'nope\'");\nimport { x } from "node:fs";\n';
     expect(runtimeModules(code)).toEqual(['@scope/pkg', 'dyn', 'pkcs11js', 'side-effect']);
     expect(inlinedNative('// node_modules/usb/dist/index.js\n')).toEqual(['usb']);
+  });
+
+  it('note a main bundle that ignores files opened through the .tlv association', () => {
+    expect(fileOpenNotes('app.on("ready", start);')).toHaveLength(2);
+    expect(fileOpenNotes('app.on("open-file", open); app.on("second-instance", (_e, argv) => open(argv));')).toEqual([]);
   });
 });
