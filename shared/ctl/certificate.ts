@@ -5,7 +5,7 @@ import { canonicalDn } from './dn';
 import { fingerprintSha256, serialFromHex, hexSerial } from './hash';
 import { ipv4ToBytes } from './ip';
 import type { CtlRecord, CtlRole, CtlSigner } from './model';
-import { publicKeyFromSpki, type CtlPublicKey } from './public-key';
+import { ctlPublicKeyField, publicKeyFromSpki, type CtlPublicKey } from './public-key';
 import * as x509 from './x509';
 
 function parse(der: Uint8Array): x509.X509Certificate {
@@ -31,7 +31,12 @@ export interface RecordOptions {
 
 export function recordFromCertificate(role: CtlRole, certDer: Uint8Array, options: RecordOptions = {}): CtlRecord {
   const cert = parse(certDer);
-  const key = publicKeyOf(cert);
+  let publicKey: Uint8Array;
+  try {
+    publicKey = ctlPublicKeyField(new Uint8Array(cert.publicKey.rawData));
+  } catch (e) {
+    throw new CtlCertificateError(`unsupported public key: ${(e as Error).message}`);
+  }
   const ipAddress = options.ipAddress ?? null;
   if (ipAddress !== null && !ipv4ToBytes(ipAddress)) throw new CtlCertificateError(`"${ipAddress}" is not a dotted IPv4 address`);
   return {
@@ -40,7 +45,7 @@ export function recordFromCertificate(role: CtlRole, certDer: Uint8Array, option
     subject: canonicalDn(cert.subjectName),
     issuer: canonicalDn(cert.issuerName),
     serial: serialFromHex(cert.serialNumber),
-    publicKey: key.kind === 'rsa' ? key.pkcs1 : key.point,
+    publicKey,
     signature: new Uint8Array(cert.signature),
     certificate: certDer.slice(),
     ipAddress,

@@ -13,7 +13,7 @@ export {
 export { canonicalDn, sameDn, type DnInput } from './dn';
 export { fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex, sha1Bytes, sha256Hex, toHex } from './hash';
 export { ipv4FromBytes, ipv4ToBytes, isIpv4 } from './ip';
-export { publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';
+export { ctlPublicKeyField, publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';
 export { stripForNonSecure } from './non-secure';
 export {
   DEFAULT_FILENAME, HASH_ALGORITHMS, MODULUS_BITS, ROLE_CODES, ROLES, WEBCRYPTO_HASH, type ModulusBits,

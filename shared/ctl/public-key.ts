@@ -24,6 +24,17 @@ export function publicKeyFromSpki(spki: Uint8Array): CtlPublicKey {
   throw new DerError('public key is neither RSA nor EC');
 }
 
+/**
+ * The PUBLIC_KEY field for a SubjectPublicKeyInfo: PKCS#1 for RSA, the uncompressed point
+ * for EC. A compressed point is refused rather than written in a form phones do not expect.
+ */
+export function ctlPublicKeyField(spki: Uint8Array): Uint8Array {
+  const key = publicKeyFromSpki(spki);
+  if (key.kind === 'rsa') return key.pkcs1;
+  if (key.point[0] !== 0x04) throw new DerError('EC public key is not an uncompressed point');
+  return key.point;
+}
+
 /** Bit length of the modulus of a PKCS#1 RSAPublicKey. */
 export function rsaModulusBits(pkcs1: Uint8Array): number {
   const root = readDer(pkcs1, 0);

@@ -1,8 +1,9 @@
 // Round trips with real certificates and real RSA signatures: every role, RSA and EC
 // record keys, every hash; plus verification outcomes and the non-secure strip.
+import { createECDH } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROLES, canonicalDn, decodeCtl, encodeCtl, fingerprintSha256, hexSerial, publicKeyFromSpki, recordFromCertificate,
+  ROLES, canonicalDn, ctlPublicKeyField, decodeCtl, encodeCtl, fingerprintSha256, hexSerial, publicKeyFromSpki, recordFromCertificate,
   sha256Hex, signerFromCertificate, stripForNonSecure, verifyCtl, type CtlDraft, type CtlRecord, type HashAlgorithm,
 } from '../../shared/ctl';
 import * as x509 from '../../shared/ctl/x509';
@@ -114,6 +115,21 @@ describe('round trip with real keys', () => {
 });
 
 describe('helpers', () => {
+  it('refuses a compressed EC point instead of writing it', () => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const compressed = ecdh.getPublicKey(undefined, 'compressed');
+    // SubjectPublicKeyInfo { { ecPublicKey, prime256v1 }, BIT STRING 00 || point }, by hand.
+    const spki = (point: Buffer): Uint8Array => {
+      const algorithm = Buffer.from('301306072a8648ce3d020106082a8648ce3d030107', 'hex');
+      const body = Buffer.concat([algorithm, Buffer.from([0x03, point.length + 1, 0x00]), point]);
+      return new Uint8Array(Buffer.concat([Buffer.from([0x30, body.length]), body]));
+    };
+    const uncompressed = ecdh.getPublicKey();
+    expect(ctlPublicKeyField(spki(uncompressed))).toEqual(new Uint8Array(uncompressed));
+    expect(() => ctlPublicKeyField(spki(compressed))).toThrow(/not an uncompressed point/);
+  });
+
   it('fingerprints and hashes through WebCrypto', async () => {
     const hex = await sha256Hex(sast.der);
     const expected = Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', sast.der as Uint8Array<ArrayBuffer>)).toString('hex');
