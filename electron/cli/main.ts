@@ -13,6 +13,7 @@ const commands: Record<string, CommandEntry> = {
   build: { summary: 'build and sign a CTL file', load: () => import('./commands/build') },
   tokens: { summary: 'list USB security tokens, change a token PIN, create demo tokens', load: () => import('./commands/tokens') },
   cluster: { summary: 'show a cluster through its CTL Provider (pinned TLS)', load: () => import('./commands/cluster') },
+  run: { summary: 'run a whole CTL session (connect, tokens, entries, review, sign, publish)', load: () => import('./commands/run') },
 };
 
 function mainUsage(): string {

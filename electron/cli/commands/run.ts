@@ -1,0 +1,196 @@
+// ctl-client run: the whole CTL session without a window — the same engine as the wizard,
+// driven from the command line (electron/session/headless.ts).
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { HashAlgorithm } from '../../../shared/ctl/model';
+import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
+import { normalizeFingerprint } from '../../../shared/provider-protocol';
+import { FilePinStore } from '../../services/provider-client';
+import { writeFileAtomic } from '../../services/fs/atomic-write';
+import { TokenService } from '../../services/tokens';
+import { ProviderClientPort } from '../../session/adapters/provider';
+import { TokenServicePort } from '../../session/adapters/tokens';
+import { TrustList } from '../../session/adapters/trust';
+import { createSession } from '../../session/engine';
+import { EXIT, runPlan, type RunPlan } from '../../session/headless';
+import { progressLines, resultText, reviewText } from '../../session/text';
+import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption } from '../args';
+import { defaultPinFile, parseServer } from './cluster';
+
+export const usage = `Usage: ctl-client run --server <host[:port]> --user <name> --password-file <f>
+                      --mode mixed|non-secure|update
+                      --token <label> ...          (insertion order; the first that qualifies signs)
+                      [--sign-with <label>]
+                      --pin-file <f> | --pin <label>=<file> ...
+                      [--add-tftp <host[:port]>] ... [--add-firewall <host>] ...
+                      [--remove <subject, CN or sha256>] ...
+                      [--hash sha1|sha256|sha512]
+                      [--trust <sha256>] ... | [--trust-on-first-use]
+                      [--report <file>] [--yes] [--json]
+
+Runs a whole CTL session against a cluster: connect (pinned TLS), choose the mode, add the
+tokens (with a CTL: the first listed token proves itself first), edit the entries, review,
+sign once, stage on every target, commit only if all staged, read back and compare.
+
+  --server           first node's CTL Provider (default port 2444)
+  --password-file    file whose first line is the application user's password
+  --token            a token label (or serial); repeat in the order the tokens are added
+  --pin-file         file with the PIN of every token; --pin <label>=<file> per token
+  --add-tftp         alternate/centralized TFTP server (its provider is asked for its certificate;
+                     the same user and password are used)
+  --add-firewall     ASA firewall (CTL Provider port fixed at 2444; listed as CCM)
+  --remove           delete an entry (server, CAPF and firewall entries of the cluster cannot be)
+  --trust            accept this provider certificate (repeat: one per node); pins are kept in
+                     --pins <file> (default ~/.config/ctl-client/provider-pins.json)
+  --report <file>    write the report atomically: Markdown for .md, JSON otherwise
+  --yes              sign without asking. Without it the review is printed and one line is read
+                     from stdin (a terminal or a pipe): "y" signs, anything else (or end of input)
+                     cancels with exit code 6 and nothing changes.
+  --json             print the final snapshot and the report as one JSON object on stdout
+
+Advanced: --override <check-id> (counts as the typed confirmation of that review check),
+  --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,
+  --concurrency <n> (default 8), --firewall-port <n> (demo clusters on loopback only).
+
+Exit codes: 0 every target committed and read back equal; 1 usage or I/O error; 3 could not
+connect, log in or use a token (nothing changed); 4 refused by a rule (the message names it;
+nothing changed); 5 some targets failed (the report says what did and did not change);
+6 cancelled (nothing changed).`;
+
+const CHECK_IDS: CheckId[] = ['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable'];
+
+async function firstLine(file: string, what: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read the ${what} file ${file}: ${ioReason(e)}`);
+  }
+  const line = text.split(/\r?\n/)[0] ?? '';
+  if (!line) throw new CliError(`the ${what} file ${file} is empty`);
+  return line;
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** Reads one answer line from stdin (terminal or pipe); end of input counts as "no". */
+async function ask(question: string): Promise<boolean> {
+  process.stderr.write(question);
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const answer = await new Promise<string>((resolve) => {
+    rl.once('line', (line) => resolve(line));
+    rl.once('close', () => resolve(''));
+  });
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    server: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' }, mode: { type: 'string' },
+    token: { type: 'string', multiple: true }, 'sign-with': { type: 'string' }, 'pin-file': { type: 'string' },
+    pin: { type: 'string', multiple: true }, 'add-tftp': { type: 'string', multiple: true }, 'add-firewall': { type: 'string', multiple: true },
+    remove: { type: 'string', multiple: true }, hash: { type: 'string' }, trust: { type: 'string', multiple: true },
+    'trust-on-first-use': { type: 'boolean', default: false }, pins: { type: 'string' }, report: { type: 'string' },
+    yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, override: { type: 'string', multiple: true },
+    'on-commit-failure': { type: 'string' }, 'confirm-final-try': { type: 'boolean', default: false }, module: { type: 'string' },
+    concurrency: { type: 'string' }, 'firewall-port': { type: 'string' },
+  }, false);
+  if (!values.server || !values.user || !values['password-file'] || !values.mode) {
+    throw new UsageError('--server, --user, --password-file and --mode are required');
+  }
+  const mode = oneOf<SessionMode>(values.mode, ['mixed', 'non-secure', 'update'], 'mode')!;
+  const tokens = values.token ?? [];
+  if (tokens.length === 0) throw new UsageError('give at least one --token <label>');
+  if (values['pin-file'] && values.pin?.length) throw new UsageError('use --pin-file or --pin <label>=<file>, not both');
+  if (values.trust?.length && values['trust-on-first-use']) throw new UsageError('use --trust or --trust-on-first-use, not both');
+  const trusted = (values.trust ?? []).map((t) => {
+    const f = normalizeFingerprint(t);
+    if (!f) throw new UsageError(`--trust "${t}" is not a SHA-256 fingerprint (64 hex digits, colons allowed)`);
+    return f;
+  });
+  const hash = oneOf<HashAlgorithm>(values.hash, ['sha1', 'sha256', 'sha512'], 'hash');
+  const onCommitFailure = oneOf(values['on-commit-failure'], ['rollback', 'leave'] as const, 'on-commit-failure') ?? 'rollback';
+  const overrides = (values.override ?? []).map((o) => oneOf<CheckId>(o, CHECK_IDS, 'override')!);
+  const concurrency = values.concurrency ? parseIntegerOption(values.concurrency, 'concurrency', 1, 64) : undefined;
+  const firewallPort = values['firewall-port'] ? parseIntegerOption(values['firewall-port'], 'firewall-port', 1, 65535) : undefined;
+  const server = parseServer(values.server);
+  const addTftp = (values['add-tftp'] ?? []).map((t) => parseServer(t));
+
+  const password = await firstLine(values['password-file'], 'password');
+  const pins = new Map<string, string>();
+  for (const spec of values.pin ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--pin "${spec}" is not <label>=<file>`);
+    pins.set(spec.slice(0, eq), await firstLine(spec.slice(eq + 1), 'PIN'));
+  }
+  const sharedPin = values['pin-file'] ? await firstLine(values['pin-file'], 'PIN') : null;
+
+  let service: TokenService;
+  try {
+    service = await TokenService.start({ modulePath: values.module });
+  } catch (e) {
+    throw new CliError(`cannot use the tokens: ${(e as Error).message}`, EXIT.failed);
+  }
+  const trust = new TrustList(trusted, values['trust-on-first-use']);
+  const engine = createSession(
+    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ pins: new FilePinStore(values.pins ?? defaultPinFile()), reaccept: (f) => trust.isExplicit(f) }), trust },
+    { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}) },
+  );
+  const say = (line: string) => { if (!values.json) console.error(line); };
+  let progress: TargetProgress[] = [];
+  engine.subscribe((s: SessionSnapshot) => {
+    const now = s.publish?.targets ?? [];
+    for (const line of progressLines(progress, now)) say(line);
+    progress = now;
+  });
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    say('cancelling…');
+    void engine.dispatch({ type: 'cancel' });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const plan: RunPlan = {
+    server, username: values.user, password, mode, tokens,
+    ...(values['sign-with'] ? { signWith: values['sign-with'] } : {}),
+    pinFor: (label) => pins.get(label) ?? sharedPin,
+    addTftp, addFirewall: values['add-firewall'] ?? [], remove: values.remove ?? [],
+    ...(hash ? { hash } : {}),
+    overrides, confirmFinalTry: values['confirm-final-try'], onCommitFailure,
+    confirm: async (review) => {
+      if (!values.json || !values.yes) console.error(reviewText(review));
+      if (values.yes) return !interrupted;
+      return ask('\nSign this CTL and publish it to every target? [y/N] ');
+    },
+    step: (name) => say(`- ${name}`),
+  };
+  try {
+    const outcome = await runPlan(engine, plan);
+    const exitCode = interrupted && outcome.exitCode !== EXIT.ok && engine.snapshot().kind === 'cancelled' ? EXIT.cancelled : outcome.exitCode;
+    const final = engine.snapshot();
+    const report = engine.report();
+    if (values.report) {
+      const text = /\.md$/i.test(values.report) ? report.markdown : `${JSON.stringify(report.json, null, 2)}\n`;
+      await writeFileAtomic(values.report, text, { mode: 0o600 });
+    }
+    if (values.json) console.log(JSON.stringify({ exitCode, message: outcome.message, snapshot: final, report: report.json }, null, 2));
+    else {
+      const result = resultText(final);
+      if (result) console.log(result);
+      if (outcome.message) console.error(`ctl-client: ${outcome.message}`);
+    }
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await engine.dispose();
+    await service.close().catch(() => undefined);
+  }
+}
