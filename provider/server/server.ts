@@ -60,6 +60,8 @@ export async function startProviderServer(config: ProviderConfig, options: Start
     socket.on('close', () => sockets.delete(socket));
     serveConnection(ctx, socket, log);
   });
+  // Bounds unauthenticated connections too; five configuring sessions need far fewer.
+  server.maxConnections = 64;
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
