@@ -95,6 +95,19 @@ describe('signing and removal with the fake layer', () => {
     expect(await service.openTokens()).toEqual([]);
   });
 
+  it('a token pulled and re-inserted between rescans needs a new login, which then works', async () => {
+    await service.login('SAST-2', 'Cisco123');
+    set.fake.removeToken(set.tokens[1]!.serial);
+    set.fake.insertToken({ label: 'SAST-2', serial: set.tokens[1]!.serial, pin: 'Cisco123' });
+    await expect(service.signer('SAST-2')(Buffer.from('x'), 'sha1')).rejects.toMatchObject({ code: 'session-invalid', ckr: 'CKR_SESSION_HANDLE_INVALID' });
+    expect(await service.openTokens()).toEqual([]);
+    await service.resetCallCounts();
+    await expect(service.login('SAST-2', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
+    expect((await service.callCounts()).C_Login).toBe(1);
+    const signature = await service.signer('SAST-2')(Buffer.from('x'), 'sha1');
+    expect(verify('sha1', Buffer.from('x'), new X509Certificate(set.tokens[1]!.certificateDer).publicKey, signature)).toBe(true);
+  });
+
   it('fails cleanly when the token is removed while signing, and reports the removal', async () => {
     const events: string[] = [];
     service.on((event) => events.push(`${event.type}:${event.type === 'token-removed' ? event.label : ''}`));

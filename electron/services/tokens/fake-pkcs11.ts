@@ -81,6 +81,8 @@ interface FakeSession {
   find: FakeObject[] | null;
   signKey: FakeObject | null;
   signHash: string | null;
+  /** The token was pulled since this session opened: the handle stays invalid for good. */
+  dead: boolean;
 }
 
 const hashes = new Map<number, string>([
@@ -162,6 +164,7 @@ export class FakePkcs11 implements Pkcs11Api {
     const token = this.token(serial);
     token.present = false;
     token.loggedIn = false;
+    for (const session of this.sessions.values()) if (session.token === token) session.dead = true;
   }
 
   /** Sets the wrong-PIN counter directly (e.g. to start a test on the final try). */
@@ -202,6 +205,7 @@ export class FakePkcs11 implements Pkcs11Api {
     const entry = this.sessions.get(number(session));
     if (!entry) fail('CKR_SESSION_HANDLE_INVALID');
     if (!entry.token.present) fail('CKR_DEVICE_REMOVED');
+    if (entry.dead) fail('CKR_SESSION_HANDLE_INVALID');
     return entry;
   }
 
@@ -270,7 +274,7 @@ export class FakePkcs11 implements Pkcs11Api {
   C_OpenSession(slot: Handle): Handle {
     const token = this.slot(slot);
     const id = this.nextHandle++;
-    this.sessions.set(id, { token, find: null, signKey: null, signHash: null });
+    this.sessions.set(id, { token, find: null, signKey: null, signHash: null, dead: false });
     return handle(id);
   }
 
@@ -369,7 +373,7 @@ export class FakePkcs11 implements Pkcs11Api {
     entry.signHash = null;
     // A real token signs for a while; pulling it meanwhile must fail the operation cleanly.
     await new Promise((resolve) => setImmediate(resolve));
-    if (!entry.token.present) fail('CKR_DEVICE_REMOVED');
+    if (!entry.token.present || entry.dead) fail('CKR_DEVICE_REMOVED');
     return rsaSign(signHash, data, signKey.key);
   }
 }

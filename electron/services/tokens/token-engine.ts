@@ -28,7 +28,7 @@ const mechanisms: Record<HashAlgorithm, number> = {
 };
 
 /** Errors after which the session is gone for good: forget it so a later login starts clean. */
-const sessionEnding: ReadonlySet<TokenErrorCode> = new Set(['device-removed', 'session-invalid', 'token-not-present']);
+const sessionEnding: ReadonlySet<TokenErrorCode> = new Set(['device-removed', 'session-invalid', 'token-not-present', 'not-logged-in']);
 
 interface OpenToken {
   serial: string;
