@@ -34,7 +34,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const events = new EventHub();
   let session = await options.newSession(settings);
   let offSnapshot = session.onSnapshot((snapshot) => events.emit('session:snapshot', snapshot));
-  const offTokens = options.tokens.onEvent((event) => events.emit('tokens:event', event));
+  const offTokens = options.tokens.onEvent((event) => {
+    events.emit('tokens:event', event);
+    // The engine lists tokens on demand; a hot-plug event is its cue to look again.
+    void session.refreshTokens?.().catch(() => undefined);
+  });
 
   /** Remembers a cluster once a connection succeeded (pins are kept by the trust store). */
   async function remember(command: SessionCommand): Promise<void> {

@@ -9,6 +9,8 @@ export interface SessionPort {
   execute(command: SessionCommand): Promise<CommandResult>;
   /** Subscribes to snapshots; returns the unsubscribe function. */
   onSnapshot(listener: (snapshot: SessionSnapshot) => void): () => void;
+  /** Re-reads the tokens present (after a hot-plug event). */
+  refreshTokens?(): Promise<void>;
   /** Certificate DER of an entry of the CTL being built, or null when it has none. */
   certificate(entryId: string): Promise<Uint8Array | null>;
   close(): Promise<void>;

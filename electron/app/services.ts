@@ -1,9 +1,11 @@
 // Starts the real services behind the app core: the PKCS#11 token service and the session
 // engine factory. Shared by Electron main and the web preview (which adds demo tokens).
+import { watchTokens } from '../services/hotplug';
 import { TokenService } from '../services/tokens';
 import type { SessionPort, TokenPort } from './ports';
 import type { SettingsStore } from './settings-store';
-import { AppError } from './errors';
+import type { EngineOptions } from '../session/context';
+import { engineSessionFactory } from './engine-session';
 
 export interface Services {
   tokens: TokenPort;
@@ -20,17 +22,27 @@ export function tokenPort(service: TokenService): TokenPort {
   };
 }
 
-export async function createServices(options: { settingsModulePath: string | null; modulePath?: string }): Promise<Services> {
+export interface ServiceOptions {
+  settingsModulePath: string | null;
+  modulePath?: string;
+  engine?: Partial<EngineOptions>;
+  /** Watch USB / poll slots for token insertion (the desktop app); the web preview inserts demo tokens itself. */
+  hotplug?: boolean;
+}
+
+export async function createServices(options: ServiceOptions): Promise<Services> {
   const tokenService = await TokenService.start({
     modulePath: options.modulePath,
     settingsModulePath: options.settingsModulePath ?? undefined,
   });
+  const monitor = options.hotplug === false ? null : watchTokens(tokenService, { onError: (error) => console.warn(`token rescan failed: ${(error as Error).message}`) });
   return {
     tokens: tokenPort(tokenService),
     tokenService,
-    newSession: async () => {
-      throw new AppError('engine-unavailable', 'The session engine is not part of this build yet.');
+    newSession: engineSessionFactory(tokenService, options.engine),
+    close: async () => {
+      await monitor?.stop();
+      await tokenService.close();
     },
-    close: () => tokenService.close(),
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/settings';
 import { SettingsStore } from '../../electron/app/settings-store';
-import { settingsTrustStore } from '../../electron/app/trust-store';
+import { settingsPinStore } from '../../electron/app/pin-store';
 
 let dir: string;
 beforeEach(async () => {
@@ -58,16 +58,16 @@ describe('SettingsStore', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'en', recentClusters: [] });
   });
 
-  it('trust store: trusts only the pinned fingerprint for that host and port', async () => {
+  it('pin store: pins per host and port persist in settings.json', async () => {
     const store = await SettingsStore.open(dir);
-    const trust = settingsTrustStore(store);
-    const identity = { host: 'cucm1', port: 2444, fingerprint: fp, subject: 'CN=cucm1', issuer: 'CN=cucm1', notBefore: '', notAfter: '' };
-    expect(trust.isTrusted(identity)).toBe(false);
-    trust.trust(identity);
-    expect(trust.isTrusted(identity)).toBe(true);
-    expect(trust.isTrusted({ ...identity, fingerprint: 'cd'.repeat(32) })).toBe(false);
-    expect(trust.isTrusted({ ...identity, port: 2445 })).toBe(false);
-    await store.forgetFingerprint('cucm1', 2444);
-    expect(trust.isTrusted(identity)).toBe(false);
+    const pins = settingsPinStore(store);
+    expect(await pins.get('cucm1', 2444)).toBeNull();
+    await pins.set('CUCM1', 2444, fp);
+    expect(await pins.get('cucm1', 2444)).toBe(fp);
+    expect(await pins.get('cucm1', 2445)).toBeNull();
+    expect((await SettingsStore.open(dir)).pinnedFingerprint('cucm1', 2444)).toBe(fp);
+    await pins.delete('cucm1', 2444);
+    expect(await pins.get('cucm1', 2444)).toBeNull();
+    await expect(pins.set('cucm1', 2444, 'not-a-fingerprint')).rejects.toThrow();
   });
 });
