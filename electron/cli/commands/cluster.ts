@@ -1,11 +1,12 @@
 // ctl-client cluster: connects to a CTL Provider (pinned TLS), logs in and prints the
 // cluster: security mode, nodes and roles, this node's certificates, the current CTL.
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { decodeCtl, describeCertificate, verifyDecoded, hexSerial } from '../../../shared/ctl';
 import { DEFAULT_PROVIDER_PORT, formatFingerprint, normalizeFingerprint } from '../../../shared/provider-protocol';
-import { FilePinStore, ProviderClient, ProviderError } from '../../services/provider-client';
+import { FilePinStore, ProviderClient, ProviderError, type FirstContact } from '../../services/provider-client';
 import { CliError, UsageError, ioReason, parseCommandArgs } from '../args';
 
 export const usage = `Usage: ctl-client cluster --server <host[:port]> --user <name> --password-file <file>
@@ -16,6 +17,7 @@ the cluster: security mode, nodes and roles, certificates, and the current CTL.
   --password-file      file holding the application user's password (first line)
   --trust <sha256>     accept this certificate fingerprint (first contact, or after a change)
   --trust-on-first-use accept the certificate on first contact without checking it
+                       (without either, a terminal is asked; otherwise the command refuses)
   --pins <file>        pinned fingerprints (default: ~/.config/ctl-client/provider-pins.json)
   --json               print one JSON object
 
@@ -80,9 +82,22 @@ function formatText(report: Awaited<ReturnType<typeof collect>>): string {
   return out.join('\n');
 }
 
+/** On a terminal, show the fingerprint and ask; elsewhere refuse (use --trust). */
+async function askOnTerminal(c: FirstContact): Promise<boolean> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    process.stderr.write(`First contact with ${c.host}:${c.port}\n  certificate ${c.subject}\n  valid until ${c.validTo}\n`
+      + `  SHA-256 ${formatFingerprint(c.fingerprint)}\nCompare this fingerprint with the one shown on the server.\n`);
+    return /^(y|yes)$/i.test((await rl.question('Accept and remember it? [y/N] ')).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 async function collect(opts: { host: string; port: number; user: string; password: string; pins: string; trust?: string; tofu: boolean }) {
   const session = await ProviderClient.connect({
-    host: opts.host, port: opts.port, pins: new FilePinStore(opts.pins), trustOnFirstUse: opts.tofu,
+    host: opts.host, port: opts.port, pins: new FilePinStore(opts.pins), trustOnFirstUse: opts.tofu, onFirstContact: askOnTerminal,
     ...(opts.trust ? { trust: opts.trust } : {}),
   });
   try {
