@@ -1,6 +1,6 @@
 // Module discovery (precedence, fallbacks, the message when nothing loads), CKR mapping,
 // and SAST certificate selection.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,21 @@ describe('module discovery', () => {
     expect(opened).toEqual(['/safenet/a.so', '/safenet/b.so', '/opensc/x.so', '/softhsm/y.so']);
     expect(selection.skipped.join('\n')).toContain('/safenet/a.so (dlopen failed');
     expect(selection.skipped.join('\n')).toContain('/opensc/x.so (loaded, no token present)');
+  });
+
+  it('loads a library linked under two names once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ctl-links-'));
+    try {
+      writeFileSync(join(dir, 'real.so'), '');
+      symlinkSync(join(dir, 'real.so'), join(dir, 'alias.so'));
+      const opened: string[] = [];
+      const candidates = [{ name: 'A', install: 'a', paths: [join(dir, 'real.so')] }, { name: 'B', install: 'b', paths: [join(dir, 'alias.so')] }];
+      const selection = selectModule({ env: {}, candidates }, opener({ [join(dir, 'real.so')]: false, [join(dir, 'alias.so')]: false }, opened));
+      expect(opened).toEqual([join(dir, 'real.so')]);
+      expect(selection.module.path).toBe(join(dir, 'real.so'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the first loadable module when none has a token', () => {

@@ -34,9 +34,12 @@ function pinText(token: TokenInfo): string {
   return token.pin.toBeChanged ? 'ok, change required' : 'ok';
 }
 
-function printHuman(tokens: TokenInfo[], module: string): void {
+function printHuman(tokens: TokenInfo[], module: string, skipped: string[]): void {
   console.log(`PKCS#11 module: ${module}`);
-  if (tokens.length === 0) console.log('No token inserted.');
+  if (tokens.length === 0) {
+    console.log('No token inserted.');
+    if (skipped.length > 0) console.log(`Other modules tried: ${skipped.join('; ')}`);
+  }
   for (const token of tokens) {
     console.log(`\n${token.label}  (serial ${token.serial}, slot ${token.slot})`);
     console.log(`  ${token.manufacturer} / ${token.model}`);
@@ -78,7 +81,7 @@ async function list(argv: string[]): Promise<number> {
   try {
     const tokens = await service.list();
     if (values.json) console.log(JSON.stringify(toJson(tokens), null, 2));
-    else printHuman(tokens, `${service.module.name} (${service.module.path})`);
+    else printHuman(tokens, `${service.module.name} (${service.module.path})`, service.module.skipped);
     return 0;
   } finally {
     await service.close();

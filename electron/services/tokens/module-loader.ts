@@ -2,9 +2,10 @@
 // CTL_PKCS11_MODULE environment variable, the settings value, then the known-module table.
 // An explicit choice that fails is an error (silently using another vendor's module would
 // hide a misconfiguration); table entries fall back in order.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import { CKF_TOKEN_INITIALIZED } from './constants';
 import { TokenError } from './errors';
 import { knownModules, type ModuleCandidate } from './module-table';
 import type { LoadedModule, Pkcs11Api } from './pkcs11-api';
@@ -77,6 +78,7 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
   const candidates = choice.candidates ?? knownModules(choice.platform, choice.arch);
   const exists = choice.exists ?? existsSync;
   const skipped: string[] = [];
+  const seen = new Set<string>();
   let firstLoaded: LoadedModule | null = null;
   for (const candidate of candidates) {
     for (const path of candidate.paths) {
@@ -84,6 +86,10 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
         skipped.push(`${path} (not installed)`);
         continue;
       }
+      // Distros link one library under several names; loading it twice would share its state.
+      const real = realPath(path);
+      if (seen.has(real)) continue;
+      seen.add(real);
       let module: LoadedModule;
       try {
         module = open(path, candidate.name);
@@ -92,13 +98,15 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
         skipped.push(`${path} (${describeFailure(error)})`);
         continue;
       }
-      if (module.api.C_GetSlotList(true).length > 0) {
+      if (hasInitializedToken(module)) {
         if (firstLoaded) unload(firstLoaded);
         return { module, source: 'table', skipped };
       }
       skipped.push(`${path} (loaded, no token present)`);
       if (firstLoaded) unload(module);
       else firstLoaded = module;
+      // This vendor's module works; its other paths would be the same product.
+      break;
     }
   }
   if (firstLoaded) return { module: firstLoaded, source: 'table', skipped };
@@ -110,6 +118,23 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     `No PKCS#11 module could be loaded, so no token can be used. Tried: ${tried}. ` +
       `Install ${install || 'the token vendor\u2019s PKCS#11 middleware'}, or set CTL_PKCS11_MODULE to the module's path.`,
   );
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A present, initialized token (SoftHSM always shows one empty, uninitialized slot). */
+function hasInitializedToken(module: LoadedModule): boolean {
+  try {
+    return module.api.C_GetSlotList(true).some((slot) => (module.api.C_GetTokenInfo(slot).flags & CKF_TOKEN_INITIALIZED) !== 0);
+  } catch {
+    return false;
+  }
 }
 
 /** The table's product name for a known path, else what the module says about itself. */
