@@ -1,8 +1,9 @@
 // A real electron-builder run, as far as it can go without the Electron binary: the committed
 // config packages a scratch copy of the app into a Linux `dir` target, with a stand-in Electron
-// distribution, the native rebuild off (it downloads Electron headers) and the fuses off (they
-// patch the real binary). What it proves is what the config decides: what goes into app.asar,
-// what is unpacked next to it, and that nothing of the sources ships.
+// distribution whose "binary" carries a fuse wire like Electron's, and the native rebuild off
+// (it downloads Electron headers). What it proves is what the config decides: what goes into
+// app.asar, what is unpacked next to it, that nothing of the sources ships, and that the fuses
+// electron-builder flips are the ones the config asks for.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
@@ -25,6 +26,28 @@ interface AsarModule {
 const libDir = dirname(require.resolve('app-builder-lib/package.json', { paths: [dirname(require.resolve('electron-builder/package.json'))] }));
 const asar = createRequire(join(libDir, 'package.json'))('@electron/asar') as AsarModule;
 const builderCli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');
+
+// Electron's fuse wire: a sentinel, version 1, the wire length, then one ASCII '0'/'1' per fuse
+// (Electron's own defaults here: RunAsNode, NodeOptions, inspect and file privileges on).
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+const FUSE_ORDER = [
+  'runAsNode', 'enableCookieEncryption', 'enableNodeOptionsEnvironmentVariable', 'enableNodeCliInspectArguments',
+  'enableEmbeddedAsarIntegrityValidation', 'onlyLoadAppFromAsar', 'loadBrowserProcessSpecificV8Snapshot', 'grantFileProtocolExtraPrivileges',
+];
+const ELECTRON_DEFAULT_WIRE = '10110001';
+
+function readFuseWire(binary: Buffer): Record<string, boolean> {
+  const at = binary.indexOf(FUSE_SENTINEL);
+  if (at < 0) throw new Error('no fuse sentinel in the packaged binary');
+  const start = at + FUSE_SENTINEL.length;
+  if (binary[start] !== 1) throw new Error(`fuse wire version ${String(binary[start])}`);
+  const length = binary[start + 1] ?? 0;
+  const wire: Record<string, boolean> = {};
+  for (let i = 0; i < length; i += 1) wire[FUSE_ORDER[i] ?? `fuse${i}`] = binary[start + 2 + i] === 0x31;
+  return wire;
+}
+
+let builderConfig: Record<string, unknown>;
 
 let scratch: string;
 let resources: string;
@@ -58,12 +81,13 @@ describe.skipIf(!HOST_CAN_PACKAGE_LINUX)('electron-builder dry run (Linux dir ta
 
     const fakeElectron = join(scratch, 'fake-electron');
     await mkdir(fakeElectron);
-    await writeFile(join(fakeElectron, 'electron'), '#!/bin/sh\nexit 0\n');
+    const wire = Buffer.concat([Buffer.from(`#!/bin/sh\nexit 0\n# ${FUSE_SENTINEL}`), Buffer.from([1, FUSE_ORDER.length]), Buffer.from(`${ELECTRON_DEFAULT_WIRE}\n`)]);
+    await writeFile(join(fakeElectron, 'electron'), wire);
     await chmod(join(fakeElectron, 'electron'), 0o755);
     await writeFile(join(fakeElectron, 'version'), 'v41.7.1');
 
-    const config = load(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
-    delete config.electronFuses;
+    builderConfig = load(await readFile(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, unknown>;
+    const config = { ...builderConfig };
     config.npmRebuild = false;
     config.electronDist = fakeElectron;
     config.directories = { ...(config.directories as Record<string, unknown>), output: join(scratch, 'out') };
@@ -128,6 +152,19 @@ describe.skipIf(!HOST_CAN_PACKAGE_LINUX)('electron-builder dry run (Linux dir ta
       expect(unpacked.filter((f) => !/^node_modules\/(pkcs11js|usb)(\/|$)/.test(f))).toEqual([]);
       const main = asar.statFile(join(resources, 'app.asar'), 'dist/electron/main.cjs');
       expect(main.integrity?.algorithm).toBe('SHA256');
+    });
+  });
+
+  describe('fuses flipped in the packaged binary', () => {
+    it('match electronFuses, and the fuses it does not name keep Electron\'s default', async () => {
+      const wire = readFuseWire(await readFile(join(scratch, 'out', 'linux-unpacked', 'ctl-client')));
+      const wanted = builderConfig.electronFuses as Record<string, boolean>;
+      FUSE_ORDER.forEach((name, i) => {
+        const expected = name in wanted ? wanted[name] : ELECTRON_DEFAULT_WIRE[i] === '1';
+        expect(wire[name], name).toBe(expected);
+      });
+      expect(wire.runAsNode).toBe(false);
+      expect(wire.onlyLoadAppFromAsar).toBe(true);
     });
   });
 });
