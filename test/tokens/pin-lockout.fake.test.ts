@@ -1,7 +1,9 @@
 // PIN guard and lockout paths (COUNT_LOW, FINAL_TRY, LOCKED) against the fake PKCS#11
 // layer: SoftHSM never locks a PIN. The fake counts wrong PINs like a real token.
-import { verify, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDemoCa, issueTokenCertificate } from '../../electron/services/tokens/demo-ca';
+import { FakePkcs11 } from '../../electron/services/tokens/fake-pkcs11';
 import { createFakeTokens, type FakeTokenSet } from '../../electron/services/tokens/fake-tokens';
 import { TokenService } from '../../electron/services/tokens/token-service';
 
@@ -126,4 +128,44 @@ describe('signing and removal with the fake layer', () => {
     await expect(service.login('SAST-1', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
   });
 
+});
+
+describe('several certificates on one token', () => {
+  async function keyPair(ca: Awaited<ReturnType<typeof createDemoCa>>, cn: string, id: number) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const issued = await issueTokenCertificate(ca, `CN=${cn}, O=Cisco Systems`, Buffer.from(jwk.n!, 'base64url'), Buffer.from(jwk.e!, 'base64url'));
+    return { id: Buffer.from([id]), certificate: issued.der, privateKey };
+  }
+
+  it('prefers the certificate whose CN starts with SAST, else makes the caller choose', async () => {
+    const ca = await createDemoCa();
+    const fake = new FakePkcs11([
+      { label: 'MIXED', serial: 'm1', pin: 'Cisco123', keys: [await keyPair(ca, 'VPN user', 1), await keyPair(ca, 'SAST-ADN00aa', 2)] },
+      { label: 'PLAIN', serial: 'p1', pin: 'Cisco123', keys: [await keyPair(ca, 'VPN user', 3), await keyPair(ca, 'Mail user', 4)] },
+    ]);
+    const local = await TokenService.start({ module: fake.loadedModule() });
+    try {
+      const mixed = await local.find('MIXED');
+      expect(mixed.certificates).toHaveLength(2);
+      expect(mixed.certificates[mixed.sastCertificate!]!.subjectCn).toBe('SAST-ADN00aa');
+      await local.login('MIXED', 'Cisco123');
+      const data = Buffer.from('tbs');
+      const signature = await local.signer('MIXED')(data, 'sha256');
+      const sast = new X509Certificate(Buffer.from(mixed.certificates[mixed.sastCertificate!]!.der, 'base64'));
+      expect(verify('sha256', data, sast.publicKey, signature)).toBe(true);
+
+      const plain = await local.find('PLAIN');
+      expect(plain.sastCertificate).toBeNull();
+      await expect(local.sastCertificate('PLAIN')).rejects.toMatchObject({ code: 'certificate-ambiguous' });
+      await local.login('PLAIN', 'Cisco123');
+      await expect(local.signer('PLAIN')(data, 'sha256')).rejects.toMatchObject({ code: 'certificate-ambiguous' });
+      const chosen = plain.certificates.find((c) => c.subjectCn === 'Mail user')!;
+      const byChoice = await local.signer('PLAIN', { id: chosen.id })(data, 'sha256');
+      expect(verify('sha256', data, new X509Certificate(Buffer.from(chosen.der, 'base64')).publicKey, byChoice)).toBe(true);
+      await expect(local.signer('PLAIN', { sha256: '00'.repeat(32) })(data, 'sha256')).rejects.toMatchObject({ code: 'certificate-not-found' });
+    } finally {
+      await local.close();
+    }
+  });
 });
