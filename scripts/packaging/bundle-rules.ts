@@ -16,6 +16,9 @@ export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
   'preload.cjs': ['electron'],
 };
 
+/** Development and test code that must never reach a shipped bundle (esbuild marks each source). */
+export const DEV_ONLY_SOURCES = ['electron/dev-web/', 'electron/services/tokens/fake-pkcs11', 'provider/', 'test/'];
+
 const BUILTINS = new Set(builtinModules);
 // require("x") / require2("x") (esbuild renames require), import("x"), and static ESM imports
 // at the start of a line; a "from 'x'" inside a string or message is not an import.
@@ -47,6 +50,11 @@ export function runtimeModules(code: string): string[] {
 /** Native modules whose JavaScript esbuild copied into the bundle (it marks each source file). */
 export function inlinedNative(code: string): string[] {
   return [...NATIVE_MODULES, 'node-gyp-build'].filter((name) => code.includes(`// node_modules/${name}/`));
+}
+
+/** Development-only sources esbuild pulled into a bundle. */
+export function devOnlySources(code: string): string[] {
+  return DEV_ONLY_SOURCES.filter((prefix) => new RegExp(`^// ${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`, 'm').test(code));
 }
 
 export interface BundleReport {
@@ -82,6 +90,7 @@ export async function bundleProblems(root: string): Promise<BundleReport> {
     const code = await readFile(path, 'utf8');
     if (file === 'main.cjs') notes.push(...fileOpenNotes(code));
     for (const name of inlinedNative(code)) problems.push(`dist/electron/${file} bundles ${name}: keep it external (it must be rebuilt for Electron and unpacked)`);
+    for (const source of devOnlySources(code)) problems.push(`dist/electron/${file} contains development-only code from ${source}`);
     for (const name of runtimeModules(code)) {
       if (!allowed.includes(name)) problems.push(`dist/electron/${file} loads ${name} at run time; bundle it or keep it in the allowed list with a reason`);
     }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleProblems, fileOpenNotes, inlinedNative, runtimeModules } from '../../scripts/packaging/bundle-rules';
+import { bundleProblems, devOnlySources, fileOpenNotes, inlinedNative, runtimeModules } from '../../scripts/packaging/bundle-rules';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -73,6 +73,12 @@ describe('bundle rules on hand-made bundles', () => {
     const code = 'import { a } from "@scope/pkg/sub";\nimport "side-effect";\nconst m = await import("dyn");\nconst r = require2("pkcs11js");\nlog("import from \'nope\'");\nimport { x } from "node:fs";\n';
     expect(runtimeModules(code)).toEqual(['@scope/pkg', 'dyn', 'pkcs11js', 'side-effect']);
     expect(inlinedNative('// node_modules/usb/dist/index.js\n')).toEqual(['usb']);
+  });
+
+  it('flag development-only code pulled into a bundle', () => {
+    const code = '// electron/main/main.ts\nstart();\n// electron/dev-web/server.ts\nserve();\n// electron/services/tokens/fake-pkcs11.ts\n';
+    expect(devOnlySources(code)).toEqual(['electron/dev-web/', 'electron/services/tokens/fake-pkcs11']);
+    expect(devOnlySources('// shared/provider-protocol/framing.ts\n// electron/services/provider-client/client.ts\n')).toEqual([]);
   });
 
   it('note a main bundle that ignores files opened through the .tlv association', () => {
