@@ -63,11 +63,12 @@ async function send(engine: SessionEngine, command: SessionCommand): Promise<Ses
 
 const norm = (s: string) => s.replace(/[\s:]/g, '').toLowerCase();
 
-/** Entry ids for --remove values: exact subject, CN, or SHA-256 fingerprint. Unknown values pass through (the engine refuses them). */
+/** Entry ids for --remove values: exact subject, its CN, or the SHA-256 fingerprint. Unknown values pass through (the engine refuses them). */
 export function resolveRemovals(snapshot: SessionSnapshot, values: readonly string[]): string[] {
   return values.map((v) => {
+    // Canonical DNs join components with ";", the usual display with ", ": accept both.
     const hit = snapshot.entries.find((e) => e.subject === v || e.fingerprint === norm(v)
-      || e.subject.split(/,\s*/).some((part) => part.toLowerCase() === `cn=${v.toLowerCase()}`));
+      || e.subject.split(/[;,]\s*/).some((part) => part.toLowerCase() === `cn=${v.toLowerCase()}`));
     return hit ? hit.id : v;
   });
 }

@@ -193,7 +193,9 @@ export async function rollback(ctx: Ctx): Promise<void> {
       } else {
         if (run.stageId) await run.session.abort(run.stageId).catch(() => undefined);
         run.stageId = null;
-        set(ctx, run, { phase: 'aborted', status: 'ok', error: null });
+        // Keep why it never committed: the report shows it beside "unchanged".
+        const why = run.progress.error ? `not committed (${run.progress.error}); staged CTL aborted` : null;
+        set(ctx, run, { phase: 'aborted', status: 'ok', error: why });
       }
     } catch (err) {
       set(ctx, run, { status: 'failed', error: `rollback failed: ${describeError(err)}` });

@@ -1,0 +1,108 @@
+// `ctl-client run` end to end, failure paths: a real demo cluster (startDemoCluster, loopback TLS), real
+// SoftHSM tokens from `ctl-client tokens init-demo`, the CLI in a child process. Every test
+// checks the bytes on disk in every TFTP root.
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionReport } from '../../shared/session/types';
+import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
+import { e2eCluster, firstMixed, NODE_NAMES, readJson, runAndInterrupt, type E2eCluster } from './e2e-helpers';
+
+let tokens: DemoTokens;
+const clusters: E2eCluster[] = [];
+
+beforeAll(async () => {
+  tokens = await createDemoTokens();
+});
+afterAll(async () => {
+  await tokens.cleanup();
+});
+afterEach(async () => {
+  await Promise.all(clusters.splice(0).map((c) => c.stop()));
+});
+
+async function fresh(options: Parameters<typeof e2eCluster>[1] = {}): Promise<E2eCluster> {
+  const c = await e2eCluster(tokens, options);
+  clusters.push(c);
+  return c;
+}
+
+
+describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
+  it('a node that fails to stage: everything is aborted and nothing changes anywhere', async () => {
+    const c = await fresh();
+    const before = await firstMixed(c);
+    c.demo.setFaults('cucm-2', { failStage: true });
+    const report = path.join(c.dir, 'stage.json');
+    const r = await c.run(['--mode', 'update', '--token', 'SAST-1', '--yes', '--report', report]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/staging failed on cucm-2.*nothing changed/);
+    expect(await c.disks()).toEqual(before);
+    const json = await readJson<SessionReport>(report);
+    expect(json.targets.find((t) => t.server === 'cucm-2')?.status).toBe('failed');
+    expect(json.targets.filter((t) => t.server !== 'cucm-2').every((t) => t.status === 'unchanged')).toBe(true);
+  });
+
+  it('a node that fails to commit: retried, reported, then every target is rolled back', async () => {
+    const c = await fresh();
+    const before = await firstMixed(c);
+    c.demo.setFaults('cucm-3', { failCommit: 50 });
+    const r = await c.run(['--mode', 'update', '--token', 'SAST-1', '--yes', '--json']);
+    expect(r.code).toBe(5);
+    const out = JSON.parse(r.stdout) as { message: string; report: SessionReport; snapshot: { publish: { targets: { host: string; attempts: number }[] } } };
+    expect(out.message).toMatch(/commit failed on cucm-3 after retries; every target was rolled back/);
+    expect(out.snapshot.publish.targets.find((t) => t.host === 'cucm-3')?.attempts).toBe(3);
+    expect(out.report.outcome).toBe('rolled-back');
+    expect(out.report.targets.map((t) => `${t.server}:${t.status}`)).toEqual(['cucm-1:rolled-back', 'cucm-2:rolled-back', 'cucm-3:unchanged']);
+    expect(out.report.targets.find((t) => t.server === 'cucm-3')?.error).toMatch(/fault injection/);
+    expect(await c.disks()).toEqual(before);
+  });
+
+  it('a commit that fails once is retried and succeeds', async () => {
+    const c = await fresh();
+    const before = await firstMixed(c);
+    c.demo.setFaults('cucm-1', { failCommit: 1 });
+    const r = await c.run(['--mode', 'update', '--token', 'SAST-2', '--yes', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { snapshot: { publish: { targets: { host: string; attempts: number }[] } } };
+    expect(out.snapshot.publish.targets.find((t) => t.host === 'cucm-1')?.attempts).toBe(2);
+    const disks = await c.disks();
+    expect(new Set(NODE_NAMES.map((n) => disks[n])).size).toBe(1);
+    expect(disks['cucm-1']).not.toBe(before['cucm-1']);
+  });
+
+  it('detects a read-back mismatch', async () => {
+    const c = await fresh();
+    await firstMixed(c);
+    c.demo.setFaults('cucm-2', { corruptReadBack: true });
+    const r = await c.run(['--mode', 'update', '--token', 'SAST-1', '--yes', '--json', '--on-commit-failure', 'leave']);
+    expect(r.code).toBe(5);
+    const out = JSON.parse(r.stdout) as { report: SessionReport };
+    const t = out.report.targets.find((x) => x.server === 'cucm-2')!;
+    expect(t.status).toBe('mismatch');
+    expect(t.error).toMatch(/read-back mismatch/);
+    expect(t.sha256).not.toBe(out.report.newCtl?.sha256);
+    // The file on disk is the signed one; what came back over the wire was not.
+    const disks = await c.disks();
+    for (const n of NODE_NAMES) expect(disks[n]).toBe(out.report.newCtl?.sha256);
+  });
+
+  it('cancel at the review prompt: exit 6, nothing changes', async () => {
+    const c = await fresh();
+    const before = await firstMixed(c);
+    const r = await c.run(['--mode', 'update', '--token', 'SAST-1'], { input: 'n\n' });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/Sign this CTL/);
+    expect(await c.disks()).toEqual(before);
+  });
+
+  it('cancel mid-way (Ctrl-C while staging): every stage is aborted, exit 6, nothing changes', async () => {
+    // Slow providers (150 ms per reply) so that the interrupt lands while stages are in flight.
+    const slow = await fresh({ latencyMs: 150 });
+    const slowBefore = await firstMixed(slow);
+    const r = await runAndInterrupt(slow, ['--mode', 'update', '--token', 'SAST-1', '--yes'], /cucm-\d\s+staging/);
+    expect(r.interrupted).toBe(true);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/cancel/i);
+    expect(await slow.disks()).toEqual(slowBefore);
+  });
+});
