@@ -78,6 +78,17 @@ describe('both workflows', () => {
     }
   });
 
+  it('install with npm 11 (install scripts gated by allowScripts) and npm ci only', async () => {
+    for (const name of ['ci.yml', 'release.yml']) {
+      const runs = allRuns(await readWorkflow(name));
+      const npm11 = runs.indexOf('npm install -g npm@11');
+      const ci = runs.indexOf('npm ci');
+      expect(npm11, name).toBeGreaterThanOrEqual(0);
+      expect(ci, name).toBeGreaterThan(npm11);
+      expect(runs, name).not.toMatch(/\bnpm (?:install|i)\b(?! -g npm@)/);
+    }
+  });
+
   it('use actions by tag and never print a secret', async () => {
     for (const name of ['ci.yml', 'release.yml']) {
       const wf = await readWorkflow(name);
