@@ -1,7 +1,7 @@
 // Validates electron-builder.yml where packaging itself cannot run (no Electron download here):
 // the installed electron-builder's JSON schema, then the CTL Client's own requirements (targets,
 // files, asarUnpack, fuses, native rebuild, installers, icons, entitlements, hooks), and the
-// esbuild bundles in dist/electron when they are built (native modules kept external).
+// esbuild bundles in dist/electron and the page in dist/renderer when they are built.
 // Usage: npx tsx scripts/check-builder-config.ts [root]   — exits 1 and lists problems if any.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { assetProblems } from './packaging/asset-rules';
 import { loadBuilderConfig } from './packaging/builder-config';
 import { bundleProblems } from './packaging/bundle-rules';
 import { builderConfigShape } from './packaging/config-shape';
+import { builtPageProblems } from './packaging/page-rules';
 import { configProblems } from './packaging/config-rules';
 import type { PackageFacts } from './packaging/config-rules';
 
@@ -49,12 +50,15 @@ export async function checkBuilderConfig(root: string, configFile = 'electron-bu
     return { builderVersion: loaded.builderVersion, problems, bundlesChecked: [], notes: [] };
   }
   const bundles = await bundleProblems(root);
+  const page = await builtPageProblems(root);
   const problems = [
     ...configProblems(parsed.data, await packageFacts(root)),
     ...(await assetProblems(root, parsed.data)),
     ...bundles.problems,
+    ...page.problems,
   ];
-  return { builderVersion: loaded.builderVersion, problems, bundlesChecked: bundles.checked, notes: bundles.notes };
+  const bundlesChecked = page.checked ? [...bundles.checked, 'renderer/index.html'] : bundles.checked;
+  return { builderVersion: loaded.builderVersion, problems, bundlesChecked, notes: bundles.notes };
 }
 
 async function main(): Promise<void> {
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
   console.log(`electron-builder.yml: OK (schema of electron-builder ${report.builderVersion} and the app's packaging rules)`);
   console.log(
     report.bundlesChecked.length > 0
-      ? `bundles: OK (${report.bundlesChecked.join(', ')}: native modules external, no unexpected run-time imports)`
+      ? `bundles: OK (${report.bundlesChecked.join(', ')}: native modules external, no unexpected run-time imports, strict page CSP)`
       : 'bundles: dist/electron not built, bundle rules skipped (npm run build:electron, then run this again)',
   );
 }
