@@ -61,31 +61,30 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     ctx.busy('discovering', host);
     const description = await primary.describe();
     const others = description.nodes.filter((n) => n.name !== description.thisNode);
-    // The first node's own requests and the other nodes' logins run side by side.
-    const [ownResult, otherSessions] = await Promise.all([
+    // The first node's own requests and the other nodes' logins + certificates run side by
+    // side; each worker chains one node's open and certificates (one wave per node).
+    const [ownResult, otherResults] = await Promise.all([
       (async () => ({ served: await primary.getCtl(), certificates: await primary.certificates() }))(),
-      mapLimit(others, ctx.options.concurrency, (n) => ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id))),
+      mapLimit(others, ctx.options.concurrency, async (n) => {
+        const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id));
+        opened.push(session);
+        try {
+          return { session, certificates: await session.certificates(), problem: null };
+        } catch (err) {
+          return { session, certificates: [], problem: unreachable(err) };
+        }
+      }),
     ]);
-    otherSessions.forEach((r) => opened.push(r.ok ? r.value : null));
-    const untrusted = otherSessions.flatMap((r) => (!r.ok && r.error instanceof UntrustedProvider ? [r.error.identity] : []));
+    const untrusted = otherResults.flatMap((r) => (!r.ok && r.error instanceof UntrustedProvider ? [r.error.identity] : []));
     if (untrusted.length > 0) {
       await closeAll(opened);
       return askTrust(ctx, 'cluster', untrusted, 'connect');
     }
-    ctx.busy('discovering', 'certificates');
-    const certResults = await mapLimit(others, ctx.options.concurrency, async (_n, i) => {
-      const r = otherSessions[i];
-      if (!r?.ok) throw r?.error ?? new Error('not opened');
-      return r.value.certificates();
-    });
     const nodes: NodeState[] = description.nodes.map((node) => {
       if (node.name === description.thisNode) return { node, session: primary, problem: null, certificates: ownResult.certificates };
-      const i = others.indexOf(node);
-      const session = otherSessions[i];
-      const certs = certResults[i];
-      if (!session?.ok) return { node, session: null, problem: unreachable(session?.error), certificates: [] };
-      if (!certs?.ok) return { node, session: session.value, problem: unreachable(certs?.error), certificates: [] };
-      return { node, session: session.value, problem: null, certificates: certs.value };
+      const r = otherResults[others.indexOf(node)];
+      if (!r?.ok) return { node, session: null, problem: unreachable(r?.error), certificates: [] };
+      return { node, ...r.value };
     });
     let current: CurrentCtl | null = null;
     if (ownResult.served.bytes) {

@@ -6,6 +6,7 @@ import type {
   CommandResult, DoneView, SessionCommand, SessionCommandType, SessionError, SessionReport, SessionSnapshot,
   SessionStateKind, TokensView,
 } from '../../shared/session/types';
+import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
 import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
 import { addServer, chooseSigner, deleteEntries, setHashAlgorithm } from './entries';
@@ -113,13 +114,12 @@ export class SessionEngine {
 
   /** Re-reads the tokens present (call on hot-plug events); emits a snapshot. */
   async refreshTokens(): Promise<void> {
-    try {
-      const list = await this.ports.tokens.list();
-      this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null));
-    } catch {
-      this.present = [];
-    }
+    this.setPresent(await this.ports.tokens.list().catch(() => []));
     this.emit();
+  }
+
+  private setPresent(list: TokenInfo[]): void {
+    this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null));
   }
 
   async dispatch(command: SessionCommand): Promise<CommandResult> {
@@ -173,8 +173,8 @@ export class SessionEngine {
         chooseMode(ctx, command.mode);
         return this.refreshTokens();
       case 'preview-token':
-        await previewToken(ctx, command.token);
-        return this.refreshTokens();
+        this.setPresent(await previewToken(ctx, command.token));
+        return;
       case 'add-token': return addToken(ctx, command);
       case 'tokens-done': return tokensDone(ctx);
       case 'add-tftp-server':

@@ -45,12 +45,12 @@ export function tokenView(info: TokenInfo, current: CurrentCtl | null): TokenVie
   };
 }
 
-/** A token by serial (preferred) or label, among those present now. */
-export async function findToken(ctx: Ctx, ref: string): Promise<TokenInfo> {
+/** A token by serial (preferred) or label, among those present now; also returns all present. */
+export async function findToken(ctx: Ctx, ref: string): Promise<{ info: TokenInfo; present: TokenInfo[] }> {
   const present = await ctx.ports.tokens.list().catch((err: unknown) => { throw toCommandError(err); });
   const bySerial = present.filter((t) => t.serial === ref);
   const matches = bySerial.length > 0 ? bySerial : present.filter((t) => t.label === ref);
-  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 1) return { info: matches[0]!, present };
   if (matches.length === 0) {
     throw fail('token-error', `No token "${ref}" is inserted.`, { tokenError: { code: 'token-not-found' } });
   }
@@ -86,13 +86,15 @@ export function baseEntries(ctx: Ctx): Entry[] {
   return entries;
 }
 
-export async function previewToken(ctx: Ctx, ref: string): Promise<void> {
-  const info = await findToken(ctx, ref);
-  ctx.data.candidate = tokenView(info, ctx.data.cluster?.current ?? null);
-  const present = await ctx.ports.tokens.list().catch(() => [info]);
+/** Shows a token before it is added; returns every token present (one list for both). */
+export async function previewToken(ctx: Ctx, ref: string): Promise<TokenInfo[]> {
+  const { info, present } = await findToken(ctx, ref);
+  const current = ctx.data.cluster?.current ?? null;
+  ctx.data.candidate = tokenView(info, current);
   if (present.length > 1) {
     addNotice(ctx, `${present.length} tokens are inserted. The security guide asks for one token at a time; remove the others.`);
   }
+  return present;
 }
 
 export function addNotice(ctx: Ctx, notice: string): void {
@@ -102,7 +104,7 @@ export function addNotice(ctx: Ctx, notice: string): void {
 const isProven = (ctx: Ctx) => ctx.data.tokens.some((t) => t.proven);
 
 export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
-  const info = await findToken(ctx, command.token);
+  const { info } = await findToken(ctx, command.token);
   if (ctx.data.candidate?.serial !== info.serial) {
     throw fail('invalid-command', `Show token "${info.label}" first (preview-token): its information is shown before it is added.`);
   }
