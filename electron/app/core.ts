@@ -3,7 +3,7 @@
 // snapshots and token events to the event hub. Electron main and the web preview both use it.
 import { basename } from 'node:path';
 import type { AboutInfo } from '../../shared/ipc/views';
-import type { SessionCommand } from '../../shared/session/types';
+import type { SessionCommand, SessionSnapshot } from '../../shared/session/types';
 import { writeFileAtomic } from './atomic-write';
 import type { Handlers } from './dispatch';
 import { AppError } from './errors';
@@ -33,7 +33,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
   const settings = options.settings;
   const events = new EventHub();
   let session = await options.newSession(settings);
-  let offSnapshot = session.onSnapshot((snapshot) => events.emit('session:snapshot', snapshot));
+  // Snapshot numbers restart with every engine session; offsetting them keeps them increasing
+  // across session.restart, so the renderer can always drop a late, older snapshot.
+  let seqOffset = 0;
+  let lastSeq = 0;
+  const stamp = (snapshot: SessionSnapshot): SessionSnapshot => {
+    const seq = snapshot.seq + seqOffset;
+    lastSeq = Math.max(lastSeq, seq);
+    return { ...snapshot, seq };
+  };
+  const forward = (snapshot: SessionSnapshot) => events.emit('session:snapshot', stamp(snapshot));
+  let offSnapshot = session.onSnapshot(forward);
   const offTokens = options.tokens.onEvent((event) => {
     events.emit('tokens:event', event);
     // The engine lists tokens on demand; a hot-plug event is its cue to look again.
@@ -54,19 +64,20 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     (command) => remember(command).catch((error: Error) => console.warn(`settings: ${error.message}`)),
   );
 
-  async function restart(): Promise<ReturnType<SessionPort['snapshot']>> {
+  async function restart(): Promise<SessionSnapshot> {
     offSnapshot();
     await session.close();
     session = await options.newSession(settings);
-    offSnapshot = session.onSnapshot((snapshot) => events.emit('session:snapshot', snapshot));
-    const snapshot = session.snapshot();
+    seqOffset = lastSeq + 1;
+    offSnapshot = session.onSnapshot(forward);
+    const snapshot = stamp(session.snapshot());
     events.emit('session:snapshot', snapshot);
     return snapshot;
   }
 
   const handlers: Handlers = {
     ...commands,
-    'session.snapshot': async () => session.snapshot(),
+    'session.snapshot': async () => stamp(session.snapshot()),
     'session.restart': restart,
     'session.certificate': async ({ id }) => {
       const der = await session.certificate(id);

@@ -77,7 +77,7 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
     const tokenService = services.tokenService;
     core = await createAppCore({
       settings,
-      about: { name: 'CTL Client', version: options.version, electron: null, chrome: null, node: process.versions.node, platform: `${process.platform}-${process.arch}`, devPreview: true },
+      about: { name: 'CTL Client', version: options.version, electron: null, chrome: null, node: process.versions.node, platform: `${process.platform}-${process.arch}`, devPreview: true, firewallPort: cluster.firewalls[0]!.port },
       host: {
         pickFileToInspect: async () => 'unsupported',
         chooseReportPath: async (defaultName) => join(reportsDir, defaultName),

@@ -75,8 +75,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const streams = new Set<ServerResponse>();
   let origin = '';
 
-  const template = await readFile(join(root, 'index.html'), 'utf8');
-  const page = template.replace('<head>', `<head>\n    <meta name="${DEV_TOKEN_META}" content="${token}" />`);
+  // Read per request, so a rebuilt wizard (npm run build:renderer) is served without a restart.
+  const page = async () =>
+    (await readFile(join(root, 'index.html'), 'utf8')).replace('<head>', `<head>\n    <meta name="${DEV_TOKEN_META}" content="${token}" />`);
+  await page();
 
   const unsubscribe = EVENT_NAMES.map((name) =>
     options.events.on(name, (payload) => {
@@ -99,7 +101,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const url = new URL(req.url ?? '/', origin);
     const prefix = `/s/${pageKey}/`;
 
-    if (req.method === 'GET' && (url.pathname === prefix || url.pathname === `${prefix}index.html`)) return send(res, 200, page, TYPES['.html']);
+    if (req.method === 'GET' && (url.pathname === prefix || url.pathname === `${prefix}index.html`)) return send(res, 200, await page(), TYPES['.html']);
     if (req.method === 'GET' && url.pathname.startsWith(`${prefix}assets/`)) {
       const file = normalize(join(root, url.pathname.slice(prefix.length)));
       if (!file.startsWith(`${root}${sep}assets${sep}`)) return send(res, 404, 'not found', 'text/plain');

@@ -3,6 +3,7 @@
 import type { BrowserWindow } from 'electron';
 import { app } from 'electron';
 import { dirname } from 'node:path';
+import { FIREWALL_PORT } from '../../shared/session/types';
 import { createAppCore } from '../app/core';
 import type { AppCore } from '../app/core';
 import { createServices } from '../app/services';
@@ -34,6 +35,7 @@ async function start(): Promise<void> {
       node: process.versions.node,
       platform: `${process.platform}-${process.arch}`,
       devPreview: false,
+      firewallPort: FIREWALL_PORT,
     },
     host: electronHost(() => mainWindow),
     tokens: services.tokens,

@@ -11,6 +11,8 @@ export interface AboutInfo {
   platform: string;
   /** True only in the development web preview (`npm run dev:web`). */
   devPreview: boolean;
+  /** The fixed firewall provider port (2444; the web preview's demo firewall listens elsewhere). */
+  firewallPort: number;
 }
 
 export interface InspectedEntry {

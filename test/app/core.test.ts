@@ -59,7 +59,7 @@ beforeEach(async () => {
   const tokenListeners = new Set<(e: TokenEvent) => void>();
   core = await createAppCore({
     settings: await SettingsStore.open(dir),
-    about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: true },
+    about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: true, firewallPort: 2444 },
     host: { pickFileToInspect: async () => 'unsupported', chooseReportPath: async () => savePath },
     tokens: {
       list: async () => [],
@@ -108,12 +108,15 @@ describe('dispatch over the app core', () => {
   });
 
   it('session.restart replaces the engine session and emits its snapshot', async () => {
+    await dispatch(core.handlers, 'session.back', {});
     const reply = await dispatch(core.handlers, 'session.restart', {});
-    expect(reply).toMatchObject({ ok: true, value: { kind: 'connect', seq: 1 } });
+    // Numbers keep increasing across sessions (the old one reached 2), so late snapshots are dropped.
+    expect(reply).toMatchObject({ ok: true, value: { kind: 'connect', seq: 4 } });
+    expect(snapshots.at(-1)?.seq).toBe(4);
     expect(sessions).toHaveLength(2);
     await dispatch(core.handlers, 'session.back', {});
     expect(sessions[1]!.commands).toEqual([{ type: 'back' }]);
-    expect(sessions[0]!.commands).toEqual([]);
+    expect(sessions[0]!.commands).toEqual([{ type: 'back' }]);
   });
 
   it('settings.set validates and persists; an unknown field is refused', async () => {

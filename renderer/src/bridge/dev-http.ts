@@ -88,6 +88,7 @@ export function createDevHttpClient(token: string, base = ''): CtlClient & { dem
   const demo: DemoControls = {
     tokens: () => post('/demo/tokens', {}) as Promise<IpcResult<DemoToken[]>>,
     setInserted: (serial, inserted) => post('/demo/insert', { serial, inserted }) as Promise<IpcResult<DemoToken[]>>,
+    info: () => post('/demo/info', {}) as Promise<IpcResult<DemoInfo>>,
   };
 
   return {
@@ -105,7 +106,18 @@ export interface DemoToken {
   inserted: boolean;
 }
 
+/** The demo cluster of this preview run (throwaway credentials). */
+export interface DemoInfo {
+  firstNode: { host: string; port: number };
+  username: string;
+  password: string;
+  alternateTftp: { host: string; port: number }[];
+  firewalls: { host: string; port: number }[];
+  tokenPin: string;
+}
+
 export interface DemoControls {
+  info(): Promise<IpcResult<DemoInfo>>;
   tokens(): Promise<IpcResult<DemoToken[]>>;
   setInserted(serial: string, inserted: boolean): Promise<IpcResult<DemoToken[]>>;
 }

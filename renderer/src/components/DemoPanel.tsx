@@ -1,18 +1,23 @@
-// Web preview only: simulates inserting and removing the demo tokens (SoftHSM holds them all;
-// the preview server moves a token in or out of view of the token service).
+// Web preview only: the demo cluster's address and throwaway credentials, and insertion and
+// removal of the demo tokens (SoftHSM holds them all; the preview server moves a token in or
+// out of view of the token service).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DemoControls, DemoToken } from '../bridge/dev-http';
+import type { DemoControls, DemoInfo, DemoToken } from '../bridge/dev-http';
 import { useApp } from '../hooks';
 
 export function DemoPanel({ demo }: { demo: DemoControls }) {
   const { t } = useTranslation();
   const tokenEvent = useApp((s) => s.tokenEvent);
   const [tokens, setTokens] = useState<DemoToken[]>([]);
+  const [info, setInfo] = useState<DemoInfo | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     void demo.tokens().then((r) => r.ok && setTokens(r.value));
   }, [demo, tokenEvent]);
+  useEffect(() => {
+    void demo.info().then((r) => r.ok && setInfo(r.value));
+  }, [demo]);
   return (
     <aside className="panel demo-panel" aria-labelledby="demo-h">
       <h2 id="demo-h">{t('demo.title')}</h2>
@@ -37,6 +42,24 @@ export function DemoPanel({ demo }: { demo: DemoControls }) {
           </li>
         ))}
       </ul>
+      {info && (
+        <dl className="facts" aria-label={t('demo.cluster')}>
+          <dt>{t('demo.firstNode')}</dt>
+          <dd className="mono">
+            {info.firstNode.host}:{info.firstNode.port}
+          </dd>
+          <dt>{t('server.username')}</dt>
+          <dd className="mono">{info.username}</dd>
+          <dt>{t('server.password')}</dt>
+          <dd className="mono">{info.password}</dd>
+          <dt>{t('demo.tftp')}</dt>
+          <dd className="mono">{info.alternateTftp.map((s) => `${s.host}:${s.port}`).join(', ')}</dd>
+          <dt>{t('demo.firewall')}</dt>
+          <dd className="mono">{info.firewalls.map((s) => `${s.host}:${s.port}`).join(', ')}</dd>
+          <dt>{t('pin.label')}</dt>
+          <dd className="mono">{info.tokenPin}</dd>
+        </dl>
+      )}
     </aside>
   );
 }

@@ -6,7 +6,10 @@ import type { ReactNode } from 'react';
 export function StepHeading({ children, id }: { children: ReactNode; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    ref.current?.focus();
+    const heading = ref.current;
+    const active = document.activeElement;
+    // Leave focus on a field the screen focused on purpose (e.g. re-entering a password).
+    if (heading && (!active || active === document.body || !heading.parentElement?.contains(active))) heading.focus();
   }, []);
   return (
     <h1 ref={ref} tabIndex={-1} id={id}>

@@ -4,7 +4,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntryRow, SessionSnapshot } from '../../../shared/session/types';
-import { FIREWALL_PORT } from '../../../shared/session/types';
+import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../../shared/session/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
@@ -36,6 +36,8 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
   const [host, setHost] = useState('');
+  const [port, setPort] = useState(String(DEFAULT_PROVIDER_PORT));
+  const firewallPort = useApp((s) => s.about?.firewallPort ?? FIREWALL_PORT);
   const rows = snapshot.entries;
   const blocker = deleteBlocker(rows, selected, t);
   const client = () => bridgeClient(appStore);
@@ -49,13 +51,20 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const closeDialog = () => {
     setDialog(null);
     setHost('');
+    setPort(String(DEFAULT_PROVIDER_PORT));
     clearError(appStore);
   };
   const addServer = async (kind: 'tftp' | 'firewall') => {
-    const ok =
+    const target = host.trim();
+    const tftpPort = Number(port);
+    const run =
       kind === 'tftp'
-        ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: host.trim() }))
-        : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: host.trim() }));
+        ? () => command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: tftpPort }))
+        : () => command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target }));
+    // If the server shows a certificate not trusted yet, the trust screen runs this again after trusting.
+    appStore.setState({ retryAfterTrust: run });
+    const ok = await run();
+    if (appStore.getState().snapshot?.kind !== 'trust') appStore.setState({ retryAfterTrust: null });
     if (ok) closeDialog();
   };
 
@@ -149,12 +158,15 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (host.trim()) void addServer(dialog.kind);
+              if (host.trim() && Number.isInteger(Number(port))) void addServer(dialog.kind);
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
             <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} autoFocus spellCheck={false} />
-            {dialog.kind === 'firewall' && <Field label={t('server.port')} value={String(FIREWALL_PORT)} readOnly hint={t('entries.firewallPort')} />}
+            {dialog.kind === 'tftp' && (
+              <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
+            )}
+            {dialog.kind === 'firewall' && <Field label={t('server.port')} value={String(firewallPort)} readOnly hint={t('entries.firewallPort')} />}
             <DialogError />
             <div className="actions">
               <button type="submit" className="primary" disabled={!host.trim() || pending !== null}>

@@ -28,6 +28,8 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   if (!review) return <p>{t('common.loading')}</p>;
   const signer = review.signer;
   const added = snapshot.tokens?.added ?? [];
+  // Finish signs with the token in the port: the signer must be inserted now.
+  const signerAbsent = signer !== null && !(snapshot.tokens?.present ?? []).some((p) => p.serial === signer.token.serial);
 
   const sign = async (pin?: string, confirmFinalTry?: boolean) => {
     const request = pin === undefined ? {} : { pin, ...(confirmFinalTry ? { confirmFinalTry } : {}) };
@@ -133,8 +135,8 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         <button
           type="button"
           className="primary"
-          disabled={pending !== null || !review.canSign || !signer}
-          aria-describedby={review.canSign ? undefined : 'sign-why'}
+          disabled={pending !== null || !review.canSign || !signer || signerAbsent}
+          aria-describedby={review.canSign && !signerAbsent ? undefined : 'sign-why'}
           onClick={() => {
             clearError(appStore);
             if (signer?.needsPin) setPinOpen(true);
@@ -143,9 +145,9 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         >
           {t('review.sign')}
         </button>
-        {!review.canSign && (
-          <span id="sign-why" className="muted">
-            {t('review.cannotSign')}
+        {(!review.canSign || signerAbsent) && (
+          <span id="sign-why" className="muted" aria-live="polite">
+            {!review.canSign ? t('review.cannotSign') : t('review.insertSigner', { label: signer?.token.label ?? '' })}
           </span>
         )}
       </div>

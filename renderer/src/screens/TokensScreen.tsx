@@ -11,7 +11,8 @@ export function TokensScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const tokens = snapshot.tokens;
-  const canFinish = snapshot.allowed.includes('tokens-done');
+  const enough = tokens ? !tokens.mustProve && (tokens.requirement !== 'first-time' || tokens.added.length >= tokens.minimum) : false;
+  const canFinish = snapshot.allowed.includes('tokens-done') && enough;
   return (
     <div>
       <StepHeading>{t('tokens.title')}</StepHeading>

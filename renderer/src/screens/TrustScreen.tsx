@@ -41,7 +41,15 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
           type="button"
           className="primary"
           disabled={pending !== null}
-          onClick={() => command(appStore, 'session.trustProvider', () => bridgeClient(appStore).session.trustProvider({ fingerprint: p.fingerprint }))}
+          onClick={async () => {
+            const trusted = await command(appStore, 'session.trustProvider', () => bridgeClient(appStore).session.trustProvider({ fingerprint: p.fingerprint }));
+            if (!trusted) return;
+            if (snapshot.returnTo === 'connect') return appStore.setState({ reenterPassword: true });
+            const retry = appStore.getState().retryAfterTrust;
+            appStore.setState({ retryAfterTrust: null });
+            // The engine returns to the step; the command that met the certificate runs again.
+            if (retry && appStore.getState().snapshot?.kind !== 'trust') await retry();
+          }}
         >
           {t('trust.accept')}
         </button>

@@ -82,7 +82,7 @@ function Screen({ snapshot }: { snapshot: SessionSnapshot }) {
 export function Wizard({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const error = useApp((s) => s.error);
-  const canCancel = snapshot.allowed.includes('cancel') && snapshot.kind !== 'done' && snapshot.kind !== 'cancelled';
+  const canCancel = snapshot.allowed.includes('cancel') && !['connect', 'done', 'cancelled'].includes(snapshot.kind);
   return (
     <>
       {/* The key makes each state a fresh screen: its heading takes focus, its form starts clean. */}

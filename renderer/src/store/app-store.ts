@@ -28,10 +28,14 @@ export interface AppState {
   error: UiError | null;
   /** The last token hot-plug event, announced to screen readers. */
   tokenEvent: TokenEvent | null;
+  /** A certificate was just trusted: the connect must be repeated, and the password was not kept. */
+  reenterPassword: boolean;
+  /** A command to repeat once a certificate it ran into is trusted (adding a TFTP server or firewall). */
+  retryAfterTrust: (() => Promise<unknown>) | null;
 }
 
 export function initialState(): AppState {
-  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null };
+  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, retryAfterTrust: null };
 }
 
 export const appStore = createStore<AppState>(() => initialState());
