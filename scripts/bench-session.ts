@@ -5,7 +5,8 @@
 // on the critical path × latency + the proof and CTL signature times), their ratio, and the
 // C_Login / C_Sign counts of the update.
 //   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64]
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +24,17 @@ import { runPlan, type RunPlan } from '../electron/session/headless';
 
 interface Cluster { first: { host: string; port: number }; username: string; password: string; stop(): Promise<void> }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** The demo cluster; above its 32-node limit, the same layout started node by node. */
 async function startCluster(dir: string, nodes: number, latencyMs: number): Promise<Cluster> {
   try {
@@ -35,9 +47,10 @@ async function startCluster(dir: string, nodes: number, latencyMs: number): Prom
   const passwordHash = await hashPassword(password);
   const names = Array.from({ length: nodes }, (_, i) => `cucm-${i + 1}`);
   const running: RunningProvider[] = [];
-  // Ports are taken on start (0); the member list needs them first, so reserve by starting twice is avoided:
-  // every node lists the others at placeholder ports, then learns the real ones from the started servers.
-  const members = names.map((name, i) => ({ name, host: '127.0.0.1', ip: '127.0.0.1', port: 20000 + i, roles: i === 0 ? ['CallManager', 'TFTP', 'CAPF'] as const : ['CallManager', 'TFTP'] as const, firstNode: i === 0 }));
+  // Every node lists the others with their ports, so the ports are chosen (free ones) first.
+  const ports: number[] = [];
+  for (let i = 0; i < nodes; i++) ports.push(await freePort());
+  const members = names.map((name, i) => ({ name, host: '127.0.0.1', ip: '127.0.0.1', port: ports[i]!, roles: i === 0 ? ['CallManager', 'TFTP', 'CAPF'] as const : ['CallManager', 'TFTP'] as const, firstNode: i === 0 }));
   for (const [i, m] of members.entries()) {
     const nodeDir = path.join(dir, m.name);
     await mkdir(nodeDir, { recursive: true });
@@ -51,7 +64,6 @@ async function startCluster(dir: string, nodes: number, latencyMs: number): Prom
     }, nodeDir);
     running.push(await startProviderServer(config, { log: () => undefined }));
   }
-  await writeFile(path.join(dir, 'note.txt'), 'bench cluster above the demo limit\n');
   return { first: { host: '127.0.0.1', port: members[0]!.port }, username: 'ccmadmin', password, stop: async () => { await Promise.all(running.map((r) => r.stop())); } };
 }
 
