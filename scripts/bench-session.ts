@@ -5,10 +5,14 @@
 // on the critical path × latency + the proof and CTL signature times), their ratio, and the
 // C_Login / C_Sign counts of the update.
 //   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64]
+// The providers run in a child process (this script with --serve), the client here.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { HashAlgorithm } from '../shared/ctl/model';
 import { startDemoCluster, startProviderServer, parseProviderConfig, hashPassword, type RunningProvider } from '../provider';
@@ -67,6 +71,32 @@ async function startCluster(dir: string, nodes: number, latencyMs: number): Prom
   return { first: { host: '127.0.0.1', port: members[0]!.port }, username: 'ccmadmin', password, stop: async () => { await Promise.all(running.map((r) => r.stop())); } };
 }
 
+/** Child-process mode: runs the providers (own event loop and thread pool) until stdin closes. */
+async function serve(dir: string, nodes: number, latencyMs: number): Promise<void> {
+  const cluster = await startCluster(dir, nodes, latencyMs);
+  process.stdout.write(`${JSON.stringify({ first: cluster.first, username: cluster.username, password: cluster.password })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => { void cluster.stop().then(() => process.exit(0)); });
+}
+
+/** Starts the providers in a child process, so their CPU work is not this process's. */
+async function spawnCluster(dir: string, nodes: number, latencyMs: number): Promise<Cluster> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(nodes), '--latency-ms', String(latencyMs), '--dir', dir],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the provider child did not start within 180 s')), 180_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) { clearTimeout(timer); resolve(out.slice(0, nl)); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the provider child exited (${code})`)); });
+  });
+  const info = JSON.parse(line) as Omit<Cluster, 'stop'>;
+  return { ...info, stop: async () => { child.stdin.end(); await once(child, 'exit'); } };
+}
+
 /** Round trips on the critical path of an update with `limit` concurrent targets. */
 function criticalRoundTrips(nodes: number, limit: number): number {
   const waves = (n: number) => Math.ceil(n / limit);
@@ -88,7 +118,10 @@ function plan(cluster: Cluster, mode: 'mixed' | 'update', tokens: string[]): Run
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { nodes: { type: 'string' }, 'latency-ms': { type: 'string' }, concurrency: { type: 'string' } } });
+  const { values } = parseArgs({ options: {
+    nodes: { type: 'string' }, 'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, serve: { type: 'string' }, dir: { type: 'string' },
+  } });
+  if (values.serve) return serve(values.dir!, Number(values.serve), Number(values['latency-ms'] ?? 0));
   const sizes = (values.nodes ?? '1,8,28,64').split(',').map(Number);
   const limits = (values.concurrency ?? '8,64').split(',').map(Number);
   const latency = Number(values['latency-ms'] ?? 50);
@@ -109,7 +142,8 @@ async function main(): Promise<void> {
   console.log(`bench:session — full CTL update (update mode, SAST-2 proves and signs), provider latency ${latency} ms`);
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');
-  console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign');
+  console.log('client CPU = CPU time of this process (engine, provider client, token service) during the update; providers run in a child process');
+  console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU');
   const update = async (cluster: Cluster, limit: number) => {
     const session = () => createSession({ tokens, providers: new ProviderClientPort({ pins: new MemoryPinStore() }), trust: new TrustList([], true) }, { concurrency: limit });
     const setup = session();
@@ -121,26 +155,28 @@ async function main(): Promise<void> {
     timing.ctl.length = 0;
     const engine = session();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const outcome = await runPlan(engine, plan(cluster, 'update', ['SAST-2']));
     const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     await engine.dispose();
     if (outcome.exitCode !== 0) throw new Error(`update failed: ${outcome.message}`);
-    return { wall, counts: await service.callCounts(), signs: Math.min(...timing.proof) + (timing.ctl[0] ?? 0) };
+    return { wall, cpu: (cpu.user + cpu.system) / 1000, counts: await service.callCounts(), signs: Math.min(...timing.proof) + (timing.ctl[0] ?? 0) };
   };
   try {
     for (const n of sizes) {
-      const slow = await startCluster(path.join(root, `n${n}`), n, latency);
-      const fast = await startCluster(path.join(root, `n${n}-0`), n, 0);
+      const slow = await spawnCluster(path.join(root, `n${n}`), n, latency);
+      const fast = await spawnCluster(path.join(root, `n${n}-0`), n, 0);
       try {
         for (const limit of limits) {
           const reference = await update(fast, limit);
-          const { wall, counts, signs } = await update(slow, limit);
+          const { wall, cpu, counts, signs } = await update(slow, limit);
           const rtts = criticalRoundTrips(n, limit);
           const bound = rtts * latency + signs;
           const cells = [
             String(n).padStart(5), String(limit).padStart(5), wall.toFixed(0).padStart(7), bound.toFixed(0).padStart(8),
             (wall / bound).toFixed(2).padStart(5), String(rtts).padStart(4), reference.wall.toFixed(0).padStart(9),
-            (wall / (rtts * latency + reference.wall)).toFixed(2).padStart(22), String(counts['C_Login'] ?? 0).padStart(7), String(counts['C_Sign'] ?? 0).padStart(6),
+            (wall / (rtts * latency + reference.wall)).toFixed(2).padStart(22), String(counts['C_Login'] ?? 0).padStart(7), String(counts['C_Sign'] ?? 0).padStart(6), cpu.toFixed(0).padStart(10),
           ];
           console.log(cells.join('  '));
         }
