@@ -1,0 +1,168 @@
+// What the review, publish and done screens render, and the run report. Part of the session
+// contract re-exported by ./types; plain data, never a secret.
+import type { CtlRole, HashAlgorithm } from '../ctl/model';
+import type { ClusterSecurityMode, SessionMode } from './types';
+import type { AddedToken } from './views';
+import type { Refusal } from './refusals';
+
+// ---------------------------------------------------------------------------------------
+// Review
+
+export interface DiffRow {
+  change: 'added' | 'removed' | 'changed' | 'unchanged';
+  role: CtlRole;
+  host: string;
+  subject: string;
+  /** Fingerprints before/after (null when absent or stripped). */
+  before: string | null;
+  after: string | null;
+}
+
+export type CheckId =
+  | 'signer-in-current-ctl' // phones reject a CTL signed by anything else
+  | 'sast-count' // at least two SAST entries
+  | 'certificates-parse' // every certificate parses
+  | 'expiry' // entries expiring within 30 days
+  | 'hash-compatibility' // the hash algorithm phones understand; the key can carry it
+  | 'targets-reachable'; // every target can be reached
+
+export interface ReviewCheck {
+  id: CheckId;
+  title: string;
+  status: 'pass' | 'warn' | 'fail';
+  /** A failing blocking check stops signing unless overridden. */
+  blocking: boolean;
+  overridable: boolean;
+  overridden: boolean;
+  /** The exact text the administrator must type to override, when overridable. */
+  confirmationText: string | null;
+  detail: string;
+  guideRef: string;
+}
+
+export interface SignerView {
+  token: AddedToken;
+  /** False when the signer holds a login from its proof: Finish will not ask again. */
+  needsPin: boolean;
+}
+
+export interface ReviewView {
+  mode: SessionMode;
+  /** The security mode the cluster will be in after commit. */
+  targetSecurityMode: ClusterSecurityMode;
+  hashAlgorithm: HashAlgorithm;
+  /** The token that will sign, or null when none qualifies. */
+  signer: SignerView | null;
+  diff: DiffRow[];
+  checks: ReviewCheck[];
+  /** True when every blocking check passes or is overridden. */
+  canSign: boolean;
+  /** Where the CTL will be written. */
+  targets: TargetView[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Publish
+
+export type TargetKind = 'node' | 'tftp-server' | 'firewall';
+
+export interface TargetView {
+  /** Stable id, e.g. "node:cucm1". */
+  id: string;
+  kind: TargetKind;
+  host: string;
+  port: number;
+}
+
+export type TargetPhase =
+  | 'waiting'
+  | 'staging'
+  | 'staged'
+  | 'committing'
+  | 'committed'
+  | 'verifying'
+  | 'verified'
+  | 'aborting'
+  | 'aborted'
+  | 'rolling-back'
+  | 'rolled-back';
+
+export interface TargetProgress extends TargetView {
+  phase: TargetPhase;
+  status: 'pending' | 'active' | 'ok' | 'failed';
+  /** Commit attempts so far. */
+  attempts: number;
+  error: string | null;
+  /** Path of the CTL on the target, once known. */
+  fileLocation: string | null;
+  /** SHA-256 read back from the target, lower-case hex. */
+  readBackSha256: string | null;
+  /** CAPF certificate distribution for nodes (null for other targets). */
+  capf: 'not-needed' | 'pending' | 'done' | 'failed' | null;
+}
+
+export interface PublishView {
+  /** SHA-256 of the signed CTL, lower-case hex. */
+  sha256: string;
+  size: number;
+  stage: 'signing' | 'staging' | 'aborting' | 'committing' | 'verifying' | 'distributing-capf' | 'rolling-back' | 'finished';
+  targets: TargetProgress[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Done
+
+export interface TargetResult {
+  target: TargetView;
+  server: string;
+  fileLocation: string | null;
+  status: 'committed' | 'verified' | 'mismatch' | 'failed' | 'rolled-back' | 'unchanged';
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface ChecklistItem {
+  id: 'restart-callmanager' | 'restart-tftp' | 'reset-devices' | 'remove-tokens' | 'retry-failed' | 'erase-phone-ctl';
+  text: string;
+  /** Nodes the item concerns, when it concerns some. */
+  nodes: string[];
+}
+
+/** The run report (JSON form; a Markdown rendering sits beside it). No secrets. */
+export interface SessionReport {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  /**
+   * committed: every target holds the new CTL and read it back equal. partial: some do, some
+   * do not. rolled-back: the previous CTL was restored. cancelled / refused: nothing changed.
+   * failed: staging failed, everything was aborted, nothing changed.
+   */
+  outcome: 'committed' | 'partial' | 'rolled-back' | 'cancelled' | 'refused' | 'failed';
+  cluster: { server: string; port: number; username: string; providerFingerprint: string | null; name: string | null };
+  mode: SessionMode | null;
+  securityModeBefore: ClusterSecurityMode | null;
+  securityModeAfter: ClusterSecurityMode | null;
+  hashAlgorithm: HashAlgorithm | null;
+  signer: { label: string; serial: string; subject: string; fingerprint: string | null } | null;
+  provenToken: { label: string; serial: string; subject: string } | null;
+  tokens: { label: string; serial: string; subject: string; fingerprint: string | null }[];
+  previousCtl: { sha256: string; size: number } | null;
+  newCtl: { sha256: string; size: number; timestamp: number } | null;
+  entries: { role: CtlRole; host: string; ip: string | null; subject: string; serial: string; fingerprint: string | null }[];
+  diff: DiffRow[];
+  checks: { id: CheckId; status: 'pass' | 'warn' | 'fail'; overridden: boolean; detail: string }[];
+  overrides: { check: CheckId; confirmation: string; at: string }[];
+  targets: TargetResult[];
+  checklist: ChecklistItem[];
+  refusal: Refusal | null;
+}
+
+export interface DoneView {
+  outcome: SessionReport['outcome'];
+  results: TargetResult[];
+  checklist: ChecklistItem[];
+  report: SessionReport;
+  /** The same report rendered as Markdown. */
+  reportMarkdown: string;
+}
