@@ -55,6 +55,18 @@ async function startCluster(dir: string, nodes: number, latencyMs: number): Prom
   const ports: number[] = [];
   for (let i = 0; i < nodes; i++) ports.push(await freePort());
   const members = names.map((name, i) => ({ name, host: '127.0.0.1', ip: '127.0.0.1', port: ports[i]!, roles: i === 0 ? ['CallManager', 'TFTP', 'CAPF'] as const : ['CallManager', 'TFTP'] as const, firstNode: i === 0 }));
+  try {
+    await startMembers(dir, members, running, passwordHash, latencyMs);
+  } catch (err) {
+    await Promise.all(running.map((r) => r.stop()));
+    throw err;
+  }
+  return { first: { host: '127.0.0.1', port: members[0]!.port }, username: 'ccmadmin', password, stop: async () => { await Promise.all(running.map((r) => r.stop())); } };
+}
+
+type Member = { name: string; host: string; ip: string; port: number; roles: readonly ('CallManager' | 'TFTP' | 'CAPF')[]; firstNode: boolean };
+
+async function startMembers(dir: string, members: Member[], running: RunningProvider[], passwordHash: string, latencyMs: number): Promise<void> {
   for (const [i, m] of members.entries()) {
     const nodeDir = path.join(dir, m.name);
     await mkdir(nodeDir, { recursive: true });
@@ -68,12 +80,19 @@ async function startCluster(dir: string, nodes: number, latencyMs: number): Prom
     }, nodeDir);
     running.push(await startProviderServer(config, { log: () => undefined }));
   }
-  return { first: { host: '127.0.0.1', port: members[0]!.port }, username: 'ccmadmin', password, stop: async () => { await Promise.all(running.map((r) => r.stop())); } };
 }
 
 /** Child-process mode: runs the providers (own event loop and thread pool) until stdin closes. */
 async function serve(dir: string, nodes: number, latencyMs: number): Promise<void> {
-  const cluster = await startCluster(dir, nodes, latencyMs);
+  let cluster: Cluster | null = null;
+  // A port found free can be taken by another process before we listen on it: try again (bounded).
+  for (let attempt = 1; !cluster; attempt++) {
+    try {
+      cluster = await startCluster(path.join(dir, `try${attempt}`), nodes, latencyMs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) throw err;
+    }
+  }
   process.stdout.write(`${JSON.stringify({ first: cluster.first, username: cluster.username, password: cluster.password })}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => { void cluster.stop().then(() => process.exit(0)); });
