@@ -236,6 +236,12 @@ export class SessionEngine {
     if (this.data.server) this.data.server.session = null;
   }
 
+  /** The certificate (DER) of an entry, for a certificate viewer; null when stripped or unknown. Snapshots carry no DER. */
+  entryCertificate(id: string): Uint8Array | null {
+    const der = this.data.entries.find((e) => e.id === id)?.record.certificate;
+    return der ? der.slice() : null;
+  }
+
   /** The report of the session as it stands (JSON and Markdown). */
   report(): { json: SessionReport; markdown: string } {
     const outcome: SessionReport['outcome'] = this.done?.outcome

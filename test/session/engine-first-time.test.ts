@@ -216,3 +216,15 @@ describe('session engine: first configuration', () => {
     expect(world.providers.servers.every((x) => x.ctl === null)).toBe(true);
   });
 });
+
+describe('session engine: certificate viewer', () => {
+  it('returns the DER of an entry by id (snapshots carry none)', async () => {
+    const world = await makeWorld();
+    const d = drive(world);
+    await d.ok(connectCmd(world));
+    const s = await d.ok({ type: 'choose-mode', mode: 'mixed' });
+    const node = s.entries.find((e) => e.host === 'cucm-2')!;
+    expect(Buffer.from(d.engine.entryCertificate(node.id)!).equals(Buffer.from(world.providers.server('cucm-2').tls.der))).toBe(true);
+    expect(d.engine.entryCertificate('nope')).toBeNull();
+  });
+});
