@@ -18,7 +18,8 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
   const tokenEvent = useApp((s) => s.tokenEvent);
   const [pinFor, setPinFor] = useState<string | null>(null);
   const addedSerials = new Set(tokens.added.map((a) => a.serial));
-  const candidate = tokens.candidate;
+  // A candidate that was pulled out is no longer shown: the next inserted token takes its place.
+  const candidate = tokens.candidate && tokens.present.some((p) => p.serial === tokens.candidate!.serial) ? tokens.candidate : null;
   const waiting = tokens.present.filter((p) => !addedSerials.has(p.serial));
   const stillInserted = tokens.present.filter((p) => addedSerials.has(p.serial));
   const needsPin = tokens.mustProve;

@@ -1,0 +1,105 @@
+// Driving the wizard as a user would (labels and roles only), plus reading what landed on disk.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { decodeCtl, verifyCtl } from '../../../shared/ctl/index';
+import type { CtlFile } from '../../../shared/ctl/model';
+import type { Browser } from './browser';
+import type { DemoServerInfo, RunningDevWeb } from './dev-web';
+
+/** Polls until `check` passes (bounded: 100 tries, 100 ms apart). */
+export async function until(what: string, check: () => Promise<boolean>, tries = 100): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+export async function heading(page: Page): Promise<string> {
+  return (await page.locator('h1').first().innerText()).trim();
+}
+
+export async function waitHeading(page: Page, text: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout: 30_000 });
+}
+
+/** Inserts or removes a demo token with the web preview's "Demo tokens" panel. */
+export async function setInserted(page: Page, label: string, inserted: boolean): Promise<void> {
+  const box = page.getByLabel(`${label} inserted`);
+  if ((await box.isChecked()) !== inserted) await box.click();
+  await until(`${label} ${inserted ? 'inserted' : 'removed'}`, async () => (await box.isChecked()) === inserted);
+}
+
+export async function removeAllTokens(page: Page, web: RunningDevWeb): Promise<void> {
+  for (const token of web.tokens) await setInserted(page, token.label, false);
+}
+
+/**
+ * Server screen: host, port, user, password, Connect; then every first-contact certificate is
+ * trusted (after comparing it with the demo server's real fingerprint) and, since the password
+ * is never kept, typed again.
+ */
+export async function connect(b: Browser, web: RunningDevWeb, options: { screens?: boolean } = {}): Promise<void> {
+  const { page } = b;
+  await waitHeading(page, 'Connect to the cluster');
+  await page.getByLabel('Host name or IP address').fill(web.firstNode.host);
+  await page.getByLabel('Port', { exact: true }).fill(String(web.firstNode.port));
+  await page.getByLabel('User name').fill(web.admin.username);
+  await page.getByLabel('Password').fill(web.admin.password);
+  if (options.screens) await b.screen('server');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const fingerprints = new Set([...web.nodes, ...web.altTftp, ...web.firewalls].map((s) => s.fingerprint.toLowerCase()));
+  for (let i = 0; i < 8; i++) {
+    // Wait for the connect attempt to finish (the button reads "Connecting…" meanwhile).
+    await page.getByRole('button', { name: 'Connecting…' }).waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('heading', { level: 1, name: /Check the server's certificate|Connect to the cluster|Choose the security mode/ }).waitFor();
+    const h = await heading(page);
+    if (h === 'Choose the security mode') return;
+    if (h === "Check the server's certificate") {
+      const shown = (await page.getByTestId('fingerprint').innerText()).replace(/:/g, '').toLowerCase();
+      if (!fingerprints.has(shown)) throw new Error(`the wizard showed an unknown fingerprint ${shown}`);
+      if (options.screens && i === 0) await b.screen('trust');
+      await page.getByRole('button', { name: /trust and continue/ }).click();
+      await page.waitForTimeout(200);
+      continue;
+    }
+    await page.getByLabel('Password').fill(web.admin.password);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.waitForTimeout(200);
+  }
+  throw new Error('connect did not reach the security mode screen');
+}
+
+/** Insert one token, OK (read its information), then Add. */
+export async function addToken(b: Browser, label: string, screenName?: string): Promise<void> {
+  const { page } = b;
+  await setInserted(page, label, true);
+  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await page.getByRole('heading', { name: `Token ${label}` }).waitFor();
+  if (screenName) await b.screen(screenName);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.getByRole('cell', { name: label, exact: true }).waitFor();
+  await setInserted(page, label, false);
+}
+
+export async function waitDone(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Save report' }).waitFor({ timeout: 60_000 });
+}
+
+export interface CtlOnDisk {
+  bytes: Uint8Array;
+  file: CtlFile;
+  signatureValid: boolean;
+}
+
+export async function ctlOnDisk(server: DemoServerInfo): Promise<CtlOnDisk> {
+  const bytes = new Uint8Array(await readFile(join(server.tftpRoot, 'CTLFile.tlv')));
+  const verification = await verifyCtl(bytes);
+  return { bytes, file: decodeCtl(bytes), signatureValid: verification.signatureValid };
+}
+
+export async function sha256(bytes: Uint8Array): Promise<string> {
+  return createHash('sha256').update(bytes).digest('hex');
+}
