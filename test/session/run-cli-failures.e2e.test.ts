@@ -68,6 +68,7 @@ describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
     const disks = await c.disks();
     expect(new Set(NODE_NAMES.map((n) => disks[n])).size).toBe(1);
     expect(disks['cucm-1']).not.toBe(before['cucm-1']);
+    expect([disks['alt-tftp-1'], disks['asa-1']]).toEqual(['none', 'none']);
   });
 
   it('detects a read-back mismatch', async () => {
@@ -84,6 +85,7 @@ describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
     // The file on disk is the signed one; what came back over the wire was not.
     const disks = await c.disks();
     for (const n of NODE_NAMES) expect(disks[n]).toBe(out.report.newCtl?.sha256);
+    expect([disks['alt-tftp-1'], disks['asa-1']]).toEqual(['none', 'none']);
   });
 
   it('cancel at the review prompt: exit 6, nothing changes', async () => {

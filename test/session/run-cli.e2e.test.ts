@@ -119,6 +119,7 @@ describe('ctl-client run (demo cluster + SoftHSM tokens)', () => {
     expect(out.report.securityModeAfter).toBe('non-secure');
     const disks = await c.disks();
     for (const n of NODE_NAMES) expect(disks[n]).toBe(disks['cucm-1']);
+    expect([disks['alt-tftp-1'], disks['asa-1']]).toEqual(['none', 'none']);
     const file = decodeCtl((await c.ctl('cucm-3'))!);
     for (const rec of file.records) {
       if (rec.role === 'SAST') expect(rec.certificate).not.toBeNull();
