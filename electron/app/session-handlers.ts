@@ -1,7 +1,9 @@
 // Session methods of the contract: each one becomes the engine command of the same name
 // (shared/ipc/methods.ts SESSION_COMMANDS). Secrets pass straight through to the engine and
 // are not kept here.
+import { parseSessionCommand } from '../../shared/session/command-schema';
 import type { SessionCommand } from '../../shared/session/types';
+import { AppError } from './errors';
 import { SESSION_COMMANDS } from '../../shared/ipc/methods';
 import type { SessionCommandMethod } from '../../shared/ipc/methods';
 import type { Handlers } from './dispatch';
@@ -9,9 +11,14 @@ import type { SessionPort } from './ports';
 
 type SessionHandlers = Pick<Handlers, SessionCommandMethod>;
 
-/** The engine command for a validated request; the request schema mirrors the command fields. */
+/**
+ * The engine command for a validated request. It is parsed once more with the engine's own
+ * command schema, so the contract and the engine cannot drift apart silently.
+ */
 export function toCommand(method: SessionCommandMethod, request: object): SessionCommand {
-  return { ...request, type: SESSION_COMMANDS[method] } as SessionCommand;
+  const parsed = parseSessionCommand({ ...request, type: SESSION_COMMANDS[method] });
+  if (!parsed.ok) throw new AppError('invalid-request', parsed.message);
+  return parsed.command;
 }
 
 /** `after` runs once a command succeeded (e.g. to remember a trusted fingerprint). */

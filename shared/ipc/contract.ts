@@ -35,8 +35,18 @@ export const requestSchemas = {
   'session.previewToken': z.strictObject({ token: tokenSerial }),
   'session.addToken': z.strictObject({ token: tokenSerial, pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),
   'session.tokensDone': empty,
-  'session.addTftpServer': z.strictObject({ host: hostSchema, port: portSchema.optional() }),
-  'session.addFirewall': z.strictObject({ host: hostSchema }),
+  // The provider of an extra server has its own login (the cluster's password is not kept).
+  'session.addTftpServer': z.strictObject({
+    host: hostSchema,
+    port: portSchema.optional(),
+    username: z.string().trim().min(1).max(128).optional(),
+    password: z.string().min(1).max(256).optional(),
+  }),
+  'session.addFirewall': z.strictObject({
+    host: hostSchema,
+    username: z.string().trim().min(1).max(128).optional(),
+    password: z.string().min(1).max(256).optional(),
+  }),
   'session.deleteEntries': z.strictObject({ ids: z.array(z.string().min(1).max(200)).min(1, 'Select at least one entry.').max(100) }),
   'session.setHashAlgorithm': z.strictObject({ algorithm: z.enum(HASH_ALGORITHMS) }),
   'session.chooseSigner': z.strictObject({ token: tokenSerial }),

@@ -34,9 +34,13 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<Dialog>(null);
-  const [host, setHost] = useState('');
-  const [port, setPort] = useState(String(DEFAULT_PROVIDER_PORT));
+  const reopen = useApp((s) => s.reopenAfterTrust);
+  const clusterUser = useApp((s) => s.snapshot?.server?.username ?? '');
+  const [dialog, setDialog] = useState<Dialog>(reopen ? { kind: reopen.kind } : null);
+  const [host, setHost] = useState(reopen?.host ?? '');
+  const [port, setPort] = useState(reopen?.port ?? String(DEFAULT_PROVIDER_PORT));
+  const [username, setUsername] = useState(reopen?.username ?? clusterUser);
+  const [password, setPassword] = useState('');
   const firewallPort = useApp((s) => s.about?.firewallPort ?? FIREWALL_PORT);
   const rows = snapshot.entries;
   const blocker = deleteBlocker(rows, selected, t);
@@ -52,20 +56,22 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
     setDialog(null);
     setHost('');
     setPort(String(DEFAULT_PROVIDER_PORT));
+    setUsername(clusterUser);
+    setPassword('');
+    appStore.setState({ reopenAfterTrust: null });
     clearError(appStore);
   };
   const addServer = async (kind: 'tftp' | 'firewall') => {
     const target = host.trim();
-    const tftpPort = Number(port);
-    const run =
+    const login = { username: username.trim(), password };
+    setPassword('');
+    // If the server presents a certificate not trusted yet, the dialog reopens after the trust screen.
+    appStore.setState({ reopenAfterTrust: { kind, host: target, port, username: login.username } });
+    const ok =
       kind === 'tftp'
-        ? () => command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: tftpPort }))
-        : () => command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target }));
-    // If the server shows a certificate not trusted yet, the trust screen runs this again after trusting.
-    appStore.setState({ retryAfterTrust: run });
-    const ok = await run();
-    if (appStore.getState().snapshot?.kind !== 'trust') appStore.setState({ retryAfterTrust: null });
-    if (ok) closeDialog();
+        ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: Number(port), ...login }))
+        : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target, ...login }));
+    if (ok && appStore.getState().snapshot?.kind === 'entries') closeDialog();
   };
 
   return (
@@ -158,7 +164,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (host.trim() && Number.isInteger(Number(port))) void addServer(dialog.kind);
+              if (host.trim() && Number.isInteger(Number(port)) && username.trim() && password) void addServer(dialog.kind);
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
@@ -167,9 +173,20 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
             )}
             {dialog.kind === 'firewall' && <Field label={t('server.port')} value={String(firewallPort)} readOnly hint={t('entries.firewallPort')} />}
+            <Field label={t('server.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+            <Field
+              label={t('server.password')}
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="off"
+              hint={t(dialog.kind === 'tftp' ? 'entries.tftpLogin' : 'entries.firewallLogin')}
+              autoFocus={reopen !== null}
+            />
+            {reopen && <p className="notice ok">{t('server.reenter')}</p>}
             <DialogError />
             <div className="actions">
-              <button type="submit" className="primary" disabled={!host.trim() || pending !== null}>
+              <button type="submit" className="primary" disabled={!host.trim() || !username.trim() || !password || pending !== null}>
                 {t('common.add')}
               </button>
               <button type="button" onClick={closeDialog}>

@@ -43,12 +43,8 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
           disabled={pending !== null}
           onClick={async () => {
             const trusted = await command(appStore, 'session.trustProvider', () => bridgeClient(appStore).session.trustProvider({ fingerprint: p.fingerprint }));
-            if (!trusted) return;
-            if (snapshot.returnTo === 'connect') return appStore.setState({ reenterPassword: true });
-            const retry = appStore.getState().retryAfterTrust;
-            appStore.setState({ retryAfterTrust: null });
-            // The engine returns to the step; the command that met the certificate runs again.
-            if (retry && appStore.getState().snapshot?.kind !== 'trust') await retry();
+            // The engine returns to the step; the command is repeated with the password typed again.
+            if (trusted && snapshot.returnTo === 'connect') appStore.setState({ reenterPassword: true });
           }}
         >
           {t('trust.accept')}

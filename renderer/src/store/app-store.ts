@@ -30,12 +30,15 @@ export interface AppState {
   tokenEvent: TokenEvent | null;
   /** A certificate was just trusted: the connect must be repeated, and the password was not kept. */
   reenterPassword: boolean;
-  /** A command to repeat once a certificate it ran into is trusted (adding a TFTP server or firewall). */
-  retryAfterTrust: (() => Promise<unknown>) | null;
+  /**
+   * An Add TFTP Server / Add Firewall that met an untrusted certificate: once it is trusted the
+   * dialog reopens with these fields (the password was not kept and is asked again).
+   */
+  reopenAfterTrust: { kind: 'tftp' | 'firewall'; host: string; port: string; username: string } | null;
 }
 
 export function initialState(): AppState {
-  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, retryAfterTrust: null };
+  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, reopenAfterTrust: null };
 }
 
 export const appStore = createStore<AppState>(() => initialState());
