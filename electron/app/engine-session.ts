@@ -4,9 +4,8 @@ import type { EngineOptions } from '../session/context';
 import { createSession } from '../session/engine';
 import type { SessionEngine } from '../session/engine';
 import { ProviderClientPort } from '../session/adapters/provider';
-import { TokenServicePort } from '../session/adapters/tokens';
 import { TrustList } from '../session/adapters/trust';
-import type { TokenService } from '../services/tokens';
+import type { TokenPort as EngineTokenPort } from '../session/ports';
 import { settingsPinStore } from './pin-store';
 import type { SessionPort } from './ports';
 import type { SettingsStore } from './settings-store';
@@ -40,12 +39,12 @@ export function wrapEngine(engine: SessionEngine): SessionPort {
   };
 }
 
-export function engineSessionFactory(tokenService: TokenService, options: Partial<EngineOptions> = {}) {
+export function engineSessionFactory(tokens: EngineTokenPort, options: Partial<EngineOptions> = {}) {
   return async (settings: SettingsStore): Promise<SessionPort> => {
     const trust = new TrustList();
     const engine = createSession(
       {
-        tokens: new TokenServicePort(tokenService),
+        tokens,
         providers: new ProviderClientPort({ pins: settingsPinStore(settings), reaccept: (fingerprint) => trust.isExplicit(fingerprint) }),
         trust,
       },

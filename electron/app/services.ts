@@ -5,11 +5,14 @@ import { TokenService } from '../services/tokens';
 import type { SessionPort, TokenPort } from './ports';
 import type { SettingsStore } from './settings-store';
 import type { EngineOptions } from '../session/context';
+import { TokenServicePort } from '../session/adapters/tokens';
+import type { TokenPort as EngineTokenPort } from '../session/ports';
 import { engineSessionFactory } from './engine-session';
 
 export interface Services {
   tokens: TokenPort;
-  tokenService: TokenService;
+  /** Null when the PKCS#11 module could not be loaded (see unavailableTokens). */
+  tokenService: TokenService | null;
   newSession: (settings: SettingsStore) => Promise<SessionPort>;
   close(): Promise<void>;
 }
@@ -30,19 +33,42 @@ export interface ServiceOptions {
   hotplug?: boolean;
 }
 
-export async function createServices(options: ServiceOptions): Promise<Services> {
-  const tokenService = await TokenService.start({
-    modulePath: options.modulePath,
-    settingsModulePath: options.settingsModulePath ?? undefined,
-  });
-  const monitor = options.hotplug === false ? null : watchTokens(tokenService, { onError: (error) => console.warn(`token rescan failed: ${(error as Error).message}`) });
+/**
+ * Token ports for when the PKCS#11 module cannot be loaded (no token middleware installed):
+ * the app still opens, and every token action reports why it cannot work and what to install.
+ */
+export function unavailableTokens(reason: unknown): { app: TokenPort; engine: EngineTokenPort } {
+  const error = () => (reason instanceof Error ? reason : new Error(String(reason)));
+  const fail = async (): Promise<never> => {
+    throw error();
+  };
   return {
-    tokens: tokenPort(tokenService),
-    tokenService,
-    newSession: engineSessionFactory(tokenService, options.engine),
+    app: { list: fail, changePin: fail, onEvent: () => () => undefined },
+    engine: { list: fail, login: fail, sign: fail, release: async () => undefined },
+  };
+}
+
+export async function createServices(options: ServiceOptions): Promise<Services> {
+  let tokenService: TokenService;
+  try {
+    tokenService = await TokenService.start({
+      modulePath: options.modulePath,
+      settingsModulePath: options.settingsModulePath ?? undefined,
+    });
+  } catch (error) {
+    console.error(`token service unavailable: ${(error as Error).message}`);
+    const ports = unavailableTokens(error);
+    return { tokens: ports.app, tokenService: null, newSession: engineSessionFactory(ports.engine, options.engine), close: async () => undefined };
+  }
+  const service = tokenService;
+  const monitor = options.hotplug === false ? null : watchTokens(service, { onError: (error) => console.warn(`token rescan failed: ${(error as Error).message}`) });
+  return {
+    tokens: tokenPort(service),
+    tokenService: service,
+    newSession: engineSessionFactory(new TokenServicePort(service), options.engine),
     close: async () => {
       await monitor?.stop();
-      await tokenService.close();
+      await service.close();
     },
   };
 }

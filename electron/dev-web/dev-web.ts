@@ -75,6 +75,7 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
       hotplug: false,
     });
     const tokenService = services.tokenService;
+    if (!tokenService) throw new Error('The demo token service did not start (SoftHSM module).');
     core = await createAppCore({
       settings,
       about: { name: 'CTL Client', version: options.version, electron: null, chrome: null, node: process.versions.node, platform: `${process.platform}-${process.arch}`, devPreview: true, firewallPort: cluster.firewalls[0]!.port },

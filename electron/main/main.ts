@@ -20,6 +20,8 @@ let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
 
 app.enableSandbox();
+// Tests and portable setups may point the user data folder elsewhere.
+if (process.env.CTL_USER_DATA_DIR) app.setPath('userData', process.env.CTL_USER_DATA_DIR);
 
 async function start(): Promise<void> {
   hardenSession(pageUrl);
