@@ -7,6 +7,9 @@ import type { Events } from '../../../shared/ipc/contract';
 import { METHOD_NAMES } from '../../../shared/ipc/methods';
 import type { EventName } from '../../../shared/ipc/methods';
 import type { IpcResult } from '../../../shared/ipc/result';
+import type { DemoControls, DemoInfo, DemoToken } from './demo-types';
+
+export type { DemoControls, DemoInfo, DemoToken } from './demo-types';
 
 export const DEV_TOKEN_META = 'ctl-dev-bridge-token';
 
@@ -97,27 +100,4 @@ export function createDevHttpClient(token: string, base = ''): CtlClient & { dem
     onTokenEvent: (listener: (e: Events['tokens:event']) => void) => on('tokens:event', listener as Listener),
     demo,
   };
-}
-
-/** A demo token of the web preview; "inserting" it makes the token service see it. */
-export interface DemoToken {
-  serial: string;
-  label: string;
-  inserted: boolean;
-}
-
-/** The demo cluster of this preview run (throwaway credentials). */
-export interface DemoInfo {
-  firstNode: { host: string; port: number };
-  username: string;
-  password: string;
-  alternateTftp: { host: string; port: number }[];
-  firewalls: { host: string; port: number }[];
-  tokenPin: string;
-}
-
-export interface DemoControls {
-  info(): Promise<IpcResult<DemoInfo>>;
-  tokens(): Promise<IpcResult<DemoToken[]>>;
-  setInserted(serial: string, inserted: boolean): Promise<IpcResult<DemoToken[]>>;
 }

@@ -2,7 +2,7 @@
 // development HTTP bridge when the preview server injected its token, otherwise none.
 import type { CtlClient } from '../../../shared/ipc/client';
 import { createDevHttpClient, devBridgeToken } from './dev-http';
-import type { DemoControls } from './dev-http';
+import type { DemoControls } from './demo-types';
 
 export interface Bridge {
   client: CtlClient;

@@ -3,7 +3,7 @@
 // out of view of the token service).
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DemoControls, DemoInfo, DemoToken } from '../bridge/dev-http';
+import type { DemoControls, DemoInfo, DemoToken } from '../bridge/demo-types';
 import { useApp } from '../hooks';
 
 export function DemoPanel({ demo }: { demo: DemoControls }) {

@@ -9,7 +9,7 @@ import type { Settings } from '../../../shared/ipc/settings';
 import type { AboutInfo } from '../../../shared/ipc/views';
 import type { SessionError, SessionSnapshot } from '../../../shared/session/types';
 import type { TokenEvent } from '../../../shared/tokens/types';
-import type { DemoControls } from '../bridge/dev-http';
+import type { DemoControls } from '../bridge/demo-types';
 
 export type View = 'wizard' | 'inspector' | 'change-pin' | 'about';
 
