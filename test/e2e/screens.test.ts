@@ -1,0 +1,166 @@
+// Component tests of the screens in real Chromium with an in-memory bridge (no engine): the
+// states a demo run rarely reaches — final PIN try, locked token, delete rules, check override,
+// per-target progress, partial failure with retry/rollback, cancelled — in light, dark and
+// Japanese, each screenshotted and scanned with axe.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser } from './helpers/browser';
+import type { Browser } from './helpers/browser';
+import { calls, FAKE_BRIDGE, push, reply, serveRenderer } from './helpers/fake-bridge';
+import { cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
+import { waitHeading } from './helpers/wizard';
+
+let b: Browser;
+let server: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  server = await serveRenderer();
+  b = await openBrowser('screens');
+  await b.page.addInitScript(FAKE_BRIDGE);
+  await b.page.goto(server.url);
+  await waitHeading(b.page, 'Connect to the cluster');
+});
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+describe.sequential('screens with an in-memory bridge', () => {
+  it('PIN dialog: a final try needs explicit confirmation, sends it, and keeps no PIN in the page', async () => {
+    const { page } = b;
+    await push(page, tokensState(token('SAST-1', 1, { countLow: true, finalTry: true })));
+    await waitHeading(page, 'Security tokens');
+    await page.getByRole('button', { name: 'Enter PIN and prove' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('The next wrong PIN locks this token.').waitFor();
+    await dialog.getByLabel('Token user PIN').fill('Cisco123');
+    expect(await dialog.getByRole('button', { name: 'Prove' }).isDisabled()).toBe(true);
+    await b.screen('pin-final-try');
+    await dialog.getByLabel('I understand that a wrong PIN now locks the token.').check();
+    await dialog.getByRole('button', { name: 'Prove' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await calls(page)).filter((c) => c.method === 'session.addToken')).toEqual([
+      { method: 'session.addToken', request: { token: 'serial-SAST-1', pin: 'Cisco123', confirmFinalTry: true } },
+    ]);
+    expect(await page.content()).not.toContain('Cisco123"');
+  });
+
+  it('PIN dialog: a locked token offers no PIN field and says what to do', async () => {
+    const { page } = b;
+    await push(page, tokensState(token('SAST-2', 2, { locked: true })));
+    await page.getByRole('button', { name: 'Enter PIN and prove' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(/PIN is locked after too many wrong PINs/).waitFor();
+    expect(await dialog.getByLabel('Token user PIN').count()).toBe(0);
+    await b.screen('pin-locked');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('tokens: several tokens inserted at once are warned about', async () => {
+    const { page } = b;
+    await push(page, tokensState(token('SAST-1', 1), [token('SAST-1', 1), token('SAST-3', 3)]));
+    await page.getByRole('alert').filter({ hasText: '2 tokens are inserted at once' }).waitFor();
+    await b.screen('tokens-several');
+  });
+
+  it('entries: deleting is refused with the rule (servers; fewer than two tokens), allowed otherwise', async () => {
+    const { page } = b;
+    await push(page, entriesState(2));
+    await waitHeading(page, 'CTL entries');
+    await page.getByLabel('Select cucm-1').first().check();
+    expect(await page.locator('#delete-why').innerText()).toContain('cannot be deleted');
+    await page.getByLabel('Select cucm-1').first().uncheck();
+    await page.getByLabel(/Select CN=SAST-ADN10/).check();
+    expect(await page.getByRole('button', { name: 'Delete Selected' }).isDisabled()).toBe(true);
+    expect(await page.locator('#delete-why').innerText()).toContain('At least two token entries must remain.');
+    await b.screen('entries-delete-refused');
+    await push(page, entriesState(3));
+    await page.getByLabel(/Select CN=SAST-ADN10/).check();
+    await page.getByRole('button', { name: 'Delete Selected' }).click();
+    expect((await calls(page)).at(-1)).toEqual({ method: 'session.deleteEntries', request: { ids: ['token:0'] } });
+  });
+
+  it('review: a failing check blocks signing until overridden with the exact confirmation text', async () => {
+    const { page } = b;
+    await push(page, reviewState());
+    await waitHeading(page, 'Review the new CTL');
+    expect(await page.getByRole('button', { name: /sign and publish/ }).isDisabled()).toBe(true);
+    await page.getByText('A blocking check fails.').waitFor();
+    await page.getByRole('button', { name: 'Override' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Confirmation').fill('publish without');
+    expect(await dialog.getByRole('button', { name: 'Override' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Confirmation').fill('publish without cucm-3');
+    await b.screen('review-override');
+    await dialog.getByRole('button', { name: 'Override' }).click();
+    expect((await calls(page)).at(-1)).toEqual({ method: 'session.overrideCheck', request: { check: 'targets-reachable', confirmation: 'publish without cucm-3' } });
+  });
+
+  it('review in the dark theme passes axe too', async () => {
+    const { page } = b;
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await b.screen('review-dark');
+    await page.getByLabel('Theme').selectOption('light');
+  });
+
+  it('publishing shows one progress bar per target with its phase', async () => {
+    const { page } = b;
+    await push(page, publishingState());
+    await page.getByRole('heading', { name: 'Every server accepted the file: making it current…' }).waitFor();
+    const bars = page.getByRole('progressbar');
+    expect(await bars.count()).toBe(3);
+    expect(await bars.nth(0).getAttribute('value')).toBe('4');
+    expect(await bars.nth(1).getAttribute('value')).toBe('3');
+    await page.getByRole('status').filter({ hasText: 'Working: committing' }).waitFor();
+    await b.screen('publishing');
+  });
+
+  it('a partial commit failure offers retry and roll back', async () => {
+    const { page } = b;
+    await push(page, publishFailedState());
+    await page.getByText('The commit failed on 1 server(s)').waitFor();
+    await b.screen('publish-failed');
+    await page.getByRole('button', { name: 'Retry the failed servers' }).click();
+    expect((await calls(page)).at(-1)?.method).toBe('session.retry');
+    await page.getByRole('button', { name: 'Roll back everywhere' }).click();
+    expect((await calls(page)).at(-1)?.method).toBe('session.rollback');
+  });
+
+  it('in Japanese: the failure screen and the cancelled screen', async () => {
+    const { page } = b;
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByText('1 台のサーバでコミットに失敗しました').waitFor();
+    await b.screen('publish-failed-ja');
+    await push(page, cancelledState());
+    await waitHeading(page, '中止しました');
+    await b.screen('cancelled-ja');
+    await page.getByLabel('言語').selectOption('en');
+    await waitHeading(page, 'Cancelled');
+  });
+
+  it('an engine refusal is shown with its rule, guide reference and next step', async () => {
+    const { page } = b;
+    await push(page, entriesState(3));
+    await reply(page, 'session.addFirewall', {
+      ok: true,
+      value: { ok: false, error: { kind: 'refused', code: 'entry-duplicate', rule: 'A server is listed once.', guideRef: 'seed-requirements §1.16', message: '127.0.0.1:2444 is already a target of this CTL.' } },
+    });
+    await page.getByRole('button', { name: 'Add Firewall' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Host name or IP address').fill('127.0.0.1');
+    await dialog.getByLabel('Password').fill('fw-secret');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('A server is listed once.');
+    expect(await alert.innerText()).toContain('That server is already listed.');
+    expect(await dialog.getByLabel('Password').inputValue()).toBe('');
+    await b.screen('refusal');
+  });
+
+  it('every screen passes axe (no serious or critical violations) and the page logged no errors', () => {
+    expect(b.findings).toEqual([]);
+    expect(b.pageErrors).toEqual([]);
+  });
+});
