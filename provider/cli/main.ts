@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadProviderConfig, ConfigError } from '../config/schema';
 import { startProviderServer } from '../server/server';
-import { startDemoCluster } from '../demo/cluster';
+import { startDemoCluster, MAX_DEMO_NODES } from '../demo/cluster';
 import { hashPassword } from '../server/passwords';
 
 const USAGE = `usage:
@@ -49,7 +49,7 @@ async function demo(args: string[]): Promise<void> {
   if (!values.dir) throw new ConfigError('demo needs --dir <dir>');
   const cluster = await startDemoCluster({
     dir: values.dir,
-    nodes: intOption(values.nodes, 'nodes', 3, 1, 32),
+    nodes: intOption(values.nodes, 'nodes', 3, 1, MAX_DEMO_NODES),
     basePort: intOption(values['base-port'], 'base-port', 2444, 0, 65535),
     altTftp: intOption(values['alt-tftp'], 'alt-tftp', 0, 0, 16),
     firewalls: intOption(values.firewalls, 'firewalls', 0, 0, 16),

@@ -25,6 +25,8 @@ export interface DemoOptions {
   faults?: Record<string, Faults>;
   /** Smaller keys make test clusters start faster; demos keep 2048. */
   modulusBits?: number;
+  /** scrypt cost of the admin's password hash (default: the production cost). Benchmarks lower it. */
+  passwordCost?: number;
   log?: (line: string) => void;
 }
 
@@ -56,6 +58,8 @@ export interface DemoCluster {
 export const DEMO_CLUSTER_ID = 'demo-cluster';
 export const DEMO_ALT_CLUSTER_ID = 'demo-cluster-b';
 export const DEMO_ADMIN = 'ccmadmin';
+/** A guard against typos, not a protocol limit: every node is one listening server in this process. */
+export const MAX_DEMO_NODES = 128;
 
 async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -99,10 +103,10 @@ async function plan(opts: Required<Pick<DemoOptions, 'nodes' | 'altTftp' | 'fire
 export async function startDemoCluster(options: DemoOptions): Promise<DemoCluster> {
   const host = options.host ?? '127.0.0.1';
   const nodes = options.nodes ?? 3;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 32) throw new Error('--nodes must be between 1 and 32');
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_DEMO_NODES) throw new Error(`--nodes must be between 1 and ${MAX_DEMO_NODES}`);
   const plans = await plan({ nodes, altTftp: options.altTftp ?? 0, firewalls: options.firewalls ?? 0, basePort: options.basePort ?? 2444, host });
   const password = randomBytes(12).toString('base64url');
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await hashPassword(password, options.passwordCost ? { cost: options.passwordCost } : {});
   const dir = path.resolve(options.dir);
   const members = (clusterId: string): ClusterNode[] => plans.filter((p) => p.clusterId === clusterId)
     .map((p) => ({ name: p.name, host, ip: host, port: p.port, roles: p.roles, firstNode: p.firstNode }));

@@ -26,28 +26,37 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
   let queue: Promise<void> = Promise.resolve();
   let closing = false;
 
-  const send = async (header: Record<string, unknown>, body?: Uint8Array) => {
-    if (ctx.config.latencyMs > 0) await new Promise((r) => setTimeout(r, ctx.config.latencyMs));
-    if (!socket.destroyed) socket.write(encodeFrame({ v: PROTOCOL_VERSION, ...header }, body));
+  // Simulated latency delays each reply on the wire, as a network would; it does not hold
+  // back the next request, so requests a client pipelines cost one delay, not one each.
+  // Equal delays fire in the order they were set, so replies keep their order.
+  const send = (header: Record<string, unknown>, body?: Uint8Array): Promise<void> => {
+    const frame = encodeFrame({ v: PROTOCOL_VERSION, ...header }, body);
+    const write = () => { if (!socket.destroyed) socket.write(frame); };
+    if (ctx.config.latencyMs <= 0) {
+      write();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => setTimeout(() => { write(); resolve(); }, ctx.config.latencyMs));
   };
   const sendError = (id: number, code: WireErrorCode, message: string, details?: unknown) =>
     send({ id, type: 'error', code, message, ...(details ? { details } : {}) });
 
-  const process = async (frame: Frame) => {
+  const process = async (frame: Frame): Promise<void> => {
     const id = idOf(frame.header);
     const parsed = requestSchema.safeParse(frame.header);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      return sendError(id, 'bad-request', `malformed request: ${where}${issue?.message ?? 'invalid'}`);
+      return void sendError(id, 'bad-request', `malformed request: ${where}${issue?.message ?? 'invalid'}`);
     }
+    // The handler runs to completion before the next request; its reply is not waited for.
     try {
       const reply = await handle(ctx, session, parsed.data, frame.body);
-      await send({ id, type: 'ok', ...reply.fields }, reply.body);
+      void send({ id, type: 'ok', ...reply.fields }, reply.body);
     } catch (err) {
-      if (err instanceof ProtocolFailure) return sendError(id, err.code, err.message, err.details);
+      if (err instanceof ProtocolFailure) return void sendError(id, err.code, err.message, err.details);
       log(`provider ${ctx.config.name}: internal error on ${parsed.data.type}: ${(err as Error).message}`);
-      return sendError(id, 'internal', 'internal error; see the provider log');
+      return void sendError(id, 'internal', 'internal error; see the provider log');
     }
   };
 

@@ -1,7 +1,7 @@
 // The provider's files: the current CTL in the TFTP root, its backup, staged CTLs and
 // the security mode, all under the state directory. Every write is atomic; a crash at
 // any point leaves the TFTP root with either the old or the new CTL, never a mix.
-import { mkdir, readFile, readdir, unlink, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, unlink, rm, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -115,7 +115,9 @@ export class CtlStore {
     return this.serial(async () => {
       const stageId = randomBytes(16).toString('hex');
       const file = path.join(this.stagedDir, `${stageId}.tlv`);
-      await writeFileAtomic(file, bytes, 0o600);
+      // No fsync: a staged CTL does not outlive the process (open() wipes the staged
+      // directory) and commit re-checks its hash; it is registered only once fully written.
+      await writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
       const staged = { stageId, sha256: sha256Hex(bytes), securityMode, owner, file };
       this.staged.set(stageId, staged);
       return staged;

@@ -19,6 +19,13 @@ export interface ConnectOptions {
   trust?: string;
   trustOnFirstUse?: boolean;
   timeouts?: Partial<Timeouts>;
+  /**
+   * Log in as part of connecting, pipelined: `hello` and `login` go out together right after
+   * the pin check, and connect returns without waiting for their replies. Requests made
+   * before those replies go out at once too (one round trip for all of them); each fails
+   * with the hello's or the login's error when either failed. `ready()` waits for both.
+   */
+  login?: { username: string; password: string };
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, requestMs: 30_000 };
@@ -29,8 +36,15 @@ export interface StagedCtl { stageId: string; sha256: string; securityMode: Secu
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+type ServerInfo = ResultOf<'hello'>['server'];
+
 export class ProviderSession {
-  private constructor(private readonly channel: Channel, readonly server: ResultOf<'hello'>['server']) {}
+  /** Settles when the pipelined hello and login are answered; rejects with the first failure. */
+  private gate: Promise<void> = Promise.resolve();
+  private constructor(private readonly channel: Channel, private info: ServerInfo | null) {}
+
+  /** Who answered hello (null while a pipelined hello is unanswered). */
+  get server(): ServerInfo | null { return this.info; }
 
   get host(): string { return this.channel.opts.host; }
   get port(): number { return this.channel.opts.port; }
@@ -43,13 +57,26 @@ export class ProviderSession {
       ...options, port: options.port ?? DEFAULT_PROVIDER_PORT, timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     };
     const channel = await Channel.open(opts);
+    const hello = ProviderSession.call(channel, 'hello', { versions: [PROTOCOL_VERSION], client: 'ctl-client 0.1.0' });
+    if (options.login) {
+      const session = new ProviderSession(channel, null);
+      const login = ProviderSession.call(channel, 'login', { username: options.login.username, password: options.login.password });
+      login.catch(() => undefined); // reported through the gate (after a failed hello, the hello's error)
+      session.gate = hello.then((h) => { session.info = h.header.server; return login; }).then(() => undefined);
+      session.gate.catch(() => undefined); // every later call and ready() report it
+      return session;
+    }
     try {
-      const hello = await ProviderSession.call(channel, 'hello', { versions: [PROTOCOL_VERSION], client: 'ctl-client 0.1.0' });
-      return new ProviderSession(channel, hello.header.server);
+      return new ProviderSession(channel, (await hello).header.server);
     } catch (err) {
       channel.close();
       throw err;
     }
+  }
+
+  /** Waits for a pipelined hello and login (see ConnectOptions.login); resolves at once otherwise. */
+  ready(): Promise<void> {
+    return this.gate;
   }
 
   private static async call<T extends RequestType>(channel: Channel, type: T, fields: Record<string, unknown> = {}, body?: Uint8Array) {
@@ -64,8 +91,16 @@ export class ProviderSession {
     return { header: parsed.data, body: reply.body };
   }
 
-  private call<T extends RequestType>(type: T, fields: Record<string, unknown> = {}, body?: Uint8Array) {
-    return ProviderSession.call(this.channel, type, fields, body);
+  /** Sends now (pipelined behind any unanswered request); a failed hello or login takes precedence. */
+  private async call<T extends RequestType>(type: T, fields: Record<string, unknown> = {}, body?: Uint8Array) {
+    const reply = ProviderSession.call(this.channel, type, fields, body);
+    try {
+      await this.gate;
+    } catch (err) {
+      reply.catch(() => undefined);
+      throw err;
+    }
+    return reply;
   }
 
   async login(username: string, password: string): Promise<{ username: string; sessionsInUse: number }> {
