@@ -22,6 +22,21 @@ function mainUsage(): string {
   return ['Usage: ctl-client <command> [options]', '', 'Commands:', ...lines, '', 'Run `ctl-client <command> --help` for its options.'].join('\n');
 }
 
+/**
+ * `ctl-client tokens | head`: once the reader has closed, writing to stdout fails with EPIPE
+ * (asynchronously, as an 'error' event that would crash the process with a stack trace).
+ * The rest of the output has nowhere to go, so it is dropped quietly; the command itself
+ * still finishes with its own exit code (a run in progress is never cut off half way).
+ */
+function dropOutputOnceStdoutCloses(): void {
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!closed && err.code !== 'EPIPE') throw err;
+    closed = true;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
@@ -54,4 +69,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+dropOutputOnceStdoutCloses();
 process.exitCode = await main(process.argv.slice(2));

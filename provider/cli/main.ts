@@ -71,6 +71,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/**
+ * `ctl-provider hash-password | head`: once the reader has closed, writing to stdout fails with EPIPE
+ * (asynchronously, as an 'error' event that would crash the process with a stack trace).
+ * The rest of the output has nowhere to go, so it is dropped quietly; the command itself
+ * still finishes with its own exit code (a server keeps serving).
+ */
+function dropOutputOnceStdoutCloses(): void {
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!closed && err.code !== 'EPIPE') throw err;
+    closed = true;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'serve') return serve(rest);
@@ -85,6 +100,7 @@ async function main(argv: string[]): Promise<void> {
   process.exitCode = command === undefined || command === '--help' || command === 'help' ? 0 : 2;
 }
 
+dropOutputOnceStdoutCloses();
 main(process.argv.slice(2)).catch((err: unknown) => {
   console.error(`ctl-provider: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(err instanceof ConfigError ? 2 : 1);
