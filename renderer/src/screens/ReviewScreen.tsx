@@ -11,7 +11,7 @@ import { pinStateAfter } from '../components/pin-state';
 import { StepHeading } from '../components/StepHeading';
 import { formatFingerprint, shortHash } from '../format';
 import { useApp } from '../hooks';
-import { bridgeClient, clearError, command } from '../store/actions';
+import { bridgeClient, clearError, command, updateSettings } from '../store/actions';
 import { appStore } from '../store/app-store';
 
 const HASHES: HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
@@ -90,7 +90,11 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           value={review.hashAlgorithm}
           aria-describedby="hash-hint"
           disabled={pending !== null || !snapshot.allowed.includes('set-hash-algorithm')}
-          onChange={(e) => void command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm: e.target.value as HashAlgorithm }))}
+          onChange={async (e) => {
+            const algorithm = e.target.value as HashAlgorithm;
+            // The choice is also remembered as the administrator's preference.
+            if (await command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm }))) await updateSettings(appStore, { hashAlgorithm: algorithm });
+          }}
         >
           {HASHES.map((h) => (
             <option key={h} value={h}>
