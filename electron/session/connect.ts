@@ -51,7 +51,8 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
 
   let primary: ProviderSession;
   try {
-    primary = await ctx.ports.providers.open(host, port, credentials, (id) => trust.isTrusted(id));
+    // Its reads ride with the login: hello, login, describe, getCtl, certificates in one round trip.
+    primary = await ctx.ports.providers.open(host, port, credentials, (id) => trust.isTrusted(id), ['describe', 'getCtl', 'certificates']);
   } catch (err) {
     if (err instanceof UntrustedProvider) return askTrust(ctx, 'cluster', [err.identity], 'connect');
     throw toCommandError(err);
@@ -64,9 +65,9 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     // The first node's own requests and the other nodes' logins + certificates run side by
     // side; each worker chains one node's open and certificates (one wave per node).
     const [ownResult, otherResults] = await Promise.all([
-      (async () => ({ served: await primary.getCtl(), certificates: await primary.certificates() }))(),
+      (async () => { const [served, certificates] = await Promise.all([primary.getCtl(), primary.certificates()]); return { served, certificates }; })(),
       mapLimit(others, ctx.options.concurrency, async (n) => {
-        const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id));
+        const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id), ['certificates']);
         opened.push(session);
         try {
           return { session, certificates: await session.certificates(), problem: null };

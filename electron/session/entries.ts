@@ -38,7 +38,7 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
 
   let session: ProviderSession;
   try {
-    session = await ctx.ports.providers.open(host, port, { username, password: command.password }, (id) => ctx.ports.trust.isTrusted(id));
+    session = await ctx.ports.providers.open(host, port, { username, password: command.password }, (id) => ctx.ports.trust.isTrusted(id), ['describe', 'certificates']);
   } catch (err) {
     if (err instanceof UntrustedProvider) return askTrust(ctx, firewall ? 'firewall' : 'tftp', [err.identity], 'entries');
     throw toCommandError(err);

@@ -5,7 +5,7 @@ import type {
   CheckId, ClusterSecurityMode, EntrySource, ProviderIdentity, ProviderPurpose, SessionMode, SessionStateKind,
   TargetKind, TargetProgress, TokenView,
 } from '../../shared/session/types';
-import type { DiscoveredNode, ProviderSession, ServedCertificate } from './ports';
+import type { DiscoveredNode, ProviderSession, ServedCertificate, ServedCtl } from './ports';
 
 export interface Entry {
   /** Stable id: "node:<name>:<role>", "token:<fingerprint>", "tftp:<host>", ... */
@@ -86,6 +86,8 @@ export interface TargetRun {
   stageId: string | null;
   /** Runs the CAPF distribution (cluster nodes without CAPF, when the cluster has CAPF). */
   needsCapf: boolean;
+  /** The read-back sent right behind a successful commit (pipelined), not yet checked. */
+  readBack?: Promise<ServedCtl> | null;
 }
 
 export interface PublishState {

@@ -101,14 +101,23 @@ export interface ProviderSession {
   close(): Promise<void>;
 }
 
+/** Reads a caller will make first on a new session; an adapter may send them with the login. */
+export type Prefetch = 'describe' | 'certificates' | 'getCtl';
+
 export interface ProviderPort {
   /**
    * Opens a TLS connection, shows the presented certificate to `accept` before anything is
    * sent (pin check), then says hello and logs in. Throws UntrustedProvider when `accept`
-   * returns false: no credentials left the machine.
+   * returns false: no credentials left the machine. `prefetch` names the reads the caller
+   * makes next: an adapter may pipeline them with the login (one round trip); the first
+   * call of each then takes that reply. An adapter may ignore it.
+   *
+   * Calls on one session take effect in the order they are made, even when made before an
+   * earlier one settles (the protocol pipelines them): a getCtl made right after commit
+   * reads what that commit wrote.
    */
   open(host: string, port: number, credentials: { username: string; password: string },
-    accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession>;
+    accept: (identity: ProviderIdentity) => boolean, prefetch?: readonly Prefetch[]): Promise<ProviderSession>;
 }
 
 export type ProviderFailureCode =

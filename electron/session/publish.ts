@@ -27,9 +27,13 @@ function capfCertificate(ctx: Ctx): Uint8Array | null {
 async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
   if (ctx.cancelRequested()) throw new Error('cancelled before staging');
   set(ctx, run, { phase: 'staging', status: 'active', error: null });
-  await run.session.lock();
+  // lock and stage leave together (one round trip); a refused lock explains the refused stage.
+  const locking = run.session.lock();
+  const staging = run.session.stage(pub.bytes, pub.securityMode);
+  staging.catch(() => undefined);
+  await locking;
   try {
-    run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+    run.stageId = (await staging).stageId;
   } catch (err) {
     // A target that holds a CTL wants a proof on this connection; the signer is logged in.
     const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
@@ -75,7 +79,12 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
     run.progress.attempts += 1;
     try {
       if (!run.stageId) run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
-      const result = await run.session.commit(run.stageId);
+      // The read-back leaves right behind the commit (one round trip); it is used only if the commit succeeded.
+      const committing = run.session.commit(run.stageId);
+      const readBack = run.session.getCtl();
+      readBack.catch(() => undefined);
+      const result = await committing;
+      run.readBack = readBack;
       run.stageId = null;
       set(ctx, run, { phase: 'committed', status: 'active', fileLocation: result.fileLocation });
       return;
@@ -91,7 +100,9 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
 
 async function verifyOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
   set(ctx, run, { phase: 'verifying', status: 'active' });
-  const served = await run.session.getCtl();
+  const pending = run.readBack;
+  run.readBack = null;
+  const served = await (pending ?? run.session.getCtl());
   const got = served.bytes ? sha256Hex(served.bytes) : null;
   set(ctx, run, { readBackSha256: got });
   if (got !== pub.sha256) {

@@ -9,7 +9,7 @@ import {
 } from '../../services/provider-client';
 import {
   ProviderFailure, UntrustedProvider, type ProofSigner, type ProviderDescription, type ProviderFailureCode,
-  type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
+  type Prefetch, type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
 } from '../ports';
 
 const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
@@ -53,11 +53,40 @@ const fromMode = (m: ClusterSecurityMode): SecurityMode => (m === 'mixed' ? 1 : 
 const toRole = (r: WireRole): NodeRole => (r === 'CallManager' ? 'CCM' : r);
 
 class ClientSessionPort implements ProviderSession {
+  /** Replies asked for while connecting (pipelined with the login); each is used once. */
+  private readonly early = new Map<Prefetch, Promise<unknown>>();
   constructor(private readonly s: ClientSession, readonly identity: ProviderIdentity) {}
   get host() { return this.s.host; }
   get port() { return this.s.port; }
 
+  /** Sends the reads now; the engine's first calls of them take these replies. */
+  prefetch(reads: readonly Prefetch[]): void {
+    for (const read of reads) {
+      const reply = read === 'describe' ? this.fetchDescription() : read === 'certificates' ? this.fetchCertificates() : this.fetchCtl();
+      reply.catch(() => undefined); // unused when the login failed; the login's error is reported
+      this.early.set(read, reply);
+    }
+  }
+
+  private take<T>(read: Prefetch): Promise<T> | null {
+    const reply = this.early.get(read);
+    this.early.delete(read);
+    return (reply as Promise<T> | undefined) ?? null;
+  }
+
   describe(): Promise<ProviderDescription> {
+    return this.take<ProviderDescription>('describe') ?? this.fetchDescription();
+  }
+
+  certificates(): Promise<ServedCertificate[]> {
+    return this.take<ServedCertificate[]>('certificates') ?? this.fetchCertificates();
+  }
+
+  getCtl(): Promise<ServedCtl> {
+    return this.take<ServedCtl>('getCtl') ?? this.fetchCtl();
+  }
+
+  private fetchDescription(): Promise<ProviderDescription> {
     return wrap(this.host, async () => {
       const d = await this.s.describe();
       return {
@@ -68,11 +97,11 @@ class ClientSessionPort implements ProviderSession {
     });
   }
 
-  certificates(): Promise<ServedCertificate[]> {
+  private fetchCertificates(): Promise<ServedCertificate[]> {
     return wrap(this.host, async () => (await this.s.getCertificates()).map((c) => ({ role: toRole(c.role), der: c.der })));
   }
 
-  getCtl(): Promise<ServedCtl> {
+  private fetchCtl(): Promise<ServedCtl> {
     return wrap(this.host, async () => {
       const c = await this.s.getCtl();
       return { bytes: c.bytes, sha256: c.sha256, securityMode: toMode(c.securityMode) };
@@ -135,10 +164,11 @@ export class ProviderClientPort implements ProviderPort {
   constructor(private readonly options: ClientPortOptions) {}
 
   async open(host: string, port: number, credentials: { username: string; password: string },
-    accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession> {
+    accept: (identity: ProviderIdentity) => boolean, prefetch: readonly Prefetch[] = []): Promise<ProviderSession> {
     let presented: ProviderIdentity | null = null;
+    // hello, login and the prefetched reads leave together after the pin check: one round trip.
     const connect = (trust?: string) => ProviderClient.connect({
-      host, port, pins: this.options.pins,
+      host, port, pins: this.options.pins, login: credentials,
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(trust ? { trust } : {}),
       onFirstContact: (c) => {
@@ -155,15 +185,17 @@ export class ProviderClientPort implements ProviderPort {
       if (!(err instanceof ProviderError && err.code === 'pin-mismatch' && actual && this.options.reaccept?.(actual))) throw mapped(err, host);
       session = await wrap(host, () => connect(actual));
     }
+    const known: ProviderIdentity | null = presented;
+    const identity: ProviderIdentity = known ?? { host, port, fingerprint: session.fingerprint, subject: '', issuer: '', notBefore: '', notAfter: '' };
+    const wrapped = new ClientSessionPort(session, identity);
+    wrapped.prefetch(prefetch);
     try {
-      await session.login(credentials.username, credentials.password);
+      await session.ready();
     } catch (err) {
       session.close();
       throw mapped(err, host);
     }
     this.opened += 1;
-    const known: ProviderIdentity | null = presented;
-    const identity: ProviderIdentity = known ?? { host, port, fingerprint: session.fingerprint, subject: '', issuer: '', notBefore: '', notAfter: '' };
-    return new ClientSessionPort(session, identity);
+    return wrapped;
   }
 }
