@@ -2,7 +2,7 @@
 // copy in plain data: no bytes of certificates, no sessions, never a secret.
 import { hexSerial } from '../../shared/ctl';
 import type {
-  AddedToken, ClusterView, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError,
+  AddedToken, ClusterView, DiffRow, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError,
   SessionReport, SessionSnapshot, SessionStateView, TokensView,
 } from '../../shared/session/types';
 import { MINIMUM_TOKENS } from '../../shared/session/types';
@@ -53,16 +53,20 @@ function tokensView(data: EngineData, present: TokensView['present']): TokensVie
   };
 }
 
-function entryRow(e: Entry, all: readonly Entry[], data: EngineData): EntryRow {
+function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined): EntryRow {
   const refusal = canDelete(e, all);
-  const current = data.cluster?.current?.file.records ?? [];
-  const [diff] = diffCtl(current, [e.record]);
   return {
     id: e.id, role: e.record.role, source: e.source, host: e.record.dnsName, ip: e.record.ipAddress,
     subject: e.record.subject, issuer: e.record.issuer, serial: hexSerial(e.record.serial).toUpperCase(),
     notAfter: e.notAfter, fingerprint: e.fingerprint, deletable: refusal === null, refusal,
     change: diff?.change === 'unchanged' ? 'unchanged' : diff?.change === 'changed' ? 'changed' : 'added',
   };
+}
+
+/** One diff for all entries (its rows follow the entries' order): a diff per entry rebuilt the current CTL's index, and hashed it, once per entry. */
+function entryRows(data: EngineData): EntryRow[] {
+  const diffs = diffCtl(data.cluster?.current?.file.records ?? [], data.entries.map((e) => e.record));
+  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i]));
 }
 
 function reviewView(data: EngineData, now: Date): ReviewView | null {
@@ -139,7 +143,7 @@ export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSn
     modeChoices: data.cluster ? modeChoices(data.cluster.current !== null, data.cluster.securityMode) : [],
     mode: data.mode,
     tokens: tokensView(data, input.present),
-    entries: data.entries.map((e) => entryRow(e, data.entries, data)),
+    entries: entryRows(data),
     hashAlgorithm: data.hashAlgorithm,
     review: showReview ? reviewView(data, input.now) : null,
     publish: publishView(data),
