@@ -22,6 +22,9 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
     // Context: a zero-length value on both ends (docs/provider-protocol.md, "prove").
     exportKeyingMaterial: (length, label) => new Uint8Array(socket.exportKeyingMaterial(length, label, Buffer.alloc(0))),
   };
+  // Replies are small frames, often several in a row (pipelined requests): without this,
+  // Nagle holds the second one until the client's delayed ACK (40 ms on Linux).
+  socket.setNoDelay(true);
   const decoder = new FrameDecoder();
   let queue: Promise<void> = Promise.resolve();
   let closing = false;

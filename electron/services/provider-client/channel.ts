@@ -98,6 +98,9 @@ export class Channel {
       }, opts.timeouts.connectMs);
       s.once('secureConnect', () => {
         clearTimeout(timer);
+        // Pipelined requests are small frames written back to back: Nagle would hold the
+        // second one until the provider's delayed ACK (40 ms on Linux).
+        s.setNoDelay(true);
         s.removeAllListeners('error');
         s.on('error', () => undefined); // the Channel reports errors once it exists
         resolve(s);
