@@ -11,7 +11,7 @@ import { Modal } from '../components/Modal';
 import { StepHeading } from '../components/StepHeading';
 import { formatDate } from '../format';
 import { useApp } from '../hooks';
-import { bridgeClient, clearError, command } from '../store/actions';
+import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { TokenPanel } from './TokenPanel';
 
@@ -71,7 +71,8 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
       kind === 'tftp'
         ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: Number(port), ...login }))
         : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target, ...login }));
-    if (ok && appStore.getState().snapshot?.kind === 'entries') closeDialog();
+    // The add may have stopped at a certificate to trust: then the dialog comes back afterwards.
+    if (ok && (await refreshSnapshot(appStore))?.kind === 'entries') closeDialog();
   };
 
   return (

@@ -41,7 +41,9 @@ export function stepOf(kind: SessionStateKind): Step | null {
 
 export function StepList({ kind }: { kind: SessionStateKind }) {
   const { t } = useTranslation();
-  const current = stepOf(kind);
+  // A certificate met while adding a TFTP server or firewall belongs to the entries step.
+  const returnTo = useApp((s) => (s.snapshot?.kind === 'trust' ? s.snapshot.returnTo : null));
+  const current = stepOf(returnTo && returnTo !== 'connect' ? returnTo : kind);
   const index = current ? STEPS.indexOf(current) : -1;
   return (
     <nav className="steps" aria-label={t('steps.label')}>

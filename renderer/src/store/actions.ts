@@ -3,7 +3,7 @@
 import type { Replies } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
 import type { Settings, SettingsPatch } from '../../../shared/ipc/settings';
-import type { CommandResult } from '../../../shared/session/types';
+import type { CommandResult, SessionSnapshot } from '../../../shared/session/types';
 import type { AppStore, View } from './app-store';
 import { applySnapshot } from './app-store';
 
@@ -63,6 +63,16 @@ export async function updateSettings(store: AppStore, patch: SettingsPatch): Pro
   const settings = await call(store, 'settings.set', () => client(store).settings.set(patch));
   if (settings) store.setState({ settings });
   return settings;
+}
+
+/**
+ * Reads the engine's current snapshot. Replies and streamed snapshots travel separately, so a
+ * screen that must know where a command left the engine asks instead of guessing.
+ */
+export async function refreshSnapshot(store: AppStore): Promise<SessionSnapshot | undefined> {
+  const snapshot = await call(store, 'session.snapshot', () => client(store).session.snapshot());
+  if (snapshot) applySnapshot(store, snapshot);
+  return store.getState().snapshot ?? undefined;
 }
 
 export async function restartSession(store: AppStore): Promise<Replies['session.restart'] | undefined> {
