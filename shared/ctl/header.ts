@@ -100,8 +100,9 @@ function readContainer(bytes: Uint8Array, tlv: Tlv, name: string, allowed: reado
   const reader = new TlvReader(bytes, tlv.valueOffset, tlv.end, name);
   const found = new Map<number, Tlv>();
   while (!reader.atEnd()) {
-    const inner = reader.readTlv();
-    if (!allowed.includes(inner.tag)) throw new CtlFormatError(inner.offset, `tag ${inner.tag} is not allowed in ${name}`);
+    const inner = reader.readTlv((tag, offset) => {
+      if (!allowed.includes(tag)) throw new CtlFormatError(offset, `tag ${tag} is not allowed in ${name}`);
+    });
     if (found.has(inner.tag)) throw new CtlFormatError(inner.offset, `tag ${inner.tag} repeats in ${name}`);
     found.set(inner.tag, inner);
   }
@@ -122,13 +123,13 @@ function readVersion(bytes: Uint8Array, tlv: Tlv, what: string): CtlVersion {
 
 export function decodeHeader(bytes: Uint8Array): DecodedHeader {
   const start = new TlvReader(bytes, 0, bytes.length, 'the file');
-  const versionTlv = start.readTlv();
-  if (versionTlv.tag !== T.VERSION) throw new CtlFormatError(0, `file starts with tag ${versionTlv.tag}, not VERSION (tag 1)`);
+  const versionTlv = start.readTlv((tag) => {
+    if (tag !== T.VERSION) throw new CtlFormatError(0, `file starts with tag ${tag}, not VERSION (tag 1)`);
+  });
   const version = readVersion(bytes, versionTlv, 'VERSION');
-  const lengthTlv = start.readTlv();
-  if (lengthTlv.tag !== T.HEADER_LENGTH) {
-    throw new CtlFormatError(lengthTlv.offset, `tag ${lengthTlv.tag} follows VERSION, expected HEADER_LENGTH (tag 2)`);
-  }
+  const lengthTlv = start.readTlv((tag, offset) => {
+    if (tag !== T.HEADER_LENGTH) throw new CtlFormatError(offset, `tag ${tag} follows VERSION, expected HEADER_LENGTH (tag 2)`);
+  });
   const headerLength = readU16(bytes, lengthTlv, 'HEADER_LENGTH');
   if (headerLength > bytes.length) {
     throw new CtlFormatError(lengthTlv.offset, `HEADER_LENGTH ${headerLength} exceeds the file size ${bytes.length}`);
@@ -149,11 +150,10 @@ export function decodeHeader(bytes: Uint8Array): DecodedHeader {
       continue;
     }
     if (padding > 0) throw new CtlFormatError(at, `header tag ${bytes[at]} follows PADDING`);
-    const tlv = reader.readTlv();
-    if (NESTED_TAGS.has(tlv.tag)) throw new CtlFormatError(at, `header tag ${tlv.tag} appears outside its container`);
-    if (!TOP_LEVEL_TAGS.has(tlv.tag)) {
-      throw new CtlFormatError(at, `header tag ${tlv.tag} is unknown`);
-    }
+    const tlv = reader.readTlv((tag) => {
+      if (NESTED_TAGS.has(tag)) throw new CtlFormatError(at, `header tag ${tag} appears outside its container`);
+      if (!TOP_LEVEL_TAGS.has(tag)) throw new CtlFormatError(at, `header tag ${tag} is unknown`);
+    });
     if (seen.has(tlv.tag)) throw new CtlFormatError(at, `header tag ${tlv.tag} repeats`);
     seen.set(tlv.tag, tlv);
   }

@@ -44,10 +44,9 @@ const KNOWN_FIELDS: ReadonlySet<number> = new Set(Object.values(R).filter((t) =>
 function decodeRecord(bytes: Uint8Array, start: number, index: number): { record: CtlRecord; end: number } {
   const name = `record ${index}`;
   const head = new TlvReader(bytes, start, bytes.length, 'the file');
-  const lengthTlv = head.readTlv();
-  if (lengthTlv.tag !== R.RECORD_LENGTH) {
-    throw new CtlFormatError(start, `${name} starts with tag ${lengthTlv.tag}, not RECORD_LENGTH (tag 1)`);
-  }
+  const lengthTlv = head.readTlv((tag) => {
+    if (tag !== R.RECORD_LENGTH) throw new CtlFormatError(start, `${name} starts with tag ${tag}, not RECORD_LENGTH (tag 1)`);
+  });
   const length = readU16(bytes, lengthTlv, 'RECORD_LENGTH');
   if (length < 5) throw new CtlFormatError(start, `${name} length ${length} is shorter than its RECORD_LENGTH field`);
   if (length > bytes.length - start) {
@@ -57,8 +56,9 @@ function decodeRecord(bytes: Uint8Array, start: number, index: number): { record
   const reader = new TlvReader(bytes, lengthTlv.end, end, name);
   const fields = new Map<number, Tlv>();
   while (!reader.atEnd()) {
-    const tlv = reader.readTlv();
-    if (!KNOWN_FIELDS.has(tlv.tag)) throw new CtlFormatError(tlv.offset, `${name} tag ${tlv.tag} is unknown`);
+    const tlv = reader.readTlv((tag, offset) => {
+      if (!KNOWN_FIELDS.has(tag)) throw new CtlFormatError(offset, `${name} tag ${tag} is unknown`);
+    });
     if (fields.has(tlv.tag)) throw new CtlFormatError(tlv.offset, `${name} tag ${tlv.tag} repeats`);
     fields.set(tlv.tag, tlv);
   }

@@ -45,9 +45,14 @@ export class TlvReader {
     this.pos += 1;
   }
 
-  /** Reads tag and length and checks that the value fits inside the region; advances past it. */
-  readTlv(): Tlv {
+  /**
+   * Reads tag and length and checks that the value fits inside the region; advances past it.
+   * `checkTag` (throwing) sees the tag before the length is read: in random bytes an
+   * unexpected tag explains the problem, a length "running past the end" only hides it.
+   */
+  readTlv(checkTag?: (tag: number, offset: number) => void): Tlv {
     const offset = this.pos;
+    checkTag?.(this.peekByte(), offset);
     const left = this.end - offset;
     if (left < 3) {
       throw new CtlFormatError(offset, `truncated TLV in ${this.region}: ${left} byte(s) left, a tag and length need 3`);

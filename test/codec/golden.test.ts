@@ -123,6 +123,15 @@ describe('strict decoding of corrupted golden bytes', () => {
     ['truncated inside a record', () => GOLDEN_CTL.slice(0, 150), 144, /record 0 length 50 runs past the end of the file/],
     ['trailing garbage after the last record', () => new Uint8Array([...GOLDEN_CTL, 1, 0]), 239, /truncated TLV in the file/],
     ['nested tag outside its container', () => patched(GOLDEN_CTL, 135, 0x05), 135, /header tag 5 appears outside its container/],
+    // The tag is judged before its length: random bytes are "not a CTL", not "runs past the end".
+    ['random bytes with a long first length', () => Uint8Array.of(223, 0x24, 0x93, 1, 2, 3), 0, /^file starts with tag 223, not VERSION \(tag 1\)$/],
+    ['one random byte', () => Uint8Array.of(223), 0, /^file starts with tag 223, not VERSION \(tag 1\)$/],
+    ['second tag not HEADER_LENGTH, long length', () => patched(GOLDEN_CTL, 5, 9, 0xff, 0xff), 5, /^tag 9 follows VERSION, expected HEADER_LENGTH \(tag 2\)$/],
+    ['unknown header tag, long length', () => patched(GOLDEN_CTL, 120, 42, 0xff, 0xff), 120, /^header tag 42 is unknown$/],
+    ['nested tag outside its container, long length', () => patched(GOLDEN_CTL, 135, 0x05, 0xff, 0xff), 135, /^header tag 5 appears outside its container$/],
+    ['tag not allowed in SIGNER_INFO, long length', () => patched(GOLDEN_CTL, 13, 42, 0xff, 0xff), 13, /^tag 42 is not allowed in SIGNER_INFO$/],
+    ['record not starting with RECORD_LENGTH, long length', () => patched(GOLDEN_CTL, 194, 9, 0xff, 0xff), 194, /^record 1 starts with tag 9, not RECORD_LENGTH \(tag 1\)$/],
+    ['unknown record tag, long length', () => patched(GOLDEN_CTL, 199, 42, 0xff, 0xff), 199, /^record 1 tag 42 is unknown$/],
   ];
   it.each(cases)('%s', (_name, make, offset, reason) => {
     const error = errorOf(make());
