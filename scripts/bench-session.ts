@@ -4,7 +4,7 @@
 // Prints, per N and concurrency limit: wall time, the critical-path lower bound (round trips
 // on the critical path × latency + the proof and CTL signature times), their ratio, the
 // C_Login / C_Sign counts of the update, and the CPU time of client and providers.
-//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64 --phases --password-cost 16384]
+//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64 --repeat 3 --phases --password-cost 16384]
 // The providers run in a child process (this script with --serve), the client here. Their
 // password hashes use a lower scrypt cost unless --password-cost says otherwise (printed).
 import { spawn } from 'node:child_process';
@@ -110,13 +110,15 @@ function plan(cluster: Cluster, mode: 'mixed' | 'update', tokens: string[]): Run
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     nodes: { type: 'string' }, 'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, serve: { type: 'string' }, dir: { type: 'string' },
-    'password-cost': { type: 'string' }, phases: { type: 'boolean' },
+    'password-cost': { type: 'string' }, phases: { type: 'boolean' }, repeat: { type: 'string' },
   } });
   const passwordCost = Number(values['password-cost'] ?? DEFAULT_BENCH_PASSWORD_COST);
   if (values.serve) return serve(values.dir!, Number(values.serve), Number(values['latency-ms'] ?? 0), passwordCost);
   const sizes = (values.nodes ?? '1,8,28,64').split(',').map(Number);
   const limits = (values.concurrency ?? '8,64').split(',').map(Number);
   const latency = Number(values['latency-ms'] ?? 50);
+  // The machine is shared: each row is the run with the median wall time of `repeat` runs.
+  const repeat = Math.max(1, Number(values.repeat ?? 1));
   const root = await mkdtemp(path.join(tmpdir(), 'ctl-bench-session-'));
   const store = await initDemoTokens(path.join(root, 'tokens'));
   const service = await TokenService.start({ modulePath: store.env.CTL_PKCS11_MODULE, countCalls: true });
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');
   console.log('client / provider CPU = CPU time of this process / of the provider process during the update');
+  if (repeat > 1) console.log(`each row: the run with the median wall time of ${repeat} (wall@0 likewise)`);
   console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU  provider CPU');
   const update = async (cluster: Cluster, limit: number) => {
     const session = () => createSession({ tokens, providers: new ProviderClientPort({ pins: new MemoryPinStore() }), trust: new TrustList([], true) }, { concurrency: limit });
@@ -180,8 +183,13 @@ async function main(): Promise<void> {
       const fast = await spawnCluster(path.join(root, `n${n}-0`), n, 0, passwordCost);
       try {
         for (const limit of limits) {
-          const reference = await update(fast, limit);
-          const { wall, cpu, providerCpu, counts, signs, phases } = await update(slow, limit);
+          const median = async (cluster: Cluster) => {
+            const runs: Awaited<ReturnType<typeof update>>[] = [];
+            for (let r = 0; r < repeat; r++) runs.push(await update(cluster, limit));
+            return runs.sort((a, b) => a.wall - b.wall)[Math.floor((runs.length - 1) / 2)]!;
+          };
+          const reference = await median(fast);
+          const { wall, cpu, providerCpu, counts, signs, phases } = await median(slow);
           const rtts = criticalRoundTrips(n, limit);
           const bound = rtts * latency + signs;
           const cells = [
