@@ -9,12 +9,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { DEV_TOKEN_META } from '../../shared/ipc/dev-bridge';
 import { EVENT_NAMES } from '../../shared/ipc/methods';
 import { dispatch } from '../app/dispatch';
 import type { Handlers } from '../app/dispatch';
 import type { EventHub } from '../app/events';
 
-export const DEV_TOKEN_META = 'ctl-dev-bridge-token';
+export { DEV_TOKEN_META };
 const MAX_BODY = 2 * 1024 * 1024;
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = {

@@ -4,6 +4,7 @@
 // never in a URL. The token comes from a <meta> tag the dev server injects into the page.
 import type { CtlClient } from '../../../shared/ipc/client';
 import type { Events } from '../../../shared/ipc/contract';
+import { DEV_TOKEN_META } from '../../../shared/ipc/dev-bridge';
 import { METHOD_NAMES } from '../../../shared/ipc/methods';
 import type { EventName } from '../../../shared/ipc/methods';
 import type { IpcResult } from '../../../shared/ipc/result';
@@ -11,7 +12,6 @@ import type { DemoControls, DemoInfo, DemoToken } from './demo-types';
 
 export type { DemoControls, DemoInfo, DemoToken } from './demo-types';
 
-export const DEV_TOKEN_META = 'ctl-dev-bridge-token';
 
 export function devBridgeToken(doc: Document): string | null {
   const meta = doc.querySelector<HTMLMetaElement>(`meta[name="${DEV_TOKEN_META}"]`);
