@@ -7,6 +7,7 @@ import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
 import type { Ctx } from './context';
 import { describeError, fail, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, NodeState } from './model';
+import { openCarried } from './carried';
 import { mapLimit } from './pool';
 import { ProviderFailure, UntrustedProvider, type ProviderSession } from './ports';
 import { sha256Hex } from './records';
@@ -64,8 +65,25 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     const others = description.nodes.filter((n) => n.name !== description.thisNode);
     // The first node's own requests and the other nodes' logins + certificates run side by
     // side; each worker chains one node's open and certificates (one wave per node).
+    // The current CTL names the alternate TFTP servers and firewalls: they are contacted
+    // as soon as it is read, side by side with the other nodes (carried.ts).
+    const nodeNames = new Set(description.nodes.map((n) => n.name.toLowerCase()));
     const [ownResult, otherResults] = await Promise.all([
-      (async () => { const [served, certificates] = await Promise.all([primary.getCtl(), primary.certificates()]); return { served, certificates }; })(),
+      (async () => {
+        const [served, certificates] = await Promise.all([primary.getCtl(), primary.certificates()]);
+        let current: CurrentCtl | null = null;
+        if (served.bytes) {
+          try {
+            current = await decodeCurrent(served.bytes);
+          } catch (err) {
+            throw fail('provider-error', `The cluster's current CTL cannot be read: ${describeError(err)}`, { host });
+          }
+        }
+        const carried = current
+          ? await openCarried(ctx, current, nodeNames, description.clusterId, credentials, (s) => opened.push(s))
+          : { servers: [], untrusted: [] };
+        return { served, certificates, current, carried };
+      })(),
       mapLimit(others, ctx.options.concurrency, async (n) => {
         const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id), ['certificates']);
         opened.push(session);
@@ -76,7 +94,10 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
         }
       }),
     ]);
-    const untrusted = otherResults.flatMap((r) => (!r.ok && r.error instanceof UntrustedProvider ? [r.error.identity] : []));
+    const untrusted = [
+      ...otherResults.flatMap((r) => (!r.ok && r.error instanceof UntrustedProvider ? [r.error.identity] : [])),
+      ...ownResult.carried.untrusted,
+    ];
     if (untrusted.length > 0) {
       await closeAll(opened);
       return askTrust(ctx, 'cluster', untrusted, 'connect');
@@ -87,19 +108,16 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
       if (!r?.ok) return { node, session: null, problem: unreachable(r?.error), certificates: [] };
       return { node, ...r.value };
     });
-    let current: CurrentCtl | null = null;
-    if (ownResult.served.bytes) {
-      try {
-        current = await decodeCurrent(ownResult.served.bytes);
-      } catch (err) {
-        throw fail('provider-error', `The cluster's current CTL cannot be read: ${describeError(err)}`, { host });
-      }
-    }
-    const cluster: ClusterState = { id: description.clusterId, securityMode: ownResult.served.securityMode, nodes, current };
+    const { current } = ownResult;
+    const carried = ownResult.carried.servers;
+    const cluster: ClusterState = { id: description.clusterId, securityMode: ownResult.served.securityMode, nodes, current, carried };
     ctx.data.cluster = cluster;
     ctx.data.server = { host, port, username, identity: primary.identity, session: primary };
     ctx.data.kind = 'mode';
-    ctx.data.notices = nodes.filter((n) => n.problem).map((n) => `Node ${n.node.name} cannot be reached: ${n.problem}`);
+    ctx.data.notices = [
+      ...nodes.filter((n) => n.problem).map((n) => `Node ${n.node.name} cannot be reached: ${n.problem}`),
+      ...carried.filter((c) => c.problem).map((c) => `${c.kind === 'firewall' ? 'Firewall' : 'Alternate TFTP server'} ${current?.file.records[c.recordIndex]?.dnsName || c.host} (listed in the current CTL) cannot be reached at ${c.host}:${c.port}: ${c.problem}`),
+    ];
   } catch (err) {
     await closeAll(opened);
     throw toCommandError(err);

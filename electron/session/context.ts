@@ -1,7 +1,7 @@
 // What every phase module gets: the engine's data, the ports, the options, and the few
 // hooks back into the engine (emit a snapshot, mark busy, ask whether cancel was pressed).
 import type { HashAlgorithm } from '../../shared/ctl/model';
-import { FIREWALL_PORT } from '../../shared/session/types';
+import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../shared/session/types';
 import type { EngineData } from './model';
 import type { SessionPorts } from './ports';
 
@@ -12,8 +12,13 @@ export interface EngineOptions {
   commitAttempts: number;
   /** Pause between commit attempts. */
   commitRetryDelayMs: number;
-  /** The fixed firewall provider port (2444; demo clusters on loopback use others). */
+  /** The fixed firewall provider port (2444); used only for loopback hosts (demo clusters). */
   firewallPort: number;
+  /**
+   * Provider port of an alternate TFTP server carried from the current CTL (the CTL names
+   * the server, not its port): 2444; used only for loopback hosts (demo clusters).
+   */
+  alternateTftpPort: number;
   /** Hash of the possession-proof signature. */
   proofHash: HashAlgorithm;
 }
@@ -23,6 +28,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   commitAttempts: 3,
   commitRetryDelayMs: 200,
   firewallPort: FIREWALL_PORT,
+  alternateTftpPort: DEFAULT_PROVIDER_PORT,
   proofHash: 'sha256',
 };
 

@@ -222,6 +222,7 @@ export class SessionEngine {
   private async closeSessions(): Promise<void> {
     const sessions = new Set([
       this.data.server?.session, ...(this.data.cluster?.nodes.map((n) => n.session) ?? []), ...this.data.extraTargets.map((t) => t.session),
+      ...(this.data.cluster?.carried.map((c) => c.session) ?? []),
     ]);
     await Promise.all([...sessions].map((s) => s?.close().catch(() => undefined)));
   }

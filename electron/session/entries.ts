@@ -10,7 +10,7 @@ import { fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, EngineData } from './model';
 import { UntrustedProvider, type ProviderSession } from './ports';
 import { makeEntry, recordKey, sameSastIdentity } from './records';
-import { canDeleteAll, firewallPort, proofFirst } from './rules';
+import { canDeleteAll, firewallPortFor, firewallPortRequest, proofFirst, tftpPortFor } from './rules';
 import { proveTo } from './tokens';
 
 type AddServer = Extract<SessionCommand, { type: 'add-tftp-server' | 'add-firewall' }>;
@@ -23,11 +23,13 @@ function requireProof(ctx: Ctx, what: string): void {
 export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   const firewall = command.type === 'add-firewall';
   requireProof(ctx, firewall ? 'Adding a firewall' : 'Adding a TFTP server');
-  if (firewall && command.port !== undefined && command.port !== ctx.options.firewallPort) {
-    const r = firewallPort(command.port)!;
-    throw refuse(r.code, r.message);
+  if (firewall) {
+    // The port is fixed (2444); a demo cluster on loopback may use another (options.firewallPort), nowhere else.
+    const r = firewallPortRequest(command.host.trim(), command.port, ctx.options.firewallPort);
+    if (r) throw refuse(r.code, r.message);
   }
-  const { host, port } = checkHostPort(command.host, firewall ? ctx.options.firewallPort : command.port);
+  const { host, port } = checkHostPort(command.host,
+    firewall ? firewallPortFor(command.host.trim(), ctx.options.firewallPort) : command.port ?? tftpPortFor(command.host.trim(), ctx.options.alternateTftpPort));
   const cluster = ctx.data.cluster!;
   const taken = cluster.nodes.some((n) => n.node.host === host && n.node.port === port)
     || ctx.data.extraTargets.some((t) => t.host === host && t.port === port);
@@ -58,7 +60,8 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
     const record = recordFromCertificate(firewall ? 'CCM' : 'TFTP', cert.der, { dnsName: description.thisNode, ipAddress: ip });
     const key = recordKey(record);
     const clash = ctx.data.entries.find((e) => recordKey(e.record) === key);
-    if (clash && clash.source !== 'carried') throw refuse('entry-duplicate', `${description.thisNode} is already listed.`);
+    // A carried entry whose server answered at connect is a target already; one that did not is replaced below.
+    if (clash && (clash.source !== 'carried' || clash.targetId)) throw refuse('entry-duplicate', `${description.thisNode} is already listed.`);
     if (description.currentCtlSha256) await proveTo(ctx, session);
     const targetId = `${firewall ? 'firewall' : 'tftp'}:${host}:${port}`;
     // A record the current CTL carries for the same server is refreshed, not doubled.

@@ -18,8 +18,10 @@ export interface Entry {
   notAfter: string | null;
   /** Why the certificate does not parse as X.509, when it does not (carried records). */
   parseError: string | null;
-  /** Target id this entry belongs to (tftp-server / firewall entries). */
+  /** Target id this entry belongs to (tftp-server / firewall entries, carried ones that answered). */
   targetId?: string;
+  /** A carried server that could not be reached or refreshed this session, and why. */
+  problem?: string;
 }
 
 export interface NodeState {
@@ -43,6 +45,28 @@ export interface ClusterState {
   securityMode: ClusterSecurityMode;
   nodes: NodeState[];
   current: CurrentCtl | null;
+  /** Alternate TFTP servers and firewalls the current CTL lists, contacted at connect. */
+  carried: CarriedServer[];
+}
+
+/**
+ * A server the current CTL lists that is not a cluster node: an alternate TFTP server (TFTP
+ * record) or a firewall (CCM record). The CTL goes to it too (seed-requirements §1.28), so it
+ * is contacted at connect with the cluster's credentials (the guide: a firewall uses the
+ * administrator's, an alternate TFTP server needs none of its own) and refreshed from it.
+ */
+export interface CarriedServer {
+  /** Index of its record in the current CTL. */
+  recordIndex: number;
+  kind: 'tftp-server' | 'firewall';
+  /** Where it was contacted: the record's IP address, else its DNS name. */
+  host: string;
+  port: number;
+  /** The refreshed record (its certificate from the provider); null when not reached. */
+  record: CtlRecord | null;
+  session: ProviderSession | null;
+  /** Why it could not be reached or refreshed. */
+  problem: string | null;
 }
 
 /** An extra target: alternate TFTP server or firewall, with its own provider session. */

@@ -20,6 +20,8 @@ export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise
     case 'mode':
       await disconnect();
       data.cluster = null;
+      // Their sessions were closed with the cluster's; a new connect opens them again.
+      data.extraTargets = [];
       if (data.server) data.server.session = null;
       data.notices = [];
       data.kind = 'connect';

@@ -4,7 +4,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { hexSerial, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
 import type { EntrySource } from '../../shared/session/types';
-import type { Entry } from './model';
+import type { CarriedServer, Entry } from './model';
 import type { DiscoveredNode, ServedCertificate } from './ports';
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -84,19 +84,32 @@ export function tokenEntry(der: Uint8Array): Entry {
   return makeEntry(`token:${sha256Hex(der)}`, 'token', record);
 }
 
+export const carriedTargetId = (s: Pick<CarriedServer, 'kind' | 'host' | 'port'>) => `${s.kind === 'firewall' ? 'firewall' : 'tftp'}:${s.host}:${s.port}`;
+
 /**
  * Entries kept from the current CTL in an update: its SAST records, and records of servers
- * that are not cluster nodes (alternate TFTP servers, firewalls), kept as they are.
+ * that are not cluster nodes (alternate TFTP servers, firewalls). A carried server contacted
+ * at connect (`servers`, by record index) is refreshed from it and is a target (`targetId`);
+ * one that was not reached is kept as the current CTL has it, with why (`problem`).
  */
-export function carriedEntries(current: readonly CtlRecord[], clusterNames: ReadonlySet<string>): Entry[] {
+export function carriedEntries(current: readonly CtlRecord[], clusterNames: ReadonlySet<string>, servers: readonly CarriedServer[] = []): Entry[] {
   const out: Entry[] = [];
   current.forEach((record, index) => {
     if (record.role === 'SAST') {
       const id = record.certificate ? `token:${sha256Hex(record.certificate)}` : `token:${record.issuer}:${hexSerial(record.serial)}`;
       out.push(makeEntry(id, 'token', record));
-    } else if (!clusterNames.has(record.dnsName.toLowerCase())) {
-      out.push(makeEntry(`carried:${index}:${record.dnsName || hexSerial(record.serial)}`, 'carried', record));
+      return;
     }
+    if (clusterNames.has(record.dnsName.toLowerCase())) return;
+    const server = servers.find((s) => s.recordIndex === index);
+    if (server?.session && server.record) {
+      const id = carriedTargetId(server);
+      out.push(makeEntry(id, 'carried', server.record, { targetId: id }));
+      return;
+    }
+    const entry = makeEntry(`carried:${index}:${record.dnsName || hexSerial(record.serial)}`, 'carried', record);
+    if (server?.problem) entry.problem = server.problem;
+    out.push(entry);
   });
   return out;
 }

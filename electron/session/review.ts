@@ -1,5 +1,6 @@
 // The review step: the new CTL beside the current one, entry by entry, and the checks that
 // protect phones. Pure: everything comes in as data (the clock included).
+import { stripForNonSecure } from '../../shared/ctl';
 import type { CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
 import type { CheckId, ClusterSecurityMode, DiffRow, ReviewCheck } from '../../shared/session/types';
 import { EXPIRY_WARNING_DAYS, MINIMUM_TOKENS } from '../../shared/session/types';
@@ -15,9 +16,8 @@ const HASH_STRENGTH: Record<HashAlgorithm, number> = { sha1: 1, sha256: 2, sha51
 
 /** Records as they will be written: non-secure mode strips server certificates. */
 export function recordsToWrite(entries: readonly Entry[], mode: ClusterSecurityMode): CtlRecord[] {
-  return entries.map((e) => (mode === 'non-secure' && e.record.role !== 'SAST'
-    ? { ...e.record, publicKey: null, signature: null, certificate: null }
-    : e.record));
+  const records = entries.map((e) => e.record);
+  return mode === 'non-secure' ? stripForNonSecure(records) : records;
 }
 
 export function diffCtl(current: readonly CtlRecord[], next: readonly CtlRecord[]): DiffRow[] {
@@ -53,7 +53,12 @@ export interface CheckInput {
   signerRecord: CtlRecord | null;
   signerModulusBits: number | null;
   hashAlgorithm: HashAlgorithm;
+  /** Cluster nodes that cannot be reached (never overridable: every node gets the CTL or none). */
   unreachable: readonly string[];
+  /** Carried alternate TFTP servers / firewalls not reached (overridable: the entry stays as it was, the server gets no CTL). */
+  unreachableCarried?: readonly string[];
+  /** The security mode the CTL is written for (null before a mode is chosen). */
+  targetSecurityMode?: ClusterSecurityMode | null;
   overrides: readonly Override[];
   now: Date;
 }
@@ -90,12 +95,28 @@ function sastCountCheck(input: CheckInput): ReviewCheck {
     n >= MINIMUM_TOKENS ? 'pass' : 'fail', `${n} token entr${n === 1 ? 'y' : 'ies'} listed.`, false, input.overrides);
 }
 
+/**
+ * Every certificate parses; and in mixed mode every server entry carries one. Entries carried
+ * from a CTL written in non-secure mode have none: a mixed-mode CTL without the certificate
+ * of a TFTP server or firewall leaves phones unable to trust it, so this cannot be
+ * overridden — refresh the entry from its server (reach it, or add it again) or delete it.
+ */
 function parseCheck(input: CheckInput): ReviewCheck {
   const bad = input.entries.filter((e) => e.parseError !== null);
-  const detail = bad.length === 0
-    ? 'Every certificate parses as X.509.'
-    : `Certificates that do not parse (kept byte for byte if overridden): ${bad.map((e) => `${e.record.role} ${e.record.dnsName || e.record.subject}: ${e.parseError}`).join('; ')}`;
-  return check('certificates-parse', 'Every certificate parses', 'ctl-format.md (records)', bad.length === 0 ? 'pass' : 'fail', detail, true, input.overrides);
+  const name = (e: Entry) => `${e.record.role} ${e.record.dnsName || e.record.ipAddress || e.record.subject}`;
+  const missing = input.targetSecurityMode === 'mixed'
+    ? input.entries.filter((e) => e.record.role !== 'SAST' && e.record.certificate === null)
+    : [];
+  const title = 'Every certificate parses; in mixed mode every server entry has one';
+  const ref = 'ctl-format.md (records; non-secure mode strips server certificates); seed-requirements §1.27';
+  const parts: string[] = [];
+  if (missing.length > 0) {
+    parts.push(`Server entries without a certificate in a mixed-mode CTL (carried from a non-secure CTL; refresh them from their server or delete them): ${missing.map(name).join('; ')}`);
+  }
+  if (bad.length > 0) parts.push(`Certificates that do not parse (kept byte for byte if overridden): ${bad.map((e) => `${name(e)}: ${e.parseError}`).join('; ')}`);
+  const ok = parts.length === 0;
+  const detail = ok ? (input.targetSecurityMode === 'mixed' ? 'Every certificate parses as X.509; every server entry has one.' : 'Every certificate parses as X.509.') : parts.join('. ');
+  return check('certificates-parse', title, ref, ok ? 'pass' : 'fail', detail, missing.length === 0, input.overrides);
 }
 
 function expiryCheck(input: CheckInput): ReviewCheck {
@@ -135,10 +156,24 @@ function hashCheck(input: CheckInput): ReviewCheck {
     `${hash.toUpperCase()}: phones of the 6.x era know SHA-1 only${now ? ` and the current CTL uses ${now.toUpperCase()}` : ''}; such phones would reject the file.`, true, input.overrides);
 }
 
+/**
+ * Every target answered. A node that did not blocks without override (the CTL goes to every
+ * node or to none). A carried alternate TFTP server or firewall that did not (§1.28: the CTL
+ * goes to them too) also blocks, but may be overridden with the typed confirmation: its entry
+ * stays as the current CTL has it and it does not get the new CTL; a decommissioned one is
+ * deleted instead (rules.ts).
+ */
 function reachCheck(input: CheckInput): ReviewCheck {
-  const n = input.unreachable.length;
-  return check('targets-reachable', 'Every target is reachable', 'seed-requirements §1.5 (guide P.3-3, L2452; P.3-11, L2836)',
-    n === 0 ? 'pass' : 'fail', n === 0 ? 'Every node and server answered.' : `Cannot reach or resolve: ${input.unreachable.join(', ')}.`, false, input.overrides);
+  const nodes = input.unreachable;
+  const carried = input.unreachableCarried ?? [];
+  const ok = nodes.length === 0 && carried.length === 0;
+  const parts: string[] = [];
+  if (nodes.length > 0) parts.push(`Cannot reach or resolve: ${nodes.join(', ')}.`);
+  if (carried.length > 0) {
+    parts.push(`Alternate TFTP servers / firewalls listed in the current CTL that cannot be reached (they would keep the old CTL; delete a decommissioned one): ${carried.join(', ')}.`);
+  }
+  return check('targets-reachable', 'Every target is reachable', 'seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836, L2847-2862)',
+    ok ? 'pass' : 'fail', ok ? 'Every node and server answered.' : parts.join(' '), nodes.length === 0, input.overrides);
 }
 
 export function runChecks(input: CheckInput): ReviewCheck[] {

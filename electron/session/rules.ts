@@ -2,7 +2,7 @@
 // return either nothing (allowed) or a Refusal that names the rule and where the guide
 // states it. The engine, the wizard and the CLI all go through these.
 import type { ClusterSecurityMode, ModeChoice, Refusal, RefusalCode, SessionMode } from '../../shared/session/types';
-import { FIREWALL_PORT, MINIMUM_TOKENS } from '../../shared/session/types';
+import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT, MINIMUM_TOKENS } from '../../shared/session/types';
 import type { Entry } from './model';
 
 interface RuleText {
@@ -108,16 +108,38 @@ export function refusal(code: RefusalCode, message: string): Refusal {
 
 const describe = (e: Entry) => `${e.record.role} entry "${e.record.dnsName || e.record.subject}"`;
 
-/** Sources whose entries belong to the cluster and are refreshed from it, never deleted. */
-const PROTECTED_SOURCES = new Set<Entry['source']>(['cluster-node', 'cluster-capf', 'cluster-firewall']);
+/**
+ * Which server entries can be deleted. The guide (P.3-17, L3040-3050; seed-requirements §1.17)
+ * says servers running CallManager, TFTP, an ASA firewall or CAPF cannot be removed from the
+ * CTL, and also (P.3-15, L2962-2968) that an update is how a TFTP server or an ASA firewall is
+ * removed. Decision, reconciling the two:
+ * - cluster nodes, their CAPF and every firewall entry (ASA is named in the rule; the client
+ *   discovers ASA entries itself, §1.19) are protected;
+ * - an alternate TFTP server or firewall carried from the current CTL whose provider answered
+ *   this session (it still runs TFTP/ASA, `targetId` set) is protected: it is refreshed, not edited (§1.27);
+ * - a carried entry whose server did not answer (decommissioned, or not running the provider)
+ *   may be deleted: that is the "remove a TFTP server / ASA firewall" update of P.3-15;
+ * - an alternate TFTP server added in this session (Alternate TFTP tab, §1.16, §1.20) may be
+ *   deleted again before signing: it is not in any CTL yet, so this undoes the addition.
+ */
+const PROTECTED_SOURCES = new Set<Entry['source']>(['cluster-node', 'cluster-capf', 'cluster-firewall', 'firewall']);
+
+function isProtected(entry: Entry): boolean {
+  return PROTECTED_SOURCES.has(entry.source) || (entry.source === 'carried' && entry.targetId !== undefined);
+}
+
+function protectedRefusal(entry: Entry): Refusal {
+  const why = entry.source === 'carried'
+    ? 'its server answered this session, so it is refreshed from it and cannot be deleted'
+    : 'belongs to the cluster and cannot be deleted';
+  return refusal('entry-protected', `The ${describe(entry)} ${why}.`);
+}
 
 export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.record.role === 'SAST').length;
 
 /** Whether one entry may be deleted, considering the others (the table's per-row flag). */
 export function canDelete(entry: Entry, entries: readonly Entry[]): Refusal | null {
-  if (PROTECTED_SOURCES.has(entry.source)) {
-    return refusal('entry-protected', `The ${describe(entry)} belongs to the cluster and cannot be deleted.`);
-  }
+  if (isProtected(entry)) return protectedRefusal(entry);
   if (entry.record.role === 'SAST' && countSast(entries) - 1 < MINIMUM_TOKENS) {
     return refusal('tokens-below-minimum', `Deleting the token entry "${entry.record.subject}" would leave fewer than ${MINIMUM_TOKENS} token entries.`);
   }
@@ -133,9 +155,7 @@ export function canDeleteAll(ids: readonly string[], entries: readonly Entry[]):
     chosen.push(entry);
   }
   for (const entry of chosen) {
-    if (PROTECTED_SOURCES.has(entry.source)) {
-      return refusal('entry-protected', `The ${describe(entry)} belongs to the cluster and cannot be deleted.`);
-    }
+    if (isProtected(entry)) return protectedRefusal(entry);
   }
   const remaining = countSast(entries) - chosen.filter((e) => e.record.role === 'SAST').length;
   if (remaining < MINIMUM_TOKENS && chosen.some((e) => e.record.role === 'SAST')) {
@@ -176,6 +196,35 @@ export function proofFirst(hasCtl: boolean, proven: boolean, what: string): Refu
 export function firewallPort(port: number | undefined): Refusal | null {
   if (port === undefined || port === FIREWALL_PORT) return null;
   return refusal('firewall-port-fixed', `Port ${port} was given for a firewall; it is always ${FIREWALL_PORT}.`);
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a demo provider port may be used for. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * The provider port of a firewall on `host`: always 2444, except that a demo cluster on
+ * loopback may run it elsewhere (`demoPort`, the engine's `firewallPort` option).
+ */
+export function firewallPortFor(host: string, demoPort: number): number {
+  return isLoopbackHost(host) ? demoPort : FIREWALL_PORT;
+}
+
+/** The provider port of a carried alternate TFTP server: 2444, or the demo port on loopback. */
+export function tftpPortFor(host: string, demoPort: number): number {
+  return isLoopbackHost(host) ? demoPort : DEFAULT_PROVIDER_PORT;
+}
+
+/**
+ * An add-firewall request: a port, when given, must be the fixed one (the demo port on
+ * loopback); a non-loopback host never gets the demo port.
+ */
+export function firewallPortRequest(host: string, port: number | undefined, demoPort: number): Refusal | null {
+  const fixed = firewallPortFor(host, demoPort);
+  if (port === undefined || port === fixed) return null;
+  return refusal('firewall-port-fixed', `Port ${port} was given for firewall ${host}; its CTL Provider port is always ${fixed}.`);
 }
 
 /** The security mode a run leaves the cluster in. */

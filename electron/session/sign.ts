@@ -20,6 +20,11 @@ export function unreachableNames(data: EngineData): string[] {
   return (data.cluster?.nodes ?? []).filter((n) => n.problem || !n.session).map((n) => `${n.node.name} (${n.problem ?? 'not connected'})`);
 }
 
+/** Carried alternate TFTP servers and firewalls still listed that could not be reached, and why. */
+export function unreachableCarried(data: EngineData): string[] {
+  return data.entries.filter((e) => e.source === 'carried' && e.problem).map((e) => `${e.record.dnsName || e.record.ipAddress || e.record.subject} (${e.problem})`);
+}
+
 export function modulusOf(der: Uint8Array): number | null {
   try {
     return rsaModulusBitsOfCertificate(der);
@@ -38,6 +43,8 @@ export function reviewChecks(data: EngineData, now: Date): ReviewCheck[] {
     signerModulusBits: signer ? modulusOf(signer.certDer) : null,
     hashAlgorithm: data.hashAlgorithm,
     unreachable: unreachableNames(data),
+    unreachableCarried: unreachableCarried(data),
+    targetSecurityMode: data.mode && data.cluster ? targetSecurityMode(data.mode, data.cluster.securityMode) : null,
     overrides: data.overrides,
     now,
   });

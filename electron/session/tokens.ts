@@ -12,6 +12,7 @@ import { describeError, fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, CurrentCtl, Entry } from './model';
 import { mapLimit } from './pool';
 import type { ProofSigner, ProviderSession } from './ports';
+import { carriedTarget } from './carried';
 import { carriedEntries, nodeEntries, sameSastIdentity, tokenEntry } from './records';
 import { canChooseMode, enoughTokens, proofFirst, requiresProof } from './rules';
 
@@ -79,7 +80,12 @@ export function baseEntries(ctx: Ctx): Entry[] {
     entries.push(...built.entries);
   }
   const names = new Set(cluster.nodes.map((n) => n.node.name.toLowerCase()));
-  if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names));
+  if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names, cluster.carried));
+  // Carried servers that answered are upload targets, like servers added in this session.
+  for (const server of cluster.carried) {
+    const target = carriedTarget(server);
+    if (target && !ctx.data.extraTargets.some((t) => t.id === target.id)) ctx.data.extraTargets.push(target);
+  }
   for (const t of ctx.data.tokens) {
     if (!entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, t.record))) entries.push(tokenEntry(t.certDer));
   }
@@ -155,8 +161,10 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   token.loggedIn = true;
   const primary = ctx.data.server?.session;
   if (!primary) throw fail('internal', 'No provider session.');
-  // Every reachable node checks the proof on its own connection (writes need it there too).
-  const sessions = [primary, ...ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary)];
+  // Every reachable node checks the proof on its own connection (writes need it there too),
+  // and so does every extra target already open (carried alternate TFTP servers, firewalls).
+  const nodeSessions = ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary);
+  const sessions = [primary, ...nodeSessions, ...ctx.data.extraTargets.map((t) => t.session).filter((s) => !nodeSessions.includes(s) && s !== primary)];
   const results = await mapLimit(sessions, ctx.options.concurrency, (s) => s.prove(proofSigner(ctx, token)));
   const first = results[0];
   if (!first?.ok) {

@@ -89,6 +89,12 @@ export interface Faults {
   corruptReadBack?: boolean;
   /** Delay before a stage reply (cancel tests). */
   stageDelayMs?: number;
+  /**
+   * The connection drops during the next commit: 'before' it reaches the provider (nothing
+   * written) or 'after' it was written (the reply is lost). The session is dead afterwards
+   * and the provider drops what it staged, as the real one does on disconnect.
+   */
+  dropOnCommit?: 'before' | 'after';
 }
 
 export interface FakeServer {
@@ -107,6 +113,8 @@ export interface FakeServer {
   faults: Faults;
   capfFiles: string[];
   lockedBy: object | null;
+  /** The IP address its provider reports (default 10.0.0.<n>). */
+  ip?: string;
 }
 
 export class FakeProviders implements ProviderPort {
@@ -142,6 +150,11 @@ class FakeSession implements ProviderSession {
   private staged = new Map<string, Uint8Array>();
   private mode: ClusterSecurityMode | null = null;
   closed = false;
+  /** The connection dropped: every call fails as the real client's does. */
+  private dead = false;
+  private alive(): void {
+    if (this.dead) throw new ProviderFailure('closed', `${this.s.name} closed the connection`, this.host);
+  }
   constructor(private readonly providers: FakeProviders, private readonly s: FakeServer, readonly identity: ProviderIdentity) {
     this.host = s.host;
     this.port = s.port;
@@ -149,7 +162,7 @@ class FakeSession implements ProviderSession {
 
   private members(): DiscoveredNode[] {
     return this.providers.servers.filter((x) => x.clusterId === this.s.clusterId)
-      .map((x) => ({ name: x.name, host: x.host, port: x.port, ip: '10.0.0.' + (this.providers.servers.indexOf(x) + 1), roles: x.roles, firstNode: x.firstNode }));
+      .map((x) => ({ name: x.name, host: x.host, port: x.port, ip: x.ip ?? '10.0.0.' + (this.providers.servers.indexOf(x) + 1), roles: x.roles, firstNode: x.firstNode }));
   }
 
   async describe(): Promise<ProviderDescription> {
@@ -157,6 +170,7 @@ class FakeSession implements ProviderSession {
   }
   async certificates(): Promise<ServedCertificate[]> { return this.s.certs; }
   async getCtl() {
+    this.alive();
     let bytes = this.s.ctl;
     if (bytes && this.s.faults.corruptReadBack) {
       bytes = bytes.slice();
@@ -177,6 +191,7 @@ class FakeSession implements ProviderSession {
     this.proven = true;
   }
   async lock(): Promise<void> {
+    this.alive();
     if (this.s.lockedBy && this.s.lockedBy !== this) throw new ProviderFailure('busy', 'lock held', this.host);
     this.s.lockedBy = this;
   }
@@ -188,6 +203,7 @@ class FakeSession implements ProviderSession {
     if (this.s.ctl && !this.proven && sha(this.s.ctl) !== this.committedSha) throw new ProviderFailure('proof-required', 'prove first', this.host);
   }
   async stage(bytes: Uint8Array, securityMode: ClusterSecurityMode) {
+    this.alive();
     this.writer();
     if (this.s.faults.stageDelayMs) await new Promise((r) => setTimeout(r, this.s.faults.stageDelayMs));
     if (this.s.faults.failStage) throw new ProviderFailure('fault-injected', 'stage refused by fault injection', this.host);
@@ -202,9 +218,22 @@ class FakeSession implements ProviderSession {
     return { stageId };
   }
   async commit(stageId: string) {
+    this.alive();
     this.writer();
     const bytes = this.staged.get(stageId);
     if (!bytes) throw new ProviderFailure('not-found', 'no such stage', this.host);
+    const drop = this.s.faults.dropOnCommit;
+    if (drop) {
+      delete this.s.faults.dropOnCommit;
+      if (drop === 'after') {
+        this.s.backup = { ctl: this.s.ctl, mode: this.s.mode };
+        this.s.ctl = bytes;
+      }
+      this.dead = true;
+      this.staged.clear();
+      if (this.s.lockedBy === this) this.s.lockedBy = null;
+      throw new ProviderFailure('closed', `${this.s.name} closed the connection`, this.host);
+    }
     if ((this.s.faults.failCommit ?? 0) > 0) {
       this.s.faults.failCommit! -= 1;
       throw new ProviderFailure('fault-injected', 'commit refused by fault injection', this.host);
@@ -216,8 +245,12 @@ class FakeSession implements ProviderSession {
     this.staged.delete(stageId);
     return { sha256: sha(bytes), fileLocation: `${this.s.name}:/tftpboot/CTLFile.tlv` };
   }
-  async abort(stageId: string): Promise<void> { this.staged.delete(stageId); }
+  async abort(stageId: string): Promise<void> {
+    this.alive();
+    this.staged.delete(stageId);
+  }
   async rollback() {
+    this.alive();
     this.writer();
     if (!this.s.backup) throw new ProviderFailure('not-found', 'nothing to roll back', this.host);
     this.s.ctl = this.s.backup.ctl;
@@ -226,6 +259,7 @@ class FakeSession implements ProviderSession {
     return { sha256: this.committedSha };
   }
   async putCapf(body: Uint8Array): Promise<void> {
+    this.alive();
     this.writer();
     new X509Certificate(body);
     this.s.capfFiles.push('capf.cer', `${sha(body).slice(0, 8)}.0`);
