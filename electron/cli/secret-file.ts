@@ -1,11 +1,10 @@
 // Secrets on the command line come from files (never argv, which other users can see):
 // the password file of `cluster`/`run`. Only the first line counts; its CR/LF is stripped.
 // Errors name the file and the reason, never any of its content.
-import { BoundedReadError, readFileBounded } from '../services/fs/read-bounded';
+import { BoundedReadError, readFileBounded, SECRET_FILE_LIMIT } from '../services/fs/read-bounded';
 import { CliError } from './args';
 
-/** A secret is one short line; anything bigger is the wrong file. */
-export const SECRET_FILE_LIMIT = 4 * 1024;
+export { SECRET_FILE_LIMIT };
 
 /** The first line of a secret file (≤ 4 KiB, regular file); CliError (exit 1) otherwise. */
 export async function readSecretFile(path: string, what = 'secret'): Promise<string> {

@@ -3,9 +3,9 @@
 // logged out and the module closed afterwards.
 import { CISCO_DEFAULT_PIN_HINT } from '../../shared/tokens/types';
 import { TokenError } from '../services/tokens/errors';
-import { closePinInput, confirmOnTerminal, PinInputError, promptPin, readPinFile } from '../services/tokens/pin-input';
+import { closePinInput, confirmOnTerminal, promptPin, readPinFile } from '../services/tokens/pin-input';
 import { TokenService } from '../services/tokens/token-service';
-import { CliError } from './args';
+import { tokenCliError } from './token-errors';
 import type { CliSigner, SignerSource } from './signer-sources';
 
 function optional(value: unknown): string | undefined {
@@ -35,8 +35,7 @@ async function loadTokenSigner(values: Record<string, unknown>): Promise<CliSign
         try {
           return await sign(tbs, hash);
         } catch (error) {
-          if (error instanceof TokenError) throw new CliError(`${error.message} [${error.code}]`, 2);
-          throw error;
+          throw tokenCliError(error);
         }
       },
       close: async () => {
@@ -47,9 +46,7 @@ async function loadTokenSigner(values: Record<string, unknown>): Promise<CliSign
   } catch (error) {
     closePinInput();
     await service.close();
-    if (error instanceof TokenError) throw new CliError(`${error.message} [${error.code}]`, 2);
-    if (error instanceof PinInputError) throw new CliError(error.message, 2);
-    throw error;
+    throw tokenCliError(error);
   }
 }
 

@@ -32,7 +32,7 @@ describe('pem signer', () => {
     const cases: [string, RegExp][] = [
       [rsa.certPem, /bundle\.pem: no PRIVATE KEY block/],
       [rsa.keyPem, /bundle\.pem: no CERTIFICATE block/],
-      [ec.certPem + ec.keyPem, /a CTL needs RSA/],
+      [ec.certPem + ec.keyPem, /^bundle\.pem: the private key is EC; a CTL signer needs an RSA key$/],
       [rsa.certPem + other.keyPem, /does not belong to the certificate/],
       [rsa.certPem + '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n', /private key cannot be read/],
       [rsa.certPem + '-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n', /encrypted private keys are not supported/],

@@ -125,6 +125,17 @@ describe('ctl-client tokens', () => {
     for (const output of [wrong, change, back, mismatch]) expect(output.stdout + output.stderr).not.toMatch(/Changed-77|Cisco124/);
   });
 
+  it('a PIN file that is a device or too big fails at once (exit 1), naming the file, never the content', async () => {
+    const big = join(store.dir, 'big-pin.txt');
+    await writeFile(big, `Cisco123${'9'.repeat(5000)}\n`);
+    const device = await runCtlClient(['tokens', 'change-pin', '--token', 'SAST-2', '--old-pin-file', '/dev/zero', '--new-pin-file', files.newPin], { env: store.childEnv });
+    expect(device.stderr).toBe('ctl-client: Cannot read the PIN file /dev/zero: not a regular file\n');
+    expect(device.code).toBe(1);
+    const tooBig = await runCtlClient(['build', '--out', join(store.dir, 'never.tlv'), '--token', 'SAST-3', '--pin-file', big], { env: store.childEnv });
+    expect(tooBig.stderr).toBe(`ctl-client: Cannot read the PIN file ${big}: larger than the 4 KiB limit\n`);
+    expect(tooBig.code).toBe(1);
+  });
+
   it('prompts on a terminal without echoing the PINs', async () => {
     // `script` gives the CLI a pseudo-terminal; each answer is sent once its prompt appears.
     const transcript = await answerOnTerminal(

@@ -2,7 +2,6 @@
 //                  [--hash sha1|sha256|sha512] [--timestamp <unix seconds>]
 // Adds the signer as a SAST entry unless listed, refuses unreadable certificates (naming
 // the file), checks that the result verifies, then writes it atomically.
-import { readFile } from 'node:fs/promises';
 import {
   CtlCertificateError, CtlEncodeError, encodeCtl, isIpv4, recordFromCertificate, rsaModulusBitsOfCertificate,
   sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, type CtlRecord, type CtlRole,
@@ -10,7 +9,8 @@ import {
 } from '../../../shared/ctl';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
 import { pemBlocks } from '../../services/signing/pem-signer';
-import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption, parseKeyValueList } from '../args';
+import { CliError, UsageError, ioReason, parseCommandArgs, parseKeyValueList } from '../args';
+import { readInputFile } from '../input-file';
 import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';
 
 const ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
@@ -49,20 +49,21 @@ function parseEntry(text: string, index: number): EntrySpec {
 
 /** The first certificate of a PEM file, or the file itself when it is DER. */
 export async function readCertificateFile(path: string): Promise<Uint8Array> {
-  let data: Buffer;
-  try {
-    data = await readFile(path);
-  } catch (e) {
-    throw new CliError(`cannot read certificate ${path}: ${ioReason(e)}`);
-  }
-  if (data[0] === 0x30) return new Uint8Array(data);
-  const cert = pemBlocks(data.toString('utf8')).find((b) => b.label === 'CERTIFICATE');
+  const data = await readInputFile(path, 'certificate');
+  if (data[0] === 0x30) return data;
+  const cert = pemBlocks(new TextDecoder('utf-8').decode(data)).find((b) => b.label === 'CERTIFICATE');
   if (!cert) throw new CliError(`certificate ${path} holds no CERTIFICATE block`);
   return cert.der;
 }
 
 async function entryRecord(spec: EntrySpec, index: number): Promise<CtlRecord> {
-  const der = await readCertificateFile(spec.cert);
+  let der: Uint8Array;
+  try {
+    der = await readCertificateFile(spec.cert);
+  } catch (e) {
+    if (e instanceof CliError) throw new CliError(`entry ${index + 1}: ${e.message}`);
+    throw e;
+  }
   try {
     return recordFromCertificate(spec.role, der, { dnsName: spec.dns, ipAddress: spec.ip });
   } catch (e) {
@@ -85,7 +86,23 @@ function signerModulus(signer: CliSigner): ModulusBits {
   return bits as ModulusBits;
 }
 
+const TIMESTAMP_RULE = '--timestamp must be a whole number of seconds since 1970, 0 to 4294967295';
+
+function parseTimestamp(value: string | undefined): number {
+  if (value === undefined) return Math.floor(Date.now() / 1000);
+  if (!/^\d{1,10}$/.test(value) || Number(value) > 0xffffffff) throw new UsageError(TIMESTAMP_RULE);
+  return Number(value);
+}
+
+/** parseArgs calls `--timestamp -5` "ambiguous" (it looks like an option); say what is wrong. */
+function refuseDashTimestamp(argv: string[]): void {
+  argv.forEach((arg, i) => {
+    if (arg === '--timestamp' && argv[i + 1]?.startsWith('-')) throw new UsageError(TIMESTAMP_RULE);
+  });
+}
+
 export async function run(argv: string[]): Promise<number> {
+  refuseDashTimestamp(argv);
   // Each signer source brings its own options (string or boolean); build adds its own.
   const sourceOptions: SignerSource['options'] = Object.assign({}, ...signerSources.map((s) => s.options));
   // No positionals: every input is a named option, so a stray word is a usage error.
@@ -99,9 +116,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out <file> is required');
   const hash = values.hash as HashAlgorithm;
   if (!HASHES.includes(hash)) throw new UsageError(`--hash must be one of ${HASHES.join(', ')}`);
-  const timestamp = values.timestamp === undefined
-    ? Math.floor(Date.now() / 1000)
-    : parseIntegerOption(values.timestamp, 'timestamp', 0, 0xffffffff);
+  const timestamp = parseTimestamp(values.timestamp);
   const specs = (values.entry ?? []).map(parseEntry);
   const source = chooseSignerSource(values);
 

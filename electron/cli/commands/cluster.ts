@@ -1,13 +1,13 @@
 // ctl-client cluster: connects to a CTL Provider (pinned TLS), logs in and prints the
 // cluster: security mode, nodes and roles, this node's certificates, the current CTL.
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { decodeCtl, describeCertificate, verifyDecoded, hexSerial } from '../../../shared/ctl';
 import { DEFAULT_PROVIDER_PORT, formatFingerprint, normalizeFingerprint } from '../../../shared/provider-protocol';
 import { FilePinStore, ProviderClient, ProviderError, type FirstContact } from '../../services/provider-client';
-import { CliError, UsageError, ioReason, parseCommandArgs } from '../args';
+import { CliError, UsageError, parseCommandArgs } from '../args';
+import { readSecretFile } from '../secret-file';
 
 export const usage = `Usage: ctl-client cluster --server <host[:port]> --user <name> --password-file <file>
                           [--trust <sha256> | --trust-on-first-use] [--pins <file>] [--json]
@@ -124,13 +124,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.trust && values['trust-on-first-use']) throw new UsageError('use --trust or --trust-on-first-use, not both');
   const trust = values.trust === undefined ? undefined : normalizeFingerprint(values.trust);
   if (trust === null) throw new UsageError('--trust must be a SHA-256 fingerprint (64 hex digits, colons allowed)');
-  let password: string;
-  try {
-    password = (await readFile(values['password-file'], 'utf8')).split(/\r?\n/)[0] ?? '';
-  } catch (e) {
-    throw new CliError(`cannot read the password file: ${ioReason(e)}`);
-  }
-  if (!password) throw new CliError('the password file is empty');
+  const password = await readSecretFile(values['password-file'], 'password');
   const { host, port } = parseServer(values.server);
   try {
     const report = await collect({ host, port, user: values.user, password, pins: values.pins ?? defaultPinFile(), tofu: values['trust-on-first-use'], ...(trust ? { trust } : {}) });

@@ -1,9 +1,9 @@
 // ctl-client inspect <file> [--json]
 // Exit codes: 0 signature valid; 3 parsed but the signature does not verify or no SAST
 // record matches the signer; 2 not a well-formed CTL; 1 usage or I/O error.
-import { readFile } from 'node:fs/promises';
 import { CtlFormatError, decodeCtl, verifyDecoded } from '../../../shared/ctl';
-import { CliError, UsageError, ioReason, parseCommandArgs } from '../args';
+import { CliError, UsageError, parseCommandArgs } from '../args';
+import { readInputFile } from '../input-file';
 import { buildInspectReport, formatInspectText } from '../inspect-report';
 
 export const usage = `Usage: ctl-client inspect <file> [--json]
@@ -28,12 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean', default: false } });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'no file given' : 'exactly one file, please');
   const path = positionals[0] as string;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new CliError(`cannot read ${path}: ${ioReason(e)}`, EXIT_IO);
-  }
+  const bytes = await readInputFile(path); // CliError exit 1 (EXIT_IO) when unreadable or too big
   let file;
   try {
     file = decodeCtl(bytes);

@@ -3,9 +3,10 @@ import type { TokenInfo } from '../../../shared/tokens/types';
 import { CISCO_DEFAULT_PIN_HINT } from '../../../shared/tokens/types';
 import { initDemoTokens } from '../../services/tokens/demo-tokens';
 import { TokenError } from '../../services/tokens/errors';
-import { closePinInput, confirmOnTerminal, PinInputError, promptPin, readPinFile } from '../../services/tokens/pin-input';
+import { closePinInput, confirmOnTerminal, promptPin, readPinFile } from '../../services/tokens/pin-input';
 import { SEVERAL_TOKENS_WARNING, TokenService } from '../../services/tokens/token-service';
-import { CliError, parseCommandArgs, UsageError, type CliCommand } from '../args';
+import { parseCommandArgs, UsageError, type CliCommand } from '../args';
+import { tokenCliError } from '../token-errors';
 
 export const usage = `Usage:
   ctl-client tokens [--module <path>] [--json]
@@ -19,13 +20,6 @@ export const usage = `Usage:
 
 The PKCS#11 module is --module, else CTL_PKCS11_MODULE, else the first known module found
 (SafeNet eToken, OpenSC, SoftHSM). ${CISCO_DEFAULT_PIN_HINT}`;
-
-/** Token errors become one-line CLI errors carrying the typed code. */
-function cliError(error: unknown): unknown {
-  if (error instanceof TokenError) return new CliError(`${error.message} [${error.code}]`, 2);
-  if (error instanceof PinInputError) return new CliError(error.message, 2);
-  return error;
-}
 
 function pinText(token: TokenInfo): string {
   if (token.pin.locked) return 'LOCKED (security officer must unlock)';
@@ -140,7 +134,7 @@ export async function run(argv: string[]): Promise<number> {
     if (sub !== undefined && !sub.startsWith('-')) throw new UsageError(`unknown tokens subcommand "${sub}"`);
     return await list(argv);
   } catch (error) {
-    throw cliError(error);
+    throw tokenCliError(error);
   }
 }
 

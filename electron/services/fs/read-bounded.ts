@@ -5,6 +5,11 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
+/** CTL/ITL files, certificates and PEM bundles: real ones are a few hundred KiB at most. */
+export const INPUT_FILE_LIMIT = 4 * 1024 * 1024;
+/** Passwords and PINs: one short line. */
+export const SECRET_FILE_LIMIT = 4 * 1024;
+
 export type BoundedReadFailure = 'io' | 'not-regular' | 'too-large';
 
 export class BoundedReadError extends Error {

@@ -2,7 +2,7 @@
 // "PEM with certificate and private key" bundle that `ctl-client build --signer` takes.
 // The key never leaves this module; errors name the file, never key material.
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { BoundedReadError, INPUT_FILE_LIMIT, readFileBounded } from '../fs/read-bounded';
 import { spkiFromCertificate } from '../../../shared/ctl/public-key';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 
@@ -29,8 +29,12 @@ export function pemBlocks(text: string): { label: string; der: Uint8Array; pem: 
   }));
 }
 
-export function signerFromKey(key: KeyObject): SignFunction {
-  if (key.asymmetricKeyType !== 'rsa') throw new PemSignerError(`the private key is ${key.asymmetricKeyType ?? 'unknown'}, a CTL needs RSA`);
+/** `source` names the key's file in the error when the key is not RSA. */
+export function signerFromKey(key: KeyObject, source: string): SignFunction {
+  if (key.asymmetricKeyType !== 'rsa') {
+    const type = key.asymmetricKeyType ? key.asymmetricKeyType.toUpperCase() : 'of an unknown type';
+    throw new PemSignerError(`${source}: the private key is ${type}; a CTL signer needs an RSA key`);
+  }
   return async (tbs: Uint8Array, hash: HashAlgorithm) => new Uint8Array(rsaSign(hash, tbs, key));
 }
 
@@ -48,7 +52,7 @@ export function pemIdentityFromText(text: string, source: string): PemIdentity {
   } catch {
     throw new PemSignerError(`${source}: the private key cannot be read`);
   }
-  const sign = signerFromKey(key);
+  const sign = signerFromKey(key, source);
   const certificate = (certs[0] as { der: Uint8Array }).der;
   // A key that does not belong to the certificate would sign a CTL no phone accepts.
   let certSpki: Uint8Array;
@@ -64,11 +68,12 @@ export function pemIdentityFromText(text: string, source: string): PemIdentity {
 }
 
 export async function loadPemIdentity(path: string): Promise<PemIdentity> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFileBounded(path, INPUT_FILE_LIMIT);
   } catch (e) {
-    throw new PemSignerError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (e instanceof BoundedReadError) throw new PemSignerError(`${path}: cannot read (${e.reason})`);
+    throw e;
   }
-  return pemIdentityFromText(text, path);
+  return pemIdentityFromText(new TextDecoder('utf-8').decode(bytes), path);
 }

@@ -1,22 +1,31 @@
 // PIN input for command-line use: from a file (first line), from the terminal without echo,
 // or one line from piped stdin. PINs stay in memory only: never echoed, logged or written.
-import { readFile } from 'node:fs/promises';
+import { BoundedReadError, readFileBounded, SECRET_FILE_LIMIT } from '../fs/read-bounded';
 import { createInterface, type Interface } from 'node:readline';
 
 export class PinInputError extends Error {
   override readonly name = 'PinInputError';
+  /** 'file': the PIN file could not be used (an I/O problem); 'entry': typing or stdin. */
+  readonly source: 'file' | 'entry';
+
+  constructor(message: string, source: 'file' | 'entry' = 'entry') {
+    super(message);
+    this.source = source;
+  }
 }
 
 /** The PIN in a file: its first line without the line ending; the file must hold one line. */
 export async function readPinFile(path: string): Promise<string> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Bounded: a PIN file that is a device or a FIFO must not hang the command.
+    text = new TextDecoder('utf-8').decode(await readFileBounded(path, SECRET_FILE_LIMIT));
   } catch (error) {
-    throw new PinInputError(`Cannot read the PIN file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (error instanceof BoundedReadError) throw new PinInputError(`Cannot read the PIN file ${path}: ${error.reason}`, 'file');
+    throw error;
   }
   const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
-  if (lines.length !== 1 || lines[0] === '') throw new PinInputError(`The PIN file ${path} must contain exactly one non-empty line.`);
+  if (lines.length !== 1 || lines[0] === '') throw new PinInputError(`The PIN file ${path} must contain exactly one non-empty line.`, 'file');
   return lines[0]!;
 }
 
