@@ -21,6 +21,8 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
   'connect-failed': 'connect-failed',
   'certificate-mismatch': 'connect-failed',
   'auth-failed': 'auth-failed',
+  // Not a wrong password: the provider refuses every login for a while (the message says how long).
+  throttled: 'provider-error',
   closed: 'connect-failed',
 };
 

@@ -17,7 +17,8 @@ export interface RunPlan {
   /** PIN for a token label; null when none was given. */
   pinFor: (label: string) => string | null;
   addTftp: { host: string; port?: number }[];
-  addFirewall: string[];
+  /** Firewall hosts; a port, when given, must be the fixed one (the engine refuses others by rule). */
+  addFirewall: (string | { host: string; port?: number })[];
   /** Subjects, CNs or SHA-256 fingerprints of entries to delete. */
   remove: string[];
   hash?: HashAlgorithm;
@@ -100,9 +101,10 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
       snap = await send(engine, { type: 'add-tftp-server', host: t.host, ...(t.port ? { port: t.port } : {}), username: plan.username, password: plan.password });
       if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `TFTP server ${t.host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
     }
-    for (const host of plan.addFirewall) {
+    for (const spec of plan.addFirewall) {
+      const { host, port } = typeof spec === 'string' ? { host: spec, port: undefined } : spec;
       step(`adding firewall ${host}`);
-      snap = await send(engine, { type: 'add-firewall', host, username: plan.username, password: plan.password });
+      snap = await send(engine, { type: 'add-firewall', host, ...(port !== undefined ? { port } : {}), username: plan.username, password: plan.password });
       if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `firewall ${host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
     }
     if (plan.remove.length > 0) snap = await send(engine, { type: 'delete-entries', ids: resolveRemovals(snap, plan.remove) });

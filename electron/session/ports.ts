@@ -125,6 +125,7 @@ export type ProviderFailureCode =
   | 'connect-failed'
   | 'certificate-mismatch' // the presented certificate is not the pinned one
   | 'auth-failed'
+  | 'throttled' // too many failed logins from here: the provider refuses logins for a while
   | 'busy' // another administrator holds the lock / too many sessions
   | 'proof-required'
   | 'proof-failed'

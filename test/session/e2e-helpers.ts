@@ -38,6 +38,8 @@ export async function e2eCluster(tokens: DemoTokens, options: Partial<DemoOption
     '--pin-file', pinFile, '--pins', path.join(dir, 'pins.json'),
     ...servers.flatMap((s) => ['--trust', s.fingerprint]),
     ...(demo.firewalls[0] ? ['--firewall-port', String(demo.firewalls[0].port)] : []),
+    // Alternate TFTP servers listed in the current CTL are found by IP; on loopback their port is this one.
+    ...(demo.altTftp[0] ? ['--tftp-port', String(demo.altTftp[0].port)] : []),
   ];
   const env = { ...tokens.childEnv };
   const ctl = async (name: string) => {

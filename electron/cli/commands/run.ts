@@ -1,6 +1,5 @@
 // ctl-client run: the whole CTL session without a window — the same engine as the wizard,
 // driven from the command line (electron/session/headless.ts).
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
@@ -14,7 +13,9 @@ import { TrustList } from '../../session/adapters/trust';
 import { createSession } from '../../session/engine';
 import { EXIT, runPlan, type RunPlan } from '../../session/headless';
 import { progressLines, resultText, reviewText } from '../../session/text';
-import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption } from '../args';
+import { CliError, UsageError, parseCommandArgs, parseIntegerOption } from '../args';
+import { readSecretFile } from '../secret-file';
+import { isLoopbackHost } from '../../session/rules';
 import { defaultPinFile, parseServer } from './cluster';
 
 export const usage = `Usage: ctl-client run --server <host[:port]> --user <name> --password-file <f>
@@ -38,8 +39,12 @@ sign once, stage on every target, commit only if all staged, read back and compa
   --pin-file         file with the PIN of every token; --pin <label>=<file> per token
   --add-tftp         alternate/centralized TFTP server (its provider is asked for its certificate;
                      the same user and password are used)
-  --add-firewall     ASA firewall (CTL Provider port fixed at 2444; listed as CCM)
-  --remove           delete an entry (server, CAPF and firewall entries of the cluster cannot be)
+  --add-firewall     ASA firewall (CTL Provider port fixed at 2444; listed as CCM; another port
+                     is refused under the firewall-port-fixed rule, exit 4)
+                     Alternate TFTP servers and firewalls already listed in the current CTL are
+                     contacted by themselves (same user and password) and get the new CTL too.
+  --remove           delete an entry (server, CAPF and firewall entries cannot be; an alternate
+                     TFTP server or firewall of the current CTL only when it cannot be reached)
   --trust            accept this provider certificate (repeat: one per node); pins are kept in
                      --pins <file> (default ~/.config/ctl-client/provider-pins.json)
   --report <file>    write the report atomically: Markdown for .md, JSON otherwise
@@ -50,25 +55,37 @@ sign once, stage on every target, commit only if all staged, read back and compa
 
 Advanced: --override <check-id> (counts as the typed confirmation of that review check),
   --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,
-  --concurrency <n> (default 8), --firewall-port <n> (demo clusters on loopback only).
+  --concurrency <n> (default 8), --firewall-port <n> and --tftp-port <n> (provider ports of the
+  firewalls / carried alternate TFTP servers of a demo cluster; only with a loopback --server,
+  and used for loopback hosts only).
 
 Exit codes: 0 every target committed and read back equal; 1 usage or I/O error; 3 could not
-connect, log in or use a token (nothing changed); 4 refused by a rule (the message names it;
-nothing changed); 5 some targets failed (the report says what did and did not change);
-6 cancelled (nothing changed).`;
+connect, log in (wrong password, throttled) or use a token (wrong PIN): nothing changed (not a
+rule, so not 4; \`ctl-client cluster\` has its own table); 4 refused by a rule (the
+message names it; nothing changed); 5 some targets failed (the report says what did and did
+not change); 6 cancelled (nothing changed).`;
 
 const CHECK_IDS: CheckId[] = ['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable'];
 
-async function firstLine(file: string, what: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read the ${what} file ${file}: ${ioReason(e)}`);
+/** `host` or `host:port` of --add-firewall; the port only when given (the engine refuses any but the fixed one). */
+export function parseFirewall(text: string): { host: string; port?: number } {
+  const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d{1,5}))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--add-firewall "${text}" is not host or host:port`);
+  const host = m[1]!.replace(/^\[|\]$/g, '');
+  if (m[2] === undefined) return { host };
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new UsageError(`--add-firewall port ${port} is out of range`);
+  return { host, port };
+}
+
+/** --firewall-port / --tftp-port: demo clusters on loopback only (real ones always use 2444). */
+function demoPort(value: string | undefined, name: string, serverHost: string): number | undefined {
+  if (value === undefined) return undefined;
+  const port = parseIntegerOption(value, name, 1, 65535);
+  if (!isLoopbackHost(serverHost)) {
+    throw new UsageError(`--${name} is for demo clusters on this computer (127.0.0.0/8, ::1, localhost) only; ${serverHost} uses port 2444`);
   }
-  const line = text.split(/\r?\n/)[0] ?? '';
-  if (!line) throw new CliError(`the ${what} file ${file} is empty`);
-  return line;
+  return port;
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
@@ -98,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
     'trust-on-first-use': { type: 'boolean', default: false }, pins: { type: 'string' }, report: { type: 'string' },
     yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, override: { type: 'string', multiple: true },
     'on-commit-failure': { type: 'string' }, 'confirm-final-try': { type: 'boolean', default: false }, module: { type: 'string' },
-    concurrency: { type: 'string' }, 'firewall-port': { type: 'string' },
+    concurrency: { type: 'string' }, 'firewall-port': { type: 'string' }, 'tftp-port': { type: 'string' },
   }, false);
   if (!values.server || !values.user || !values['password-file'] || !values.mode) {
     throw new UsageError('--server, --user, --password-file and --mode are required');
@@ -117,18 +134,20 @@ export async function run(argv: string[]): Promise<number> {
   const onCommitFailure = oneOf(values['on-commit-failure'], ['rollback', 'leave'] as const, 'on-commit-failure') ?? 'rollback';
   const overrides = (values.override ?? []).map((o) => oneOf<CheckId>(o, CHECK_IDS, 'override')!);
   const concurrency = values.concurrency ? parseIntegerOption(values.concurrency, 'concurrency', 1, 64) : undefined;
-  const firewallPort = values['firewall-port'] ? parseIntegerOption(values['firewall-port'], 'firewall-port', 1, 65535) : undefined;
   const server = parseServer(values.server);
+  const firewallPort = demoPort(values['firewall-port'], 'firewall-port', server.host);
+  const alternateTftpPort = demoPort(values['tftp-port'], 'tftp-port', server.host);
   const addTftp = (values['add-tftp'] ?? []).map((t) => parseServer(t));
+  const addFirewall = (values['add-firewall'] ?? []).map(parseFirewall);
 
-  const password = await firstLine(values['password-file'], 'password');
+  const password = await readSecretFile(values['password-file'], 'password');
   const pins = new Map<string, string>();
   for (const spec of values.pin ?? []) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError(`--pin "${spec}" is not <label>=<file>`);
-    pins.set(spec.slice(0, eq), await firstLine(spec.slice(eq + 1), 'PIN'));
+    pins.set(spec.slice(0, eq), await readSecretFile(spec.slice(eq + 1), 'PIN'));
   }
-  const sharedPin = values['pin-file'] ? await firstLine(values['pin-file'], 'PIN') : null;
+  const sharedPin = values['pin-file'] ? await readSecretFile(values['pin-file'], 'PIN') : null;
 
   let service: TokenService;
   try {
@@ -139,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
   const trust = new TrustList(trusted, values['trust-on-first-use']);
   const engine = createSession(
     { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ pins: new FilePinStore(values.pins ?? defaultPinFile()), reaccept: (f) => trust.isExplicit(f) }), trust },
-    { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}) },
+    { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
   );
   const say = (line: string) => { if (!values.json) console.error(line); };
   let progress: TargetProgress[] = [];
@@ -161,7 +180,7 @@ export async function run(argv: string[]): Promise<number> {
     server, username: values.user, password, mode, tokens,
     ...(values['sign-with'] ? { signWith: values['sign-with'] } : {}),
     pinFor: (label) => pins.get(label) ?? sharedPin,
-    addTftp, addFirewall: values['add-firewall'] ?? [], remove: values.remove ?? [],
+    addTftp, addFirewall, remove: values.remove ?? [],
     ...(hash ? { hash } : {}),
     overrides, confirmFinalTry: values['confirm-final-try'], onCommitFailure,
     confirm: async (review) => {

@@ -21,7 +21,7 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
   'pin-mismatch': 'certificate-mismatch',
   'untrusted-first-contact': 'certificate-mismatch',
   'bad-login': 'auth-failed',
-  throttled: 'auth-failed',
+  throttled: 'throttled',
   'not-authenticated': 'auth-failed',
   busy: 'busy',
   'protocol-error': 'protocol',
@@ -35,8 +35,11 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
 };
 
 function mapped(err: unknown, host: string): unknown {
-  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host);
-  return err;
+  if (!(err instanceof ProviderError)) return err;
+  const wait = err.code === 'throttled' && err.details.retryAfterMs !== undefined
+    ? ` (logins are refused for now after failed attempts; try again in ${Math.ceil(err.details.retryAfterMs / 1000)} s)`
+    : '';
+  return new ProviderFailure(CODES[err.code], `${err.message}${wait}`, host);
 }
 
 /** Calls the client and rethrows its errors as ProviderFailure. */
@@ -129,8 +132,10 @@ class ClientSessionPort implements ProviderSession {
   commit(stageId: string): Promise<{ sha256: string; fileLocation: string | null }> {
     return wrap(this.host, async () => {
       const r = await this.s.commit(stageId);
-      // The provider writes CTLFile.tlv at the root of its TFTP directory.
-      return { sha256: r.sha256, fileLocation: `tftp://${this.host}:${this.port}/CTLFile.tlv` };
+      // The provider writes CTLFile.tlv at the root of its TFTP directory; phones fetch it over
+      // TFTP (port 69) from that host, not from the provider's port.
+      const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+      return { sha256: r.sha256, fileLocation: `tftp://${host}/CTLFile.tlv` };
     });
   }
 
