@@ -10,31 +10,14 @@ import { settingsPinStore } from './pin-store';
 import type { SessionPort } from './ports';
 import type { SettingsStore } from './settings-store';
 
-interface EntryWithRecord {
-  id: string;
-  record: { certificate: Uint8Array | null };
-}
-
-/**
- * The certificate of an entry. The snapshot carries no DER (it stays small), so this reads the
- * engine's entry list; the shape is checked at run time and a mismatch yields null (the viewer
- * then shows the fields the snapshot has).
- */
-function entryCertificate(engine: SessionEngine, id: string): Uint8Array | null {
-  const data = (engine as unknown as { data?: { entries?: unknown } }).data;
-  const entries = Array.isArray(data?.entries) ? (data.entries as EntryWithRecord[]) : [];
-  const entry = entries.find((e) => typeof e === 'object' && e !== null && e.id === id);
-  const der = entry?.record?.certificate;
-  return der instanceof Uint8Array ? der : null;
-}
-
 export function wrapEngine(engine: SessionEngine): SessionPort {
   return {
     snapshot: () => engine.snapshot(),
     execute: (command) => engine.dispatch(command),
     onSnapshot: (listener) => engine.subscribe(listener),
     refreshTokens: () => engine.refreshTokens(),
-    certificate: async (id) => entryCertificate(engine, id),
+    // Snapshots carry no DER; the certificate viewer asks for it per entry.
+    certificate: async (id) => engine.entryCertificate(id),
     close: () => engine.dispose(),
   };
 }
