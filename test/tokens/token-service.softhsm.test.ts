@@ -52,8 +52,10 @@ describe('TokenService with SoftHSM demo tokens', () => {
       const cert = token.certificates[0]!;
       const expected = store.tokens.find((t) => t.label === token.label)!.certificate;
       expect(cert.sha256).toBe(expected.sha256);
-      expect(cert.subject).toMatch(/^CN=SAST-ADN[0-9a-f]{8}, OU=IPCBU, O=Cisco Systems$/);
-      expect(cert.issuer).toBe('CN=Cisco Manufacturing CA (demo), O=Cisco Systems');
+      // The codec's canonical DN, the same text the CTL records and inspect show.
+      expect(cert.subject).toMatch(/^CN=SAST-ADN[0-9a-f]{8};OU=IPCBU;O=Cisco Systems$/);
+      expect(cert.subject).toBe(signerFromCertificate(new Uint8Array(Buffer.from(cert.der, 'base64'))).subject);
+      expect(cert.issuer).toBe('CN=Cisco Manufacturing CA (demo);O=Cisco Systems');
       expect(cert.serial).toBe(expected.serial);
       expect(new Date(cert.notAfter).getTime()).toBeGreaterThan(Date.now());
       expect(cert.hasPrivateKey).toBe(true);

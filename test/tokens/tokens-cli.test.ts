@@ -86,8 +86,10 @@ describe('ctl-client tokens', () => {
     expect(one).toMatchObject({ serial: store.tokens[0]!.serial, manufacturer: 'SoftHSM project', model: 'SoftHSM v2', pin: { countLow: false, finalTry: false, locked: false } });
     expect(one.slot).toMatch(/^\d+$/);
     expect(one.certificates).toEqual([
-      expect.objectContaining({ subject: store.tokens[0]!.certificate.subject, issuer: 'CN=Cisco Manufacturing CA (demo), O=Cisco Systems', serial: store.tokens[0]!.certificate.serial, hasPrivateKey: true }),
+      expect.objectContaining({ subject: store.tokens[0]!.certificate.subject, issuer: 'CN=Cisco Manufacturing CA (demo);O=Cisco Systems', serial: store.tokens[0]!.certificate.serial, hasPrivateKey: true }),
     ]);
+    // One DN rendering: the codec's canonical form, as in the CTL and in inspect.
+    expect(one.certificates[0]!.subject).toMatch(/^CN=SAST-ADN[0-9a-f]{8};OU=IPCBU;O=Cisco Systems$/);
     expect(Date.parse(one.certificates[0]!.notAfter)).toBeGreaterThan(Date.now());
   });
 
@@ -180,6 +182,11 @@ describe('ctl-client build --token', () => {
     expect(a.length).toBeGreaterThan(1000);
     expect(Buffer.compare(a, b)).toBe(0);
 
+    // The token list and the CTL render the signer's DN the same way.
+    const listed = JSON.parse((await runCtlClient(['tokens', '--json'], { env: store.childEnv })).stdout) as JsonToken[];
+    const signerSubject = listed.find((t) => t.label === 'KNOWN')!.certificates[0]!.subject;
+    expect(signerSubject).toBe('CN=SAST-ADN00c0ffee;OU=IPCBU;O=Cisco Systems');
+    expect(decodeCtl(new Uint8Array(a)).signer.subject).toBe(signerSubject);
     const inspect = await runCtlClient(['inspect', out('token.tlv')], { env: store.childEnv });
     expect(inspect.code).toBe(0);
     expect(inspect.stdout).toMatch(/Signature:\s+VALID/);

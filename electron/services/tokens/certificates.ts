@@ -1,5 +1,6 @@
 // Reads the certificates on a token and describes them; recognises the SAST certificate.
 import { X509Certificate } from 'node:crypto';
+import { signerFromCertificate } from '../../../shared/ctl';
 import type { TokenCertificate } from '../../../shared/tokens/types';
 import {
   CKA_CLASS,
@@ -14,10 +15,6 @@ import {
 } from './constants';
 import { attributeBuffer, findAll, type Handle, type Pkcs11Api } from './pkcs11-api';
 
-function oneLine(dn: string): string {
-  return dn.split('\n').filter(Boolean).join(', ');
-}
-
 function firstCn(dn: string): string {
   const line = dn.split('\n').find((part) => part.startsWith('CN='));
   return line ? line.slice(3) : '';
@@ -25,11 +22,14 @@ function firstCn(dn: string): string {
 
 export function describeCertificate(der: Buffer, id: string, objectLabel: string, hasPrivateKey: boolean): TokenCertificate {
   const cert = new X509Certificate(der);
+  // The codec's canonical DN (as the CTL and inspect show it), so a token's certificate and
+  // its SAST record read the same everywhere.
+  const names = signerFromCertificate(new Uint8Array(der));
   return {
     id,
     objectLabel,
-    subject: oneLine(cert.subject),
-    issuer: oneLine(cert.issuer),
+    subject: names.subject,
+    issuer: names.issuer,
     subjectCn: firstCn(cert.subject),
     serial: cert.serialNumber.toUpperCase(),
     notBefore: new Date(cert.validFrom).toISOString(),

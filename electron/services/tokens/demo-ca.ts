@@ -15,6 +15,15 @@ export interface DemoCa {
   privateKey: CryptoKey;
 }
 
+/**
+ * A name written in reading order ('CN=…, O=…', most specific first) as DER in the order
+ * real CAs (and OpenSSL) use: O before CN. peculiar's string parser keeps the written order,
+ * which would put CN first and make every DN render backwards (O=…;CN=…) in the CTL.
+ */
+export function nameInDerOrder(readingOrder: string): x509.JsonName {
+  return new x509.Name(readingOrder).toJSON().reverse();
+}
+
 function randomSerial(): string {
   const bytes = webcrypto.getRandomValues(new Uint8Array(8));
   bytes[0] = (bytes[0]! & 0x7f) | 0x10; // positive, eight bytes long
@@ -30,7 +39,7 @@ export async function createDemoCa(): Promise<DemoCa> {
   const keys = (await subtle.generateKey({ ...algorithm, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ['sign', 'verify'])) as WebCrypto.CryptoKeyPair;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
-    name: DEMO_CA_SUBJECT,
+    name: nameInDerOrder(DEMO_CA_SUBJECT),
     ...validity(),
     signingAlgorithm: algorithm,
     keys,
@@ -49,8 +58,8 @@ export async function issueTokenCertificate(ca: DemoCa, subject: string, modulus
   const serial = randomSerial();
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial,
-    subject,
-    issuer: ca.certificate.subject,
+    subject: nameInDerOrder(subject),
+    issuer: ca.certificate.subjectName,
     ...validity(),
     signingAlgorithm: algorithm,
     publicKey,
