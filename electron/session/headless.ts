@@ -154,11 +154,14 @@ async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPla
   plan.step?.(`commit failed on ${failed}; rolling back every target to its previous CTL`);
   const rolled = await send(engine, { type: 'rollback' });
   const clean = rolled.done?.outcome === 'rolled-back';
+  // Say per target what is not known to be back to the previous CTL, and why (e.g. connection lost).
+  const notBack = (rolled.done?.results ?? []).filter((r) => r.status !== 'rolled-back' && r.status !== 'unchanged')
+    .map((r) => `\n  ${r.server}: ${r.status}${r.error ? ` — ${r.error}` : ''}`).join('');
   return {
     exitCode: EXIT.partial,
     message: clean
       ? `commit failed on ${failed} after retries; every target was rolled back to its previous CTL`
-      : `commit failed on ${failed}; the rollback failed on some targets (see the report)`,
+      : `commit failed on ${failed}; not every target could be rolled back (see the report):${notBack}`,
     error: null,
   };
 }

@@ -112,6 +112,11 @@ export interface TargetRun {
   needsCapf: boolean;
   /** The read-back sent right behind a successful commit (pipelined), not yet checked. */
   readBack?: Promise<ServedCtl> | null;
+  /**
+   * The connection dropped while committing: the provider dropped what was staged, and
+   * whether the commit took effect is unknown. The engine has no password to reconnect.
+   */
+  lost?: boolean;
 }
 
 export interface PublishState {

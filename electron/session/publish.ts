@@ -7,7 +7,7 @@ import type { Ctx } from './context';
 import { describeError } from './errors';
 import type { PublishState, TargetRun } from './model';
 import { mapLimit } from './pool';
-import { ProviderFailure } from './ports';
+import { ProviderFailure, type ServedCtl } from './ports';
 import { sha256Hex } from './records';
 import { proofSigner } from './tokens';
 
@@ -72,10 +72,38 @@ async function abortAll(ctx: Ctx, pub: PublishState): Promise<void> {
   });
 }
 
+/** A timeout or a dropped connection: the channel is closed and the session is gone. */
+export function isConnectionLoss(err: unknown): boolean {
+  return err instanceof ProviderFailure && (err.code === 'closed' || err.code === 'connect-failed');
+}
+
+/** What a target whose connection dropped during commit is reported with (no pretended retry). */
+export function lostMessage(run: TargetRun, pub: PublishState, cause: string): string {
+  return `connection lost during commit (${cause}): whether ${run.progress.host} now serves the new CTL (SHA-256 ${pub.sha256}) `
+    + 'or the previous one is unknown, and it cannot be retried or rolled back on this connection; reconnect and run again';
+}
+
+/** Reads the target's CTL: true when it is the signed one (a commit whose reply was lost went through). */
+async function holdsNew(run: TargetRun, pub: PublishState): Promise<{ yes: boolean; served: ServedCtl }> {
+  const served = await run.session.getCtl();
+  return { yes: (served.bytes ? sha256Hex(served.bytes) : null) === pub.sha256, served };
+}
+
 async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
+  if (run.lost) throw new Error(run.progress.error ?? lostMessage(run, pub, 'earlier'));
   set(ctx, run, { phase: 'committing', status: 'active', error: null });
   let last: unknown = null;
   for (let attempt = 1; attempt <= ctx.options.commitAttempts; attempt++) {
+    if (attempt > 1) {
+      // A failed reply does not prove nothing was written: read back before committing again.
+      const check = await holdsNew(run, pub).catch(() => null);
+      if (check?.yes) {
+        run.readBack = Promise.resolve(check.served);
+        run.stageId = null;
+        set(ctx, run, { phase: 'committed', status: 'active', error: null });
+        return;
+      }
+    }
     run.progress.attempts += 1;
     try {
       if (!run.stageId) run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
@@ -90,6 +118,12 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
       return;
     } catch (err) {
       last = err;
+      if (isConnectionLoss(err)) {
+        // Retrying on a dead connection can only fail, and the password to open another is gone.
+        run.lost = true;
+        run.stageId = null;
+        throw new Error(lostMessage(run, pub, describeError(err)), { cause: err });
+      }
       if (err instanceof ProviderFailure && err.code === 'not-found') run.stageId = null;
       set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}` });
       if (attempt < ctx.options.commitAttempts) await delay(ctx.options.commitRetryDelayMs);
@@ -175,7 +209,8 @@ export async function retry(ctx: Ctx): Promise<PublishOutcome> {
     pub.stageFailed = false;
     return publish(ctx);
   }
-  const failed = pub.targets.filter((r) => r.progress.status === 'failed');
+  // A target whose connection dropped stays as reported (connection lost; reconnect and run again).
+  const failed = pub.targets.filter((r) => r.progress.status === 'failed' && !r.lost);
   // A read-back mismatch rewrites the file; a failed commit commits (or re-stages) again.
   const mismatch = failed.filter((r) => r.progress.phase === 'verifying');
   await finishAll(ctx, pub, failed.filter((r) => !mismatch.includes(r)), false);
@@ -190,8 +225,16 @@ export async function rollback(ctx: Ctx): Promise<void> {
   ctx.busy('rolling back', null);
   await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
     const p = run.progress.phase;
+    if (run.lost) {
+      // No connection to read back or roll back on: say so, never "unchanged".
+      set(ctx, run, { status: 'failed', error: `${run.progress.error ?? lostMessage(run, pub, 'earlier')}; not rolled back` });
+      return;
+    }
     try {
-      if (p === 'committed' || p === 'verified' || p === 'verifying') {
+      // A commit that failed (or never answered) may still have gone through: decide from a read-back.
+      const committed = p === 'committed' || p === 'verified' || p === 'verifying'
+        || (p === 'committing' && (await holdsNew(run, pub)).yes);
+      if (committed) {
         set(ctx, run, { phase: 'rolling-back', status: 'active' });
         await run.session.rollback();
         set(ctx, run, { phase: 'rolled-back', status: 'ok', error: null });
@@ -203,7 +246,8 @@ export async function rollback(ctx: Ctx): Promise<void> {
         set(ctx, run, { phase: 'aborted', status: 'ok', error: why });
       }
     } catch (err) {
-      set(ctx, run, { status: 'failed', error: `rollback failed: ${describeError(err)}` });
+      const why = isConnectionLoss(err) ? `connection lost; whether ${run.progress.host} holds the new or the previous CTL is unknown: reconnect and run again` : describeError(err);
+      set(ctx, run, { status: 'failed', error: `rollback failed: ${why}` });
     }
     await run.session.unlock().catch(() => undefined);
   });

@@ -95,6 +95,8 @@ export interface Faults {
    * and the provider drops what it staged, as the real one does on disconnect.
    */
   dropOnCommit?: 'before' | 'after';
+  /** This many commits write the file and then answer with an error (like a failed audit write after the rename). */
+  errorAfterWrite?: number;
 }
 
 export interface FakeServer {
@@ -243,6 +245,10 @@ class FakeSession implements ProviderSession {
     this.s.mode = this.mode ?? this.s.mode;
     this.committedSha = sha(bytes);
     this.staged.delete(stageId);
+    if ((this.s.faults.errorAfterWrite ?? 0) > 0) {
+      this.s.faults.errorAfterWrite! -= 1;
+      throw new ProviderFailure('protocol', 'internal error after the CTL was written', this.host);
+    }
     return { sha256: sha(bytes), fileLocation: `${this.s.name}:/tftpboot/CTLFile.tlv` };
   }
   async abort(stageId: string): Promise<void> {
