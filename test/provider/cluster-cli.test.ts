@@ -1,8 +1,11 @@
 // `ctl-client cluster` as a child process against a real loopback provider.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { canonicalDn } from '../../shared/ctl';
+import * as x509 from '../../shared/ctl/x509';
+import { pemBlocks } from '../../electron/services/signing/pem-signer';
 import { startTestProvider, admin, makeToken, makeCtl, PASSWORD, USER, type TestProvider } from './fixtures';
 
 let p: TestProvider;
@@ -49,7 +52,13 @@ describe('ctl-client cluster', () => {
     expect(r.stdout).not.toContain(PASSWORD);
     const j = await cli([...args, '--json']);
     expect(j.code).toBe(0);
-    const report = JSON.parse(j.stdout) as { securityMode: number; currentCtl: { records: { role: string }[] }; certificates: { sha256: string }[] };
+    const report = JSON.parse(j.stdout) as { securityMode: number; currentCtl: { signer: string; records: { role: string; subject: string }[] }; certificates: { sha256: string; subject: string }[] };
+    // One DN rendering (the codec's canonicalDn) for certificates and CTL records alike.
+    const capfDer = pemBlocks(await readFile(path.join(p.dir, 'capf.crt.pem'), 'utf8'))[0]!.der;
+    expect(report.certificates.map((c) => c.subject)).toContain(canonicalDn(new x509.X509Certificate(capfDer).subjectName));
+    for (const c of report.certificates) expect(c.subject).not.toContain(', ');
+    expect(report.currentCtl.records.map((x) => x.subject)).toEqual(['CN=SAST-1;O=Cisco Manufacturing CA test;C=US', 'CN=SAST-2;O=Cisco Manufacturing CA test;C=US']);
+    expect(report.currentCtl.signer).toBe('CN=SAST-1;O=Cisco Manufacturing CA test;C=US');
     expect(report.securityMode).toBe(1);
     expect(report.currentCtl.records.map((x) => x.role)).toEqual(['SAST', 'SAST']);
     expect(report.certificates[0]!.sha256).toBe(p.running.fingerprint);
