@@ -1,11 +1,12 @@
 // `ctl-client run` end to end, failure paths: a real demo cluster (startDemoCluster, loopback TLS), real
 // SoftHSM tokens from `ctl-client tokens init-demo`, the CLI in a child process. Every test
 // checks the bytes on disk in every TFTP root.
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../shared/session/types';
 import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
-import { e2eCluster, firstMixed, NODE_NAMES, readJson, runAndInterrupt, type E2eCluster } from './e2e-helpers';
+import { e2eCluster, firstMixed, MIXED, NODE_NAMES, readJson, runAndInterrupt, type E2eCluster } from './e2e-helpers';
 
 let tokens: DemoTokens;
 const clusters: E2eCluster[] = [];
@@ -86,6 +87,27 @@ describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
     const disks = await c.disks();
     for (const n of NODE_NAMES) expect(disks[n]).toBe(out.report.newCtl?.sha256);
     expect([disks['alt-tftp-1'], disks['asa-1']]).toEqual(['none', 'none']);
+  });
+
+  it('reads the password file through the bounded secret reader: a file over 4 KiB is refused (exit 1), without its content', async () => {
+    const c = await fresh();
+    const big = path.join(c.dir, 'big-password');
+    await writeFile(big, `${'x'.repeat(5000)}\n`, { mode: 0o600 });
+    const r = await c.run(['--password-file', big, ...MIXED]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/password file/);
+    expect(r.stderr).not.toContain('xxxx');
+    expect(Object.values(await c.disks()).every((d) => d === 'none')).toBe(true);
+  });
+
+  it('a wrong password: exit 3 (could not log in; not a rule), labelled auth-failed, nothing changes', async () => {
+    const c = await fresh();
+    const wrong = path.join(c.dir, 'wrong-password');
+    await writeFile(wrong, 'not-the-password\n', { mode: 0o600 });
+    const r = await c.run(['--password-file', wrong, ...MIXED]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/auth-failed/);
+    expect(Object.values(await c.disks()).every((d) => d === 'none')).toBe(true);
   });
 
   it('cancel at the review prompt: exit 6, nothing changes', async () => {

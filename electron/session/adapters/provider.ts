@@ -35,11 +35,9 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
 };
 
 function mapped(err: unknown, host: string): unknown {
-  if (!(err instanceof ProviderError)) return err;
-  const wait = err.code === 'throttled' && err.details.retryAfterMs !== undefined
-    ? ` (logins are refused for now after failed attempts; try again in ${Math.ceil(err.details.retryAfterMs / 1000)} s)`
-    : '';
-  return new ProviderFailure(CODES[err.code], `${err.message}${wait}`, host);
+  // A throttled login keeps its own code: the password may be right (the message says how long to wait).
+  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host);
+  return err;
 }
 
 /** Calls the client and rethrows its errors as ProviderFailure. */
