@@ -37,4 +37,12 @@ describe('writeFileAtomic', () => {
     expect(await readFile(join(dir, 'keep'), 'utf8')).toBe('old');
     await expect(writeFileAtomic(join(dir, 'missing-dir', 'f'), 'x')).rejects.toThrow(/ENOENT/);
   });
+
+  it('rename failing with a fixed temp prefix: the error surfaces, no temporary file remains', async () => {
+    const sub = join(dir, 'prefixed');
+    await mkdir(join(sub, 'inner'), { recursive: true });
+    await expect(writeFileAtomic(sub, new Uint8Array(1 << 16), { tempPrefix: '.svc-tmp-' })).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY|EEXIST)$/) });
+    expect((await readdir(dir)).filter((f) => f.startsWith('.svc-tmp-') || f.endsWith('.tmp'))).toEqual([]);
+    expect(await readdir(sub)).toEqual(['inner']);
+  });
 });

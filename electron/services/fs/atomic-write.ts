@@ -1,6 +1,8 @@
-// Atomic file replacement: write a temporary file beside the target, fsync it, rename it
-// over the target, then fsync the directory. Readers see the old file or the new one,
-// never a half-written CTL.
+// Atomic file replacement, the one implementation for the app, the CLIs and the token
+// demo store: write a temporary file beside the target (same directory, so the rename
+// cannot cross file systems), fsync it, rename it over the target, then fsync the
+// directory so the rename itself survives a power cut. Readers see the old file or the
+// new one, never a half-written CTL; on any failure the temporary file is removed.
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -8,11 +10,18 @@ import { basename, dirname, join } from 'node:path';
 export interface AtomicWriteOptions {
   /** File mode of the new file (default 0o644; use 0o600 for anything private). */
   mode?: number;
+  /**
+   * Start of the temporary file's name (default `.<target name>.`). A fixed prefix lets a
+   * service find and remove the leftovers of a crash between write and rename.
+   */
+  tempPrefix?: string;
 }
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const prefix = options.tempPrefix ?? `.${basename(path)}.`;
+  const temp = join(dir, `${prefix}${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // 'wx': exclusive create, so a symlink planted under the temporary name is never followed.
   const handle = await open(temp, 'wx', options.mode ?? 0o644);
   try {
     try {
@@ -29,17 +38,26 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
   await syncDirectory(dir);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable. Some platforms (Windows) cannot open directories; the
-  // rename is still atomic there, so a failure here is not an error.
+// Codes with which some file systems refuse fsync on a directory; the rename is still
+// atomic there, only its durability is up to the file system.
+const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'EACCES', 'EBADF']);
+
+/** fsync of a directory; skipped where the OS cannot open directories (Windows). */
+export async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle;
   try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
+    handle = await open(dir, 'r');
+  } catch (error) {
+    if (DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    // EIO and the like mean the new file may not be durable: the caller must hear of it.
+    if (!DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    await handle.close();
   }
 }
