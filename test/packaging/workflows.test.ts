@@ -43,9 +43,15 @@ describe('.github/workflows/ci.yml', () => {
     expect(softhsm('Windows')?.run).toContain('msiexec');
     const runs = allRuns(wf);
     expect(runs).toContain('npm ci');
+    // npm test runs the Node and the browser suites (with the Electron smoke test), so the
+    // browser must be found first, and Linux runs it under Xvfb.
     expect(runs).toMatch(/^npm test$/m);
-    expect(runs).toContain('xvfb-run');
-    expect(runs).toContain('npm run test:e2e');
+    expect(runs).toMatch(/^xvfb-run .* npm test$/m);
+    const names = steps.map((s) => s.name ?? '');
+    const browserStep = names.findIndex((n) => n.startsWith('Browser for the Playwright tests'));
+    const testStep = names.findIndex((n) => n.startsWith('Lint, type-check, tests'));
+    expect(browserStep).toBeGreaterThanOrEqual(0);
+    expect(browserStep).toBeLessThan(testStep);
     expect(wf.permissions).toEqual({ contents: 'read' });
   });
 });
