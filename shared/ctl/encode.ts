@@ -6,12 +6,12 @@ import { CtlEncodeError } from './errors';
 import { layoutHeader } from './header';
 import type { CtlDraft, SignFunction } from './model';
 import { encodeRecord } from './records';
-import { concatBytes } from './tlv-writer';
+import { concatBytes } from './bytes';
 
 /** The unsigned file (zero-filled signature) and where the signature goes. */
 export function layoutCtl(draft: CtlDraft): { bytes: Uint8Array; signatureTlv: { offset: number; length: number } } {
   const header = layoutHeader(draft);
-  const bytes = concatBytes([header.bytes, ...draft.records.map((r, i) => encodeRecord(r, i))]);
+  const bytes = concatBytes(header.bytes, ...draft.records.map((r, i) => encodeRecord(r, i)));
   return { bytes, signatureTlv: header.signatureTlv };
 }
 

@@ -15,6 +15,7 @@ export { fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex,
 export { ipv4FromBytes, ipv4ToBytes, isIpv4 } from './ip';
 export { ctlPublicKeyField, publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';
 export { stripForNonSecure } from './non-secure';
+export { concatBytes, sameBytes } from './bytes';
 export {
   DEFAULT_FILENAME, HASH_ALGORITHMS, MODULUS_BITS, ROLE_CODES, ROLES, WEBCRYPTO_HASH, type ModulusBits,
 } from './tags';

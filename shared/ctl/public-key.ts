@@ -1,7 +1,8 @@
 // Public keys as the CTL stores them: RSA as PKCS#1 RSAPublicKey DER, EC as the point
 // bytes of the certificate's SubjectPublicKeyInfo (uncompressed, 0x04 || X || Y, in
 // practice). Converts to and from SPKI so WebCrypto can import them.
-import { DerError, derChildren, derConcat, derEncode, readDer, sameBytes } from './der';
+import { concatBytes, sameBytes } from './bytes';
+import { DerError, derChildren, derEncode, readDer } from './der';
 
 const OID_RSA = Uint8Array.of(0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01);
 const OID_EC = Uint8Array.of(0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01);
@@ -50,8 +51,8 @@ export function rsaModulusBits(pkcs1: Uint8Array): number {
 /** Wraps a PKCS#1 RSAPublicKey in a SubjectPublicKeyInfo (rsaEncryption, NULL parameters). */
 export function rsaSpkiFromPkcs1(pkcs1: Uint8Array): Uint8Array {
   rsaModulusBits(pkcs1); // validates the structure first
-  const algorithm = derEncode(0x30, derConcat(OID_RSA, Uint8Array.of(0x05, 0x00)));
-  return derEncode(0x30, derConcat(algorithm, derEncode(0x03, derConcat(Uint8Array.of(0), pkcs1))));
+  const algorithm = derEncode(0x30, concatBytes(OID_RSA, Uint8Array.of(0x05, 0x00)));
+  return derEncode(0x30, concatBytes(algorithm, derEncode(0x03, concatBytes(Uint8Array.of(0), pkcs1))));
 }
 
 /** The SubjectPublicKeyInfo DER inside a certificate DER (tbsCertificate field 7, or 6 without version). */

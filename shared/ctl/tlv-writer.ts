@@ -60,9 +60,3 @@ export function nulTerminated(value: string, field: string): Uint8Array {
   out.set(body);
   return out;
 }
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const w = new TlvWriter();
-  for (const p of parts) w.raw(p);
-  return w.toBytes();
-}
