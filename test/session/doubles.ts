@@ -117,6 +117,8 @@ export interface FakeServer {
   lockedBy: object | null;
   /** The IP address its provider reports (default 10.0.0.<n>). */
   ip?: string;
+  /** Its own administrator password (default: the world's). */
+  password?: string;
 }
 
 export class FakeProviders implements ProviderPort {
@@ -138,7 +140,7 @@ export class FakeProviders implements ProviderPort {
       notBefore: '2025-01-01T00:00:00.000Z', notAfter: '2035-01-01T00:00:00.000Z',
     };
     if (!accept(identity)) throw new UntrustedProvider(identity);
-    if (credentials.password !== this.password) throw new ProviderFailure('auth-failed', 'user name or password is wrong', host);
+    if (credentials.password !== (server.password ?? this.password)) throw new ProviderFailure('auth-failed', 'user name or password is wrong', host);
     this.opened += 1;
     return new FakeSession(this, server, identity);
   }

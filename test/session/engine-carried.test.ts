@@ -137,6 +137,27 @@ describe('session engine: alternate TFTP servers and firewalls carried from the 
     expect(done.done?.report.overrides.map((o) => o.check)).toEqual(['targets-reachable']);
   });
 
+  it('a carried server with its own credentials: the cluster password is tried first, then Add TFTP Server with its own replaces the entry', async () => {
+    const world = await carriedWorld();
+    await firstWithExtras(world, 'mixed');
+    world.providers.server('alt-tftp-1').password = 'alt-own-password';
+    const d = await secondSession(world, 'update');
+    const alt = d.last().entries.find((e) => e.host === 'alt-tftp-1')!;
+    expect(alt).toMatchObject({ source: 'carried', deletable: true });
+    expect(d.last().notices.join(' ')).toMatch(/alt-tftp-1.*user name and password were refused.*Add TFTP Server/);
+    expect((await d.ok({ type: 'go-to-review' })).review?.checks.find((c) => c.id === 'targets-reachable')?.status).toBe('fail');
+    await d.ok({ type: 'back' });
+    await d.refused({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444 }, 'failed:credentials-required');
+    await d.ok({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444, password: 'alt-own-password' });
+    const entries = d.last().entries.filter((e) => e.host === 'alt-tftp-1');
+    expect(entries).toHaveLength(1);
+    const review = await d.ok({ type: 'go-to-review' });
+    expect(review.review?.canSign).toBe(true);
+    await d.ok({ type: 'sign' });
+    expect(hex(ctlOf(world, 'alt-tftp-1'))).toBe(hex(ctlOf(world, 'cucm-1')));
+    expect(hex(ctlOf(world, 'asa-1'))).toBe(hex(ctlOf(world, 'cucm-1')));
+  });
+
   it('protects a firewall added in this session; an alternate TFTP server added in this session can be removed again', async () => {
     const world = await carriedWorld();
     const d = drive(world, OPTIONS);

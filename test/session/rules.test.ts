@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseSessionCommand } from '../../shared/session/command-schema';
 import type { CtlRecord } from '../../shared/ctl/model';
 import type { Entry } from '../../electron/session/model';
-import { canDelete, canDeleteAll, enoughTokens, firewallPort, modeChoices, RULES, targetSecurityMode } from '../../electron/session/rules';
+import {
+  canDelete, canDeleteAll, enoughTokens, firewallPort, firewallPortFor, firewallPortRequest, isLoopbackHost, modeChoices, RULES, targetSecurityMode,
+} from '../../electron/session/rules';
 import { runChecks } from '../../electron/session/review';
 
 const record = (role: CtlRecord['role'], name: string): CtlRecord => ({
@@ -46,6 +48,29 @@ describe('rules', () => {
     expect(modeChoices(true, 'mixed').map((m) => m.offered)).toEqual([true, true, true]);
     expect(targetSecurityMode('update', 'non-secure')).toBe('non-secure');
     expect(targetSecurityMode('mixed', 'non-secure')).toBe('mixed');
+  });
+
+  it('protects firewall entries and carried servers that answered; a carried server that did not answer may go', () => {
+    const reached: Entry = { ...entry('tftp:127.0.0.1:2444', 'carried', 'TFTP'), targetId: 'tftp:127.0.0.1:2444' };
+    const gone: Entry = { ...entry('carried:6:alt', 'carried', 'TFTP'), problem: 'connection refused' };
+    const list = [...table, reached, gone];
+    expect(canDelete(table[3]!, list)?.code).toBe('entry-protected');
+    expect(canDelete(reached, list)?.code).toBe('entry-protected');
+    expect(canDelete(reached, list)?.message).toMatch(/answered/);
+    expect(canDelete(gone, list)).toBeNull();
+    expect(canDeleteAll(['fw'], list)?.code).toBe('entry-protected');
+    expect(canDeleteAll([gone.id, 'tftp:x'], list)).toBeNull();
+  });
+
+  it('uses a demo provider port for loopback hosts only', () => {
+    for (const h of ['127.0.0.1', '127.3.2.1', '::1', '[::1]', 'localhost', 'LOCALHOST']) expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['10.0.0.1', '128.0.0.1', '127.0.0.1.example.com', 'cucm-1', '::2']) expect(isLoopbackHost(h)).toBe(false);
+    expect(firewallPortFor('127.0.0.1', 9444)).toBe(9444);
+    expect(firewallPortFor('10.1.1.1', 9444)).toBe(2444);
+    expect(firewallPortRequest('10.1.1.1', 2444, 9444)).toBeNull();
+    expect(firewallPortRequest('10.1.1.1', 9444, 9444)?.code).toBe('firewall-port-fixed');
+    expect(firewallPortRequest('127.0.0.1', 2444, 9444)?.code).toBe('firewall-port-fixed');
+    expect(firewallPortRequest('127.0.0.1', undefined, 9444)).toBeNull();
   });
 
   it('refuses a hash the signing key cannot carry, without override', () => {
