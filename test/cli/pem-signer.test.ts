@@ -3,6 +3,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PemSignerError, pemIdentityFromText } from '../../electron/services/signing/pem-signer';
+import { pemBlocks, toPem } from '../../electron/services/signing/pem';
 import { makeIdentity, type TestIdentity } from '../helpers/pki';
 
 let rsa: TestIdentity;
@@ -48,5 +49,16 @@ describe('pem signer', () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('BEGIN');
     }
+  });
+});
+
+describe('pem', () => {
+  it('toPem writes 64-character lines that pemBlocks reads back, blocks in order', () => {
+    const der = Uint8Array.from({ length: 100 }, (_, i) => (i * 37) & 0xff);
+    const text = toPem(der) + toPem(der.subarray(0, 3), 'PRIVATE KEY');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('-----BEGIN CERTIFICATE-----');
+    expect(lines[1]).toHaveLength(64);
+    expect(pemBlocks(text).map((b) => [b.label, [...b.der]])).toEqual([['CERTIFICATE', [...der]], ['PRIVATE KEY', [0, 37, 74]]]);
   });
 });

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalDn } from '../../shared/ctl';
 import * as x509 from '../../shared/ctl/x509';
-import { pemBlocks } from '../../electron/services/signing/pem-signer';
+import { pemBlocks } from '../../electron/services/signing/pem';
 import { startTestProvider, admin, makeToken, makeCtl, PASSWORD, USER, type TestProvider } from './fixtures';
 
 let p: TestProvider;

@@ -8,7 +8,7 @@ import {
   type HashAlgorithm, type ModulusBits,
 } from '../../../shared/ctl';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
-import { pemBlocks } from '../../services/signing/pem-signer';
+import { pemBlocks } from '../../services/signing/pem';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseKeyValueList } from '../args';
 import { readInputFile } from '../input-file';
 import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';

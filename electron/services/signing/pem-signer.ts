@@ -3,6 +3,7 @@
 // The key never leaves this module; errors name the file, never key material.
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { BoundedReadError, INPUT_FILE_LIMIT, readFileBounded } from '../fs/read-bounded';
+import { pemBlocks } from './pem';
 import { spkiFromCertificate } from '../../../shared/ctl/public-key';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 
@@ -19,15 +20,6 @@ export interface PemIdentity {
   modulusBits: number;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-
-export function pemBlocks(text: string): { label: string; der: Uint8Array; pem: string }[] {
-  return Array.from(text.matchAll(BLOCK), (m) => ({
-    label: m[1] as string,
-    der: new Uint8Array(Buffer.from((m[2] as string).replace(/\s+/g, ''), 'base64')),
-    pem: m[0],
-  }));
-}
 
 /** `source` names the key's file in the error when the key is not RSA. */
 export function signerFromKey(key: KeyObject, source: string): SignFunction {

@@ -81,8 +81,3 @@ export function certificateNames(der: Buffer): { subject: Buffer; issuer: Buffer
     serial: Buffer.from(cert.serialNumber, 'hex'),
   };
 }
-
-export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64');
-  return `-----BEGIN ${label}-----\n${(b64.match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
-}

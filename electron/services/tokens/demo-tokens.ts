@@ -34,7 +34,8 @@ import {
   CKO_CERTIFICATE,
   CKU_USER,
 } from './constants';
-import { certificateNames, createDemoCa, issueTokenCertificate, toPem, type DemoCa } from './demo-ca';
+import { toPem } from '../signing/pem';
+import { certificateNames, createDemoCa, issueTokenCertificate, type DemoCa } from './demo-ca';
 import { openPkcs11js, unload } from './module-loader';
 import { knownModules } from './module-table';
 import { attributeBuffer, type LoadedModule } from './pkcs11-api';
