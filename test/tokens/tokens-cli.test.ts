@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCtl } from '../../shared/ctl';
 import { makeIdentity, writeIdentity } from '../helpers/pki';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { addTokenWithKey, CLI, createDemoTokens, removeToken, runCtlClient, type DemoTokens } from '../helpers/softhsm';
 
 /** Runs command under `script` (a pseudo-terminal), answering each prompt as it appears. */
@@ -165,6 +165,13 @@ describe('ctl-client tokens', () => {
     expect(parsed.tokens[1]!.serial).not.toBe(first.tokens[1]!.serial);
     const listed = await runCtlClient(['tokens', '--json'], { env: { ...process.env, ...parsed.env } });
     expect((JSON.parse(listed.stdout) as JsonToken[]).map((t) => t.label).sort()).toEqual(['ROGUE', 'SAST-1', 'SAST-2', 'SAST-3']);
+
+    // A state file that is a FIFO is not read (it would block forever): the store is rebuilt.
+    await rm(join(copy, 'demo-tokens.json'));
+    execFileSync('mkfifo', [join(copy, 'demo-tokens.json')]);
+    const rebuilt = await runCtlClient(['tokens', 'init-demo', '--dir', copy]);
+    expect(rebuilt.code).toBe(0);
+    expect((JSON.parse(rebuilt.stdout) as typeof store).reused).toBe(false);
   });
 });
 

@@ -4,11 +4,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { readFileBounded } from '../fs/read-bounded';
 import {
   CKA_CERTIFICATE_TYPE,
   CKA_CLASS,
@@ -82,7 +83,8 @@ async function existingStore(modulePath: string, statePath: string): Promise<Dem
   if (!existsSync(statePath)) return null;
   let recorded: DemoToken[];
   try {
-    recorded = stateSchema.parse(JSON.parse(await readFile(statePath, 'utf8'))).tokens;
+    // Bounded: the store lives in a user-named folder; a state file that is not ours is rebuilt.
+    recorded = stateSchema.parse(JSON.parse(new TextDecoder().decode(await readFileBounded(statePath, 1024 * 1024)))).tokens;
   } catch {
     return null;
   }
