@@ -9,7 +9,7 @@ import type { ClusterNode, NodeRole, ServerKind } from '../../shared/provider-pr
 import { parseProviderConfig, type Faults, type ProviderConfigInput } from '../config/schema';
 import { hashPassword } from '../server/passwords';
 import { startProviderServer, type RunningProvider } from '../server/server';
-import { demoIdentity } from './certs';
+import { demoIdentity, demoSubject } from './certs';
 
 export interface DemoOptions {
   dir: string;
@@ -117,11 +117,11 @@ export async function startDemoCluster(options: DemoOptions): Promise<DemoCluste
       const nodeDir = path.join(dir, p.name);
       await mkdir(nodeDir, { recursive: true, mode: 0o700 });
       const subjectRole = p.kind === 'firewall' ? 'ASA' : p.kind === 'alternate-tftp' ? 'TFTP' : 'CallManager';
-      const tlsId = await demoIdentity(nodeDir, 'server', `CN=${p.name}, OU=${subjectRole}, O=CTL Demo, C=JP`, options.modulusBits);
+      const tlsId = await demoIdentity(nodeDir, 'server', demoSubject({ cn: p.name, ou: subjectRole, o: 'CTL Demo', c: 'JP' }), options.modulusBits);
       const certificates: Partial<Record<NodeRole, string>> = {};
       for (const role of p.roles) certificates[role] = tlsId.certFile;
       if (p.roles.includes('CAPF')) {
-        certificates.CAPF = (await demoIdentity(nodeDir, 'capf', `CN=CAPF-${p.name}, OU=CAPF, O=CTL Demo, C=JP`, options.modulusBits)).certFile;
+        certificates.CAPF = (await demoIdentity(nodeDir, 'capf', demoSubject({ cn: `CAPF-${p.name}`, ou: 'CAPF', o: 'CTL Demo', c: 'JP' }), options.modulusBits)).certFile;
       }
       const input: ProviderConfigInput = {
         name: p.name, kind: p.kind, listen: { host, port: p.port },

@@ -7,7 +7,7 @@ import type { CtlRecord, SignFunction } from '../../shared/ctl/model';
 import { parseProviderConfig, type Faults, type ProviderConfig, type ProviderConfigInput } from '../../provider/config/schema';
 import { hashPassword } from '../../provider/server/passwords';
 import { startProviderServer, type RunningProvider } from '../../provider/server/server';
-import { demoIdentity } from '../../provider/demo/certs';
+import { demoIdentity, demoSubject } from '../../provider/demo/certs';
 import { MemoryPinStore, ProviderClient, type ProviderSession, type ConnectOptions } from '../../electron/services/provider-client';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
 
@@ -29,8 +29,8 @@ export async function makeTempDir(prefix: string): Promise<string> {
 /** Writes a node's identity and config under `dir` and returns the config input (relative paths). */
 export async function testConfigInput(dir: string, overrides: Partial<ProviderConfigInput> = {}): Promise<ProviderConfigInput> {
   hashed ??= hashPassword(PASSWORD);
-  await demoIdentity(dir, 'server', 'CN=node-1, OU=CallManager, O=Test, C=JP');
-  await demoIdentity(dir, 'capf', 'CN=CAPF-node-1, OU=CAPF, O=Test, C=JP');
+  await demoIdentity(dir, 'server', demoSubject({ cn: 'node-1', ou: 'CallManager', o: 'Test', c: 'JP' }));
+  await demoIdentity(dir, 'capf', demoSubject({ cn: 'CAPF-node-1', ou: 'CAPF', o: 'Test', c: 'JP' }));
   return {
     name: 'node-1', kind: 'cluster-node', listen: { host: '127.0.0.1', port: 0 },
     tls: { certFile: 'server.crt.pem', keyFile: 'server.key.pem' },
