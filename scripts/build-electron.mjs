@@ -2,7 +2,10 @@
 // Bundles the Electron main process and the preload with esbuild:
 //   dist/electron/main.cjs     (package.json "main")
 //   dist/electron/preload.cjs  (sandboxed preload: one self-contained file)
-//   dist/electron/worker-entry.mjs  (the token service's worker thread, bundled from TypeScript)
+//   dist/electron/worker-entry.cjs  (the token service's worker thread, bundled from TypeScript;
+//                                    CommonJS: ES module workers loaded from inside app.asar have
+//                                    broken in Electron releases, CommonJS ones go through the asar
+//                                    require path, so it stays inside the archive and its integrity)
 // Native modules (pkcs11js, usb) and electron stay external.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -13,6 +16,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'electron');
 const external = ['electron', 'pkcs11js', 'usb'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root, external };
+// The services use import.meta.url (worker and native module paths); in CommonJS it becomes the
+// bundle's own file URL.
+const importMetaUrl = {
+  define: { 'import.meta.url': '__ctlImportMetaUrl' },
+  banner: { js: "const __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
 
 await rm(out, { recursive: true, force: true });
 await Promise.all([
@@ -21,19 +30,17 @@ await Promise.all([
     entryPoints: ['electron/main/main.ts'],
     outfile: join(out, 'main.cjs'),
     format: 'cjs',
-    // The services use import.meta.url (worker and native module paths); in CommonJS it is
-    // this file's URL, so the worker resolves to dist/electron/worker-entry.mjs.
-    define: { 'import.meta.url': '__ctlImportMetaUrl' },
-    banner: { js: "const __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // main.ts passes the worker's path (dist/electron/worker-entry.cjs) to the token service.
+    ...importMetaUrl,
   }),
   build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: join(out, 'preload.cjs'), format: 'cjs', platform: 'browser', external: ['electron'] }),
   build({
     ...common,
     entryPoints: ['electron/services/tokens/token-worker.ts'],
-    outfile: join(out, 'worker-entry.mjs'),
-    format: 'esm',
-    // pkcs11js is loaded with createRequire at run time; give the ESM bundle a require too.
-    banner: { js: "import { createRequire as __ctlCreateRequire } from 'node:module'; const require = __ctlCreateRequire(import.meta.url);" },
+    outfile: join(out, 'worker-entry.cjs'),
+    format: 'cjs',
+    // pkcs11js is loaded with createRequire(import.meta.url) at run time.
+    ...importMetaUrl,
   }),
 ]);
-console.log(`built ${out}/main.cjs, preload.cjs, worker-entry.mjs`);
+console.log(`built ${out}/main.cjs, preload.cjs, worker-entry.cjs`);

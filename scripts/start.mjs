@@ -20,10 +20,15 @@ if ('missing' in electron) {
   process.exit(1);
 }
 
-for (const script of ['build:renderer', 'build:electron']) {
-  const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+// The builds run under this Node directly: spawning `npm` would need a shell on Windows.
+const builds = [
+  ['build:renderer', [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts']],
+  ['build:electron', [join(root, 'scripts', 'build-electron.mjs')]],
+];
+for (const [name, args] of builds) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(`npm start: ${script} failed`);
+    console.error(`npm start: ${name} failed`);
     process.exit(result.status ?? 1);
   }
 }

@@ -6,9 +6,10 @@ import type { AboutInfo } from '../../shared/ipc/views';
 import type { SessionCommand, SessionSnapshot } from '../../shared/session/types';
 import { writeFileAtomic } from './atomic-write';
 import type { Handlers } from './dispatch';
-import { AppError } from './errors';
+import { AppError, toIpcError } from './errors';
 import { EventHub } from './events';
 import { inspectFile } from './inspect';
+import { readFileToInspect } from './open-file';
 import type { HostPort, SessionPort, TokenPort } from './ports';
 import { sessionHandlers } from './session-handlers';
 import type { SettingsStore } from './settings-store';
@@ -26,6 +27,13 @@ export interface AppCore {
   handlers: Handlers;
   events: EventHub;
   settings: SettingsStore;
+  /**
+   * Opens a CTL/ITL file the operating system handed to the app (.tlv association) and sends
+   * the inspected view, or why it failed, to the window as an `inspector:open-file` event.
+   */
+  openFile(path: string): Promise<void>;
+  /** File > Open CTL…: the host's open dialog, then the same event. */
+  openFromDialog(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,16 +66,35 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     }
   }
 
+  /**
+   * The saved hash preference is this session's default: sent once, when the entries step is
+   * first reached (the engine accepts set-hash-algorithm from there on and otherwise follows
+   * the current CTL). The review's hash check still judges it; the administrator may change it.
+   */
+  let hashApplied = false;
+  async function applyHashPreference(command: SessionCommand): Promise<void> {
+    if (command.type !== 'tokens-done' || hashApplied) return;
+    hashApplied = true;
+    const preferred = settings.get().hashAlgorithm;
+    if (preferred === null || session.snapshot().hashAlgorithm === preferred) return;
+    const result = await session.execute({ type: 'set-hash-algorithm', algorithm: preferred });
+    if (!result.ok) console.warn(`settings: the saved hash algorithm ${preferred} was not applied: ${result.error.message}`);
+  }
+
   const commands = sessionHandlers(
     () => session,
-    // Settings are a convenience: failing to write them must not fail the command itself.
-    (command) => remember(command).catch((error: Error) => console.warn(`settings: ${error.message}`)),
+    // Settings are a convenience: failing to write or apply them must not fail the command itself.
+    async (command) => {
+      await remember(command).catch((error: Error) => console.warn(`settings: ${error.message}`));
+      await applyHashPreference(command).catch((error: Error) => console.warn(`settings: ${error.message}`));
+    },
   );
 
   async function restart(): Promise<SessionSnapshot> {
     offSnapshot();
     await session.close();
     session = await options.newSession(settings);
+    hashApplied = false;
     seqOffset = lastSeq + 1;
     offSnapshot = session.onSnapshot(forward);
     const snapshot = stamp(session.snapshot());
@@ -111,10 +138,24 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
   };
 
+  async function emitOpened(name: string, load: () => Promise<Uint8Array>): Promise<void> {
+    try {
+      events.emit('inspector:open-file', { ok: true, file: await inspectFile(name, await load()) });
+    } catch (error) {
+      events.emit('inspector:open-file', { ok: false, name, error: toIpcError(error) });
+    }
+  }
+
   return {
     handlers,
     events,
     settings,
+    openFile: (path) => emitOpened(basename(path), () => readFileToInspect(path)),
+    async openFromDialog() {
+      const picked = await options.host.pickFileToInspect();
+      if (picked === null || picked === 'unsupported') return;
+      await emitOpened(basename(picked.name), async () => picked.bytes);
+    },
     async close() {
       offSnapshot();
       offTokens();

@@ -28,6 +28,8 @@ export function tokenPort(service: TokenService): TokenPort {
 export interface ServiceOptions {
   settingsModulePath: string | null;
   modulePath?: string;
+  /** The bundled token worker (Electron main passes dist/electron/worker-entry.cjs). */
+  workerUrl?: URL | string;
   engine?: Partial<EngineOptions>;
   /** Watch USB / poll slots for token insertion (the desktop app); the web preview inserts demo tokens itself. */
   hotplug?: boolean;
@@ -54,6 +56,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     tokenService = await TokenService.start({
       modulePath: options.modulePath,
       settingsModulePath: options.settingsModulePath ?? undefined,
+      ...(options.workerUrl !== undefined ? { workerUrl: options.workerUrl } : {}),
     });
   } catch (error) {
     console.error(`token service unavailable: ${(error as Error).message}`);

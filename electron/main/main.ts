@@ -2,15 +2,18 @@
 // (Electron-free, shared with the web preview) so this file stays a thin shell.
 import type { BrowserWindow } from 'electron';
 import { app } from 'electron';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FIREWALL_PORT } from '../../shared/session/types';
 import { createAppCore } from '../app/core';
 import type { AppCore } from '../app/core';
+import { launchOverrides } from '../app/launch-env';
+import { tlvPathFromArgv } from '../app/open-file';
 import { createServices } from '../app/services';
 import { SettingsStore } from '../app/settings-store';
 import { hardenSession } from './hardening';
 import { electronHost } from './host';
 import { registerIpc } from './ipc';
+import { installAppMenu } from './menu';
 import { createMainWindow, rendererPageUrl } from './window';
 
 // dist/electron/main.cjs -> dist/
@@ -18,15 +21,43 @@ const distDir = dirname(__dirname);
 const pageUrl = rendererPageUrl(distDir);
 let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
+/** Files the OS asked us to open before the window could show them. */
+const pendingFiles: string[] = [];
+let windowReady = false;
 
 app.enableSandbox();
-// Tests and portable setups may point the user data folder elsewhere.
-if (process.env.CTL_USER_DATA_DIR) app.setPath('userData', process.env.CTL_USER_DATA_DIR);
+// Tests and development runs may point the user data folder and the PKCS#11 module elsewhere;
+// an installed app ignores both (see launch-env.ts).
+const overrides = launchOverrides(process.env, app.isPackaged);
+if (overrides.userDataDir) app.setPath('userData', overrides.userDataDir);
+if (overrides.ignored.length > 0) console.warn(`ignored in an installed app: ${overrides.ignored.join(', ')}`);
+
+/** Shows a CTL/ITL the OS handed us in the inspector, now or once the window has loaded. */
+function openFile(path: string): void {
+  if (!core || !windowReady) {
+    pendingFiles.push(path);
+    return;
+  }
+  void core.openFile(path);
+  focusWindow();
+}
+
+function focusWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+// macOS sends double-clicked files as an event, possibly before 'ready'.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openFile(path);
+});
 
 async function start(): Promise<void> {
-  hardenSession(pageUrl);
+  hardenSession(pageUrl, join(distDir, 'renderer'));
   const settings = await SettingsStore.open(app.getPath('userData'));
-  const services = await createServices({ settingsModulePath: settings.get().pkcs11Module });
+  const services = await createServices({ settingsModulePath: settings.get().pkcs11Module, workerUrl: join(__dirname, 'worker-entry.cjs') });
   core = await createAppCore({
     settings,
     about: {
@@ -43,11 +74,19 @@ async function start(): Promise<void> {
     tokens: services.tokens,
     newSession: services.newSession,
   });
+  const appCore = core;
+  installAppMenu({ openCtl: () => void appCore.openFromDialog() });
   mainWindow = createMainWindow(distDir, 'CTL Client');
   const unregister = registerIpc(mainWindow, pageUrl, core.handlers, core.events);
+  // The renderer subscribes to events while its script starts, before the page's load event.
+  mainWindow.webContents.once('did-finish-load', () => {
+    windowReady = true;
+    for (const path of pendingFiles.splice(0)) openFile(path);
+  });
   mainWindow.on('closed', () => {
     unregister();
     mainWindow = null;
+    windowReady = false;
   });
   app.on('before-quit', () => {
     void core?.close();
@@ -58,11 +97,13 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
+  // Windows and Linux start the app with the file in argv; a second start hands its argv here.
+  const initial = tlvPathFromArgv(process.argv, process.cwd());
+  if (initial) pendingFiles.push(initial);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = tlvPathFromArgv(argv, workingDirectory);
+    if (path) openFile(path);
+    focusWindow();
   });
   app.on('window-all-closed', () => app.quit());
   app
@@ -73,4 +114,3 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
     });
 }
-

@@ -1,6 +1,6 @@
 // The one application window, hardened: isolated, sandboxed preload, no Node in the page,
 // no navigation, no new windows (https links open in the system browser), no permissions.
-import { BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +50,9 @@ export function createMainWindow(distDir: string, title: string): BrowserWindow 
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // DevTools only in development runs: in an installed app they would hand anyone at the
+      // keyboard a console inside the page that talks to the token service.
+      devTools: !app.isPackaged,
     },
   });
   const pageUrl = rendererPageUrl(distDir);

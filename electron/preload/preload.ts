@@ -32,5 +32,6 @@ function subscribe(channel: EventName) {
 
 api.onSessionSnapshot = subscribe('session:snapshot');
 api.onTokenEvent = subscribe('tokens:event');
+api.onInspectorOpenFile = subscribe('inspector:open-file');
 
 contextBridge.exposeInMainWorld('ctlClient', api);

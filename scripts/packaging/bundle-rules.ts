@@ -11,7 +11,7 @@ export const NATIVE_MODULES = ['pkcs11js', 'usb'];
 /** Bundle → the bare modules it may load at run time. */
 export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
   'main.cjs': ['electron', ...NATIVE_MODULES],
-  'worker-entry.mjs': NATIVE_MODULES,
+  'worker-entry.cjs': NATIVE_MODULES,
   // A sandboxed preload can require only a handful of modules; ours needs electron alone.
   'preload.cjs': ['electron'],
 };

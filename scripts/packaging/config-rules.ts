@@ -44,7 +44,7 @@ export function matchesAny(path: string, patterns: readonly string[]): boolean {
 
 /** Paths that must end up in app.asar, and paths that must never ship. */
 export const MUST_SHIP = [
-  'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker-entry.mjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-0a1b2c.js', 'package.json'];
+  'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker-entry.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-0a1b2c.js', 'package.json'];
 export const MUST_NOT_SHIP = [
   'electron/main/window.ts', 'electron/services/tokens/pkcs11.ts', 'renderer/main.tsx', 'shared/ctl/index.ts',
   'provider/server/main.ts', 'test/packaging/builder-config.test.ts', 'test/e2e/smoke.spec.ts', 'scripts/check-builder-config.ts',

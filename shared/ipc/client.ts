@@ -24,6 +24,7 @@ export type Unsubscribe = () => void;
 export interface CtlClientEvents {
   onSessionSnapshot(listener: (snapshot: Events['session:snapshot']) => void): Unsubscribe;
   onTokenEvent(listener: (event: Events['tokens:event']) => void): Unsubscribe;
+  onInspectorOpenFile(listener: (opened: Events['inspector:open-file']) => void): Unsubscribe;
 }
 
 export type CtlClient = CtlClientMethods & CtlClientEvents;

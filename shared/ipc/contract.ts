@@ -8,7 +8,7 @@ import type { TokenEvent, TokenInfo } from '../tokens/types';
 import type { MethodName, SessionCommandMethod } from './methods';
 import { fingerprintSchema, HASH_ALGORITHMS, hostSchema, portSchema, settingsPatchSchema } from './settings';
 import type { Settings } from './settings';
-import type { AboutInfo, InspectedFile, SavedFile } from './views';
+import type { AboutInfo, InspectedFile, OpenedFile, SavedFile } from './views';
 
 const empty = z.strictObject({});
 
@@ -113,4 +113,6 @@ export type Replies = {
 export interface Events {
   'session:snapshot': SessionSnapshot;
   'tokens:event': TokenEvent;
+  /** A file the operating system opened with the app (.tlv association, File > Open CTL…). */
+  'inspector:open-file': OpenedFile;
 }

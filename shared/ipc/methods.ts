@@ -39,7 +39,7 @@ export const METHOD_NAMES = [
 export type MethodName = (typeof METHOD_NAMES)[number];
 
 /** Events main pushes to the renderer. */
-export const EVENT_NAMES = ['session:snapshot', 'tokens:event'] as const;
+export const EVENT_NAMES = ['session:snapshot', 'tokens:event', 'inspector:open-file'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Session methods and the engine command each one sends (see shared/session/types.ts). */

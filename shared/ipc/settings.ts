@@ -32,7 +32,8 @@ export const settingsSchema = z.strictObject({
   version: z.literal(1),
   language: z.enum(LANGUAGES).nullable(),
   theme: z.enum(['system', 'light', 'dark']),
-  hashAlgorithm: z.enum(HASH_ALGORITHMS),
+  /** null: follow the current CTL's algorithm (SHA-1 for a first CTL), as the engine does. */
+  hashAlgorithm: z.enum(HASH_ALGORITHMS).nullable(),
   pkcs11Module: z.string().max(4096).nullable(),
   recentClusters: z.array(recentClusterSchema).max(10),
   /** "host:port" -> pinned SHA-256 fingerprint of the provider's TLS certificate. */
@@ -44,8 +45,10 @@ export const DEFAULT_SETTINGS: Settings = {
   version: 1,
   language: null,
   theme: 'system',
-  // Phones of the 6.x era verify SHA-1 only; the guide's client always wrote SHA-1.
-  hashAlgorithm: 'sha1',
+  // No preference until the administrator picks one on the review screen: a new CTL keeps the
+  // current CTL's algorithm (phones already accept it), and a first CTL is SHA-1, which phones
+  // of the 6.x era need. A saved choice becomes the default of every new session.
+  hashAlgorithm: null,
   pkcs11Module: null,
   recentClusters: [],
   pinnedFingerprints: {},
@@ -55,7 +58,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export const settingsPatchSchema = z.strictObject({
   language: z.enum(LANGUAGES).nullable().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
-  hashAlgorithm: z.enum(HASH_ALGORITHMS).optional(),
+  hashAlgorithm: z.enum(HASH_ALGORITHMS).nullable().optional(),
   pkcs11Module: z
     .string()
     .max(4096)

@@ -1,5 +1,6 @@
 // Plain-data views main sends to the renderer (replies that are not engine snapshots).
 import type { CtlRole, HashAlgorithm } from '../ctl/model';
+import type { IpcError } from './result';
 
 export interface AboutInfo {
   name: string;
@@ -52,6 +53,12 @@ export interface InspectedFile {
   /** SHA-256 of the whole file, lower-case hex. */
   sha256: string;
 }
+
+/**
+ * A CTL/ITL file opened from outside the window (double-click on a .tlv, the command line, the
+ * menu): the inspected view, or why it could not be shown. `name` is the file's base name.
+ */
+export type OpenedFile = { ok: true; file: InspectedFile } | { ok: false; name: string; error: IpcError };
 
 export interface SavedFile {
   /** Absolute path written, or null when the user cancelled the save dialog. */

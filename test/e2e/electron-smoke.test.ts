@@ -25,7 +25,9 @@ if (!binary) console.warn('electron smoke test skipped: the Electron binary is n
 
 describe('Electron app', () => {
   it.skipIf(!binary)('launches, shows the first screen with the preload bridge, and closes', async () => {
-    const build = spawnSync('npm', ['run', '--silent', 'build:electron'], { cwd: repoRoot, encoding: 'utf8' });
+    // Node itself runs the build script: spawning `npm` needs a shell on Windows (npm.cmd).
+    // The renderer was built by the browser project's global setup (vite's JS API).
+    const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build-electron.mjs')], { cwd: repoRoot, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const userData = await mkdtemp(join(tmpdir(), 'ctl-electron-'));
     const app = await _electron.launch({ executablePath: binary!, args: [repoRoot], env: { ...process.env, CTL_USER_DATA_DIR: userData } as Record<string, string> });

@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleProblems, devOnlySources, fileOpenNotes, inlinedNative, runtimeModules } from '../../scripts/packaging/bundle-rules';
+import { TokenService } from '../../electron/services/tokens';
+import { createDemoTokens } from '../helpers/softhsm';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -36,9 +38,30 @@ describe('the app bundles built by scripts/build-electron.mjs', () => {
 
   it('produce main, preload and worker bundles that pass the bundle rules', async () => {
     const report = await bundleProblems(scratch);
-    expect(report.checked.sort()).toEqual(['main.cjs', 'preload.cjs', 'worker-entry.mjs']);
+    expect(report.checked.sort()).toEqual(['main.cjs', 'preload.cjs', 'worker-entry.cjs']);
     expect(report.problems).toEqual([]);
+    // main handles files opened through the .tlv association (argv and macOS open-file).
+    expect(report.notes).toEqual([]);
   });
+
+  it('the CommonJS token worker runs a real token service (SoftHSM demo tokens)', async () => {
+    const tokens = await createDemoTokens();
+    const saved = { ...process.env };
+    try {
+      // The worker thread starts with a copy of this environment.
+      tokens.useInThisProcess();
+      const service = await TokenService.start({ workerUrl: join(scratch, 'dist', 'electron', 'worker-entry.cjs') });
+      try {
+        expect(service.module.threadId).toBeGreaterThan(0);
+        expect((await service.list()).map((t) => t.label).sort()).toEqual(['ROGUE', 'SAST-1', 'SAST-2', 'SAST-3']);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      process.env = saved;
+      await tokens.cleanup();
+    }
+  }, 120_000);
 });
 
 describe('bundle rules on hand-made bundles', () => {

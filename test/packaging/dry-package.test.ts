@@ -108,7 +108,7 @@ describe.skipIf(!HOST_CAN_PACKAGE_LINUX)('electron-builder dry run (Linux dir ta
 
   describe('app.asar from the committed config', () => {
     it('holds the bundles, the page and package.json', () => {
-      for (const f of ['package.json', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker-entry.mjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-test.js']) {
+      for (const f of ['package.json', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/worker-entry.cjs', 'dist/renderer/index.html', 'dist/renderer/assets/index-test.js']) {
         expect(files, f).toContain(f);
       }
     });

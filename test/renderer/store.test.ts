@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CtlClient } from '../../shared/ipc/client';
 import type { IpcResult } from '../../shared/ipc/result';
+import type { InspectedFile, OpenedFile } from '../../shared/ipc/views';
 import type { SessionSnapshot } from '../../shared/session/types';
 import { createStore } from 'zustand/vanilla';
 import { applySnapshot, initialState } from '../../renderer/src/store/app-store';
@@ -55,6 +56,7 @@ describe('store', () => {
   it('connectStore(): loads settings, about and the snapshot, then follows events until unsubscribed', async () => {
     const store = fresh();
     const listeners: ((s: SessionSnapshot) => void)[] = [];
+    const opened: ((o: OpenedFile) => void)[] = [];
     const client = {
       settings: { get: async () => ({ ok: true, value: { language: 'ja' } }) },
       app: { about: async () => ({ ok: true, value: { version: '9.9.9' } }) },
@@ -64,6 +66,10 @@ describe('store', () => {
         return () => listeners.splice(listeners.indexOf(l), 1);
       },
       onTokenEvent: () => () => undefined,
+      onInspectorOpenFile: (l: (o: OpenedFile) => void) => {
+        opened.push(l);
+        return () => opened.splice(opened.indexOf(l), 1);
+      },
     } as unknown as CtlClient;
     store.setState({ client });
     const off = await connectStore(store);
@@ -72,7 +78,17 @@ describe('store', () => {
     expect(store.getState().snapshot?.kind).toBe('tokens');
     await restartSession(store);
     expect(store.getState().snapshot).toMatchObject({ kind: 'connect', seq: 10 });
+    // A .tlv the OS opened with the app: the inspector shows it; a failure says why.
+    expect(store.getState().view).toBe('wizard');
+    const file = { name: 'CTLFile.tlv', kind: 'CTL', entries: [] } as unknown as InspectedFile;
+    opened[0]!({ ok: true, file });
+    expect(store.getState()).toMatchObject({ view: 'inspector', inspectedFile: file, error: null });
+    opened[0]!({ ok: false, name: 'big.tlv', error: { code: 'inspector-too-large', message: 'big.tlv is larger than 1 MB' } });
+    expect(store.getState()).toMatchObject({ view: 'inspector', inspectedFile: null, error: { source: 'bridge', error: { code: 'inspector-too-large' } } });
+    // The wizard's session is untouched.
+    expect(store.getState().snapshot?.seq).toBe(10);
     off();
     expect(listeners).toHaveLength(0);
+    expect(opened).toHaveLength(0);
   });
 });

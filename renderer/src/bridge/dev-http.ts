@@ -98,6 +98,7 @@ export function createDevHttpClient(token: string, base = ''): CtlClient & { dem
     ...(api as unknown as CtlClient),
     onSessionSnapshot: (listener: (s: Events['session:snapshot']) => void) => on('session:snapshot', listener as Listener),
     onTokenEvent: (listener: (e: Events['tokens:event']) => void) => on('tokens:event', listener as Listener),
+    onInspectorOpenFile: (listener: (o: Events['inspector:open-file']) => void) => on('inspector:open-file', listener as Listener),
     demo,
   };
 }

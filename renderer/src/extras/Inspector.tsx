@@ -17,7 +17,9 @@ const CertificateViewer = lazy(() => import('./CertificateViewer'));
 export default function Inspector() {
   const { t } = useTranslation();
   const error = useApp((s) => s.error);
-  const [file, setFile] = useState<InspectedFile | null>(null);
+  // In the store: a file the OS opens with the app arrives as an event (applyOpenedFile).
+  const file = useApp((s) => s.inspectedFile);
+  const setFile = (inspectedFile: InspectedFile | null) => appStore.setState({ inspectedFile });
   const [over, setOver] = useState(false);
   const [viewing, setViewing] = useState<InspectedEntry | null>(null);
   const [tooBig, setTooBig] = useState(false);

@@ -5,7 +5,7 @@ import type { IpcResult } from '../../../shared/ipc/result';
 import type { Settings, SettingsPatch } from '../../../shared/ipc/settings';
 import type { CommandResult, SessionSnapshot } from '../../../shared/session/types';
 import type { AppStore, View } from './app-store';
-import { applySnapshot } from './app-store';
+import { applyOpenedFile, applySnapshot } from './app-store';
 
 export async function call<T>(store: AppStore, name: string, run: () => Promise<IpcResult<T>>): Promise<T | undefined> {
   store.setState({ pending: name, error: null });
@@ -46,6 +46,7 @@ export async function connectStore(store: AppStore): Promise<() => void> {
   const c = client(store);
   const offSnapshot = c.onSessionSnapshot((snapshot) => applySnapshot(store, snapshot));
   const offTokens = c.onTokenEvent((tokenEvent) => store.setState({ tokenEvent }));
+  const offOpened = c.onInspectorOpenFile((opened) => applyOpenedFile(store, opened));
   const [settings, about, snapshot] = await Promise.all([
     call(store, 'settings.get', () => c.settings.get()),
     call(store, 'app.about', () => c.app.about()),
@@ -56,6 +57,7 @@ export async function connectStore(store: AppStore): Promise<() => void> {
   return () => {
     offSnapshot();
     offTokens();
+    offOpened();
   };
 }
 

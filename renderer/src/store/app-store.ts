@@ -6,7 +6,7 @@ import { createStore } from 'zustand/vanilla';
 import type { CtlClient } from '../../../shared/ipc/client';
 import type { IpcError } from '../../../shared/ipc/result';
 import type { Settings } from '../../../shared/ipc/settings';
-import type { AboutInfo } from '../../../shared/ipc/views';
+import type { AboutInfo, InspectedFile, OpenedFile } from '../../../shared/ipc/views';
 import type { SessionError, SessionSnapshot } from '../../../shared/session/types';
 import type { TokenEvent } from '../../../shared/tokens/types';
 import type { DemoControls } from '../bridge/demo-types';
@@ -35,15 +35,26 @@ export interface AppState {
    * dialog reopens with these fields (the password was not kept and is asked again).
    */
   reopenAfterTrust: { kind: 'tftp' | 'firewall'; host: string; port: string; username: string } | null;
+  /** The file the inspector shows (opened in the window or handed over by the OS). */
+  inspectedFile: InspectedFile | null;
 }
 
 export function initialState(): AppState {
-  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, reopenAfterTrust: null };
+  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, reopenAfterTrust: null, inspectedFile: null };
 }
 
 export const appStore = createStore<AppState>(() => initialState());
 
 export type AppStore = typeof appStore;
+
+/**
+ * A file the OS opened with the app (double-clicked .tlv, File > Open CTL…): switch to the
+ * inspector and show it, or say why it could not be read. The wizard's session is untouched.
+ */
+export function applyOpenedFile(store: AppStore, opened: OpenedFile): void {
+  if (opened.ok) store.setState({ view: 'inspector', inspectedFile: opened.file, error: null });
+  else store.setState({ view: 'inspector', inspectedFile: null, error: { source: 'bridge', error: opened.error } });
+}
 
 /** Applies a snapshot unless an older one arrives late (events and replies can cross). */
 export function applySnapshot(store: AppStore, snapshot: SessionSnapshot): void {

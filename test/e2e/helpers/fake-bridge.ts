@@ -7,16 +7,18 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { IpcResult } from '../../../shared/ipc/result';
+import type { OpenedFile } from '../../../shared/ipc/views';
 import type { SessionSnapshot } from '../../../shared/session/types';
 import { repoRoot } from './dev-web';
 
 export const FAKE_BRIDGE = `(() => {
-  const listeners = { snapshot: new Set(), token: new Set() };
+  const listeners = { snapshot: new Set(), token: new Set(), opened: new Set() };
   const state = { replies: {}, calls: [], snapshot: { kind: 'connect', seq: 1, busy: null, allowed: ['connect'], server: null, cluster: null, modeChoices: [],
     mode: null, tokens: null, entries: [], hashAlgorithm: 'sha1', review: null, publish: null, done: null, notices: [], lastError: null } };
   window.__fake = {
     push(snapshot) { state.snapshot = snapshot; for (const l of listeners.snapshot) l(snapshot); },
     reply(method, result) { state.replies[method] = result; },
+    openFile(opened) { for (const l of listeners.opened) l(opened); },
     calls: state.calls,
   };
   const settings = { version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, recentClusters: [], pinnedFingerprints: {} };
@@ -40,6 +42,7 @@ export const FAKE_BRIDGE = `(() => {
     inspector: group('inspector'), report: group('report'),
     onSessionSnapshot: (l) => { listeners.snapshot.add(l); return () => listeners.snapshot.delete(l); },
     onTokenEvent: (l) => { listeners.token.add(l); return () => listeners.token.delete(l); },
+    onInspectorOpenFile: (l) => { listeners.opened.add(l); return () => listeners.opened.delete(l); },
   };
 })();`;
 
@@ -65,10 +68,15 @@ export async function serveRenderer(): Promise<{ url: string; close(): Promise<v
 }
 
 // The callbacks run in the page; the test's tsconfig has no DOM types, hence globalThis.
-type FakeGlobal = { __fake: { push(s: unknown): void; reply(m: string, r: unknown): void } };
+type FakeGlobal = { __fake: { push(s: unknown): void; reply(m: string, r: unknown): void; openFile(o: unknown): void } };
 
 export async function push(page: Page, snapshot: SessionSnapshot): Promise<void> {
   await page.evaluate((s) => (globalThis as unknown as FakeGlobal).__fake.push(s), snapshot as unknown);
+}
+
+/** Main's inspector:open-file event (a .tlv the OS opened with the app). */
+export async function openFile(page: Page, opened: OpenedFile): Promise<void> {
+  await page.evaluate((o) => (globalThis as unknown as FakeGlobal).__fake.openFile(o), opened as unknown);
 }
 
 export async function reply(page: Page, method: string, result: IpcResult<unknown>): Promise<void> {
