@@ -2,3 +2,4 @@
 export * from './framing';
 export * from './messages';
 export * from './bytes';
+export * from './subject-hash';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
   DEFAULT_PROVIDER_PORT, PROTOCOL_VERSION, resultSchemas, fromBase64, toBase64, proofMessage, PROOF_CONTEXT,
-  PROOF_EXPORTER_LABEL, EXPORTER_BYTES, type RequestType, type ResultOf, type SecurityMode, type NodeRole, type SignerInfo,
+  PROOF_EXPORTER_LABEL, EXPORTER_BYTES, capfPemName, type RequestType, type ResultOf, type SecurityMode, type NodeRole, type SignerInfo,
 } from '../../../shared/provider-protocol';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 import { Channel, type ChannelOptions, type FirstContact, type Timeouts } from './channel';
@@ -167,9 +167,20 @@ export class ProviderSession {
     return { sha256: header.sha256, securityMode: header.securityMode };
   }
 
-  /** Writes `capf.cer` (DER) and a PEM copy named `pemName` (default: first 8 hex of SHA-1 + ".0"). */
+  /**
+   * Writes `capf.cer` (DER) and a PEM copy named `pemName`. The default is the c_rehash name
+   * `<OpenSSL subject hash>.0` (`openssl x509 -subject_hash`), under which OpenSSL-based
+   * tools look a certificate up by its subject.
+   */
   async putCapf(certificateDer: Uint8Array, pemName?: string): Promise<{ files: string[]; sha256: string }> {
-    const name = pemName ?? `${createHash('sha1').update(certificateDer).digest('hex').slice(0, 8)}.0`;
+    let name = pemName;
+    if (name === undefined) {
+      try {
+        name = await capfPemName(certificateDer);
+      } catch (err) {
+        throw new ProviderError('protocol-error', `cannot name the CAPF PEM file: ${(err as Error).message}`);
+      }
+    }
     const { header } = await this.call('putCapf', { pemName: name }, certificateDer);
     return { files: header.files, sha256: header.sha256 };
   }
