@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
-import { calls, FAKE_BRIDGE, push, reply, serveRenderer } from './helpers/fake-bridge';
+import { inspectFile } from '../../electron/app/inspect';
+import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
+import { makeIdentity, webCryptoSigner } from '../helpers/pki';
+import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer } from './helpers/fake-bridge';
 import { cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
 import { waitHeading } from './helpers/wizard';
 
@@ -157,6 +160,60 @@ describe.sequential('screens with an in-memory bridge', () => {
     expect(await alert.innerText()).toContain('That server is already listed.');
     expect(await dialog.getByLabel('Password').inputValue()).toBe('');
     await b.screen('refusal');
+  });
+
+  it('a .tlv opened by the OS switches to the inspector and shows it; a refused file says why', async () => {
+    const { page } = b;
+    await push(page, entriesState(3));
+    await waitHeading(page, 'CTL entries');
+    const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001,O=Cisco Systems' });
+    const node = await makeIdentity({ subject: 'CN=cucm-9,O=Example' });
+    const bytes = await encodeCtl(
+      {
+        signer: signerFromCertificate(sast.der),
+        hashAlgorithm: 'sha1',
+        modulusBits: 2048,
+        timestamp: 1_790_000_000,
+        records: [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-9', ipAddress: '192.0.2.9' })],
+      },
+      webCryptoSigner(sast.keys),
+    );
+    await openFile(page, { ok: true, file: await inspectFile('CTLFile.tlv', bytes) });
+    await waitHeading(page, 'CTL inspector');
+    await page.getByRole('heading', { level: 2, name: 'CTLFile.tlv' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /verifies/i }).waitFor();
+    expect(await page.getByRole('cell', { name: 'cucm-9', exact: true }).count()).toBe(1);
+    await b.screen('inspector-opened-by-os');
+    await openFile(page, { ok: false, name: 'huge.tlv', error: { code: 'inspector-too-large', message: '/home/a/huge.tlv is larger than 1 MB; CTL and ITL files are a few kilobytes.' } });
+    await page.getByRole('alert').filter({ hasText: 'huge.tlv is larger than 1 MB' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: 'CTLFile.tlv' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Wizard' }).click();
+    await waitHeading(page, 'CTL entries');
+    // The refused Add Firewall of the previous test comes back with the screen; close it.
+    if ((await page.getByRole('dialog').count()) > 0) {
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+  });
+
+  it('in Japanese, an engine refusal shows its rule translated and the engine sentence as detail', async () => {
+    const { page } = b;
+    await page.getByLabel('Language').selectOption('ja');
+    await reply(page, 'session.deleteEntries', {
+      ok: true,
+      value: { ok: false, error: { kind: 'refused', code: 'tokens-below-minimum', rule: 'At least 2 token entries must be in the CTL.', guideRef: 'seed-requirements §1.18', message: 'Deleting token:0 would leave 1 token entry.' } },
+    });
+    await page.getByLabel(/CN=SAST-ADN10/).first().check();
+    await page.getByRole('button', { name: '選択項目の削除' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: '許可されていません' });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain('CTL には 2 つ以上のトークン エントリが必要です。');
+    expect(text).toContain('詳細: Deleting token:0 would leave 1 token entry.');
+    expect(text).not.toContain('At least 2 token entries');
+    await b.screen('refusal-ja');
+    await page.getByLabel('言語').selectOption('en');
+    await waitHeading(page, 'CTL entries');
   });
 
   it('every screen passes axe (no serious or critical violations) and the page logged no errors', () => {
