@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 
 export interface AuditEvent {
   event: 'login' | 'login-failed' | 'login-throttled' | 'proof' | 'proof-failed' | 'lock' | 'unlock'
-    | 'stage' | 'stage-rejected' | 'commit' | 'abort' | 'rollback' | 'put-capf' | 'path-refused' | 'start';
+    | 'stage' | 'stage-rejected' | 'commit' | 'abort' | 'rollback' | 'put-capf' | 'path-refused' | 'start' | 'logout';
   username?: string;
   source?: string;
   oldSha256?: string | null;

@@ -28,6 +28,8 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
   const decoder = new FrameDecoder();
   let queue: Promise<void> = Promise.resolve();
   let closing = false;
+  // Set once a bye is answered: requests pipelined behind it are not handled.
+  let saidBye = false;
 
   // Simulated latency delays each reply on the wire, as a network would; it does not hold
   // back the next request, so requests a client pipelines cost one delay, not one each.
@@ -55,6 +57,13 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
     // The handler runs to completion before the next request; its reply is not waited for.
     try {
       const reply = await handle(ctx, session, parsed.data, frame.body);
+      if (parsed.data.type === 'bye') {
+        // Nothing after bye is handled; the connection ends once the reply is written.
+        closing = true;
+        saidBye = true;
+        socket.pause();
+        return void send({ id, type: 'ok', ...reply.fields }).then(() => { socket.end(); });
+      }
       void send({ id, type: 'ok', ...reply.fields }, reply.body);
     } catch (err) {
       if (err instanceof ProtocolFailure) return void sendError(id, err.code, err.message, err.details);
@@ -76,11 +85,12 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
       queue = queue.then(() => sendError(0, code, `framing error: ${(err as Error).message}`)).then(() => { socket.end(); });
       return;
     }
-    for (const frame of frames) queue = queue.then(() => process(frame));
+    for (const frame of frames) queue = queue.then(() => (saidBye ? undefined : process(frame)));
   });
 
   socket.setTimeout(ctx.config.limits.idleTimeoutMs, () => socket.end());
   socket.on('error', () => undefined);
+  // The fallback for clients that vanish without bye (crash, network loss): same release.
   socket.on('close', () => {
     ctx.admission.leave({ sessionId: session.sessionId, username: session.username ?? '', source });
     void ctx.store.dropStagedOf(session.sessionId);

@@ -147,6 +147,22 @@ async function unlock(ctx: ServerContext, s: SessionState): Promise<Reply> {
   return { fields: {} };
 }
 
+/**
+ * Graceful end of a session: the lock and the session's place among the configuring
+ * sessions are given back before the reply, so a client that waits for it knows another
+ * session can lock at once. The connection's 'close' does the same for crashed clients.
+ */
+async function bye(ctx: ServerContext, s: SessionState): Promise<Reply> {
+  const held = ctx.admission.holds(ref(s));
+  await ctx.store.dropStagedOf(s.sessionId);
+  ctx.admission.leave(ref(s));
+  if (s.username) await ctx.audit.record({ event: 'logout', username: s.username, source: s.source, ...(held ? { detail: 'lock released' } : {}) });
+  s.username = null;
+  s.proven = null;
+  s.challenge = null;
+  return { fields: {} };
+}
+
 async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'stage' }>, body: Uint8Array): Promise<Reply> {
   const current = await requireWriter(ctx, s);
   if (sha256Hex(body) !== req.sha256) throw new ProtocolFailure('bad-request', 'the body does not match its sha256');
@@ -223,7 +239,8 @@ async function putCapf(ctx: ServerContext, s: SessionState, req: Extract<Request
 }
 
 export async function handle(ctx: ServerContext, s: SessionState, req: Request, body: Uint8Array): Promise<Reply> {
-  if (req.type !== 'hello' && !s.helloDone) throw new ProtocolFailure('bad-request', 'send hello first');
+  // bye is always allowed: a client whose hello failed still ends its session cleanly.
+  if (req.type !== 'hello' && req.type !== 'bye' && !s.helloDone) throw new ProtocolFailure('bad-request', 'send hello first');
   switch (req.type) {
     case 'hello': {
       if (s.helloDone) throw new ProtocolFailure('bad-request', 'hello was already sent');
@@ -251,5 +268,6 @@ export async function handle(ctx: ServerContext, s: SessionState, req: Request, 
     case 'abort': return abort(ctx, s, req);
     case 'rollback': return rollback(ctx, s);
     case 'putCapf': return putCapf(ctx, s, req, body);
+    case 'bye': return bye(ctx, s);
   }
 }

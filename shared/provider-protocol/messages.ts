@@ -44,6 +44,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   req('abort', { stageId: z.string().regex(/^[0-9a-f]{32}$/) }),
   req('rollback', {}),
   req('putCapf', { pemName: z.string().min(1).max(255), bodyLength: z.number().int().min(1) }),
+  req('bye', {}),
 ]);
 export type Request = z.infer<typeof requestSchema>;
 export type RequestType = Request['type'];
@@ -117,6 +118,7 @@ export const resultSchemas = {
   abort: ok({}),
   rollback: ok({ sha256: hex64.nullable(), securityMode: securityModeSchema }),
   putCapf: ok({ files: z.array(z.string()), sha256: hex64 }),
+  bye: ok({}),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof resultSchemas)[T]>;

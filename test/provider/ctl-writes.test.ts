@@ -35,7 +35,7 @@ describe('CTL writes', () => {
     const tls = await readFile(path.join(p.dir, 'server.crt.pem'), 'utf8');
     expect(certs[0]!.der).toEqual(new Uint8Array(Buffer.from(tls.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
     expect(await s.getCtl()).toEqual({ present: false, sha256: null, securityMode: 0, bytes: null });
-    s.close();
+    await s.close();
   });
 
   it('requires the lock to stage, then stages, commits, reads back and rolls back', async () => {
@@ -63,13 +63,14 @@ describe('CTL writes', () => {
     expect(await s.rollback()).toEqual({ sha256: sha(first), securityMode: 1 });
     expect(new Uint8Array(await readFile(path.join(p.config.tftpRoot, 'CTLFile.tlv')))).toEqual(first);
     await s.unlock();
-    s.close();
+    await s.close();
   });
 
   it('demands a token proof from a new session once a CTL exists, and accepts only a SAST of it', async () => {
     const s = await admin(p);
     await s.lock();
-    const next = await makeCtl(t1, [t1, t2]);
+    // Signed by SAST-2, so it differs from the current CTL (signed by SAST-1) even within the same second.
+    const next = await makeCtl(t2, [t1, t2]);
     await expectCode(s.stage(next, 1), 'proof-required');
     const e = await expectCode(s.proveTokenPossession(rogue.der, rogue.sign), 'proof-failed');
     expect(e.message).toMatch(/not a SAST of the current CTL/);
@@ -84,7 +85,7 @@ describe('CTL writes', () => {
     await s.abort(st.stageId);
     await expectCode(s.commit(st.stageId), 'not-found');
     expect((await s.getCtl()).sha256).not.toBe(sha(next));
-    s.close();
+    await s.close();
   });
 
   it('refuses a proof signed for another TLS session (relay)', async () => {
@@ -99,8 +100,8 @@ describe('CTL writes', () => {
       return t1.sign(forged, hash);
     };
     await expectCode(b.proveTokenPossession(t1.der, relay), 'proof-failed');
-    a.close();
-    b.close();
+    await a.close();
+    await b.close();
   });
 
   it('rejects a CTL with a bad signature, a rogue signer, or garbage', async () => {
@@ -123,7 +124,7 @@ describe('CTL writes', () => {
     await expectCode(s.stage(new Uint8Array([1, 0, 2, 1, 2, 9, 9]), 1), 'rejected');
     const audit = await readFile(path.join(p.config.stateDir, 'audit.log'), 'utf8');
     expect(audit).toContain('"stage-rejected"');
-    s.close();
+    await s.close();
   });
 
   it('writes capf.cer and the .0 PEM inside the TFTP root and refuses traversal names', async () => {
@@ -140,7 +141,7 @@ describe('CTL writes', () => {
     }
     expect((await readdir(path.dirname(p.config.tftpRoot))).filter((n) => n.includes('evil'))).toEqual([]);
     expect((await readdir(p.config.tftpRoot)).sort()).toEqual(['CTLFile.tlv', 'a1b2c3d4.0', 'capf.cer']);
-    s.close();
+    await s.close();
   });
 
   it('keeps passwords out of the audit log and records who changed what', async () => {

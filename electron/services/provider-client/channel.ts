@@ -120,17 +120,17 @@ export class Channel {
     return new Uint8Array(this.socket.exportKeyingMaterial(length, label, Buffer.alloc(0)));
   }
 
-  request(type: string, fields: Record<string, unknown> = {}, body?: Uint8Array): Promise<RawReply> {
+  request(type: string, fields: Record<string, unknown> = {}, body?: Uint8Array, timeoutMs = this.opts.timeouts.requestMs): Promise<RawReply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const where = `${this.opts.host}:${this.opts.port}`;
     return new Promise<RawReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        const err = new ProviderError('timeout', `${where} did not answer "${type}" within ${this.opts.timeouts.requestMs} ms`, { host: this.opts.host, port: this.opts.port });
+        const err = new ProviderError('timeout', `${where} did not answer "${type}" within ${timeoutMs} ms`, { host: this.opts.host, port: this.opts.port });
         reject(err);
         this.close(); // a late reply would desynchronize the channel
-      }, this.opts.timeouts.requestMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.socket.write(encodeFrame({ v: PROTOCOL_VERSION, id, type, ...fields }, body));
     }).then((reply) => {
@@ -141,6 +141,22 @@ export class Channel {
       }
       return reply;
     });
+  }
+
+  /**
+   * Graceful end: sends `bye` behind whatever is still in flight and waits (at most
+   * `timeoutMs`) for its answer, which the provider gives after releasing this session's
+   * lock and place; then closes. Requests made after this fail with `connection-closed`.
+   * Never rejects: a provider that is gone, hung or too old to know `bye` just gets closed
+   * (it then releases on the connection's close, the fallback for crashed clients).
+   */
+  async goodbye(timeoutMs: number): Promise<void> {
+    if (!this.failure && !this.socket.destroyed) {
+      const bye = this.request('bye', {}, undefined, timeoutMs);
+      this.failure = new ProviderError('connection-closed', `the session with ${this.opts.host}:${this.opts.port} was closed`, { host: this.opts.host, port: this.opts.port });
+      await bye.catch(() => undefined);
+    }
+    this.close();
   }
 
   close(): void {

@@ -29,6 +29,8 @@ export interface ConnectOptions {
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, requestMs: 30_000 };
+/** How long close() waits for the provider's answer to `bye` before disconnecting. */
+export const BYE_TIMEOUT_MS = 2_000;
 
 export type ClusterDescription = Omit<ResultOf<'describe'>, 'v' | 'id' | 'type'>;
 export interface CurrentCtl { present: boolean; sha256: string | null; securityMode: SecurityMode; bytes: Uint8Array | null }
@@ -41,6 +43,7 @@ type ServerInfo = ResultOf<'hello'>['server'];
 export class ProviderSession {
   /** Settles when the pipelined hello and login are answered; rejects with the first failure. */
   private gate: Promise<void> = Promise.resolve();
+  private closing: Promise<void> | null = null;
   private constructor(private readonly channel: Channel, private info: ServerInfo | null) {}
 
   /** Who answered hello (null while a pipelined hello is unanswered). */
@@ -185,8 +188,16 @@ export class ProviderSession {
     return { files: header.files, sha256: header.sha256 };
   }
 
-  close(): void {
-    this.channel.close();
+  /**
+   * Ends the session: `bye`, answered once the provider has released this session's lock
+   * and place, so when this resolves another session can lock at once (no race with the
+   * provider noticing the TCP close). A provider that does not answer within
+   * BYE_TIMEOUT_MS (or the request timeout, if shorter) is disconnected anyway.
+   * Never rejects; calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.channel.goodbye(Math.min(BYE_TIMEOUT_MS, this.channel.opts.timeouts.requestMs));
+    return this.closing;
   }
 }
 
