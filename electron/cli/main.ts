@@ -1,6 +1,7 @@
 // ctl-client dispatcher: the first argv word picks a lazily imported command module.
 // Exit codes go through process.exitCode; expected errors print one line, no stack.
 import { CliError, UsageError, type CliCommand } from './args';
+import { dropOutputOnceStdoutCloses } from './stdout-guard';
 
 interface CommandEntry {
   summary: string;
@@ -20,21 +21,6 @@ function mainUsage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return ['Usage: ctl-client <command> [options]', '', 'Commands:', ...lines, '', 'Run `ctl-client <command> --help` for its options.'].join('\n');
-}
-
-/**
- * `ctl-client tokens | head`: once the reader has closed, writing to stdout fails with EPIPE
- * (asynchronously, as an 'error' event that would crash the process with a stack trace).
- * The rest of the output has nowhere to go, so it is dropped quietly; the command itself
- * still finishes with its own exit code (a run in progress is never cut off half way).
- */
-function dropOutputOnceStdoutCloses(): void {
-  let closed = false;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (!closed && err.code !== 'EPIPE') throw err;
-    closed = true;
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-  });
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,8 @@ import { loadProviderConfig, ConfigError } from '../config/schema';
 import { startProviderServer } from '../server/server';
 import { startDemoCluster, MAX_DEMO_NODES } from '../demo/cluster';
 import { hashPassword } from '../server/passwords';
+// The EPIPE guard is shared with ctl-client; it needs Node's process, so not under shared/.
+import { dropOutputOnceStdoutCloses } from '../../electron/cli/stdout-guard';
 
 const USAGE = `usage:
   ctl-provider serve --config <file>
@@ -69,21 +71,6 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-/**
- * `ctl-provider hash-password | head`: once the reader has closed, writing to stdout fails with EPIPE
- * (asynchronously, as an 'error' event that would crash the process with a stack trace).
- * The rest of the output has nowhere to go, so it is dropped quietly; the command itself
- * still finishes with its own exit code (a server keeps serving).
- */
-function dropOutputOnceStdoutCloses(): void {
-  let closed = false;
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (!closed && err.code !== 'EPIPE') throw err;
-    closed = true;
-    process.stdout.write = (() => true) as typeof process.stdout.write;
-  });
 }
 
 async function main(argv: string[]): Promise<void> {
