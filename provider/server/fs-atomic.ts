@@ -1,5 +1,11 @@
 // File writes that never leave a half-written file under its real name, and path
 // resolution that never leaves the TFTP root whatever name a request carries.
+//
+// The provider is a separate deliverable (it runs on a TFTP host without the app), so it
+// keeps its own atomic writer rather than importing electron/services/fs/atomic-write.ts;
+// the rules are the same: temporary file in the target's directory (created exclusively),
+// fsync, rename, then fsync of the directory so the rename itself is durable. On any
+// failure before the rename the temporary file is removed, and the error is reported.
 import { open, rename, unlink, readdir, realpath } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -13,15 +19,12 @@ export async function writeFileAtomic(target: string, data: Uint8Array, mode = 0
   const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-  await handle.close();
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close(); // a failed close (delayed write error) fails the write too
+    }
     await rename(temp, target);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
@@ -30,17 +33,30 @@ export async function writeFileAtomic(target: string, data: Uint8Array, mode = 0
   await fsyncDir(dir);
 }
 
+// Codes with which some file systems refuse fsync on a directory: the rename is still
+// atomic there, only its durability is up to the file system.
+const DIR_SYNC_UNSUPPORTED = new Set(['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'EACCES', 'EBADF']);
+const unsupported = (err: unknown) => DIR_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '');
+
+/**
+ * fsync of a directory, which makes a rename in it durable. Skipped on Windows and where
+ * the file system refuses it; a real failure (EIO…) is thrown: the new file may be lost.
+ */
 export async function fsyncDir(dir: string): Promise<void> {
-  // Directory fsync makes the rename durable; some platforms refuse it, which is harmless.
+  if (process.platform === 'win32') return;
+  let handle;
   try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* not supported here */
+    handle = await open(dir, 'r');
+  } catch (err) {
+    if (unsupported(err)) return;
+    throw err;
+  }
+  try {
+    await handle.sync();
+  } catch (err) {
+    if (!unsupported(err)) throw err;
+  } finally {
+    await handle.close();
   }
 }
 

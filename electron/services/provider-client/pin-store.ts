@@ -1,9 +1,9 @@
 // Certificate pins per host and port: the SHA-256 fingerprint (lowercase hex) the
 // administrator accepted on first contact. A changed certificate is refused until re-accepted.
-import { mkdir, readFile, open, rename } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic-write';
 
 export interface PinStore {
   get(host: string, port: number): Promise<string | null>;
@@ -26,7 +26,7 @@ const fileSchema = z.object({
 });
 type PinFile = z.infer<typeof fileSchema>;
 
-/** JSON file of pins, rewritten atomically (temp file, fsync, rename) on every change. */
+/** JSON file of pins, rewritten atomically (temp file, fsync, rename, directory fsync) on every change. */
 export class FilePinStore implements PinStore {
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -47,15 +47,8 @@ export class FilePinStore implements PinStore {
 
   private async save(data: PinFile): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
-    const temp = `${this.file}.tmp-${randomBytes(6).toString('hex')}`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(data, null, 2) + '\n');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, this.file);
+    // The app's one atomic writer: a failed write leaves the old pins and no temporary file.
+    await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n', { mode: 0o600 });
   }
 
   private update(fn: (data: PinFile) => void): Promise<void> {
