@@ -70,8 +70,9 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
     services = await createServices({
       settingsModulePath: null,
       modulePath: store.env.CTL_PKCS11_MODULE,
-      // Demo providers listen on free loopback ports; the engine contacts firewalls on this one.
-      engine: { firewallPort: cluster.firewalls[0]!.port },
+      // Demo providers listen on free loopback ports. The engine contacts firewalls and alternate
+      // TFTP servers listed in the current CTL (carried entries) on these, not on 2444.
+      engine: { firewallPort: cluster.firewalls[0]!.port, alternateTftpPort: cluster.altTftp[0]!.port },
       hotplug: false,
     });
     const tokenService = services.tokenService;

@@ -1,7 +1,8 @@
 // The wizard end to end in real Chromium against `npm run dev:web` (real session engine, real
 // token service over SoftHSM demo tokens, real CTL Providers on loopback). One cluster's life:
 // first-time mixed mode with SAST-1 and SAST-2, a rogue token refused, a wrong PIN warned, and an
-// update adding a TFTP server and a firewall. Every step checks the files on disk.
+// update adding a TFTP server and a firewall, then an update that reaches both again (carried
+// entries). Every step checks the files on disk.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,6 +215,53 @@ describe.sequential('wizard flows', () => {
     expect(ctl.file.records.some((r) => r.role === 'TFTP' && r.dnsName === tftp.name)).toBe(true);
     // An ASA firewall is written as a CCM entry.
     expect(ctl.file.records.some((r) => r.role === 'CCM' && r.dnsName === firewall.name)).toBe(true);
+  });
+
+  it('the next update reaches the carried TFTP server and firewall (demo ports) and writes to all five TFTP roots', async () => {
+    const { page } = b;
+    const tftp = web.altTftp[0]!;
+    const firewall = web.firewalls[0]!;
+    const targets = [...web.nodes, tftp, firewall];
+    const before = await sha256((await ctlOnDisk(web.firstNode)).bytes);
+    await page.getByRole('button', { name: 'Start a new run' }).click();
+    await connect(b, web);
+    await page.getByLabel('Update the CTL file').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await waitHeading(page, 'Security tokens');
+    // SAST-1 is still inserted from the previous run: prove it again in this session.
+    await setInserted(page, 'SAST-1', false);
+    await setInserted(page, 'SAST-1', true);
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await page.getByRole('heading', { name: 'Token SAST-1' }).waitFor();
+    await page.getByRole('button', { name: 'Enter PIN and prove' }).click();
+    await page.getByRole('dialog').getByLabel('Token user PIN').fill('Cisco123');
+    await page.getByRole('dialog').getByRole('button', { name: 'Prove' }).click();
+    await page.getByRole('cell', { name: 'SAST-1', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Done adding tokens' }).click();
+    await waitHeading(page, 'CTL entries');
+    // Both carried servers are listed (and were refreshed from their providers).
+    await page.getByRole('cell', { name: tftp.name, exact: true }).waitFor();
+    await page.getByRole('cell', { name: firewall.name, exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await waitHeading(page, 'Review the new CTL');
+    const reach = page.locator('ul.checks li').filter({ hasText: 'Every target is reachable' });
+    expect(await reach.innerText()).toContain('Every node and server answered.');
+    expect(await reach.locator('.badge').getAttribute('class')).toContain('pass');
+    await page.getByRole('button', { name: /sign and publish/ }).click();
+    const pin = page.getByRole('dialog').getByLabel('Token user PIN');
+    if (await pin.count()) {
+      await pin.fill('Cisco123');
+      await page.getByRole('dialog').getByRole('button', { name: 'Sign and publish' }).click();
+    }
+    await waitDone(page);
+    expect(await page.getByText('written and verified').count()).toBe(targets.length);
+    const copies = await Promise.all(targets.map((t) => ctlOnDisk(t)));
+    const hashes = new Set(await Promise.all(copies.map((c) => sha256(c.bytes))));
+    expect(hashes.size).toBe(1);
+    expect(hashes.has(before)).toBe(false);
+    expect(copies[0]!.signatureValid).toBe(true);
+    expect(copies[0]!.file.records.some((r) => r.role === 'TFTP' && r.dnsName === tftp.name)).toBe(true);
+    expect(copies[0]!.file.records.some((r) => r.role === 'CCM' && r.dnsName === firewall.name)).toBe(true);
   });
 
   it('every screen passes axe (no serious or critical violations) and the page logged no errors', () => {
