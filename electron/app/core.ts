@@ -152,9 +152,17 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     settings,
     openFile: (path) => emitOpened(basename(path), () => readFileToInspect(path)),
     async openFromDialog() {
-      const picked = await options.host.pickFileToInspect();
+      // The host's bounded read may refuse the chosen file: that is shown like any other refusal.
+      let picked: Awaited<ReturnType<HostPort['pickFileToInspect']>>;
+      try {
+        picked = await options.host.pickFileToInspect();
+      } catch (error) {
+        events.emit('inspector:open-file', { ok: false, name: 'the chosen file', error: toIpcError(error) });
+        return;
+      }
       if (picked === null || picked === 'unsupported') return;
-      await emitOpened(basename(picked.name), async () => picked.bytes);
+      const chosen = picked;
+      await emitOpened(basename(chosen.name), async () => chosen.bytes);
     },
     async close() {
       offSnapshot();

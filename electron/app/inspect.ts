@@ -4,6 +4,7 @@ import { decodeCtl, hexSerial, sha256Hex, verifyDecoded } from '../../shared/ctl
 import { X509Certificate } from '../../shared/ctl/x509';
 import type { InspectedEntry, InspectedFile } from '../../shared/ipc/views';
 import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
+import { INPUT_FILE_LIMIT_TEXT } from '../../shared/ipc/limits';
 import { AppError } from './errors';
 
 function notAfterOf(der: Uint8Array | null): string | null {
@@ -23,7 +24,7 @@ function kindOf(filename: string): InspectedFile['kind'] {
 
 export async function inspectFile(name: string, bytes: Uint8Array): Promise<InspectedFile> {
   if (bytes.length === 0) throw new AppError('inspector-empty', `${name} is empty; choose a CTLFile.tlv or ITLFile.tlv.`);
-  if (bytes.length > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${name} is larger than 1 MB; CTL and ITL files are a few kilobytes.`);
+  if (bytes.length > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${name} is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`);
   const file = decodeCtl(bytes);
   const verification = await verifyDecoded(bytes, file);
   const entries: InspectedEntry[] = file.records.map((record, index) => ({

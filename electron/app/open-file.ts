@@ -1,10 +1,12 @@
 // Files the operating system asks the app to open (the .tlv association): the path comes in
 // argv (Windows, Linux; at start or in a second instance) or in macOS's 'open-file' event.
-// Reading is bounded like the inspector's own dialog: a regular file of at most
-// MAX_INSPECT_BYTES, read through one handle so a file growing meanwhile cannot exceed it.
-import { open } from 'node:fs/promises';
+// Reading is the command line's bounded read (readFileBounded): a regular file of at most the
+// one shared input limit, opened without blocking (a FIFO named *.tlv cannot hang the app) and
+// capped while reading (a file growing meanwhile cannot exceed it).
 import { isAbsolute, resolve } from 'node:path';
 import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
+import { INPUT_FILE_LIMIT_TEXT } from '../../shared/ipc/limits';
+import { BoundedReadError, readFileBounded } from '../services/fs/read-bounded';
 import { AppError } from './errors';
 
 /** The last `.tlv` path in a command line (flags skipped), absolute; null when none. */
@@ -17,26 +19,12 @@ export function tlvPathFromArgv(argv: readonly string[], cwd: string): string | 
 }
 
 export async function readFileToInspect(path: string): Promise<Uint8Array> {
-  let handle;
   try {
-    handle = await open(path, 'r');
+    return await readFileBounded(path, MAX_INSPECT_BYTES);
   } catch (error) {
-    throw new AppError('inspector-unreadable', `Cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new AppError('inspector-not-a-file', `${path} is not a regular file; choose a CTLFile.tlv or ITLFile.tlv.`);
-    if (info.size > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${path} is larger than 1 MB; CTL and ITL files are a few kilobytes.`);
-    const buffer = new Uint8Array(MAX_INSPECT_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${path} is larger than 1 MB; CTL and ITL files are a few kilobytes.`);
-    }
-    return buffer.slice(0, length);
-  } finally {
-    await handle.close();
+    if (!(error instanceof BoundedReadError)) throw error;
+    if (error.failure === 'not-regular') throw new AppError('inspector-not-a-file', `${path} is not a regular file; choose a CTLFile.tlv or ITLFile.tlv.`);
+    if (error.failure === 'too-large') throw new AppError('inspector-too-large', `${path} is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`);
+    throw new AppError('inspector-unreadable', `Cannot open ${path}: ${error.reason}.`);
   }
 }

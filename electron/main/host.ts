@@ -1,8 +1,7 @@
 // Native dialogs for the app core: open a CTL/ITL to inspect, choose where to save a report.
 import { dialog } from 'electron';
 import type { BrowserWindow } from 'electron';
-import { readFile, stat } from 'node:fs/promises';
-import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
+import { readFileToInspect } from '../app/open-file';
 import type { HostPort } from '../app/ports';
 
 export function electronHost(window: () => BrowserWindow | null): HostPort {
@@ -16,9 +15,8 @@ export function electronHost(window: () => BrowserWindow | null): HostPort {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       const path = result.filePaths[0];
       if (result.canceled || !path) return null;
-      // Check the size before reading, so a huge file never lands in memory.
-      if ((await stat(path)).size > MAX_INSPECT_BYTES) return { name: path, bytes: new Uint8Array(MAX_INSPECT_BYTES + 1) };
-      return { name: path, bytes: new Uint8Array(await readFile(path)) };
+      // The same bounded, non-blocking read as a file the OS opens (size cap, no FIFO hang).
+      return { name: path, bytes: await readFileToInspect(path) };
     },
     async chooseReportPath(defaultName) {
       const win = window();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CommandResult, SessionSnapshot } from '../session/types';
 import type { TokenEvent, TokenInfo } from '../tokens/types';
+import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
 import type { MethodName, SessionCommandMethod } from './methods';
 import { fingerprintSchema, HASH_ALGORITHMS, hostSchema, portSchema, settingsPatchSchema } from './settings';
 import type { Settings } from './settings';
@@ -18,8 +19,8 @@ export const pinSchema = z.string().min(1, 'Enter the PIN.').max(64, 'A PIN has 
 /** A token chosen by serial (labels are not unique). */
 const tokenSerial = z.string().min(1).max(64);
 
-/** Largest CTL/ITL file the inspector accepts: real ones are a few KB; this bounds memory. */
-export const MAX_INSPECT_BYTES = 1024 * 1024;
+/** Largest CTL/ITL file the inspector accepts: the same limit as the command line's input files. */
+export const MAX_INSPECT_BYTES = INPUT_FILE_LIMIT;
 
 export const requestSchemas = {
   'app.about': empty,
@@ -82,7 +83,7 @@ export const requestSchemas = {
       name: z.string().min(1).max(255),
       base64: z
         .string()
-        .max(Math.ceil(MAX_INSPECT_BYTES / 3) * 4, 'The file is larger than 1 MB; CTL and ITL files are a few kilobytes.')
+        .max(Math.ceil(MAX_INSPECT_BYTES / 3) * 4, `The file is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`)
         .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content must be base64.'),
     }),
   ]),

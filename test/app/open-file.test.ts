@@ -1,12 +1,14 @@
 // Files the OS hands to the app (.tlv association): the path in argv, bounded reading like the
 // inspector's dialog, and the inspector:open-file event the window receives (a real CTL, a
 // too-large file, a folder, a missing file), plus the hash preference applied to new sessions.
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
 import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
+import { formatLimit, INPUT_FILE_LIMIT } from '../../electron/services/fs/read-bounded';
 import type { OpenedFile } from '../../shared/ipc/views';
 import type { CommandResult, SessionCommand, SessionSnapshot } from '../../shared/session/types';
 import { createAppCore } from '../../electron/app/core';
@@ -101,6 +103,22 @@ describe('readFileToInspect', () => {
     await mkdir(join(dir, 'folder.tlv'));
     await expect(readFileToInspect(join(dir, 'folder.tlv'))).rejects.toMatchObject({ code: expect.stringMatching(/inspector-(not-a-file|unreadable)/) });
     await expect(readFileToInspect(join(dir, 'missing.tlv'))).rejects.toMatchObject({ code: 'inspector-unreadable', message: expect.stringContaining('ENOENT') });
+  });
+
+  it('uses the command line\'s input limit (one limit) and names it in the refusal', async () => {
+    expect(MAX_INSPECT_BYTES).toBe(INPUT_FILE_LIMIT);
+    await expect(readFileToInspect(join(dir, 'big.tlv'))).rejects.toThrow(`larger than ${formatLimit(INPUT_FILE_LIMIT)}`);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO named *.tlv at once instead of waiting for a writer', async () => {
+    const fifo = join(dir, 'pipe.tlv');
+    execFileSync('mkfifo', [fifo]);
+    // Without O_NONBLOCK the open would wait forever for a writer; the race bounds the test.
+    const outcome = await Promise.race([
+      readFileToInspect(fifo).then(() => 'read', (e: { code?: string }) => e.code ?? 'error'),
+      new Promise<string>((r) => setTimeout(() => r('blocked'), 5_000)),
+    ]);
+    expect(outcome).toBe('inspector-not-a-file');
   });
 });
 

@@ -5,8 +5,8 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
-/** CTL/ITL files, certificates and PEM bundles: real ones are a few hundred KiB at most. */
-export const INPUT_FILE_LIMIT = 4 * 1024 * 1024;
+/** CTL/ITL files, certificates and PEM bundles: one limit with the app's inspector (shared/ipc/limits.ts). */
+export { INPUT_FILE_LIMIT } from '../../../shared/ipc/limits';
 /** Passwords and PINs: one short line. */
 export const SECRET_FILE_LIMIT = 4 * 1024;
 

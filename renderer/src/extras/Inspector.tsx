@@ -4,6 +4,7 @@ import { lazy, Suspense, useState } from 'react';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectedEntry, InspectedFile } from '../../../shared/ipc/views';
+import { INPUT_FILE_LIMIT_TEXT } from '../../../shared/ipc/limits';
 import { MAX_FILE_BYTES, toBase64 } from './file-bytes';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { StepHeading } from '../components/StepHeading';
@@ -67,7 +68,7 @@ export default function Inspector() {
       </div>
       {tooBig && (
         <p className="notice error" role="alert">
-          {t('inspector.tooBig')}
+          {t('inspector.tooBig', { limit: INPUT_FILE_LIMIT_TEXT })}
         </p>
       )}
       {error && <ErrorBanner error={error} />}

@@ -1,7 +1,7 @@
 // Reading a picked/dropped file for the inspector: a size bound (CTL and ITL files are a few
 // kilobytes) and base64 for the JSON/IPC request.
 
-export const MAX_FILE_BYTES = 1024 * 1024;
+export { INPUT_FILE_LIMIT as MAX_FILE_BYTES } from '../../../shared/ipc/limits';
 
 export function toBase64(bytes: Uint8Array): string {
   let binary = '';
