@@ -1,6 +1,9 @@
 // Parses a certificate for the viewer with @peculiar/x509 (through shared/ctl/x509, which
 // loads reflect-metadata first). This module is only reached by dynamic import, so the big
 // library stays out of the initial bundle.
+// Subject and issuer use the codec's canonical DN (CN=…;OU=…;O=…;C=…), the one rendering the
+// CTL records, the entries table and the inspector show, so a name reads the same everywhere.
+import { canonicalDn } from '../../../shared/ctl/dn';
 import { X509Certificate } from '../../../shared/ctl/x509';
 
 export interface CertificateFields {
@@ -43,8 +46,8 @@ export async function parseCertificate(derBase64: string): Promise<CertificateFi
   const key = cert.publicKey.algorithm as Algorithm & { modulusLength?: number; namedCurve?: string };
   const keyType = key.modulusLength ? `${key.name} ${key.modulusLength} bit` : key.namedCurve ? `${key.name} ${key.namedCurve}` : key.name;
   return {
-    subject: cert.subject,
-    issuer: cert.issuer,
+    subject: canonicalDn(cert.subjectName),
+    issuer: canonicalDn(cert.issuerName),
     serial: cert.serialNumber.toUpperCase(),
     notBefore: cert.notBefore.toISOString(),
     notAfter: cert.notAfter.toISOString(),
