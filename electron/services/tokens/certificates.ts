@@ -20,14 +20,24 @@ function firstCn(dn: string): string {
   return line ? line.slice(3) : '';
 }
 
-export function describeCertificate(der: Buffer, id: string, objectLabel: string, hasPrivateKey: boolean): TokenCertificate {
+type Described = Omit<TokenCertificate, 'id' | 'objectLabel' | 'hasPrivateKey'>;
+
+/**
+ * Descriptions by DER (base64): every list and every key lookup reads the same few
+ * certificates, and parsing one costs about a millisecond. Bounded: cleared when full.
+ */
+const described = new Map<string, Described>();
+const DESCRIBED_MAX = 256;
+
+function describeDer(der: Buffer): Described {
+  const base64 = der.toString('base64');
+  const known = described.get(base64);
+  if (known) return known;
   const cert = new X509Certificate(der);
   // The codec's canonical DN (as the CTL and inspect show it), so a token's certificate and
   // its SAST record read the same everywhere.
   const names = signerFromCertificate(new Uint8Array(der));
-  return {
-    id,
-    objectLabel,
+  const facts: Described = {
     subject: names.subject,
     issuer: names.issuer,
     subjectCn: firstCn(cert.subject),
@@ -35,8 +45,27 @@ export function describeCertificate(der: Buffer, id: string, objectLabel: string
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),
     sha256: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+    der: base64,
+  };
+  if (described.size >= DESCRIBED_MAX) described.clear();
+  described.set(base64, facts);
+  return facts;
+}
+
+export function describeCertificate(der: Buffer, id: string, objectLabel: string, hasPrivateKey: boolean): TokenCertificate {
+  const facts = describeDer(der);
+  return {
+    id,
+    objectLabel,
+    subject: facts.subject,
+    issuer: facts.issuer,
+    subjectCn: facts.subjectCn,
+    serial: facts.serial,
+    notBefore: facts.notBefore,
+    notAfter: facts.notAfter,
+    sha256: facts.sha256,
     hasPrivateKey,
-    der: der.toString('base64'),
+    der: facts.der,
   };
 }
 

@@ -36,6 +36,12 @@ interface OpenToken {
   slot: Handle;
   session: Handle;
   loggedIn: boolean;
+  /**
+   * Private-key handles found for a certificate ref in this session: a proof per cluster node
+   * signs with the same key many times, and finding it reads (and parses) every certificate.
+   * Handles are valid for the session; the entry goes with release/forget.
+   */
+  keys: Map<string, Handle>;
 }
 
 interface PresentToken {
@@ -170,7 +176,7 @@ export class TokenEngine {
     } catch (error) {
       throw toTokenError(error, `Opening a session with token "${token.label}"`);
     }
-    const entry: OpenToken = { serial: token.serial, label: token.label, slot: token.slot, session, loggedIn: false };
+    const entry: OpenToken = { serial: token.serial, label: token.label, slot: token.slot, session, loggedIn: false, keys: new Map() };
     this.open.set(token.serial, entry);
     return entry;
   }
@@ -206,9 +212,25 @@ export class TokenEngine {
     const open = [...this.open.values()].find((entry) => matches(ref, entry));
     if (!open?.loggedIn) throw new TokenError('not-logged-in', `Log in to token ${refText(ref)} before signing.`);
     const operation = `Signing with token "${open.label}"`;
+    const keyRef = cert === null ? 'sast' : 'id' in cert ? `id:${cert.id.toLowerCase()}` : `sha256:${cert.sha256.toLowerCase()}`;
     try {
-      const key = this.privateKeyFor(open, cert);
-      this.api.C_SignInit(open.session, { mechanism: mechanisms[hash] }, key);
+      let key = open.keys.get(keyRef);
+      if (key) {
+        try {
+          this.api.C_SignInit(open.session, { mechanism: mechanisms[hash] }, key);
+        } catch (error) {
+          // The object went away (token re-personalised): look the key up again, once.
+          const code = ckrCodeOf(error);
+          if (code !== CKR.CKR_KEY_HANDLE_INVALID && code !== CKR.CKR_OBJECT_HANDLE_INVALID) throw error;
+          open.keys.delete(keyRef);
+          key = undefined;
+        }
+      }
+      if (!key) {
+        key = this.privateKeyFor(open, cert);
+        this.api.C_SignInit(open.session, { mechanism: mechanisms[hash] }, key);
+        open.keys.set(keyRef, key);
+      }
       const signature = await this.api.C_SignAsync(open.session, Buffer.from(data), Buffer.alloc(1024));
       return new Uint8Array(signature);
     } catch (error) {
