@@ -15,11 +15,15 @@ import { bridgeClient, clearError, command, updateSettings } from '../store/acti
 import { appStore } from '../store/app-store';
 
 const HASHES: HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+/** The saved preference null: follow the current CTL (SHA-1 for a first CTL). */
+const FOLLOW = 'follow';
 
 export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const error = useApp((s) => s.error);
+  const settings = useApp((s) => s.settings);
+  const savedHash = settings?.hashAlgorithm ?? null;
   const [pinOpen, setPinOpen] = useState(false);
   const [override, setOverride] = useState<ReviewCheck | null>(null);
   const [confirmation, setConfirmation] = useState('');
@@ -104,6 +108,30 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         </select>
         <span id="hash-hint" className="hint">
           {t('review.hashHint')}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor="hash-default">{t('review.hashDefault')}</label>
+        <select
+          id="hash-default"
+          value={savedHash ?? FOLLOW}
+          aria-describedby="hash-default-hint"
+          disabled={pending !== null || settings === null}
+          onChange={(e) => {
+            // "Follow the current CTL" is the saved null: later runs keep the current CTL's hash.
+            const value = e.target.value;
+            void updateSettings(appStore, { hashAlgorithm: value === FOLLOW ? null : (value as HashAlgorithm) });
+          }}
+        >
+          <option value={FOLLOW}>{t('review.hashFollow')}</option>
+          {HASHES.map((h) => (
+            <option key={h} value={h}>
+              {h.toUpperCase()}
+            </option>
+          ))}
+        </select>
+        <span id="hash-default-hint" className="hint">
+          {t('review.hashDefaultHint')}
         </span>
       </div>
       <div className="field">
