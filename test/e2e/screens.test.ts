@@ -9,8 +9,9 @@ import { inspectFile } from '../../electron/app/inspect';
 import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
 import { makeIdentity, webCryptoSigner } from '../helpers/pki';
 import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer } from './helpers/fake-bridge';
-import { cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
-import { waitHeading } from './helpers/wizard';
+import { base, cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
+import { until, waitHeading } from './helpers/wizard';
+import type { SessionSnapshot } from '../../shared/session/types';
 
 let b: Browser;
 let server: { url: string; close(): Promise<void> };
@@ -83,6 +84,60 @@ describe.sequential('screens with an in-memory bridge', () => {
     expect((await calls(page)).at(-1)).toEqual({ method: 'session.deleteEntries', request: { ids: ['token:0'] } });
   });
 
+  it('Add TFTP Server refused by the engine: the dialog does not reopen when the entries screen mounts again', async () => {
+    const { page } = b;
+    await push(page, entriesState(2));
+    await waitHeading(page, 'CTL entries');
+    const refusal = { kind: 'refused', code: 'duplicate-entry', rule: 'An entry may be listed once.', guideRef: 'seed-requirements §1.27', message: 'tftp-b is already listed.' };
+    await reply(page, 'session.addTftpServer', { ok: true, value: { ok: false, error: refusal } });
+    await page.getByRole('button', { name: 'Add TFTP Server' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Host name or IP address').fill('tftp-b');
+    await dialog.getByLabel('Password').fill('secret-1');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('alert').waitFor();
+    // The screen goes away (another step) and comes back: no dialog by itself.
+    await push(page, reviewState());
+    await waitHeading(page, 'Review the new CTL');
+    await push(page, entriesState(2));
+    await waitHeading(page, 'CTL entries');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('Add Firewall whose certificate is not trusted ("Do not trust"): back on entries, the dialog does not reopen', async () => {
+    const { page } = b;
+    const presented = { host: 'asa-1', port: 2444, fingerprint: 'ab'.repeat(32), subject: 'CN=asa-1', issuer: 'CN=asa-1', notBefore: '2026-01-01', notAfter: '2027-01-01' };
+    const addFirewall = async () => {
+      // As the engine does: the add stops at the untrusted certificate (the trust snapshot, newer, comes first).
+      const trust = base('trust', { kind: 'trust', purpose: 'firewall', presented, returnTo: 'entries', allowed: ['trust-provider', 'back'] } as Partial<SessionSnapshot>);
+      await page.evaluate((t) => {
+        const fake = (globalThis as unknown as { __fake: { push(s: unknown): void; reply(m: string, r: unknown): void } }).__fake;
+        fake.reply('session.addFirewall', () => (fake.push(t), { ok: true, value: { ok: true } }));
+      }, trust as unknown);
+      await page.getByRole('button', { name: 'Add Firewall' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Host name or IP address').fill('asa-1');
+      await dialog.getByLabel('Password').fill('secret-2');
+      await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+      await waitHeading(page, "Check the server's certificate");
+    };
+    await addFirewall();
+    await page.getByRole('button', { name: 'Do not trust' }).click();
+    expect((await calls(page)).at(-1)?.method).toBe('session.back');
+    await push(page, entriesState(2));
+    await waitHeading(page, 'CTL entries');
+    await page.waitForTimeout(300);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    // Trusted instead: the dialog does come back for the password (the reopen itself still works).
+    await addFirewall();
+    await push(page, entriesState(2));
+    await page.getByRole('dialog').getByText(/Enter the password again/).waitFor();
+    expect(await page.getByRole('dialog').getByLabel('Host name or IP address').inputValue()).toBe('asa-1');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
   it('review: a failing check blocks signing until overridden with the exact confirmation text', async () => {
     const { page } = b;
     await push(page, reviewState());
@@ -97,6 +152,18 @@ describe.sequential('screens with an in-memory bridge', () => {
     await b.screen('review-override');
     await dialog.getByRole('button', { name: 'Override' }).click();
     expect((await calls(page)).at(-1)).toEqual({ method: 'session.overrideCheck', request: { check: 'targets-reachable', confirmation: 'publish without cucm-3' } });
+  });
+
+  it('review: the saved hash default can go back to "follow the current CTL" (saved as null)', async () => {
+    const { page } = b;
+    const saved = page.getByLabel('Default for later runs');
+    await page.getByLabel('Hash algorithm', { exact: true }).selectOption('sha256');
+    expect((await calls(page)).filter((c) => c.method === 'settings.set').at(-1)).toEqual({ method: 'settings.set', request: { hashAlgorithm: 'sha256' } });
+    await until('the default to show SHA-256', async () => (await saved.inputValue()) === 'sha256');
+    await saved.selectOption({ label: 'Follow the current CTL (SHA-1 for a first CTL)' });
+    expect((await calls(page)).filter((c) => c.method === 'settings.set').at(-1)).toEqual({ method: 'settings.set', request: { hashAlgorithm: null } });
+    await until('the default to show "follow"', async () => (await saved.inputValue()) === 'follow');
+    await b.screen('review-hash-default');
   });
 
   it('review in the dark theme passes axe too', async () => {

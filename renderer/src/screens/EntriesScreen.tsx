@@ -71,8 +71,14 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
       kind === 'tftp'
         ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: Number(port), ...login }))
         : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target, ...login }));
+    // Refused (the dialog stays open with the reason): nothing to come back to after a trust
+    // screen, so the dialog must not reopen by itself when this screen mounts again.
+    if (!ok) {
+      appStore.setState({ reopenAfterTrust: null });
+      return;
+    }
     // The add may have stopped at a certificate to trust: then the dialog comes back afterwards.
-    if (ok && (await refreshSnapshot(appStore))?.kind === 'entries') closeDialog();
+    if ((await refreshSnapshot(appStore))?.kind === 'entries') closeDialog();
   };
 
   return (

@@ -76,7 +76,15 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
         <button type="submit" className="primary" disabled={pending !== null}>
           {connectAfter && password ? t('trust.acceptConnect') : t('trust.accept')}
         </button>
-        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => bridgeClient(appStore).session.back())}>
+        <button
+          type="button"
+          disabled={pending !== null}
+          onClick={() => {
+            // Not trusted: an Add TFTP Server / Add Firewall dialog waiting for this does not reopen.
+            appStore.setState({ reopenAfterTrust: null });
+            return command(appStore, 'session.back', () => bridgeClient(appStore).session.back());
+          }}
+        >
           {t('trust.reject')}
         </button>
       </div>
