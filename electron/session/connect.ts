@@ -9,8 +9,8 @@ import { describeError, fail, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, NodeState } from './model';
 import { openCarried } from './carried';
 import { mapLimit } from './pool';
-import { ProviderFailure, UntrustedProvider, type ProviderSession } from './ports';
-import { sha256Hex } from './records';
+import { ProviderFailure, UntrustedProvider, type DiscoveredNode, type ProviderSession, type ServedCertificate } from './ports';
+import { nodeEntries, sha256Hex } from './records';
 
 type ConnectCommand = Extract<SessionCommand, { type: 'connect' }>;
 
@@ -71,6 +71,8 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     const [ownResult, otherResults] = await Promise.all([
       (async () => {
         const [served, certificates] = await Promise.all([primary.getCtl(), primary.certificates()]);
+        const self = description.nodes.find((n) => n.name === description.thisNode);
+        if (self) prebuild(ctx, self, certificates);
         let current: CurrentCtl | null = null;
         if (served.bytes) {
           try {
@@ -88,7 +90,9 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
         const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id), ['certificates']);
         opened.push(session);
         try {
-          return { session, certificates: await session.certificates(), problem: null };
+          const certificates = await session.certificates();
+          prebuild(ctx, n, certificates);
+          return { session, certificates, problem: null };
         } catch (err) {
           return { session, certificates: [], problem: unreachable(err) };
         }
@@ -122,6 +126,14 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     await closeAll(opened);
     throw toCommandError(err);
   }
+}
+
+/**
+ * Parses a node's certificates into the session's cache as soon as they arrive, while other
+ * nodes are still answering: choose-mode builds the entries from the cache then.
+ */
+function prebuild(ctx: Ctx, node: DiscoveredNode, certificates: readonly ServedCertificate[]): void {
+  nodeEntries(node, certificates, ctx.certs);
 }
 
 function unreachable(error: unknown): string {

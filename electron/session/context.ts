@@ -2,8 +2,10 @@
 // hooks back into the engine (emit a snapshot, mark busy, ask whether cancel was pressed).
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../shared/session/types';
+import type { CertificateCache } from './cert-cache';
 import type { EngineData } from './model';
 import type { SessionPorts } from './ports';
+import type { TokenList } from './token-list';
 
 export interface EngineOptions {
   /** Targets worked on at once (connect, proof, stage, commit, read-back). */
@@ -21,6 +23,11 @@ export interface EngineOptions {
   alternateTftpPort: number;
   /** Hash of the possession-proof signature. */
   proofHash: HashAlgorithm;
+  /**
+   * How long a token list is reused by the next command (preview-token, add-token) when no
+   * hot-plug event came in between; 0 lists for every command.
+   */
+  tokenListMaxAgeMs: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -30,12 +37,17 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   firewallPort: FIREWALL_PORT,
   alternateTftpPort: DEFAULT_PROVIDER_PORT,
   proofHash: 'sha256',
+  tokenListMaxAgeMs: 1000,
 };
 
 export interface Ctx {
   data: EngineData;
   ports: SessionPorts;
   options: EngineOptions;
+  /** Certificates parsed in this session (each once). */
+  certs: CertificateCache;
+  /** The tokens present, listed once per burst of commands (token-list.ts). */
+  tokenList: TokenList;
   now(): Date;
   /** Emits a snapshot now (progress inside a long command). */
   changed(): void;

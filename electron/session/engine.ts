@@ -8,6 +8,7 @@ import type {
 } from '../../shared/session/types';
 import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
+import { CertificateCache } from './cert-cache';
 import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
 import { addServer, chooseSigner, deleteEntries, setHashAlgorithm } from './entries';
 import { fail, refuse, toCommandError } from './errors';
@@ -19,6 +20,7 @@ import { overrideCheck, signCtl } from './sign';
 import { buildSnapshot, doneView } from './snapshot';
 import { addToken, chooseMode, previewToken, tokensDone, tokenView } from './tokens';
 import { enterReview, goBack } from './navigation';
+import { TokenList } from './token-list';
 
 const ALLOWED: Record<SessionStateKind, SessionCommandType[]> = {
   connect: ['connect', 'cancel'],
@@ -58,6 +60,7 @@ export class SessionEngine {
     };
     this.ctx = {
       data: this.data, ports, options: this.options,
+      certs: new CertificateCache(), tokenList: new TokenList(ports.tokens, this.options.tokenListMaxAgeMs),
       now: () => this.now(),
       changed: () => this.scheduleEmit(),
       busy: (action, detail = null) => {
@@ -114,12 +117,12 @@ export class SessionEngine {
 
   /** Re-reads the tokens present (call on hot-plug events); emits a snapshot. */
   async refreshTokens(): Promise<void> {
-    this.setPresent(await this.ports.tokens.list().catch(() => []));
+    this.setPresent(await this.ctx.tokenList.fresh().catch(() => []));
     this.emit();
   }
 
   private setPresent(list: TokenInfo[]): void {
-    this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null));
+    this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null, this.ctx.certs));
   }
 
   async dispatch(command: SessionCommand): Promise<CommandResult> {
@@ -139,6 +142,8 @@ export class SessionEngine {
     } catch (err) {
       result = { ok: false, error: toCommandError(err).error };
       this.lastError = result.error;
+      // A token may have been pulled (or its PIN state changed): the next command lists again.
+      this.ctx.tokenList.invalidate();
     } finally {
       this.running = null;
       this.busyState = null;

@@ -4,6 +4,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { hexSerial, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
 import type { EntrySource } from '../../shared/session/types';
+import type { CertificateCache } from './cert-cache';
 import type { CarriedServer, Entry } from './model';
 import type { DiscoveredNode, ServedCertificate } from './ports';
 
@@ -31,8 +32,9 @@ export function recordKey(r: CtlRecord): string {
   return r.role === 'CAPF' ? `capf:${name}` : `server:${name}`;
 }
 
-export function makeEntry(id: string, source: EntrySource, record: CtlRecord, extra: Partial<Entry> = {}): Entry {
-  return { id, source, record, ...certificateFacts(record.certificate), ...extra };
+/** `certs`, when given, parses each certificate once per session (cert-cache.ts). */
+export function makeEntry(id: string, source: EntrySource, record: CtlRecord, extra: Partial<Entry> = {}, certs?: CertificateCache): Entry {
+  return { id, source, record, ...(certs ? certs.certificateFacts(record.certificate) : certificateFacts(record.certificate)), ...extra };
 }
 
 /** The role of a node's server entry: CCM+TFTP, CCM or TFTP (null when it runs neither). */
@@ -49,7 +51,9 @@ export function serverRole(roles: readonly string[]): CtlRole | null {
  * The entries of one cluster node: its server entry (with the CallManager certificate, or the
  * TFTP one on a TFTP-only node) and a CAPF entry when the node runs CAPF.
  */
-export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertificate[]): { entries: Entry[]; problems: string[] } {
+export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertificate[], cache?: CertificateCache): { entries: Entry[]; problems: string[] } {
+  const toRecord = (role: CtlRole, der: Uint8Array, options: { dnsName: string; ipAddress: string | null }) =>
+    (cache ? cache.record(role, der, options) : recordFromCertificate(role, der, options));
   const entries: Entry[] = [];
   const problems: string[] = [];
   const options = { dnsName: node.name, ipAddress: node.ip };
@@ -59,7 +63,7 @@ export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertific
     if (!cert) problems.push(`${node.name} serves no CallManager/TFTP certificate`);
     else {
       try {
-        entries.push(makeEntry(`node:${node.name}`, 'cluster-node', recordFromCertificate(role, cert.der, options)));
+        entries.push(makeEntry(`node:${node.name}`, 'cluster-node', toRecord(role, cert.der, options), {}, cache));
       } catch (err) {
         problems.push(`${node.name}: its ${role} certificate does not parse (${(err as Error).message})`);
       }
@@ -70,7 +74,7 @@ export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertific
     if (!cert) problems.push(`${node.name} runs CAPF but serves no CAPF certificate`);
     else {
       try {
-        entries.push(makeEntry(`capf:${node.name}`, 'cluster-capf', recordFromCertificate('CAPF', cert.der, options)));
+        entries.push(makeEntry(`capf:${node.name}`, 'cluster-capf', toRecord('CAPF', cert.der, options), {}, cache));
       } catch (err) {
         problems.push(`${node.name}: its CAPF certificate does not parse (${(err as Error).message})`);
       }
@@ -79,9 +83,9 @@ export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertific
   return { entries, problems };
 }
 
-export function tokenEntry(der: Uint8Array): Entry {
-  const record = recordFromCertificate('SAST', der, {});
-  return makeEntry(`token:${sha256Hex(der)}`, 'token', record);
+export function tokenEntry(der: Uint8Array, cache?: CertificateCache): Entry {
+  const record = cache ? cache.record('SAST', der, {}) : recordFromCertificate('SAST', der, {});
+  return makeEntry(`token:${sha256Hex(der)}`, 'token', record, {}, cache);
 }
 
 export const carriedTargetId = (s: Pick<CarriedServer, 'kind' | 'host' | 'port'>) => `${s.kind === 'firewall' ? 'firewall' : 'tftp'}:${s.host}:${s.port}`;
@@ -92,22 +96,22 @@ export const carriedTargetId = (s: Pick<CarriedServer, 'kind' | 'host' | 'port'>
  * at connect (`servers`, by record index) is refreshed from it and is a target (`targetId`);
  * one that was not reached is kept as the current CTL has it, with why (`problem`).
  */
-export function carriedEntries(current: readonly CtlRecord[], clusterNames: ReadonlySet<string>, servers: readonly CarriedServer[] = []): Entry[] {
+export function carriedEntries(current: readonly CtlRecord[], clusterNames: ReadonlySet<string>, servers: readonly CarriedServer[] = [], cache?: CertificateCache): Entry[] {
   const out: Entry[] = [];
   current.forEach((record, index) => {
     if (record.role === 'SAST') {
       const id = record.certificate ? `token:${sha256Hex(record.certificate)}` : `token:${record.issuer}:${hexSerial(record.serial)}`;
-      out.push(makeEntry(id, 'token', record));
+      out.push(makeEntry(id, 'token', record, {}, cache));
       return;
     }
     if (clusterNames.has(record.dnsName.toLowerCase())) return;
     const server = servers.find((s) => s.recordIndex === index);
     if (server?.session && server.record) {
       const id = carriedTargetId(server);
-      out.push(makeEntry(id, 'carried', server.record, { targetId: id }));
+      out.push(makeEntry(id, 'carried', server.record, { targetId: id }, cache));
       return;
     }
-    const entry = makeEntry(`carried:${index}:${record.dnsName || hexSerial(record.serial)}`, 'carried', record);
+    const entry = makeEntry(`carried:${index}:${record.dnsName || hexSerial(record.serial)}`, 'carried', record, {}, cache);
     if (server?.problem) entry.problem = server.problem;
     out.push(entry);
   });

@@ -7,6 +7,7 @@ import { recordFromCertificate } from '../../shared/ctl';
 import type { SessionCommand, SessionMode, TokenView } from '../../shared/session/types';
 import { fromBase64 } from '../../shared/provider-protocol/bytes';
 import type { TokenInfo } from '../../shared/tokens/types';
+import type { CertificateCache } from './cert-cache';
 import type { Ctx } from './context';
 import { describeError, fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, CurrentCtl, Entry } from './model';
@@ -18,23 +19,27 @@ import { canChooseMode, enoughTokens, proofFirst, requiresProof } from './rules'
 
 type AddToken = Extract<SessionCommand, { type: 'add-token' }>;
 
-const inCtl = (current: CurrentCtl | null, der: Uint8Array | null): boolean => {
+const sastRecord = (der: Uint8Array, certs?: CertificateCache) => (certs ? certs.record('SAST', der, {}) : recordFromCertificate('SAST', der, {}));
+const decode = (base64: string, certs?: CertificateCache) => (certs ? certs.fromBase64(base64) : fromBase64(base64));
+
+const inCtl = (current: CurrentCtl | null, der: Uint8Array | null, certs?: CertificateCache): boolean => {
   if (!current || !der) return false;
   try {
-    const record = recordFromCertificate('SAST', der, {});
+    const record = sastRecord(der, certs);
     return current.file.records.some((r) => r.role === 'SAST' && sameSastIdentity(r, record));
   } catch {
     return false;
   }
 };
 
-function sastOf(info: TokenInfo): { der: Uint8Array; sha256: string } | null {
+function sastOf(info: TokenInfo, certs?: CertificateCache): { der: Uint8Array; sha256: string } | null {
   const cert = info.sastCertificate === null ? undefined : info.certificates[info.sastCertificate];
   if (!cert || !cert.hasPrivateKey) return null;
-  return { der: fromBase64(cert.der), sha256: cert.sha256 };
+  return { der: decode(cert.der, certs), sha256: cert.sha256 };
 }
 
-export function tokenView(info: TokenInfo, current: CurrentCtl | null): TokenView {
+/** `certs`, when given, decodes and parses each token certificate once per session. */
+export function tokenView(info: TokenInfo, current: CurrentCtl | null, certs?: CertificateCache): TokenView {
   const cert = info.sastCertificate === null ? undefined : info.certificates[info.sastCertificate];
   return {
     serial: info.serial, label: info.label, manufacturer: info.manufacturer, model: info.model, pin: info.pin,
@@ -42,15 +47,33 @@ export function tokenView(info: TokenInfo, current: CurrentCtl | null): TokenVie
       subject: cert.subject, issuer: cert.issuer, subjectCn: cert.subjectCn, serial: cert.serial,
       notBefore: cert.notBefore, notAfter: cert.notAfter, fingerprint: cert.sha256,
     } : null,
-    inCurrentCtl: inCtl(current, cert ? fromBase64(cert.der) : null),
+    inCurrentCtl: inCtl(current, cert ? decode(cert.der, certs) : null, certs),
   };
 }
 
-/** A token by serial (preferred) or label, among those present now; also returns all present. */
-export async function findToken(ctx: Ctx, ref: string): Promise<{ info: TokenInfo; present: TokenInfo[] }> {
-  const present = await ctx.ports.tokens.list().catch((err: unknown) => { throw toCommandError(err); });
+const matching = (present: TokenInfo[], ref: string) => {
   const bySerial = present.filter((t) => t.serial === ref);
-  const matches = bySerial.length > 0 ? bySerial : present.filter((t) => t.label === ref);
+  return bySerial.length > 0 ? bySerial : present.filter((t) => t.label === ref);
+};
+
+/**
+ * A token by serial (preferred) or label, among those present now; also returns all present.
+ * The list of the previous command is reused when recent (token-list.ts); a miss lists again.
+ */
+export async function findToken(ctx: Ctx, ref: string): Promise<{ info: TokenInfo; present: TokenInfo[] }> {
+  let present: TokenInfo[];
+  let matches: TokenInfo[];
+  try {
+    const recent = await ctx.tokenList.recent();
+    present = recent.list;
+    matches = matching(present, ref);
+    if (matches.length !== 1 && recent.reused) {
+      present = await ctx.tokenList.fresh();
+      matches = matching(present, ref);
+    }
+  } catch (err) {
+    throw toCommandError(err);
+  }
   if (matches.length === 1) return { info: matches[0]!, present };
   if (matches.length === 0) {
     throw fail('token-error', `No token "${ref}" is inserted.`, { tokenError: { code: 'token-not-found' } });
@@ -75,19 +98,19 @@ export function baseEntries(ctx: Ctx): Entry[] {
   const entries: Entry[] = [];
   for (const n of cluster.nodes) {
     if (n.problem) continue;
-    const built = nodeEntries(n.node, n.certificates);
+    const built = nodeEntries(n.node, n.certificates, ctx.certs);
     if (built.problems.length > 0) n.problem = built.problems.join('; ');
     entries.push(...built.entries);
   }
   const names = new Set(cluster.nodes.map((n) => n.node.name.toLowerCase()));
-  if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names, cluster.carried));
+  if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names, cluster.carried, ctx.certs));
   // Carried servers that answered are upload targets, like servers added in this session.
   for (const server of cluster.carried) {
     const target = carriedTarget(server);
     if (target && !ctx.data.extraTargets.some((t) => t.id === target.id)) ctx.data.extraTargets.push(target);
   }
   for (const t of ctx.data.tokens) {
-    if (!entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, t.record))) entries.push(tokenEntry(t.certDer));
+    if (!entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, t.record))) entries.push(tokenEntry(t.certDer, ctx.certs));
   }
   return entries;
 }
@@ -96,7 +119,7 @@ export function baseEntries(ctx: Ctx): Entry[] {
 export async function previewToken(ctx: Ctx, ref: string): Promise<TokenInfo[]> {
   const { info, present } = await findToken(ctx, ref);
   const current = ctx.data.cluster?.current ?? null;
-  ctx.data.candidate = tokenView(info, current);
+  ctx.data.candidate = tokenView(info, current, ctx.certs);
   if (present.length > 1) {
     addNotice(ctx, `${present.length} tokens are inserted. The security guide asks for one token at a time; remove the others.`);
   }
@@ -114,21 +137,21 @@ export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
   if (ctx.data.candidate?.serial !== info.serial) {
     throw fail('invalid-command', `Show token "${info.label}" first (preview-token): its information is shown before it is added.`);
   }
-  const sast = sastOf(info);
+  const sast = sastOf(info, ctx.certs);
   if (!sast) throw refuse('token-has-no-sast-certificate', `Token "${info.label}" holds no SAST certificate with its private key.`);
   if (ctx.data.tokens.some((t) => t.view.serial === info.serial || t.certSha256 === sast.sha256)) {
     throw refuse('token-already-added', `Token "${info.label}" (serial ${info.serial}) is already added.`);
   }
   const current = ctx.data.cluster?.current ?? null;
-  const record = recordFromCertificate('SAST', sast.der, {});
-  const view = tokenView(info, current);
+  const record = sastRecord(sast.der, ctx.certs);
+  const view = tokenView(info, current, ctx.certs);
   const token: AddedTokenState = {
     view, certSha256: sast.sha256, certDer: sast.der, record, order: ctx.data.tokens.length + 1, proven: false, loggedIn: false,
   };
   if (requiresProof(current !== null) && !isProven(ctx)) {
     await prove(ctx, token, current!, command);
   } else if (!ctx.data.entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, record))) {
-    ctx.data.entries.push(tokenEntry(sast.der));
+    ctx.data.entries.push(tokenEntry(sast.der, ctx.certs));
   }
   // A token the current CTL already lists gets no second entry; it joins the session as a possible signer.
   ctx.data.tokens.push(token);

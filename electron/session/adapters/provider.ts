@@ -3,7 +3,7 @@
 // contact, and re-accepts a changed certificate only when its fingerprint was given
 // explicitly (never by trust-on-first-use).
 import type { ProviderIdentity, ClusterSecurityMode, NodeRole } from '../../../shared/session/types';
-import type { NodeRole as WireRole, SecurityMode } from '../../../shared/provider-protocol';
+import { capfPemName, type NodeRole as WireRole, type SecurityMode } from '../../../shared/provider-protocol';
 import {
   ProviderClient, ProviderError, type PinStore, type ProviderSession as ClientSession, type Timeouts,
 } from '../../services/provider-client';
@@ -56,7 +56,7 @@ const toRole = (r: WireRole): NodeRole => (r === 'CallManager' ? 'CCM' : r);
 class ClientSessionPort implements ProviderSession {
   /** Replies asked for while connecting (pipelined with the login); each is used once. */
   private readonly early = new Map<Prefetch, Promise<unknown>>();
-  constructor(private readonly s: ClientSession, readonly identity: ProviderIdentity) {}
+  constructor(private readonly s: ClientSession, readonly identity: ProviderIdentity, private readonly pemNames: PemNames) {}
   get host() { return this.s.host; }
   get port() { return this.s.port; }
 
@@ -146,13 +146,29 @@ class ClientSessionPort implements ProviderSession {
   }
 
   putCapf(certificateDer: Uint8Array): Promise<void> {
-    return wrap(this.host, async () => { await this.s.putCapf(certificateDer); });
+    return wrap(this.host, async () => {
+      let name = this.pemNames.get(certificateDer);
+      if (!name) {
+        name = capfPemName(certificateDer).catch((err: unknown) => {
+          throw new ProviderFailure('protocol', `cannot name the CAPF PEM file: ${(err as Error).message}`, this.host);
+        });
+        name.catch(() => undefined);
+        this.pemNames.set(certificateDer, name);
+      }
+      await this.s.putCapf(certificateDer, await name);
+    });
   }
 
   async close(): Promise<void> {
     this.s.close();
   }
 }
+
+/**
+ * The CAPF PEM name (OpenSSL subject hash) by certificate: every node without CAPF gets the
+ * same certificate, and the hash re-encodes its subject each time.
+ */
+type PemNames = WeakMap<Uint8Array, Promise<string>>;
 
 export interface ClientPortOptions {
   pins: PinStore;
@@ -164,6 +180,7 @@ export interface ClientPortOptions {
 export class ProviderClientPort implements ProviderPort {
   /** Connections opened (the bench counts them). */
   opened = 0;
+  private readonly pemNames: PemNames = new WeakMap();
   constructor(private readonly options: ClientPortOptions) {}
 
   async open(host: string, port: number, credentials: { username: string; password: string },
@@ -190,7 +207,7 @@ export class ProviderClientPort implements ProviderPort {
     }
     const known: ProviderIdentity | null = presented;
     const identity: ProviderIdentity = known ?? { host, port, fingerprint: session.fingerprint, subject: '', issuer: '', notBefore: '', notAfter: '' };
-    const wrapped = new ClientSessionPort(session, identity);
+    const wrapped = new ClientSessionPort(session, identity, this.pemNames);
     wrapped.prefetch(prefetch);
     try {
       await session.ready();
