@@ -35,7 +35,13 @@ function hex(buffer: ArrayBuffer): string {
   return [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function algorithmName(alg: Algorithm & { hash?: Algorithm | string }): string {
+// Web Crypto's Algorithm shape, declared here so this module also type-checks without DOM types
+// (the Node tests import it).
+interface AlgorithmLike {
+  name: string;
+}
+
+function algorithmName(alg: AlgorithmLike & { hash?: AlgorithmLike | string }): string {
   const hash = typeof alg.hash === 'string' ? alg.hash : alg.hash?.name;
   return hash ? `${alg.name} / ${hash}` : alg.name;
 }
@@ -43,7 +49,7 @@ function algorithmName(alg: Algorithm & { hash?: Algorithm | string }): string {
 export async function parseCertificate(derBase64: string): Promise<CertificateFields> {
   const der = Uint8Array.from(atob(derBase64), (c) => c.charCodeAt(0));
   const cert = new X509Certificate(der);
-  const key = cert.publicKey.algorithm as Algorithm & { modulusLength?: number; namedCurve?: string };
+  const key = cert.publicKey.algorithm as AlgorithmLike & { modulusLength?: number; namedCurve?: string };
   const keyType = key.modulusLength ? `${key.name} ${key.modulusLength} bit` : key.namedCurve ? `${key.name} ${key.namedCurve}` : key.name;
   return {
     subject: canonicalDn(cert.subjectName),
@@ -54,7 +60,7 @@ export async function parseCertificate(derBase64: string): Promise<CertificateFi
     sha256: hex(await crypto.subtle.digest('SHA-256', der)),
     sha1: hex(await crypto.subtle.digest('SHA-1', der)),
     keyType,
-    signatureAlgorithm: algorithmName(cert.signatureAlgorithm as Algorithm),
+    signatureAlgorithm: algorithmName(cert.signatureAlgorithm as unknown as AlgorithmLike),
     extensions: cert.extensions.map((ext) => ({
       oid: ext.type,
       name: EXTENSION_NAMES[ext.type] ?? ext.type,
