@@ -12,8 +12,18 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Fingerprints by certificate array: every snapshot diffs every record (records' bytes are never changed in place). */
+const fingerprints = new WeakMap<Uint8Array, string>();
+
 export function certificateSha256(record: Pick<CtlRecord, 'certificate'>): string | null {
-  return record.certificate ? sha256Hex(record.certificate) : null;
+  const der = record.certificate;
+  if (!der) return null;
+  let hex = fingerprints.get(der);
+  if (hex === undefined) {
+    hex = sha256Hex(der);
+    fingerprints.set(der, hex);
+  }
+  return hex;
 }
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array | null) =>

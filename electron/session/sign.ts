@@ -25,12 +25,19 @@ export function unreachableCarried(data: EngineData): string[] {
   return data.entries.filter((e) => e.source === 'carried' && e.problem).map((e) => `${e.record.dnsName || e.record.ipAddress || e.record.subject} (${e.problem})`);
 }
 
+/** Modulus sizes by certificate array: the review checks (in every snapshot) ask for the signer's each time. */
+const moduli = new WeakMap<Uint8Array, number | null>();
+
 export function modulusOf(der: Uint8Array): number | null {
+  if (moduli.has(der)) return moduli.get(der)!;
+  let bits: number | null;
   try {
-    return rsaModulusBitsOfCertificate(der);
+    bits = rsaModulusBitsOfCertificate(der);
   } catch {
-    return null;
+    bits = null;
   }
+  moduli.set(der, bits);
+  return bits;
 }
 
 export function reviewChecks(data: EngineData, now: Date): ReviewCheck[] {
