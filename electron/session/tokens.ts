@@ -58,13 +58,14 @@ const matching = (present: TokenInfo[], ref: string) => {
 
 /**
  * A token by serial (preferred) or label, among those present now; also returns all present.
- * The list of the previous command is reused when recent (token-list.ts); a miss lists again.
+ * With `reuse`, the list of the previous command is taken when recent (token-list.ts); a
+ * miss lists again.
  */
-export async function findToken(ctx: Ctx, ref: string): Promise<{ info: TokenInfo; present: TokenInfo[] }> {
+export async function findToken(ctx: Ctx, ref: string, reuse = false): Promise<{ info: TokenInfo; present: TokenInfo[] }> {
   let present: TokenInfo[];
   let matches: TokenInfo[];
   try {
-    const recent = await ctx.tokenList.recent();
+    const recent = reuse ? await ctx.tokenList.recent() : { list: await ctx.tokenList.fresh(), reused: false };
     present = recent.list;
     matches = matching(present, ref);
     if (matches.length !== 1 && recent.reused) {
@@ -115,9 +116,12 @@ export function baseEntries(ctx: Ctx): Entry[] {
   return entries;
 }
 
-/** Shows a token before it is added; returns every token present (one list for both). */
+/**
+ * Shows a token before it is added; returns every token present (one list for both). The
+ * list choose-mode just read is reused: add-token checks the token again.
+ */
 export async function previewToken(ctx: Ctx, ref: string): Promise<TokenInfo[]> {
-  const { info, present } = await findToken(ctx, ref);
+  const { info, present } = await findToken(ctx, ref, true);
   const current = ctx.data.cluster?.current ?? null;
   ctx.data.candidate = tokenView(info, current, ctx.certs);
   if (present.length > 1) {
@@ -133,7 +137,10 @@ export function addNotice(ctx: Ctx, notice: string): void {
 const isProven = (ctx: Ctx) => ctx.data.tokens.some((t) => t.proven);
 
 export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
-  const { info } = await findToken(ctx, command.token);
+  // A token that proves itself is logged in next, which fails if it was pulled: the list the
+  // preview read is enough then. A token added without a login is looked up afresh.
+  const proving = requiresProof(ctx.data.cluster?.current != null) && !isProven(ctx);
+  const { info } = await findToken(ctx, command.token, proving);
   if (ctx.data.candidate?.serial !== info.serial) {
     throw fail('invalid-command', `Show token "${info.label}" first (preview-token): its information is shown before it is added.`);
   }
