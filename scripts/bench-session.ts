@@ -142,6 +142,7 @@ async function main(): Promise<void> {
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');
   console.log('client / provider CPU = CPU time of this process / of the provider process during the update');
+  console.log('the client subscribes to snapshots as ctl-client run does; --phases adds ms per engine command, snapshots emitted and the proof signature times (one per node: the token signs them one after another)');
   if (repeat > 1) console.log(`each row: the run with the median wall time of ${repeat} (wall@0 likewise)`);
   console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU  provider CPU');
   const update = async (cluster: Cluster, limit: number) => {
@@ -166,6 +167,9 @@ async function main(): Promise<void> {
         if (ms >= 1) phases.push(`${command.type} ${ms.toFixed(0)}`);
       }
     };
+    // A listener, as `ctl-client run` has (progress lines): snapshots are built during the fan-out.
+    let snapshots = 0;
+    engine.subscribe(() => { snapshots += 1; });
     const providerCpu0 = await cluster.cpuMs();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -175,6 +179,8 @@ async function main(): Promise<void> {
     const providerCpu = (await cluster.cpuMs()) - providerCpu0;
     await engine.dispose();
     if (outcome.exitCode !== 0) throw new Error(`update failed: ${outcome.message}`);
+    const proofMs = timing.proof.reduce((a, b) => a + b, 0);
+    phases.push(`${snapshots} snapshots; ${timing.proof.length} proof signatures ${proofMs.toFixed(0)} ms in all (max ${Math.max(0, ...timing.proof).toFixed(1)})`);
     return { wall, cpu: (cpu.user + cpu.system) / 1000, providerCpu, phases: phases.join(', '), counts: await service.callCounts(), signs: Math.min(...timing.proof) + (timing.ctl[0] ?? 0) };
   };
   try {
