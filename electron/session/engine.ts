@@ -172,11 +172,22 @@ export class SessionEngine {
   private async handle(command: SessionCommand): Promise<void> {
     const ctx = this.ctx;
     switch (command.type) {
-      case 'connect': return connect(ctx, command);
+      case 'connect': {
+        // The tokens step shows the tokens present: list them while the providers answer
+        // (choose-mode takes this list when it is still recent; a failure lists again there).
+        const listing = ctx.tokenList.fresh().catch(() => undefined);
+        try {
+          return await connect(ctx, command);
+        } finally {
+          await listing;
+        }
+      }
       case 'trust-provider': return trustProvider(ctx, command.fingerprint);
-      case 'choose-mode':
+      case 'choose-mode': {
         chooseMode(ctx, command.mode);
-        return this.refreshTokens();
+        this.setPresent((await ctx.tokenList.recent().catch(() => ({ list: [] }))).list);
+        return;
+      }
       case 'preview-token':
         this.setPresent(await previewToken(ctx, command.token));
         return;

@@ -1,4 +1,4 @@
-// The token list is read once for choose-mode, preview and a proving add-token, and read
+// The token list is read once (during connect) for choose-mode, preview and a proving add-token, and read
 // again whenever reusing it could be wrong: a token missing from it, a token added without a
 // login, a hot-plug refresh, a failed command, an old list.
 import { describe, expect, it } from 'vitest';
@@ -18,19 +18,22 @@ function countLists(world: World): { count: () => number } {
   return { count: () => n };
 }
 
-async function updateSession(world: World) {
+async function updateSession(world: World, beforeConnect: () => void = () => undefined) {
   await firstMixed(world);
+  beforeConnect();
   const d = drive(world);
   await d.ok(connectCmd(world));
   return d;
 }
 
 describe('session engine: token list reuse', () => {
-  it('an update lists the tokens once for choose-mode, preview and the proving add-token', async () => {
+  it('an update lists the tokens once, during connect, for choose-mode, preview and the proving add-token', async () => {
     const world = await makeWorld();
-    const d = await updateSession(world);
-    const lists = countLists(world);
+    let lists = { count: () => 0 };
+    const d = await updateSession(world, () => { lists = countLists(world); });
+    expect(lists.count()).toBe(1);
     await d.ok({ type: 'choose-mode', mode: 'update' });
+    expect(d.last().tokens?.present.map((t) => t.label)).toEqual(['SAST-1', 'SAST-2', 'SAST-3', 'ROGUE']);
     await addToken(d, 'SAST-2', 'Cisco123');
     expect(lists.count()).toBe(1);
     expect(d.last().tokens?.added.map((t) => [t.label, t.proven])).toEqual([['SAST-2', true]]);
@@ -41,10 +44,12 @@ describe('session engine: token list reuse', () => {
 
   it('finds a token inserted after the list was read, with no hot-plug event', async () => {
     const world = await makeWorld();
-    const d = await updateSession(world);
     const sast2 = world.tokens.tokens.find((t) => t.label === 'SAST-2')!;
-    world.tokens.tokens = world.tokens.tokens.filter((t) => t !== sast2);
-    const lists = countLists(world);
+    let lists = { count: () => 0 };
+    const d = await updateSession(world, () => {
+      world.tokens.tokens = world.tokens.tokens.filter((t) => t !== sast2);
+      lists = countLists(world);
+    });
     await d.ok({ type: 'choose-mode', mode: 'update' });
     expect(d.last().tokens?.present.map((t) => t.label)).not.toContain('SAST-2');
     world.tokens.tokens.push(sast2);
