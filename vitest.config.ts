@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 //   cluster, SoftHSM tokens and browser, so files run one at a time, after the node project.
 export default defineConfig({
   test: {
-    // Default per-file output, plus one final `tests: N passed, N failed, N skipped` line for CI.
-    reporters: [process.env.CI ? 'dot' : 'default', './test/helpers/summary-reporter.ts'],
+    // Default per-file output (only failures under CI), plus one final `tests: N passed, N failed, N skipped` line for CI.
+    reporters: process.env.CI ? ['./test/helpers/summary-reporter.ts'] : ['default', './test/helpers/summary-reporter.ts'],
     projects: [
       {
         test: {
