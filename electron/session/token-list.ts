@@ -22,7 +22,7 @@ export class TokenList {
   /** The last list when it is recent enough, else a fresh one; `reused` says which. */
   async recent(): Promise<{ list: TokenInfo[]; reused: boolean }> {
     const last = this.last;
-    if (last && this.clock() - last.at <= this.maxAgeMs) return { list: last.list, reused: true };
+    if (last && this.maxAgeMs > 0 && this.clock() - last.at <= this.maxAgeMs) return { list: last.list, reused: true };
     return { list: await this.fresh(), reused: false };
   }
 

@@ -103,6 +103,17 @@ describe('TokenList', () => {
     expect(await list.recent()).toEqual({ list: [info('4')], reused: true });
   });
 
+  it('with a limit of 0 lists every time', async () => {
+    let calls = 0;
+    const port = {
+      list: async () => [info(String(++calls))],
+      login: async () => undefined, sign: async () => new Uint8Array(), release: async () => undefined,
+    };
+    const list = new TokenList(port, 0, () => 0);
+    await list.recent();
+    expect(await list.recent()).toEqual({ list: [info('2')], reused: false });
+  });
+
   it('keeps nothing from a list that failed', async () => {
     let fail = true;
     const port = {
