@@ -1,4 +1,9 @@
 // Small byte helpers without Node APIs (shared code must run in the renderer too).
+import { concatBytes } from '../ctl/bytes';
+
+// One concatenation and one hex rendering for the codec and the protocol.
+export { concatBytes };
+export { toHex } from '../ctl/hash';
 
 export function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -15,12 +20,6 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 /** Colon-separated upper-case hex, the way administrators compare fingerprints. */
 export function formatFingerprint(hex: string): string {
   return (hex.toUpperCase().match(/../g) ?? []).join(':');
@@ -30,16 +29,6 @@ export function formatFingerprint(hex: string): string {
 export function normalizeFingerprint(text: string): string | null {
   const hex = text.replace(/[\s:]/g, '').toLowerCase();
   return /^[0-9a-f]{64}$/.test(hex) ? hex : null;
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The exact bytes a token signs to prove possession (docs/provider-protocol.md, "prove"). */
