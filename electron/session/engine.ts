@@ -172,16 +172,11 @@ export class SessionEngine {
   private async handle(command: SessionCommand): Promise<void> {
     const ctx = this.ctx;
     switch (command.type) {
-      case 'connect': {
+      case 'connect':
         // The tokens step shows the tokens present: list them while the providers answer
-        // (choose-mode takes this list when it is still recent; a failure lists again there).
-        const listing = ctx.tokenList.fresh().catch(() => undefined);
-        try {
-          return await connect(ctx, command);
-        } finally {
-          await listing;
-        }
-      }
+        // (choose-mode waits for this list, or takes it when still recent; a failure lists again there).
+        ctx.tokenList.fresh().catch(() => undefined);
+        return connect(ctx, command);
       case 'trust-provider': return trustProvider(ctx, command.fingerprint);
       case 'choose-mode': {
         chooseMode(ctx, command.mode);

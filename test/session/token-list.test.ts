@@ -103,6 +103,33 @@ describe('TokenList', () => {
     expect(await list.recent()).toEqual({ list: [info('4')], reused: true });
   });
 
+  it('waits for a list being read instead of reading another; a failed one is read again', async () => {
+    let calls = 0;
+    let release: (fail: boolean) => void = () => undefined;
+    const port = {
+      list: () => {
+        calls += 1;
+        return new Promise<TokenInfo[]>((resolve, reject) => {
+          release = (fail) => (fail ? reject(new Error('gone')) : resolve([info(String(calls))]));
+        });
+      },
+      login: async () => undefined, sign: async () => new Uint8Array(), release: async () => undefined,
+    };
+    const list = new TokenList(port, 1000, () => 0);
+    void list.fresh().catch(() => undefined);
+    const waiting = list.recent();
+    release(false);
+    expect(await waiting).toEqual({ list: [info('1')], reused: true });
+    expect(calls).toBe(1);
+    void list.fresh().catch(() => undefined);
+    const again = list.recent();
+    release(true);
+    await new Promise((r) => setTimeout(r, 0));
+    release(false);
+    expect(await again).toEqual({ list: [info('3')], reused: false });
+    expect(calls).toBe(3);
+  });
+
   it('with a limit of 0 lists every time', async () => {
     let calls = 0;
     const port = {
