@@ -18,7 +18,7 @@ import { publish, retry, rollback, type PublishOutcome } from './publish';
 import { buildReport, renderMarkdown } from './report';
 import { overrideCheck, signCtl } from './sign';
 import { buildSnapshot, doneView } from './snapshot';
-import { addToken, chooseMode, previewToken, tokensDone, tokenView } from './tokens';
+import { addToken, chooseMode, prewarmTokens, previewToken, tokensDone, tokenView } from './tokens';
 import { enterReview, goBack } from './navigation';
 import { TokenList } from './token-list';
 
@@ -175,7 +175,7 @@ export class SessionEngine {
       case 'connect':
         // The tokens step shows the tokens present: list them while the providers answer
         // (choose-mode waits for this list, or takes it when still recent; a failure lists again there).
-        ctx.tokenList.fresh().catch(() => undefined);
+        ctx.tokenList.fresh().then((list) => prewarmTokens(ctx, list), () => undefined);
         return connect(ctx, command);
       case 'trust-provider': return trustProvider(ctx, command.fingerprint);
       case 'choose-mode': {

@@ -38,6 +38,24 @@ function sastOf(info: TokenInfo, certs?: CertificateCache): { der: Uint8Array; s
   return { der: decode(cert.der, certs), sha256: cert.sha256 };
 }
 
+/**
+ * Parses the SAST certificates of a token list into the session's cache (the tokens step
+ * shows whether each is in the current CTL), in a later turn of the event loop: connect calls
+ * it while the providers answer. Never throws.
+ */
+export function prewarmTokens(ctx: Ctx, list: readonly TokenInfo[]): void {
+  setImmediate(() => {
+    for (const info of list) {
+      const sast = sastOf(info, ctx.certs);
+      try {
+        if (sast) ctx.certs.record('SAST', sast.der, {});
+      } catch {
+        // A certificate that does not parse is reported where it is used.
+      }
+    }
+  });
+}
+
 /** `certs`, when given, decodes and parses each token certificate once per session. */
 export function tokenView(info: TokenInfo, current: CurrentCtl | null, certs?: CertificateCache): TokenView {
   const cert = info.sastCertificate === null ? undefined : info.certificates[info.sastCertificate];
