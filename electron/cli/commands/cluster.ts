@@ -111,7 +111,7 @@ async function collect(opts: { host: string; port: number; user: string; passwor
       currentCtl: await ctlView(ctl.bytes, ctl.sha256),
     };
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

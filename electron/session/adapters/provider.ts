@@ -160,7 +160,8 @@ class ClientSessionPort implements ProviderSession {
   }
 
   async close(): Promise<void> {
-    this.s.close();
+    // Waits for the provider's `bye` reply: it releases the configuration lock.
+    await this.s.close();
   }
 }
 
@@ -212,7 +213,7 @@ export class ProviderClientPort implements ProviderPort {
     try {
       await session.ready();
     } catch (err) {
-      session.close();
+      await session.close();
       throw mapped(err, host);
     }
     this.opened += 1;
