@@ -7,6 +7,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CTL_FILE_NAME, securityModeSchema, type SecurityMode } from '../../shared/provider-protocol';
 import { writeFileAtomic, removeStaleTemps, resolveInRoot } from './fs-atomic';
+import { decodeCtl } from '../../shared/ctl';
+import type { CtlFile } from '../../shared/ctl/model';
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -27,9 +29,33 @@ export interface StagedCtl {
 }
 
 export interface CurrentCtl {
+  /** Shared with the store's cache: read only. */
   bytes: Uint8Array | null;
   sha256: string | null;
   securityMode: SecurityMode;
+  /** The decoded CTL (null when there is none), decoded once per installed file; throws what decodeCtl throws. */
+  file(): CtlFile | null;
+}
+
+/** The installed CTL as read from disk, with its hash and (lazily) its decoded form. */
+class LoadedCtl {
+  readonly sha256: string | null;
+  private decoded: { ok: true; file: CtlFile | null } | { ok: false; error: unknown } | null = null;
+  constructor(readonly bytes: Uint8Array | null) {
+    this.sha256 = bytes ? sha256Hex(bytes) : null;
+  }
+
+  file(): CtlFile | null {
+    if (!this.decoded) {
+      try {
+        this.decoded = { ok: true, file: this.bytes ? decodeCtl(this.bytes) : null };
+      } catch (error) {
+        this.decoded = { ok: false, error };
+      }
+    }
+    if (!this.decoded.ok) throw this.decoded.error;
+    return this.decoded.file;
+  }
 }
 
 async function readOptional(file: string): Promise<Uint8Array | null> {
@@ -45,6 +71,14 @@ export class CtlStore {
   private readonly staged = new Map<string, StagedCtl>();
   private chain: Promise<unknown> = Promise.resolve();
   private mode: SecurityMode;
+  /**
+   * The installed CTL, read from disk once and kept until a commit or rollback touches the
+   * file: every request asks for it, and proofs and stages need it decoded. The file stays
+   * the source of truth: a new store (restart) reads it again.
+   */
+  private loaded: LoadedCtl | null = null;
+  /** Bumped when the file may change, so a read that raced a write is not cached. */
+  private generation = 0;
 
   private constructor(readonly tftpRoot: string, readonly stateDir: string, mode: SecurityMode) {
     this.mode = mode;
@@ -99,8 +133,26 @@ export class CtlStore {
   }
 
   async current(): Promise<CurrentCtl> {
-    const bytes = await readOptional(this.ctlPath);
-    return { bytes, sha256: bytes ? sha256Hex(bytes) : null, securityMode: this.mode };
+    let loaded = this.loaded;
+    if (!loaded) {
+      const generation = this.generation;
+      loaded = new LoadedCtl(await readOptional(this.ctlPath));
+      if (generation === this.generation) this.loaded = loaded;
+    }
+    const entry = loaded;
+    return { bytes: entry.bytes, sha256: entry.sha256, securityMode: this.mode, file: () => entry.file() };
+  }
+
+  /** Forgets the cached CTL around a write of the CTL file (before and after, whatever the outcome). */
+  private async changingCtl<T>(fn: () => Promise<T>): Promise<T> {
+    this.generation += 1;
+    this.loaded = null;
+    try {
+      return await fn();
+    } finally {
+      this.generation += 1;
+      this.loaded = null;
+    }
   }
 
   get securityMode(): SecurityMode {
@@ -151,7 +203,7 @@ export class CtlStore {
       };
       if (old.bytes) await writeFileAtomic(this.backupCtlPath, old.bytes, 0o600);
       await writeFileAtomic(this.backupMetaPath, new TextEncoder().encode(JSON.stringify(meta)), 0o600);
-      await writeFileAtomic(this.ctlPath, bytes);
+      await this.changingCtl(() => writeFileAtomic(this.ctlPath, bytes));
       this.mode = staged.securityMode;
       await this.saveState(staged.sha256);
       this.staged.delete(stageId);
@@ -171,8 +223,10 @@ export class CtlStore {
         throw new Error('backup CTL is missing or damaged');
       }
       const old = await this.current();
-      if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
-      else await unlink(this.ctlPath).catch(() => undefined);
+      await this.changingCtl(async () => {
+        if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
+        else await unlink(this.ctlPath).catch(() => undefined);
+      });
       this.mode = meta.previous.securityMode;
       await this.saveState(meta.previous.sha256);
       const swapped: BackupMeta = {

@@ -38,9 +38,11 @@ export interface ValidatedCtl {
 
 /**
  * Validates `bytes` as the next CTL of a target whose current CTL is `current`
- * (null when the target holds none, e.g. first configuration).
+ * (null when the target holds none, e.g. first configuration). `decodedCurrent` gives
+ * `current` already decoded, when the caller keeps it.
  */
-export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array | null): Promise<ValidatedCtl> {
+export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array | null,
+  decodedCurrent?: () => CtlFile | null): Promise<ValidatedCtl> {
   let file: CtlFile;
   try {
     file = decodeCtl(bytes);
@@ -56,7 +58,8 @@ export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array |
   if (current) {
     let currentFile: CtlFile;
     try {
-      currentFile = decodeCtl(current);
+      // The provider passes the form it keeps decoded; it throws what decodeCtl throws.
+      currentFile = decodedCurrent?.() ?? decodeCtl(current);
     } catch (err) {
       // Our own stored CTL no longer decodes: refuse rather than accept anything.
       throw new CtlRejectedError(`the CTL currently installed cannot be read (${(err as Error).message}); replace it by hand`);

@@ -8,7 +8,7 @@ import {
 import { ProtocolFailure, type ServerContext } from './context';
 import type { SessionRef } from './admission';
 import { verifyPassword, dummyPasswordHash } from './passwords';
-import { sha256Hex } from './ctl-store';
+import { sha256Hex, type CurrentCtl } from './ctl-store';
 import { validateStagedCtl, CtlRejectedError } from './ctl-validation';
 import { checkProof, ProofError } from './proof';
 import { UnsafePathError, resolveInRoot } from './fs-atomic';
@@ -37,7 +37,7 @@ function requireLogin(s: SessionState): void {
 }
 
 /** Lock held, and token proof done when the target holds a CTL the session did not write itself. */
-async function requireWriter(ctx: ServerContext, s: SessionState): Promise<{ bytes: Uint8Array | null; sha256: string | null }> {
+async function requireWriter(ctx: ServerContext, s: SessionState): Promise<CurrentCtl> {
   requireLogin(s);
   if (!ctx.admission.holds(ref(s))) {
     const holder = ctx.admission.describeHolder();
@@ -115,7 +115,7 @@ async function prove(ctx: ServerContext, s: SessionState, req: Extract<Request, 
     s.proven = checkProof({
       challenge: ch.bytes, exporter: s.exportKeyingMaterial(EXPORTER_BYTES, PROOF_EXPORTER_LABEL),
       certificate: fromBase64(req.certificate), signature: fromBase64(req.signature), hash: req.hash,
-      currentCtl: current.bytes,
+      currentCtl: current.bytes, currentFile: current.file,
     });
   } catch (err) {
     const message = err instanceof ProofError ? err.message : `bad token certificate: ${(err as Error).message}`;
@@ -168,7 +168,7 @@ async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, 
   if (sha256Hex(body) !== req.sha256) throw new ProtocolFailure('bad-request', 'the body does not match its sha256');
   if (ctx.faults.failStage) throw new ProtocolFailure('fault-injected', 'stage refused by fault injection');
   try {
-    const valid = await validateStagedCtl(body, current.bytes);
+    const valid = await validateStagedCtl(body, current.bytes, current.file);
     const staged = await ctx.store.stage(body, req.securityMode, s.sessionId);
     await ctx.audit.record({ event: 'stage', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: staged.sha256, securityMode: req.securityMode });
     return { fields: { stageId: staged.stageId, sha256: staged.sha256, securityMode: staged.securityMode, signer: valid.signer } };

@@ -5,7 +5,7 @@
 import { X509Certificate, verify as verifySignature, createPublicKey } from 'node:crypto';
 import { decodeCtl, recordFromCertificate } from '../../shared/ctl';
 import { proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
-import type { HashAlgorithm } from '../../shared/ctl/model';
+import type { CtlFile, HashAlgorithm } from '../../shared/ctl/model';
 import { findSast } from './ctl-validation';
 
 export class ProofError extends Error {
@@ -23,6 +23,8 @@ export interface ProofInput {
   hash: HashAlgorithm;
   /** The target's current CTL; null when it holds none (any valid signature then passes). */
   currentCtl: Uint8Array | null;
+  /** The current CTL already decoded (the provider keeps it); decoded here when absent. */
+  currentFile?: () => CtlFile | null;
 }
 
 export function checkProof(input: ProofInput): SignerInfo {
@@ -34,7 +36,8 @@ export function checkProof(input: ProofInput): SignerInfo {
   }
   const record = recordFromCertificate('SAST', input.certificate, {});
   if (input.currentCtl) {
-    if (!findSast(decodeCtl(input.currentCtl), record)) {
+    const current = input.currentFile?.() ?? decodeCtl(input.currentCtl);
+    if (!findSast(current, record)) {
       throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
     }
   }

@@ -23,7 +23,7 @@ describe('CtlStore', () => {
     const reopened = await CtlStore.open(d.tftp, d.state, 0);
     expect(await readdir(d.tftp)).toEqual(['CTLFile.tlv']);
     expect(await reopened.stagedFiles()).toEqual([]);
-    expect(await reopened.current()).toEqual({ bytes: ctl, sha256: sha256Hex(ctl), securityMode: 1 });
+    expect(await reopened.current()).toMatchObject({ bytes: ctl, sha256: sha256Hex(ctl), securityMode: 1 });
     await rm(d.dir, { recursive: true, force: true });
   });
 
@@ -51,6 +51,38 @@ describe('CtlStore', () => {
     expect(await readdir(d.tftp)).toEqual([]);
     expect(await store.rollback()).toEqual({ sha256: sha256Hex(a), securityMode: 1 });
     expect(new Uint8Array(await readFile(path.join(d.tftp, 'CTLFile.tlv')))).toEqual(a);
+    await rm(d.dir, { recursive: true, force: true });
+  });
+});
+
+describe('CtlStore current CTL (kept in memory)', () => {
+  it('follows commits and rollbacks, also with a read racing the write', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    expect((await store.current()).file()).toBeNull();
+    const a = new Uint8Array([1, 1]);
+    const b = new Uint8Array([2, 2, 2]);
+    await store.commit((await store.stage(a, 1, 's')).stageId);
+    expect(await store.current()).toMatchObject({ bytes: a, sha256: sha256Hex(a), securityMode: 1 });
+    const staged = await store.stage(b, 0, 's');
+    const racing = store.current();
+    await store.commit(staged.stageId);
+    await racing;
+    expect(await store.current()).toMatchObject({ bytes: b, sha256: sha256Hex(b), securityMode: 0 });
+    await store.rollback();
+    expect(await store.current()).toMatchObject({ bytes: a, sha256: sha256Hex(a), securityMode: 1 });
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('decodes the installed CTL once and reports a damaged one the same way every time', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    await store.commit((await store.stage(new Uint8Array([0xff, 0x00]), 1, 's')).stageId);
+    const current = await store.current();
+    let first: unknown = null;
+    try { current.file(); } catch (err) { first = err; }
+    expect(first).toBeInstanceOf(Error);
+    expect(() => (current.file())).toThrow(first as Error);
     await rm(d.dir, { recursive: true, force: true });
   });
 });

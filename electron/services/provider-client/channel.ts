@@ -1,7 +1,7 @@
 // TLS connection with certificate pinning, and a request/reply channel over it.
 // The pin is checked right after the handshake, before any request (so before the password
 // is sent); hostname checks are off because the pin is the trust anchor.
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { createHash } from 'node:crypto';
 import {
   FrameDecoder, FrameError, encodeFrame, errorReplySchema, formatFingerprint, PROTOCOL_VERSION,
@@ -73,6 +73,18 @@ async function checkPin(socket: TLSSocket, opts: ChannelOptions): Promise<string
   return fingerprint;
 }
 
+/**
+ * One TLS client context for the process: building one loads the CA store and costs ~2 ms
+ * per connection, and every connection uses the same settings (trust comes from the pinned
+ * fingerprint, not from CAs). minVersion must be set here: tls.connect ignores it when
+ * given a secureContext.
+ */
+let sharedContext: SecureContext | null = null;
+function clientSecureContext(): SecureContext {
+  sharedContext ??= createSecureContext({ minVersion: 'TLSv1.2' });
+  return sharedContext;
+}
+
 export class Channel {
   private readonly decoder = new FrameDecoder();
   private readonly pending = new Map<number, { resolve: (r: RawReply) => void; reject: (e: ProviderError) => void; timer: NodeJS.Timeout }>();
@@ -89,7 +101,7 @@ export class Channel {
     const { host, port } = opts;
     const socket = await new Promise<TLSSocket>((resolve, reject) => {
       const s = tlsConnect({
-        host, port, minVersion: 'TLSv1.2', rejectUnauthorized: false, checkServerIdentity: () => undefined,
+        host, port, secureContext: clientSecureContext(), rejectUnauthorized: false, checkServerIdentity: () => undefined,
         ...(/^[\d.]+$/.test(host) || host.includes(':') ? {} : { servername: host }),
       });
       const timer = setTimeout(() => {
