@@ -19,5 +19,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     reportCompressedSize: false,
+    // Vite warns at 500 kB minified; what matters is the first screen's gzip size, held under
+    // 200 KB by test/e2e/bundle-budget.test.ts (the main chunk is ~520 kB minified, ~90 KB gzip).
+    chunkSizeWarningLimit: 640,
   },
 });

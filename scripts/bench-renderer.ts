@@ -2,24 +2,21 @@
 // screen loads (index.html's script, preloads and styles; lazy chunks listed apart) against
 // the 200 KB budget, and (2) the time to the first screen in headless Chromium, median of
 // several cold loads. The page gets the screen tests' in-memory bridge, so no engine is needed.
-import { readFile, readdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { FAKE_BRIDGE, serveRenderer } from '../test/e2e/helpers/fake-bridge';
+import { bundleFiles, gzipSize, INITIAL_BUNDLE_BUDGET as BUDGET } from './renderer-bundle';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist', 'renderer');
-const BUDGET = 200 * 1024;
 const RUNS = 7;
 
 await build({ configFile: join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
-const html = await readFile(join(dist, 'index.html'), 'utf8');
-const initial = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
-const all = (await readdir(join(dist, 'assets'))).map((f) => `assets/${f}`);
-const gz = async (file: string) => gzipSync(await readFile(join(dist, file)), { level: 9 }).length;
+const { initial, lazy } = await bundleFiles(dist);
+const gz = (file: string) => gzipSize(dist, file);
 
 console.log('Initial bundle (loaded by index.html):');
 let total = 0;
@@ -30,7 +27,7 @@ for (const file of initial) {
 }
 console.log(`  ${'total'.padEnd(48)} ${(total / 1024).toFixed(1).padStart(7)} KB gzip (budget ${BUDGET / 1024} KB)`);
 console.log('Lazy chunks (inspector, certificate viewer):');
-for (const file of all.filter((f) => !initial.includes(f))) console.log(`  ${file.padEnd(48)} ${((await gz(file)) / 1024).toFixed(1).padStart(7)} KB gzip`);
+for (const file of lazy) console.log(`  ${file.padEnd(48)} ${((await gz(file)) / 1024).toFixed(1).padStart(7)} KB gzip`);
 
 // The built page with the in-memory bridge of the screen tests (a fresh start: connect screen).
 const server = await serveRenderer();
