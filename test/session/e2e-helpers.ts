@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startDemoCluster, type DemoCluster, type DemoOptions, type DemoServer } from '../../provider';
-import { CLI, REPO_ROOT, runCtlClient, type CliResult, type DemoTokens } from '../helpers/softhsm';
+import { CLI, createDemoTokens, REPO_ROOT, runCtlClient, type CliResult, type DemoTokens } from '../helpers/softhsm';
 
 export interface E2eCluster {
   demo: DemoCluster;
@@ -65,6 +65,42 @@ export async function e2eCluster(tokens: DemoTokens, options: Partial<DemoOption
 }
 
 /** Spawns `ctl-client run` and sends SIGINT once stderr shows `trigger`; bounded by a timeout. */
+export interface E2eFixture {
+  /** The file's SoftHSM demo tokens (made once, in beforeAll). */
+  readonly tokens: DemoTokens;
+  /** A fresh demo cluster for one test, stopped after it. */
+  fresh(options?: Partial<DemoOptions>): Promise<E2eCluster>;
+}
+
+/** Registers the hooks every `ctl-client run` e2e file needs: one token store per file, a cluster per test. */
+export function useE2eFixture(): E2eFixture {
+  let store: DemoTokens | undefined;
+  const clusters: E2eCluster[] = [];
+  beforeAll(async () => {
+    store = await createDemoTokens();
+  });
+  afterAll(async () => {
+    await store?.cleanup();
+  });
+  afterEach(async () => {
+    await Promise.all(clusters.splice(0).map((c) => c.stop()));
+  });
+  const tokens = (): DemoTokens => {
+    if (!store) throw new Error('the demo tokens are made in beforeAll');
+    return store;
+  };
+  return {
+    get tokens() {
+      return tokens();
+    },
+    fresh: async (options = {}) => {
+      const c = await e2eCluster(tokens(), options);
+      clusters.push(c);
+      return c;
+    },
+  };
+}
+
 export function runAndInterrupt(c: E2eCluster, args: string[], trigger: RegExp): Promise<CliResult & { interrupted: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...c.base, ...args], { cwd: REPO_ROOT, env: c.env, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -2,30 +2,13 @@
 // CTL they get every later CTL too (seed-requirements §1.28), found by the IP the CTL names.
 // Real demo cluster (loopback TLS), real SoftHSM tokens, the CLI in a child process; the
 // bytes on disk are checked in every TFTP root.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCtl } from '../../shared/ctl';
 import type { SessionReport } from '../../shared/session/types';
-import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
-import { e2eCluster, firstMixed, NODE_NAMES, type E2eCluster } from './e2e-helpers';
+import { firstMixed, NODE_NAMES, useE2eFixture } from './e2e-helpers';
 
-let tokens: DemoTokens;
-const clusters: E2eCluster[] = [];
-
-beforeAll(async () => {
-  tokens = await createDemoTokens();
-});
-afterAll(async () => {
-  await tokens.cleanup();
-});
-afterEach(async () => {
-  await Promise.all(clusters.splice(0).map((c) => c.stop()));
-});
-
-async function fresh(): Promise<E2eCluster> {
-  const c = await e2eCluster(tokens);
-  clusters.push(c);
-  return c;
-}
+const fixture = useE2eFixture();
+const fresh = fixture.fresh;
 
 const ALL = [...NODE_NAMES, 'alt-tftp-1', 'asa-1'];
 

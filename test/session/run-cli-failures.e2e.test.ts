@@ -3,29 +3,12 @@
 // checks the bytes on disk in every TFTP root.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../shared/session/types';
-import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
-import { e2eCluster, firstMixed, MIXED, NODE_NAMES, readJson, runAndInterrupt, type E2eCluster } from './e2e-helpers';
+import { firstMixed, MIXED, NODE_NAMES, readJson, runAndInterrupt, useE2eFixture } from './e2e-helpers';
 
-let tokens: DemoTokens;
-const clusters: E2eCluster[] = [];
-
-beforeAll(async () => {
-  tokens = await createDemoTokens();
-});
-afterAll(async () => {
-  await tokens.cleanup();
-});
-afterEach(async () => {
-  await Promise.all(clusters.splice(0).map((c) => c.stop()));
-});
-
-async function fresh(options: Parameters<typeof e2eCluster>[1] = {}): Promise<E2eCluster> {
-  const c = await e2eCluster(tokens, options);
-  clusters.push(c);
-  return c;
-}
+const fixture = useE2eFixture();
+const fresh = fixture.fresh;
 
 
 describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {

@@ -2,32 +2,15 @@
 // SoftHSM tokens from `ctl-client tokens init-demo`, the CLI in a child process. Every test
 // checks the bytes on disk in every TFTP root.
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCtl, verifyCtl } from '../../shared/ctl';
 import type { SessionReport } from '../../shared/session/types';
-import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
-import { e2eCluster, firstMixed, MIXED, NODE_NAMES, readJson, type E2eCluster } from './e2e-helpers';
+import { firstMixed, MIXED, NODE_NAMES, readJson, useE2eFixture } from './e2e-helpers';
 
-let tokens: DemoTokens;
-const clusters: E2eCluster[] = [];
+const fixture = useE2eFixture();
+const fresh = fixture.fresh;
 
-beforeAll(async () => {
-  tokens = await createDemoTokens();
-});
-afterAll(async () => {
-  await tokens.cleanup();
-});
-afterEach(async () => {
-  await Promise.all(clusters.splice(0).map((c) => c.stop()));
-});
-
-async function fresh(options: Parameters<typeof e2eCluster>[1] = {}): Promise<E2eCluster> {
-  const c = await e2eCluster(tokens, options);
-  clusters.push(c);
-  return c;
-}
-
-const sastFingerprint = (label: string) => tokens.tokens.find((t) => t.label === label)!.certificate.sha256;
+const sastFingerprint = (label: string) => fixture.tokens.tokens.find((t) => t.label === label)!.certificate.sha256;
 
 describe('ctl-client run (demo cluster + SoftHSM tokens)', () => {
   it('first mixed mode with SAST-1 and SAST-2 writes the same signed CTL to every node', async () => {
@@ -76,7 +59,7 @@ describe('ctl-client run (demo cluster + SoftHSM tokens)', () => {
     expect(new Set(all).size).toBe(1);
     expect(all[0]).not.toBe(before['cucm-1']);
     const file = decodeCtl((await c.ctl('asa-1'))!);
-    expect(file.signer.subject).toContain(tokens.tokens.find((t) => t.label === 'SAST-2')!.certificate.subject.split(',')[0]!.replace('CN=', ''));
+    expect(file.signer.subject).toContain(fixture.tokens.tokens.find((t) => t.label === 'SAST-2')!.certificate.subject.split(',')[0]!.replace('CN=', ''));
     expect(file.records.filter((x) => x.role === 'TFTP').map((x) => x.dnsName)).toEqual(['alt-tftp-1']);
     expect(file.records.filter((x) => x.role === 'CCM').map((x) => x.dnsName)).toEqual(['asa-1']);
     expect(out.report.targets.every((t) => t.status === 'verified' && t.sha256 === all[0])).toBe(true);
