@@ -1,7 +1,7 @@
 // What the connect, mode, tokens and entries screens render. Part of the session contract
 // re-exported by ./types; plain data, never a secret.
 import type { CtlRole, HashAlgorithm } from '../ctl/model';
-import type { PinState } from '../tokens/types';
+import type { PinState, TokenCertificate } from '../tokens/types';
 import type { Refusal } from './refusals';
 import type { ClusterSecurityMode, SessionMode } from './types';
 
@@ -90,15 +90,11 @@ export interface TokenView {
   model: string;
   pin: PinState;
   /** The SAST certificate the token would contribute, or null when it holds none usable. */
-  certificate: {
-    subject: string;
-    issuer: string;
-    subjectCn: string;
-    serial: string;
-    notBefore: string;
-    notAfter: string;
-    fingerprint: string;
-  } | null;
+  certificate:
+    | (Pick<TokenCertificate, 'subject' | 'issuer' | 'subjectCn' | 'serial' | 'notBefore' | 'notAfter'> & {
+        fingerprint: string;
+      })
+    | null;
   /** The token's certificate is a SAST record of the current CTL. */
   inCurrentCtl: boolean;
 }

@@ -18,7 +18,7 @@ export interface TokenCertificate {
   id: string;
   /** CKA_LABEL of the certificate object (may be empty). */
   objectLabel: string;
-  /** RFC 4514-ish DN as Node prints it, components joined with ", ". */
+  /** Canonical DN (shared/ctl canonicalDn), the same rendering as in CTL files. */
   subject: string;
   issuer: string;
   /** First CN of the subject, or "" when there is none. */
