@@ -4,10 +4,14 @@
 // Prints, per N and concurrency limit: wall time, the critical-path lower bound (round trips
 // on the critical path × latency + the proof and CTL signature times), their ratio, the
 // C_Login / C_Sign counts of the update, and the CPU time of client and providers.
-//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64 --repeat 3 --phases --password-cost 16384]
+//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64 --repeat 3 --phases --password-cost 16384
+//                             --cpu-profile <dir>]
+// --cpu-profile writes V8 CPU profiles (client, providers) of the last update of each row, for Chrome DevTools.
 // The providers run in a child process (this script with --serve), the client here. Their
 // password hashes use a lower scrypt cost unless --password-cost says otherwise (printed).
 import { spawn } from 'node:child_process';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -27,14 +31,31 @@ import { TrustList } from '../electron/session/adapters/trust';
 import { createSession } from '../electron/session/engine';
 import { runPlan, type RunPlan } from '../electron/session/headless';
 
-interface Cluster { first: { host: string; port: number }; username: string; password: string; stop(): Promise<void>; cpuMs(): Promise<number> }
+interface Cluster {
+  first: { host: string; port: number }; username: string; password: string; stop(): Promise<void>; cpuMs(): Promise<number>;
+  /** Starts a CPU profile of the providers; the returned function stops it and writes it to `file`. */
+  profile(): Promise<(file: string) => Promise<void>>;
+}
+
+/** Starts a V8 CPU profile of this thread; the returned function stops it and writes it as a .cpuprofile (Chrome DevTools). */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const session = new InspectorSession();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(file, JSON.stringify(profile));
+  };
+}
 
 /** The bench's scrypt cost: see the header line the bench prints. */
 const DEFAULT_BENCH_PASSWORD_COST = 1024;
 
 async function startCluster(dir: string, nodes: number, latencyMs: number, passwordCost: number): Promise<Cluster> {
   const demo = await startDemoCluster({ dir, nodes, basePort: 0, latencyMs, modulusBits: 1024, passwordCost, log: () => undefined });
-  return { first: demo.nodes[0]!, username: demo.admin.username, password: demo.admin.password, stop: demo.stop, cpuMs: async () => 0 };
+  return { first: demo.nodes[0]!, username: demo.admin.username, password: demo.admin.password, stop: demo.stop, cpuMs: async () => 0, profile: startProfile };
 }
 
 /** Child-process mode: runs the providers (own event loop and thread pool); answers "cpu" lines with its CPU time; stops when stdin closes. */
@@ -50,9 +71,17 @@ async function serve(dir: string, nodes: number, latencyMs: number, passwordCost
   }
   process.stdout.write(`${JSON.stringify({ first: cluster.first, username: cluster.username, password: cluster.password })}\n`);
   const lines = createInterface({ input: process.stdin });
-  lines.on('line', () => {
-    const cpu = process.cpuUsage();
-    process.stdout.write(`${JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  let stopProfile: ((file: string) => Promise<void>) | null = null;
+  // One request per line: "cpu", "profile-start", or "profile-stop <file>"; one JSON line answers each.
+  lines.on('line', (line) => {
+    const [command, file] = line.split(' ');
+    const answer = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
+    if (command === 'profile-start') void startProfile().then((stop) => { stopProfile = stop; answer({ ok: true }); });
+    else if (command === 'profile-stop' && stopProfile && file) void stopProfile(file).then(() => answer({ ok: true }));
+    else {
+      const cpu = process.cpuUsage();
+      answer({ cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
   });
   lines.on('close', () => { void cluster.stop().then(() => process.exit(0)); });
 }
@@ -70,14 +99,19 @@ async function spawnCluster(dir: string, nodes: number, latencyMs: number, passw
     child.once('exit', exited);
     waiting.push((line) => { clearTimeout(timer); child.off('exit', exited); resolve(line); });
   });
-  const info = JSON.parse(await nextLine('start')) as Omit<Cluster, 'stop' | 'cpuMs'>;
+  const info = JSON.parse(await nextLine('start')) as Pick<Cluster, 'first' | 'username' | 'password'>;
+  const ask = async (line: string) => {
+    const answer = nextLine(line);
+    child.stdin.write(`${line}\n`);
+    return JSON.parse(await answer) as unknown;
+  };
   return {
     ...info,
-    cpuMs: async () => {
-      const answer = nextLine('cpu');
-      child.stdin.write('cpu\n');
-      return (JSON.parse(await answer) as { cpuMs: number }).cpuMs;
+    profile: async () => {
+      await ask('profile-start');
+      return async (file) => { await ask(`profile-stop ${file}`); };
     },
+    cpuMs: async () => ((await ask('cpu')) as { cpuMs: number }).cpuMs,
     stop: async () => { child.stdin.end(); await once(child, 'exit'); },
   };
 }
@@ -110,8 +144,9 @@ function plan(cluster: Cluster, mode: 'mixed' | 'update', tokens: string[]): Run
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     nodes: { type: 'string' }, 'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, serve: { type: 'string' }, dir: { type: 'string' },
-    'password-cost': { type: 'string' }, phases: { type: 'boolean' }, repeat: { type: 'string' },
+    'password-cost': { type: 'string' }, phases: { type: 'boolean' }, repeat: { type: 'string' }, 'cpu-profile': { type: 'string' },
   } });
+  const profileDir = values['cpu-profile'] ? path.resolve(values['cpu-profile']) : null;
   const passwordCost = Number(values['password-cost'] ?? DEFAULT_BENCH_PASSWORD_COST);
   if (values.serve) return serve(values.dir!, Number(values.serve), Number(values['latency-ms'] ?? 0), passwordCost);
   const sizes = (values.nodes ?? '1,8,28,64').split(',').map(Number);
@@ -145,7 +180,7 @@ async function main(): Promise<void> {
   console.log('the client subscribes to snapshots as ctl-client run does; --phases adds ms per engine command, snapshots emitted and the proof signature times (one per node: the token signs them one after another)');
   if (repeat > 1) console.log(`each row: the run with the median wall time of ${repeat} (wall@0 likewise)`);
   console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU  provider CPU');
-  const update = async (cluster: Cluster, limit: number) => {
+  const update = async (cluster: Cluster, limit: number, profileAs: string | null) => {
     const session = () => createSession({ tokens, providers: new ProviderClientPort({ pins: new MemoryPinStore() }), trust: new TrustList([], true) }, { concurrency: limit });
     const setup = session();
     const first = await runPlan(setup, plan(cluster, 'mixed', ['SAST-1', 'SAST-2']));
@@ -171,12 +206,17 @@ async function main(): Promise<void> {
     let snapshots = 0;
     engine.subscribe(() => { snapshots += 1; });
     const providerCpu0 = await cluster.cpuMs();
+    const stopProfiles = profileAs ? await Promise.all([startProfile(), cluster.profile()]) : null;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     const outcome = await runPlan(engine, plan(cluster, 'update', ['SAST-2']));
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const providerCpu = (await cluster.cpuMs()) - providerCpu0;
+    if (stopProfiles && profileAs) {
+      await stopProfiles[0](path.join(profileDir!, `${profileAs}-client.cpuprofile`));
+      await stopProfiles[1](path.join(profileDir!, `${profileAs}-providers.cpuprofile`));
+    }
     await engine.dispose();
     if (outcome.exitCode !== 0) throw new Error(`update failed: ${outcome.message}`);
     // From request to signature: the proofs of one wave queue on the token, so the longest is about the wave's serial signing time.
@@ -190,13 +230,14 @@ async function main(): Promise<void> {
       const fast = await spawnCluster(path.join(root, `n${n}-0`), n, 0, passwordCost);
       try {
         for (const limit of limits) {
-          const median = async (cluster: Cluster) => {
+          const median = async (cluster: Cluster, latencyMs: number) => {
             const runs: Awaited<ReturnType<typeof update>>[] = [];
-            for (let r = 0; r < repeat; r++) runs.push(await update(cluster, limit));
+            // --cpu-profile: the last run of each row is profiled (client and providers), named for N, limit and latency.
+            for (let r = 0; r < repeat; r++) runs.push(await update(cluster, limit, profileDir && r === repeat - 1 ? `n${n}-c${limit}-lat${latencyMs}` : null));
             return runs.sort((a, b) => a.wall - b.wall)[Math.floor((runs.length - 1) / 2)]!;
           };
-          const reference = await median(fast);
-          const { wall, cpu, providerCpu, counts, signs, phases } = await median(slow);
+          const reference = await median(fast, 0);
+          const { wall, cpu, providerCpu, counts, signs, phases } = await median(slow, latency);
           const rtts = criticalRoundTrips(n, limit);
           const bound = rtts * latency + signs;
           const cells = [

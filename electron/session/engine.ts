@@ -49,6 +49,8 @@ export class SessionEngine {
   private present: TokensView['present'] = [];
   private done: DoneView | null = null;
   private pendingEmit: ReturnType<typeof setTimeout> | null = null;
+  /** Provider sessions still closing after the session ended (dispose waits for them). */
+  private closing: Promise<void> | null = null;
   private readonly ctx: Ctx;
 
   constructor(private readonly ports: SessionPorts, options: Partial<EngineOptions> = {}) {
@@ -220,7 +222,9 @@ export class SessionEngine {
 
   private async finish(outcome: SessionReport['outcome']): Promise<void> {
     this.data.kind = 'done';
-    await this.releaseAll();
+    // Every target has answered: the graceful goodbye only frees the providers' locks sooner
+    // than the connections' close would, so the result does not wait a round trip for it.
+    await this.releaseAll(false);
     this.done = doneView(this.data, this.now(), outcome);
   }
 
@@ -238,14 +242,19 @@ export class SessionEngine {
     await Promise.all([...sessions].map((s) => s?.close().catch(() => undefined)));
   }
 
-  /** Logs the tokens out and closes every provider session: nothing outlives the session. */
-  private async releaseAll(): Promise<void> {
+  /**
+   * Logs the tokens out and closes every provider session: nothing outlives the session.
+   * With `waitForClose` false the sessions finish closing in the background (dispose waits).
+   */
+  private async releaseAll(waitForClose = true): Promise<void> {
     await Promise.all(this.data.tokens.filter((t) => t.loggedIn).map(async (t) => {
       await this.ports.tokens.release(t.view.serial).catch(() => undefined);
       t.loggedIn = false;
     }));
-    await this.closeSessions();
+    const closing = this.closeSessions();
+    this.closing = closing;
     if (this.data.server) this.data.server.session = null;
+    if (waitForClose) await closing;
   }
 
   /** The certificate (DER) of an entry, for a certificate viewer; null when stripped or unknown. Snapshots carry no DER. */
@@ -269,6 +278,7 @@ export class SessionEngine {
     if (this.pendingEmit) clearTimeout(this.pendingEmit);
     this.pendingEmit = null;
     this.listeners.clear();
+    await this.closing;
     await this.releaseAll();
   }
 }

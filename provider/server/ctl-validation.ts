@@ -2,7 +2,7 @@
 // "stage"): well-formed, signature valid, and signed by a SAST of the CTL the target
 // already holds. The last check compares the signer's public key too, so a rogue
 // certificate that copies a SAST's issuer and serial is still refused.
-import { decodeCtl, verifyCtl, sameDn, sameSerial } from '../../shared/ctl';
+import { decodeCtl, verifyDecoded, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlFile, CtlRecord } from '../../shared/ctl/model';
 import { toHex, type SignerInfo } from '../../shared/provider-protocol';
 
@@ -49,7 +49,8 @@ export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array |
   } catch (err) {
     throw new CtlRejectedError(`not a well-formed CTL: ${(err as Error).message}`);
   }
-  const verification = await verifyCtl(bytes).catch((err: Error) => {
+  // The decoded form is verified: decoding a CTL of many records again would double the work.
+  const verification = await verifyDecoded(bytes, file).catch((err: Error) => {
     throw new CtlRejectedError(`signature check failed: ${err.message}`);
   });
   if (!verification.signatureValid) throw new CtlRejectedError(`bad signature: ${verification.reason}`);

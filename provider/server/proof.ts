@@ -2,8 +2,9 @@
 // signs context || challenge || TLS exporter with a token key; the certificate must be a
 // SAST of the current CTL. The exporter ties the proof to this TLS connection, so a proof
 // relayed from another connection fails.
-import { X509Certificate, verify as verifySignature, createPublicKey } from 'node:crypto';
-import { decodeCtl, recordFromCertificate } from '../../shared/ctl';
+import { X509Certificate, verify as verifySignature } from 'node:crypto';
+import { Buffer } from 'node:buffer';
+import { ctlPublicKeyField, decodeCtl, recordFromCertificate } from '../../shared/ctl';
 import { proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
 import type { CtlFile, HashAlgorithm } from '../../shared/ctl/model';
 import { findSast } from './ctl-validation';
@@ -34,16 +35,30 @@ export function checkProof(input: ProofInput): SignerInfo {
   } catch {
     throw new ProofError('the token certificate is not a valid X.509 certificate');
   }
-  const record = recordFromCertificate('SAST', input.certificate, {});
-  if (input.currentCtl) {
-    const current = input.currentFile?.() ?? decodeCtl(input.currentCtl);
-    if (!findSast(current, record)) {
-      throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
-    }
+  const current = input.currentCtl ? input.currentFile?.() ?? decodeCtl(input.currentCtl) : null;
+  // A token whose certificate (and key) the CTL lists byte for byte is that SAST: its names
+  // are the record's, and no second, slower parse of the certificate is needed.
+  const key = publicKeyField(cert);
+  const listed = current?.records.find((r) => r.role === 'SAST' && r.certificate !== null && sameBytes(r.certificate, input.certificate)
+    && r.publicKey !== null && key !== null && sameBytes(r.publicKey, key));
+  const record = listed ?? recordFromCertificate('SAST', input.certificate, {});
+  if (current && !listed && !findSast(current, record)) {
+    throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
   }
   const message = proofMessage(PROOF_CONTEXT, input.challenge, input.exporter);
-  const key = createPublicKey(cert.publicKey.export({ type: 'spki', format: 'pem' }));
-  const ok = verifySignature(input.hash, message, key, input.signature);
+  const ok = verifySignature(input.hash, message, cert.publicKey, input.signature);
   if (!ok) throw new ProofError('the token signature does not verify (wrong key, or not bound to this TLS session)');
   return { subject: record.subject, issuer: record.issuer, serialHex: toHex(record.serial) };
+}
+
+function publicKeyField(cert: X509Certificate): Uint8Array | null {
+  try {
+    return ctlPublicKeyField(new Uint8Array(cert.publicKey.export({ type: 'spki', format: 'der' })));
+  } catch {
+    return null; // a key the CTL cannot hold: the full check below reports it
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
