@@ -1,6 +1,6 @@
 // Append-only audit log: one JSON line per event (who, when, from where, what, hashes).
 // Callers pass only non-secret fields; passwords and keys never reach this file.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export interface AuditEvent {
   event: 'login' | 'login-failed' | 'login-throttled' | 'proof' | 'proof-failed' | 'lock' | 'unlock'
@@ -14,24 +14,57 @@ export interface AuditEvent {
   failures?: number;
 }
 
+interface Pending {
+  line: string;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
 export class AuditLog {
-  private chain: Promise<void> = Promise.resolve();
+  private queue: Pending[] = [];
+  private writing: Promise<void> | null = null;
+  /** Kept open between events: an open and a close per line cost more than the line. */
+  private handle: FileHandle | null = null;
 
   constructor(private readonly file: string) {}
 
-  /** Appends in order; each line is fsynced so a crash cannot lose a recorded change. */
+  /**
+   * Appends in order and resolves once the line is on disk (fsynced), so a crash cannot lose
+   * a recorded change. Lines recorded while a write is under way go out together, with one
+   * fsync for all of them.
+   */
   record(event: AuditEvent): Promise<void> {
     const line = JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n';
-    const next = this.chain.then(async () => {
-      const handle = await open(this.file, 'a', 0o600);
-      try {
-        await handle.appendFile(line);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line, resolve, reject });
+      this.writing ??= this.drain();
     });
-    this.chain = next.catch(() => undefined);
-    return next;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        this.handle ??= await open(this.file, 'a', 0o600);
+        await this.handle.appendFile(batch.map((p) => p.line).join(''));
+        await this.handle.sync();
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        // Reported to every caller of the batch; the next event opens the file afresh.
+        for (const p of batch) p.reject(err);
+        await this.handle?.close().catch(() => undefined);
+        this.handle = null;
+      }
+    }
+    this.writing = null;
+  }
+
+  /** Waits for the lines recorded so far, then closes the file (a later event reopens it). */
+  async close(): Promise<void> {
+    await this.writing;
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
   }
 }

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { CTL_FILE_NAME, securityModeSchema, type SecurityMode } from '../../shared/provider-protocol';
-import { writeFileAtomic, removeStaleTemps, resolveInRoot } from './fs-atomic';
+import { writeFileAtomic, writeFilesAtomic, removeStaleTemps, resolveInRoot } from './fs-atomic';
 import { decodeCtl } from '../../shared/ctl';
 import type { CtlFile } from '../../shared/ctl/model';
 
@@ -201,8 +201,7 @@ export class CtlStore {
         previous: { present: old.bytes !== null, sha256: old.sha256, securityMode: old.securityMode },
         next: { sha256: staged.sha256, securityMode: staged.securityMode },
       };
-      if (old.bytes) await writeFileAtomic(this.backupCtlPath, old.bytes, 0o600);
-      await writeFileAtomic(this.backupMetaPath, new TextEncoder().encode(JSON.stringify(meta)), 0o600);
+      await this.writeBackup(old.bytes, meta);
       await this.changingCtl(() => writeFileAtomic(this.ctlPath, bytes));
       this.mode = staged.securityMode;
       await this.saveState(staged.sha256);
@@ -233,18 +232,23 @@ export class CtlStore {
         previous: { present: old.bytes !== null, sha256: old.sha256, securityMode: old.securityMode },
         next: { sha256: meta.previous.sha256, securityMode: meta.previous.securityMode },
       };
-      if (old.bytes) await writeFileAtomic(this.backupCtlPath, old.bytes, 0o600);
-      await writeFileAtomic(this.backupMetaPath, new TextEncoder().encode(JSON.stringify(swapped)), 0o600);
+      await this.writeBackup(old.bytes, swapped);
       return { sha256: meta.previous.sha256, securityMode: this.mode };
     });
   }
 
-  /** Writes a file the protocol names (CAPF files) inside the TFTP root, atomically. */
-  putFile(name: string, bytes: Uint8Array): Promise<string> {
+  /** The backup CTL (when there is one) and then its description, written side by side. */
+  private writeBackup(ctl: Uint8Array | null, meta: BackupMeta): Promise<void> {
+    const metaFile = { target: this.backupMetaPath, data: new TextEncoder().encode(JSON.stringify(meta)), mode: 0o600 };
+    return writeFilesAtomic(ctl ? [{ target: this.backupCtlPath, data: ctl, mode: 0o600 }, metaFile] : [metaFile]);
+  }
+
+  /** Writes files the protocol names (CAPF files) inside the TFTP root, each atomically. */
+  putFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<string[]> {
     return this.serial(async () => {
-      const target = await resolveInRoot(this.tftpRoot, name);
-      await writeFileAtomic(target, bytes);
-      return target;
+      const targets = await Promise.all(files.map((f) => resolveInRoot(this.tftpRoot, f.name)));
+      await writeFilesAtomic(files.map((f, i) => ({ target: targets[i]!, data: f.bytes })));
+      return targets;
     });
   }
 

@@ -15,22 +15,49 @@ export const TEMP_PREFIX = '.ctlprov-tmp-';
 
 /** Writes temp file (exclusive create, so a planted symlink is never followed), fsync, rename, fsync dir. */
 export async function writeFileAtomic(target: string, data: Uint8Array, mode = 0o644): Promise<void> {
-  const dir = path.dirname(target);
-  const temp = path.join(dir, `${TEMP_PREFIX}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
-  const handle = await open(temp, 'wx', mode);
+  await writeFilesAtomic([{ target, data, mode }]);
+}
+
+export interface FileToWrite {
+  target: string;
+  data: Uint8Array;
+  mode?: number;
+}
+
+/**
+ * writeFileAtomic for several files of one directory: the temporary files are written and
+ * fsynced side by side, renamed in the order given, then the directory is fsynced once.
+ * If any temporary file fails, all are removed and no target changes. Each file is
+ * replaced atomically; the set is not (a failed second rename leaves the first done).
+ */
+export async function writeFilesAtomic(files: readonly FileToWrite[]): Promise<void> {
+  const dir = path.dirname(files[0]?.target ?? '.');
+  if (files.some((f) => path.dirname(f.target) !== dir)) throw new Error('writeFilesAtomic: every file must be in one directory');
+  const temps = files.map((f) => path.join(dir, `${TEMP_PREFIX}${path.basename(f.target)}-${randomBytes(6).toString('hex')}`));
+  const removeTemps = () => Promise.all(temps.map((t) => unlink(t).catch(() => undefined)));
+  const written = await Promise.allSettled(files.map((f, i) => writeTemp(temps[i]!, f.data, f.mode ?? 0o644)));
+  const failed = written.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await removeTemps();
+    throw failed.reason;
+  }
   try {
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close(); // a failed close (delayed write error) fails the write too
-    }
-    await rename(temp, target);
+    for (const [i, f] of files.entries()) await rename(temps[i]!, f.target);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
+    await removeTemps();
     throw err;
   }
   await fsyncDir(dir);
+}
+
+async function writeTemp(temp: string, data: Uint8Array, mode: number): Promise<void> {
+  const handle = await open(temp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close(); // a failed close (delayed write error) fails the write too
+  }
 }
 
 // Codes with which some file systems refuse fsync on a directory: the rename is still

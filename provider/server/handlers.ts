@@ -231,8 +231,7 @@ async function putCapf(ctx: ServerContext, s: SessionState, req: Extract<Request
   } catch {
     throw new ProtocolFailure('bad-request', 'the CAPF body is not a DER X.509 certificate');
   }
-  await ctx.store.putFile('capf.cer', body);
-  await ctx.store.putFile(req.pemName, new TextEncoder().encode(toPem(body)));
+  await ctx.store.putFiles([{ name: 'capf.cer', bytes: body }, { name: req.pemName, bytes: new TextEncoder().encode(toPem(body)) }]);
   const sha256 = createHash('sha256').update(body).digest('hex');
   await ctx.audit.record({ event: 'put-capf', username: s.username ?? '', source: s.source, newSha256: sha256, detail: req.pemName });
   return { fields: { files: ['capf.cer', req.pemName], sha256 } };

@@ -78,9 +78,12 @@ export async function startProviderServer(config: ProviderConfig, options: Start
       ctx.faults = { ...faults };
       ctx.commitFailuresLeft = faults.failCommit ?? 0;
     },
-    stop: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
+      await ctx.audit.close();
+    },
   };
 }

@@ -6,7 +6,7 @@ import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../../provider/server/fs-atomic';
+import { writeFileAtomic, writeFilesAtomic } from '../../provider/server/fs-atomic';
 import { makeTempDir } from './fixtures';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -75,5 +75,35 @@ describe('provider writeFileAtomic', () => {
     await expect(writeFileAtomic(target, new TextEncoder().encode('new'))).rejects.toThrow(/EIO/);
     expect(await readFile(target, 'utf8')).toBe('old');
     expect(await readdir(dir)).toEqual(['CTLFile.tlv']);
+  });
+});
+
+describe('provider writeFilesAtomic', () => {
+  it('replaces several files of one directory and fsyncs the directory once, after the renames', async () => {
+    await writeFile(path.join(dir, 'a'), 'old a');
+    await writeFilesAtomic([{ target: path.join(dir, 'a'), data: new TextEncoder().encode('new a') }, { target: path.join(dir, 'b'), data: new Uint8Array([7]) }]);
+    expect(await readFile(path.join(dir, 'a'), 'utf8')).toBe('new a');
+    expect(new Uint8Array(await readFile(path.join(dir, 'b')))).toEqual(new Uint8Array([7]));
+    const dirOpens = vi.mocked(fsp.open).mock.calls.filter((c) => String(c[0]) === dir);
+    expect(dirOpens).toHaveLength(1);
+    expect(vi.mocked(fsp.open).mock.invocationCallOrder.at(-1)).toBeGreaterThan(vi.mocked(fsp.rename).mock.invocationCallOrder.at(-1)!);
+    expect((await readdir(dir)).sort()).toEqual(['a', 'b']);
+  });
+
+  it('changes no target and leaves no temporary file when one of the files fails', async () => {
+    await writeFile(path.join(dir, 'a'), 'old a');
+    vi.mocked(fsp.open).mockImplementationOnce((...args: Parameters<typeof realFs.open>) => realFs.open(...args));
+    failNextHandle('sync');
+    await expect(writeFilesAtomic([{ target: path.join(dir, 'a'), data: new Uint8Array([1]) }, { target: path.join(dir, 'b'), data: new Uint8Array([2]) }]))
+      .rejects.toThrow(/EIO/);
+    expect(vi.mocked(fsp.rename)).not.toHaveBeenCalled();
+    expect(await readdir(dir)).toEqual(['a']);
+    expect(await readFile(path.join(dir, 'a'), 'utf8')).toBe('old a');
+  });
+
+  it('refuses files of different directories before writing anything', async () => {
+    await expect(writeFilesAtomic([{ target: path.join(dir, 'a'), data: new Uint8Array([1]) }, { target: path.join(dir, 'sub', 'b'), data: new Uint8Array([2]) }]))
+      .rejects.toThrow(/one directory/);
+    expect(await readdir(dir)).toEqual([]);
   });
 });

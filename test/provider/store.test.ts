@@ -104,7 +104,7 @@ describe('resolveInRoot', () => {
     const outside = path.join(d.dir, 'outside.txt');
     await writeFile(outside, 'precious');
     await symlink(outside, path.join(d.tftp, 'capf.cer'));
-    await store.putFile('capf.cer', new Uint8Array([0x30, 0x00]));
+    await store.putFiles([{ name: 'capf.cer', bytes: new Uint8Array([0x30, 0x00]) }]);
     expect(await readFile(outside, 'utf8')).toBe('precious');
     expect(new Uint8Array(await readFile(path.join(d.tftp, 'capf.cer')))).toEqual(new Uint8Array([0x30, 0x00]));
     await rm(d.dir, { recursive: true, force: true });

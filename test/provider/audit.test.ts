@@ -1,0 +1,84 @@
+// The provider's audit log: lines in order, each on disk (fsynced) before record() resolves,
+// events recorded while a write is under way share one fsync, and a failed write is
+// reported to its callers without stopping later events.
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import * as fsp from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AuditLog } from '../../provider/server/audit';
+import { makeTempDir } from './fixtures';
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const real = await importOriginal<typeof fsp>();
+  return { ...real, open: vi.fn(real.open) };
+});
+const realFs = await vi.importActual<typeof fsp>('node:fs/promises');
+
+/** Counts sync() calls of the handles open() returns; `failAppend` makes the next handle's appendFile fail. */
+function watchHandles(failAppend = false): { syncs: () => number } {
+  let syncs = 0;
+  let fail = failAppend;
+  vi.mocked(fsp.open).mockImplementation(async (...args: Parameters<typeof realFs.open>) => {
+    const handle: FileHandle = await realFs.open(...args);
+    const sync = handle.sync.bind(handle);
+    const append = handle.appendFile.bind(handle);
+    Object.defineProperty(handle, 'sync', { value: async () => { syncs += 1; await sync(); } });
+    if (fail) {
+      fail = false;
+      Object.defineProperty(handle, 'appendFile', { value: async () => { throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }); } });
+    } else {
+      Object.defineProperty(handle, 'appendFile', { value: append });
+    }
+    return handle;
+  });
+  return { syncs: () => syncs };
+}
+
+const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; username?: string });
+
+let dir: string | null = null;
+afterEach(async () => {
+  vi.mocked(fsp.open).mockReset();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+describe('AuditLog', () => {
+  it('writes every line in order and fsyncs before each record() resolves', async () => {
+    dir = await makeTempDir('audit');
+    const file = path.join(dir, 'audit.log');
+    const watch = watchHandles();
+    const log = new AuditLog(file);
+    await log.record({ event: 'login', username: 'a' });
+    expect(watch.syncs()).toBe(1);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['login']);
+    await log.record({ event: 'lock', username: 'a' });
+    expect(watch.syncs()).toBe(2);
+    await log.close();
+    expect((await lines(file)).map((l) => l.event)).toEqual(['login', 'lock']);
+  });
+
+  it('writes events recorded during a write together, with one more fsync, in the order recorded', async () => {
+    dir = await makeTempDir('audit');
+    const file = path.join(dir, 'audit.log');
+    const watch = watchHandles();
+    const log = new AuditLog(file);
+    const events = ['login', 'lock', 'stage', 'commit', 'logout'] as const;
+    await Promise.all(events.map((event) => log.record({ event })));
+    expect(watch.syncs()).toBe(2); // the first line alone, then the four that queued behind it
+    await log.close();
+    expect((await lines(file)).map((l) => l.event)).toEqual([...events]);
+  });
+
+  it('rejects the callers of a failed write and writes later events', async () => {
+    dir = await makeTempDir('audit');
+    const file = path.join(dir, 'audit.log');
+    watchHandles(true);
+    const log = new AuditLog(file);
+    await expect(log.record({ event: 'commit' })).rejects.toThrow(/EIO/);
+    await log.record({ event: 'rollback' });
+    await log.close();
+    expect((await lines(file)).map((l) => l.event)).toEqual(['rollback']);
+  });
+});
