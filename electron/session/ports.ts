@@ -79,6 +79,14 @@ export interface ProofSigner {
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
+/** A token's possession proof for several connections at once (docs/provider-protocol.md, "Batch proof"). */
+export interface BatchProof {
+  certificate: Uint8Array;
+  hash: HashAlgorithm;
+  bindings: readonly Uint8Array[];
+  signature: Uint8Array;
+}
+
 /** One logged-in provider session. The password was used once to open it and is gone. */
 export interface ProviderSession {
   readonly host: string;
@@ -87,8 +95,10 @@ export interface ProviderSession {
   describe(): Promise<ProviderDescription>;
   certificates(): Promise<ServedCertificate[]>;
   getCtl(): Promise<ServedCtl>;
-  /** Challenge + prove on this connection (the proof is bound to the TLS session). */
-  prove(signer: ProofSigner): Promise<void>;
+  /** A fresh challenge of this connection, as its binding for a batch proof (bound to the TLS session). */
+  proofBinding(): Promise<Uint8Array>;
+  /** Sends the token's one signature over every binding of a batch proof, this connection's among them. */
+  proveBatch(proof: BatchProof): Promise<void>;
   lock(): Promise<void>;
   unlock(): Promise<void>;
   stage(bytes: Uint8Array, securityMode: ClusterSecurityMode): Promise<{ stageId: string }>;

@@ -9,6 +9,7 @@ import type { PublishState, TargetRun } from './model';
 import { mapLimit } from './pool';
 import { ProviderFailure, type ServedCtl } from './ports';
 import { sha256Hex } from './records';
+import { proveOne } from './proof';
 import { proofSigner } from './tokens';
 
 export type PublishOutcome = 'done' | 'failed' | 'cancelled';
@@ -38,7 +39,7 @@ async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<vo
     // A target that holds a CTL wants a proof on this connection; the signer is logged in.
     const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
     if (!(err instanceof ProviderFailure && err.code === 'proof-required' && signer)) throw err;
-    await run.session.prove(proofSigner(ctx, signer));
+    await proveOne(run.session, proofSigner(ctx, signer));
     run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
   }
   set(ctx, run, { phase: 'staged', status: 'ok' });

@@ -11,7 +11,7 @@ import type { CertificateCache } from './cert-cache';
 import type { Ctx } from './context';
 import { describeError, fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, CurrentCtl, Entry } from './model';
-import { mapLimit } from './pool';
+import { proveAll, proveOne } from './proof';
 import type { ProofSigner, ProviderSession } from './ports';
 import { carriedTarget } from './carried';
 import { carriedEntries, nodeEntries, sameSastIdentity, tokenEntry } from './records';
@@ -213,7 +213,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   // and so does every extra target already open (carried alternate TFTP servers, firewalls).
   const nodeSessions = ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary);
   const sessions = [primary, ...nodeSessions, ...ctx.data.extraTargets.map((t) => t.session).filter((s) => !nodeSessions.includes(s) && s !== primary)];
-  const results = await mapLimit(sessions, ctx.options.concurrency, (s) => s.prove(proofSigner(ctx, token)));
+  const results = await proveAll(sessions, proofSigner(ctx, token), ctx.options.concurrency);
   const first = results[0];
   if (!first?.ok) {
     await ctx.ports.tokens.release(token.view.serial).catch(() => undefined);
@@ -231,7 +231,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
 /** Proves the session's proven token to one more provider (a target added after the proof). */
 export async function proveTo(ctx: Ctx, session: ProviderSession): Promise<void> {
   const token = ctx.data.tokens.find((t) => t.proven && t.loggedIn);
-  if (token) await session.prove(proofSigner(ctx, token));
+  if (token) await proveOne(session, proofSigner(ctx, token));
 }
 
 export function tokensDone(ctx: Ctx): void {

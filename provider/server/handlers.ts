@@ -116,6 +116,7 @@ async function prove(ctx: ServerContext, s: SessionState, req: Extract<Request, 
       challenge: ch.bytes, exporter: s.exportKeyingMaterial(EXPORTER_BYTES, PROOF_EXPORTER_LABEL),
       certificate: fromBase64(req.certificate), signature: fromBase64(req.signature), hash: req.hash,
       currentCtl: current.bytes, currentFile: current.file,
+      ...(req.bindings ? { bindings: req.bindings.map(fromBase64) } : {}),
     });
   } catch (err) {
     const message = err instanceof ProofError ? err.message : `bad token certificate: ${(err as Error).message}`;

@@ -2,10 +2,10 @@
 // signs context || challenge || TLS exporter with a token key; the certificate must be a
 // SAST of the current CTL. The exporter ties the proof to this TLS connection, so a proof
 // relayed from another connection fails.
-import { X509Certificate, verify as verifySignature } from 'node:crypto';
+import { createHash, X509Certificate, verify as verifySignature } from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { ctlPublicKeyField, decodeCtl, recordFromCertificate } from '../../shared/ctl';
-import { proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
+import { proofBatchMessage, proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
 import type { CtlFile, HashAlgorithm } from '../../shared/ctl/model';
 import { findSast } from './ctl-validation';
 
@@ -26,6 +26,11 @@ export interface ProofInput {
   currentCtl: Uint8Array | null;
   /** The current CTL already decoded (the provider keeps it); decoded here when absent. */
   currentFile?: () => CtlFile | null;
+  /**
+   * A batch proof: the bindings the token signed at once, one per connection. This
+   * connection's binding must be among them; absent, the signature covers this connection alone.
+   */
+  bindings?: readonly Uint8Array[];
 }
 
 export function checkProof(input: ProofInput): SignerInfo {
@@ -45,7 +50,15 @@ export function checkProof(input: ProofInput): SignerInfo {
   if (current && !listed && !findSast(current, record)) {
     throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
   }
-  const message = proofMessage(PROOF_CONTEXT, input.challenge, input.exporter);
+  const single = proofMessage(PROOF_CONTEXT, input.challenge, input.exporter);
+  let message = single;
+  if (input.bindings) {
+    const own = createHash('sha256').update(single).digest();
+    if (!input.bindings.some((b) => sameBytes(b, own))) {
+      throw new ProofError('the batch proof does not list this connection (its challenge and TLS session)');
+    }
+    message = proofBatchMessage(input.bindings);
+  }
   const ok = verifySignature(input.hash, message, cert.publicKey, input.signature);
   if (!ok) throw new ProofError('the token signature does not verify (wrong key, or not bound to this TLS session)');
   return { subject: record.subject, issuer: record.issuer, serialHex: toHex(record.serial) };

@@ -1,5 +1,6 @@
 // Small byte helpers without Node APIs (shared code must run in the renderer too).
 import { concatBytes } from '../ctl/bytes';
+import { PROOF_BATCH_CONTEXT, PROOF_CONTEXT } from './messages';
 
 // One concatenation and one hex rendering for the codec and the protocol.
 export { concatBytes };
@@ -34,4 +35,18 @@ export function normalizeFingerprint(text: string): string | null {
 /** The exact bytes a token signs to prove possession (docs/provider-protocol.md, "prove"). */
 export function proofMessage(context: string, challenge: Uint8Array, exporter: Uint8Array): Uint8Array {
   return concatBytes(new TextEncoder().encode(context), challenge, exporter);
+}
+
+/**
+ * One connection's entry in a batch proof: SHA-256 of its single proof message. Hashing
+ * keeps each entry 32 bytes and tells a provider nothing it could use on a connection of its own.
+ */
+export async function proofBinding(challenge: Uint8Array, exporter: Uint8Array): Promise<Uint8Array> {
+  const message = proofMessage(PROOF_CONTEXT, challenge, exporter);
+  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', message as Uint8Array<ArrayBuffer>));
+}
+
+/** The exact bytes a token signs once for several connections: the batch context, then each binding. */
+export function proofBatchMessage(bindings: readonly Uint8Array[]): Uint8Array {
+  return concatBytes(new TextEncoder().encode(PROOF_BATCH_CONTEXT), ...bindings);
 }

@@ -9,6 +9,10 @@ export const DEFAULT_PROVIDER_PORT = 2444;
 export const PROOF_EXPORTER_LABEL = 'EXPORTER-ctl-provider-proof';
 /** Domain-separation prefix of the signed proof message. */
 export const PROOF_CONTEXT = 'ctl-provider-proof-v1';
+/** Domain-separation prefix of a proof signed once for several connections (a list of bindings). */
+export const PROOF_BATCH_CONTEXT = 'ctl-provider-proof-batch-v1';
+/** Bindings one batch proof may list: a cluster's nodes and extra targets, with room to spare (and under the header limit). */
+export const MAX_PROOF_BINDINGS = 512;
 export const CHALLENGE_BYTES = 32;
 export const EXPORTER_BYTES = 32;
 /** The only CTL file name a provider writes. */
@@ -36,7 +40,11 @@ export const requestSchema = z.discriminatedUnion('type', [
   req('getCertificates', {}),
   req('getCtl', {}),
   req('challenge', {}),
-  req('prove', { certificate: b64(32 * 1024), signature: b64(2048), hash: hashSchema }),
+  req('prove', {
+    certificate: b64(32 * 1024), signature: b64(2048), hash: hashSchema,
+    // 32-byte bindings in base64 (44 characters): present for a batch proof, absent for a single one.
+    bindings: z.array(z.base64().length(44)).min(1).max(MAX_PROOF_BINDINGS).optional(),
+  }),
   req('lock', {}),
   req('unlock', {}),
   req('stage', { securityMode: securityModeSchema, sha256: hex64, bodyLength: z.number().int().min(1) }),

@@ -3,14 +3,14 @@
 // CTL a fake provider stages is validated by the provider's own validateStagedCtl, and a
 // possession proof is checked by the provider's checkProof.
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
-import { PROOF_CONTEXT, proofMessage } from '../../shared/provider-protocol';
+import { proofBinding } from '../../shared/provider-protocol';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { ClusterSecurityMode, NodeRole, ProviderIdentity } from '../../shared/session/types';
 import type { TokenInfo } from '../../shared/tokens/types';
 import { validateStagedCtl } from '../../provider/server/ctl-validation';
 import { checkProof } from '../../provider/server/proof';
 import {
-  ProviderFailure, UntrustedProvider, type DiscoveredNode, type ProofSigner, type ProviderDescription, type ProviderKind,
+  ProviderFailure, UntrustedProvider, type BatchProof, type DiscoveredNode, type ProviderDescription, type ProviderKind,
   type ProviderPort, type ProviderSession, type ServedCertificate, type TokenPort, type TrustPort,
 } from '../../electron/session/ports';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
@@ -123,6 +123,8 @@ export interface FakeServer {
 
 export class FakeProviders implements ProviderPort {
   opened = 0;
+  /** Possession proofs the fake providers accepted, by server name. */
+  readonly proofs: string[] = [];
   constructor(readonly servers: FakeServer[], readonly password: string) {}
 
   server(name: string): FakeServer {
@@ -182,17 +184,25 @@ class FakeSession implements ProviderSession {
     }
     return { bytes, sha256: bytes ? sha(bytes) : null, securityMode: this.s.mode };
   }
-  async prove(signer: ProofSigner): Promise<void> {
-    const challenge = new Uint8Array(randomBytes(32));
-    const exporter = new Uint8Array(randomBytes(32));
-    const { certificate, hash } = signer;
-    const signature = await signer.sign(proofMessage(PROOF_CONTEXT, challenge, exporter));
+  /** The challenge and TLS exporter of the pending proof (random here, as on a real connection). */
+  private pendingProof: { challenge: Uint8Array; exporter: Uint8Array } | null = null;
+  async proofBinding(): Promise<Uint8Array> {
+    this.alive();
+    this.pendingProof = { challenge: new Uint8Array(randomBytes(32)), exporter: new Uint8Array(randomBytes(32)) };
+    return proofBinding(this.pendingProof.challenge, this.pendingProof.exporter);
+  }
+  async proveBatch(proof: BatchProof): Promise<void> {
+    this.alive();
+    const pending = this.pendingProof;
+    this.pendingProof = null;
+    if (!pending) throw new ProviderFailure('proof-failed', 'no fresh challenge: request one first', this.host);
     try {
-      checkProof({ challenge, exporter, certificate, signature, hash, currentCtl: this.s.ctl });
+      checkProof({ ...pending, certificate: proof.certificate, signature: proof.signature, hash: proof.hash, currentCtl: this.s.ctl, bindings: proof.bindings });
     } catch (err) {
       throw new ProviderFailure('proof-failed', (err as Error).message, this.host);
     }
     this.proven = true;
+    this.providers.proofs.push(this.s.name);
   }
   async lock(): Promise<void> {
     this.alive();

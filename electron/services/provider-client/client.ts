@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  DEFAULT_PROVIDER_PORT, PROTOCOL_VERSION, resultSchemas, fromBase64, toBase64, proofMessage, PROOF_CONTEXT,
+  DEFAULT_PROVIDER_PORT, PROTOCOL_VERSION, resultSchemas, fromBase64, toBase64, proofMessage, proofBinding, PROOF_CONTEXT,
   PROOF_EXPORTER_LABEL, EXPORTER_BYTES, capfPemName, type RequestType, type ResultOf, type SecurityMode, type NodeRole, type SignerInfo,
 } from '../../../shared/provider-protocol';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
@@ -138,6 +138,24 @@ export class ProviderSession {
     const message = proofMessage(PROOF_CONTEXT, fromBase64(header.challenge), this.channel.exportKeyingMaterial(EXPORTER_BYTES, PROOF_EXPORTER_LABEL));
     const signature = await sign(message, hash);
     const proved = await this.call('prove', { certificate: toBase64(certificateDer), signature: toBase64(signature), hash });
+    return proved.header.signer;
+  }
+
+  /**
+   * First half of a batch proof: a fresh challenge of this connection, returned as its
+   * binding (docs/provider-protocol.md, "Batch proof"). The token signs the bindings of
+   * every connection once; proveBatch sends that signature here.
+   */
+  async proofBinding(): Promise<Uint8Array> {
+    const { header } = await this.call('challenge');
+    return proofBinding(fromBase64(header.challenge), this.channel.exportKeyingMaterial(EXPORTER_BYTES, PROOF_EXPORTER_LABEL));
+  }
+
+  /** Second half of a batch proof: the token's one signature over `bindings`, this connection's among them. */
+  async proveBatch(certificateDer: Uint8Array, bindings: readonly Uint8Array[], signature: Uint8Array, hash: HashAlgorithm): Promise<SignerInfo> {
+    const proved = await this.call('prove', {
+      certificate: toBase64(certificateDer), signature: toBase64(signature), hash, bindings: bindings.map(toBase64),
+    });
     return proved.header.signer;
   }
 

@@ -8,7 +8,7 @@ import {
   ProviderClient, ProviderError, type PinStore, type ProviderSession as ClientSession, type Timeouts,
 } from '../../services/provider-client';
 import {
-  ProviderFailure, UntrustedProvider, type ProofSigner, type ProviderDescription, type ProviderFailureCode,
+  ProviderFailure, UntrustedProvider, type BatchProof, type ProviderDescription, type ProviderFailureCode,
   type Prefetch, type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
 } from '../ports';
 
@@ -109,9 +109,13 @@ class ClientSessionPort implements ProviderSession {
     });
   }
 
-  prove(signer: ProofSigner): Promise<void> {
+  proofBinding(): Promise<Uint8Array> {
+    return wrap(this.host, () => this.s.proofBinding());
+  }
+
+  proveBatch(proof: BatchProof): Promise<void> {
     return wrap(this.host, async () => {
-      await this.s.proveTokenPossession(signer.certificate, (message) => signer.sign(message), signer.hash);
+      await this.s.proveBatch(proof.certificate, proof.bindings, proof.signature, proof.hash);
     });
   }
 
