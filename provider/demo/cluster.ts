@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { ClusterNode, NodeRole, ServerKind } from '../../shared/provider-protocol';
-import { parseProviderConfig, type Faults, type ProviderConfigInput } from '../config/schema';
+import { loadProviderConfig, type Faults, type ProviderConfigInput } from '../config/schema';
 import { hashPassword } from '../server/passwords';
 import { startProviderServer, type RunningProvider } from '../server/server';
 import { demoIdentity, demoSubject } from './certs';
@@ -100,7 +100,29 @@ async function plan(opts: Required<Pick<DemoOptions, 'nodes' | 'altTftp' | 'fire
   return out;
 }
 
-export async function startDemoCluster(options: DemoOptions): Promise<DemoCluster> {
+/** One server of a demo cluster written to disk: its directory holds config.json, keys and certificates. */
+export interface DemoServerFiles {
+  name: string;
+  kind: ServerKind;
+  clusterId: string;
+  roles: NodeRole[];
+  firstNode: boolean;
+  port: number;
+  /** The server's directory (config.json inside). */
+  dir: string;
+}
+
+export interface DemoClusterFiles {
+  admin: { username: string; password: string };
+  servers: DemoServerFiles[];
+}
+
+/**
+ * Writes the certificates, keys and config.json of every server of a demo cluster without
+ * starting any: `ctl-provider serve --config <dir>/config.json` (or another process) can
+ * then run each. Ports are fixed here (basePort 0 picks free ones now).
+ */
+export async function writeDemoCluster(options: DemoOptions): Promise<DemoClusterFiles> {
   const host = options.host ?? '127.0.0.1';
   const nodes = options.nodes ?? 3;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_DEMO_NODES) throw new Error(`--nodes must be between 1 and ${MAX_DEMO_NODES}`);
@@ -110,35 +132,49 @@ export async function startDemoCluster(options: DemoOptions): Promise<DemoCluste
   const dir = path.resolve(options.dir);
   const members = (clusterId: string): ClusterNode[] => plans.filter((p) => p.clusterId === clusterId)
     .map((p) => ({ name: p.name, host, ip: host, port: p.port, roles: p.roles, firstNode: p.firstNode }));
+  const servers: DemoServerFiles[] = [];
+  for (const p of plans) {
+    const nodeDir = path.join(dir, p.name);
+    await mkdir(nodeDir, { recursive: true, mode: 0o700 });
+    const subjectRole = p.kind === 'firewall' ? 'ASA' : p.kind === 'alternate-tftp' ? 'TFTP' : 'CallManager';
+    const tlsId = await demoIdentity(nodeDir, 'server', demoSubject({ cn: p.name, ou: subjectRole, o: 'CTL Demo', c: 'JP' }), options.modulusBits);
+    const certificates: Partial<Record<NodeRole, string>> = {};
+    for (const role of p.roles) certificates[role] = tlsId.certFile;
+    if (p.roles.includes('CAPF')) {
+      certificates.CAPF = (await demoIdentity(nodeDir, 'capf', demoSubject({ cn: `CAPF-${p.name}`, ou: 'CAPF', o: 'CTL Demo', c: 'JP' }), options.modulusBits)).certFile;
+    }
+    for (const [role, file] of Object.entries(certificates)) certificates[role as NodeRole] = path.basename(file);
+    const input: ProviderConfigInput = {
+      name: p.name, kind: p.kind, listen: { host, port: p.port },
+      tls: { certFile: 'server.crt.pem', keyFile: 'server.key.pem' }, certificates,
+      cluster: { id: p.clusterId, nodes: members(p.clusterId) },
+      tftpRoot: 'tftp', stateDir: 'state',
+      users: [{ username: DEMO_ADMIN, passwordHash }],
+      latencyMs: options.latencyMs ?? 0,
+      ...(options.faults?.[p.name] ? { faults: options.faults[p.name] } : {}),
+    };
+    await writeFile(path.join(nodeDir, 'config.json'), JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });
+    servers.push({ name: p.name, kind: p.kind, clusterId: p.clusterId, roles: p.roles, firstNode: p.firstNode, port: p.port, dir: nodeDir });
+  }
+  return { admin: { username: DEMO_ADMIN, password }, servers };
+}
 
+/** Starts the server whose files writeDemoCluster wrote in `dir`. */
+export async function startDemoServer(dir: string, log?: (line: string) => void): Promise<RunningProvider> {
+  const config = await loadProviderConfig(path.join(dir, 'config.json'));
+  return startProviderServer(config, log ? { log } : {});
+}
+
+export async function startDemoCluster(options: DemoOptions): Promise<DemoCluster> {
+  const files = await writeDemoCluster(options);
+  const host = options.host ?? '127.0.0.1';
   const started: { server: DemoServer; running: RunningProvider }[] = [];
   try {
-    for (const p of plans) {
-      const nodeDir = path.join(dir, p.name);
-      await mkdir(nodeDir, { recursive: true, mode: 0o700 });
-      const subjectRole = p.kind === 'firewall' ? 'ASA' : p.kind === 'alternate-tftp' ? 'TFTP' : 'CallManager';
-      const tlsId = await demoIdentity(nodeDir, 'server', demoSubject({ cn: p.name, ou: subjectRole, o: 'CTL Demo', c: 'JP' }), options.modulusBits);
-      const certificates: Partial<Record<NodeRole, string>> = {};
-      for (const role of p.roles) certificates[role] = tlsId.certFile;
-      if (p.roles.includes('CAPF')) {
-        certificates.CAPF = (await demoIdentity(nodeDir, 'capf', demoSubject({ cn: `CAPF-${p.name}`, ou: 'CAPF', o: 'CTL Demo', c: 'JP' }), options.modulusBits)).certFile;
-      }
-      const input: ProviderConfigInput = {
-        name: p.name, kind: p.kind, listen: { host, port: p.port },
-        tls: { certFile: 'server.crt.pem', keyFile: 'server.key.pem' }, certificates,
-        cluster: { id: p.clusterId, nodes: members(p.clusterId) },
-        tftpRoot: 'tftp', stateDir: 'state',
-        users: [{ username: DEMO_ADMIN, passwordHash }],
-        latencyMs: options.latencyMs ?? 0,
-        ...(options.faults?.[p.name] ? { faults: options.faults[p.name] } : {}),
-      };
-      for (const [role, file] of Object.entries(certificates)) certificates[role as NodeRole] = path.basename(file);
-      await writeFile(path.join(nodeDir, 'config.json'), JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });
-      const config = parseProviderConfig(input, nodeDir);
-      const running = await startProviderServer(config, options.log ? { log: options.log } : {});
+    for (const f of files.servers) {
+      const running = await startDemoServer(f.dir, options.log);
       started.push({ running, server: {
-        name: p.name, kind: p.kind, clusterId: p.clusterId, host, port: running.port, roles: p.roles, firstNode: p.firstNode,
-        tftpRoot: config.tftpRoot, stateDir: config.stateDir, fingerprint: running.fingerprint,
+        name: f.name, kind: f.kind, clusterId: f.clusterId, host, port: running.port, roles: f.roles, firstNode: f.firstNode,
+        tftpRoot: path.join(f.dir, 'tftp'), stateDir: path.join(f.dir, 'state'), fingerprint: running.fingerprint,
       } });
     }
   } catch (err) {
@@ -147,7 +183,7 @@ export async function startDemoCluster(options: DemoOptions): Promise<DemoCluste
   }
   const of = (kind: ServerKind) => started.filter((s) => s.server.kind === kind).map((s) => s.server);
   return {
-    admin: { username: DEMO_ADMIN, password },
+    admin: files.admin,
     clusterId: DEMO_CLUSTER_ID,
     nodes: of('cluster-node'), altTftp: of('alternate-tftp'), firewalls: of('firewall'),
     setFaults(name, faults) {

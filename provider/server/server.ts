@@ -3,7 +3,7 @@ import { createServer, type TLSSocket } from 'node:tls';
 import { readFile, mkdir } from 'node:fs/promises';
 import { X509Certificate, createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
 import type { ProviderConfig, Faults } from '../config/schema';
 import type { NodeRole } from '../../shared/provider-protocol';
 import { CtlStore } from './ctl-store';
@@ -62,6 +62,7 @@ export async function startProviderServer(config: ProviderConfig, options: Start
   });
   // Bounds unauthenticated connections too; five configuring sessions need far fewer.
   server.maxConnections = 64;
+  if (config.latencyMs > 0) delayHandshakes(server, config.latencyMs);
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -86,4 +87,26 @@ export async function startProviderServer(config: ProviderConfig, options: Start
       await ctx.audit.close();
     },
   };
+}
+
+/**
+ * Simulated latency (demos, benchmarks) on the TLS handshake too: over a real network the
+ * server's handshake flight arrives a round trip after the client's hello, so the TLS layer
+ * takes each accepted connection only `ms` later. The client's hello waits in the socket
+ * meanwhile (TLS reads what is buffered when it takes over). The TCP handshake itself is the
+ * kernel's and is not delayed.
+ */
+function delayHandshakes(server: Server, ms: number): void {
+  const takeOver = server.listeners('connection') as ((socket: Socket) => void)[];
+  server.removeAllListeners('connection');
+  server.on('connection', (socket: Socket) => {
+    // A client that gives up meanwhile must not crash the server with an unhandled error.
+    const ignore = () => undefined;
+    socket.on('error', ignore);
+    setTimeout(() => {
+      socket.off('error', ignore);
+      if (socket.destroyed) return;
+      for (const listener of takeOver) listener.call(server, socket);
+    }, ms);
+  });
 }

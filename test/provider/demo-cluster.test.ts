@@ -2,6 +2,8 @@
 // fault injection and latency (what the session engine's tests rely on).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createConnection } from 'node:net';
 import { startDemoCluster, type DemoCluster, type DemoServer } from '../../provider/demo/cluster';
 import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
 import { makeTempDir, makeToken, makeCtl, type Token } from './fixtures';
@@ -99,12 +101,20 @@ describe('demo cluster', () => {
 });
 
 describe('latency', () => {
-  it('delays every reply by --latency-ms', async () => {
+  it('delays the TLS handshake and every reply by --latency-ms', async () => {
     const ldir = await makeTempDir('lat');
     const slow = await startDemoCluster({ dir: ldir, nodes: 1, basePort: 0, latencyMs: 150 });
     try {
       const n = slow.nodes[0]!;
+      // The handshake takes a delay, and hello (sent right after it) another.
+      const c0 = performance.now();
       const s = await ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint });
+      expect(performance.now() - c0).toBeGreaterThanOrEqual(290);
+      // A client that hangs up during the handshake delay leaves the server serving.
+      const quitter = createConnection({ host: n.host, port: n.port });
+      await once(quitter, 'connect');
+      quitter.destroy();
+      await new Promise((r) => setTimeout(r, 200));
       await s.login(slow.admin.username, slow.admin.password);
       const t0 = performance.now();
       await s.describe();
