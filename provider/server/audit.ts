@@ -14,8 +14,16 @@ export interface AuditEvent {
   failures?: number;
 }
 
+/**
+ * Events that change files (or start the provider): record() resolves only once their line
+ * is fsynced. Other events (logins, proofs, locks, refusals) resolve once written; the next
+ * fsync, at the latest the next change's, makes them durable too.
+ */
+const DURABLE_EVENTS: ReadonlySet<AuditEvent['event']> = new Set(['stage', 'commit', 'abort', 'rollback', 'put-capf', 'start']);
+
 interface Pending {
   line: string;
+  durable: boolean;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -25,18 +33,20 @@ export class AuditLog {
   private writing: Promise<void> | null = null;
   /** Kept open between events: an open and a close per line cost more than the line. */
   private handle: FileHandle | null = null;
+  /** Lines written but not yet fsynced. */
+  private unsynced = false;
 
   constructor(private readonly file: string) {}
 
   /**
-   * Appends in order and resolves once the line is on disk (fsynced), so a crash cannot lose
-   * a recorded change. Lines recorded while a write is under way go out together, with one
-   * fsync for all of them.
+   * Appends in order. A change resolves once its line is on disk (fsynced), so a crash cannot
+   * lose a recorded change; other events once written (DURABLE_EVENTS). Lines recorded while a
+   * write is under way go out together, with at most one fsync for all of them.
    */
   record(event: AuditEvent): Promise<void> {
     const line = JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n';
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, resolve, reject });
+      this.queue.push({ line, durable: DURABLE_EVENTS.has(event.event), resolve, reject });
       this.writing ??= this.drain();
     });
   }
@@ -48,7 +58,8 @@ export class AuditLog {
       try {
         this.handle ??= await open(this.file, 'a', 0o600);
         await this.handle.appendFile(batch.map((p) => p.line).join(''));
-        await this.handle.sync();
+        this.unsynced = true;
+        if (batch.some((p) => p.durable)) await this.sync();
         for (const p of batch) p.resolve();
       } catch (err) {
         // Reported to every caller of the batch; the next event opens the file afresh.
@@ -60,10 +71,16 @@ export class AuditLog {
     this.writing = null;
   }
 
-  /** Waits for the lines recorded so far, then closes the file (a later event reopens it). */
+  private async sync(): Promise<void> {
+    await this.handle?.sync();
+    this.unsynced = false;
+  }
+
+  /** Waits for the lines recorded so far, makes them durable, then closes the file (a later event reopens it). */
   async close(): Promise<void> {
     await this.writing;
     const handle = this.handle;
+    if (this.unsynced) await this.sync().catch(() => undefined);
     this.handle = null;
     await handle?.close();
   }

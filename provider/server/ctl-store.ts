@@ -1,7 +1,8 @@
 // The provider's files: the current CTL in the TFTP root, its backup, staged CTLs and
 // the security mode, all under the state directory. Every write is atomic; a crash at
 // any point leaves the TFTP root with either the old or the new CTL, never a mix.
-import { mkdir, readFile, readdir, unlink, rm, writeFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { lstat, mkdir, readFile, readdir, unlink, rm, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -64,6 +65,17 @@ async function readOptional(file: string): Promise<Uint8Array | null> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
+  }
+}
+
+/** True when `file` is a regular file (not a link) whose content is `bytes`. */
+async function holdsBytes(file: string, bytes: Uint8Array): Promise<boolean> {
+  try {
+    const info = await lstat(file);
+    if (!info.isFile() || info.size !== bytes.length) return false;
+    return Buffer.compare(await readFile(file), bytes) === 0;
+  } catch {
+    return false; // absent or unreadable: write it
   }
 }
 
@@ -243,11 +255,17 @@ export class CtlStore {
     return writeFilesAtomic(ctl ? [{ target: this.backupCtlPath, data: ctl, mode: 0o600 }, metaFile] : [metaFile]);
   }
 
-  /** Writes files the protocol names (CAPF files) inside the TFTP root, each atomically. */
+  /**
+   * Writes files the protocol names (CAPF files) inside the TFTP root, each atomically. A
+   * regular file that already holds the same bytes is left as it is: every run of the client
+   * sends the CAPF certificate again, and rewriting it would only cost fsyncs.
+   */
   putFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<string[]> {
     return this.serial(async () => {
       const targets = await Promise.all(files.map((f) => resolveInRoot(this.tftpRoot, f.name)));
-      await writeFilesAtomic(files.map((f, i) => ({ target: targets[i]!, data: f.bytes })));
+      const same = await Promise.all(files.map((f, i) => holdsBytes(targets[i]!, f.bytes)));
+      const changed = files.flatMap((f, i) => (same[i] ? [] : [{ target: targets[i]!, data: f.bytes }]));
+      if (changed.length > 0) await writeFilesAtomic(changed);
       return targets;
     });
   }

@@ -1,6 +1,7 @@
-// The provider's audit log: lines in order, each on disk (fsynced) before record() resolves,
-// events recorded while a write is under way share one fsync, and a failed write is
-// reported to its callers without stopping later events.
+// The provider's audit log: lines in order; a change's line is on disk (fsynced) before
+// record() resolves, other events' lines are written and made durable by the next fsync;
+// events recorded while a write is under way share one fsync; a failed write is reported
+// to its callers without stopping later events.
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -45,26 +46,33 @@ afterEach(async () => {
 });
 
 describe('AuditLog', () => {
-  it('writes every line in order and fsyncs before each record() resolves', async () => {
+  it('fsyncs a change before record() resolves; other events are written and synced with the next change', async () => {
     dir = await makeTempDir('audit');
     const file = path.join(dir, 'audit.log');
     const watch = watchHandles();
     const log = new AuditLog(file);
-    await log.record({ event: 'login', username: 'a' });
+    await log.record({ event: 'stage', username: 'a' });
     expect(watch.syncs()).toBe(1);
-    expect((await lines(file)).map((l) => l.event)).toEqual(['login']);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['stage']);
+    await log.record({ event: 'login', username: 'a' });
     await log.record({ event: 'lock', username: 'a' });
+    expect(watch.syncs()).toBe(1);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['stage', 'login', 'lock']);
+    await log.record({ event: 'commit', username: 'a' });
     expect(watch.syncs()).toBe(2);
+    // Closing syncs what is still unsynced.
+    await log.record({ event: 'logout', username: 'a' });
     await log.close();
-    expect((await lines(file)).map((l) => l.event)).toEqual(['login', 'lock']);
+    expect(watch.syncs()).toBe(3);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['stage', 'login', 'lock', 'commit', 'logout']);
   });
 
-  it('writes events recorded during a write together, with one more fsync, in the order recorded', async () => {
+  it('writes changes recorded during a write together, with one more fsync, in the order recorded', async () => {
     dir = await makeTempDir('audit');
     const file = path.join(dir, 'audit.log');
     const watch = watchHandles();
     const log = new AuditLog(file);
-    const events = ['login', 'lock', 'stage', 'commit', 'logout'] as const;
+    const events = ['stage', 'commit', 'put-capf', 'commit', 'rollback'] as const;
     await Promise.all(events.map((event) => log.record({ event })));
     expect(watch.syncs()).toBe(2); // the first line alone, then the four that queued behind it
     await log.close();

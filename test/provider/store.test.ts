@@ -1,7 +1,7 @@
 // The provider's file store on real files: crash leftovers, mode recovery, rollback to
 // "no CTL", and names that try to leave the TFTP root.
 import { describe, it, expect } from 'vitest';
-import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CtlStore, sha256Hex } from '../../provider/server/ctl-store';
 import { resolveInRoot, TEMP_PREFIX, UnsafePathError } from '../../provider/server/fs-atomic';
@@ -107,6 +107,29 @@ describe('resolveInRoot', () => {
     await store.putFiles([{ name: 'capf.cer', bytes: new Uint8Array([0x30, 0x00]) }]);
     expect(await readFile(outside, 'utf8')).toBe('precious');
     expect(new Uint8Array(await readFile(path.join(d.tftp, 'capf.cer')))).toEqual(new Uint8Array([0x30, 0x00]));
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('replaces a symlink even when what it points at holds the same bytes', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const outside = path.join(d.dir, 'outside.cer');
+    await writeFile(outside, new Uint8Array([0x30, 0x00]));
+    await symlink(outside, path.join(d.tftp, 'capf.cer'));
+    await store.putFiles([{ name: 'capf.cer', bytes: new Uint8Array([0x30, 0x00]) }]);
+    expect((await lstat(path.join(d.tftp, 'capf.cer'))).isSymbolicLink()).toBe(false);
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('leaves a file that already holds the bytes untouched and rewrites one that differs', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    await store.putFiles([{ name: 'capf.cer', bytes: new Uint8Array([1, 2]) }, { name: 'ab.0', bytes: new Uint8Array([3]) }]);
+    const before = await stat(path.join(d.tftp, 'capf.cer'));
+    await store.putFiles([{ name: 'capf.cer', bytes: new Uint8Array([1, 2]) }, { name: 'ab.0', bytes: new Uint8Array([4]) }]);
+    // Same inode: not replaced; the other file was (a rename gives it a new inode).
+    expect((await stat(path.join(d.tftp, 'capf.cer'))).ino).toBe(before.ino);
+    expect(new Uint8Array(await readFile(path.join(d.tftp, 'ab.0')))).toEqual(new Uint8Array([4]));
     await rm(d.dir, { recursive: true, force: true });
   });
 });
