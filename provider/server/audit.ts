@@ -15,11 +15,12 @@ export interface AuditEvent {
 }
 
 /**
- * Events that change files (or start the provider): record() resolves only once their line
- * is fsynced. Other events (logins, proofs, locks, refusals) resolve once written; the next
- * fsync, at the latest the next change's, makes them durable too.
+ * Events that change what the provider serves (or start it): record() resolves only once
+ * their line is fsynced. Other events (logins, proofs, locks, staged CTLs, which a restart
+ * discards, refusals) resolve once written; the next fsync, at the latest the next change's,
+ * makes them durable too.
  */
-const DURABLE_EVENTS: ReadonlySet<AuditEvent['event']> = new Set(['stage', 'commit', 'abort', 'rollback', 'put-capf', 'start']);
+const DURABLE_EVENTS: ReadonlySet<AuditEvent['event']> = new Set(['commit', 'rollback', 'put-capf', 'start']);
 
 interface Pending {
   line: string;
@@ -40,13 +41,14 @@ export class AuditLog {
 
   /**
    * Appends in order. A change resolves once its line is on disk (fsynced), so a crash cannot
-   * lose a recorded change; other events once written (DURABLE_EVENTS). Lines recorded while a
+   * lose a recorded change; other events once written (DURABLE_EVENTS; `durable` overrides it
+   * for an event that changed nothing this time). Lines recorded while a
    * write is under way go out together, with at most one fsync for all of them.
    */
-  record(event: AuditEvent): Promise<void> {
+  record(event: AuditEvent, durable = DURABLE_EVENTS.has(event.event)): Promise<void> {
     const line = JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n';
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line, durable: DURABLE_EVENTS.has(event.event), resolve, reject });
+      this.queue.push({ line, durable, resolve, reject });
       this.writing ??= this.drain();
     });
   }

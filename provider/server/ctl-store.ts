@@ -203,6 +203,18 @@ export class CtlStore {
   }
 
   commit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
+    const committed = this.serialCommit(stageId);
+    // state.json (the mode, for a restart) trails the reply: the CTL and the backup
+    // description are durable by then, and a crash before state.json is written is exactly
+    // what recoverMode() repairs. The store's next change waits for it.
+    void this.serial(async () => {
+      const result = await committed.catch(() => null);
+      if (result) await this.saveState(result.sha256).catch(() => undefined);
+    });
+    return committed;
+  }
+
+  private serialCommit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
     return this.serial(async () => {
       const staged = this.staged.get(stageId);
       if (!staged) throw new Error(`no staged CTL ${stageId}`);
@@ -216,7 +228,6 @@ export class CtlStore {
       await this.writeBackup(old.bytes, meta);
       await this.changingCtl(() => writeFileAtomic(this.ctlPath, bytes));
       this.mode = staged.securityMode;
-      await this.saveState(staged.sha256);
       this.staged.delete(stageId);
       await unlink(staged.file).catch(() => undefined);
       return { sha256: staged.sha256, previousSha256: old.sha256, securityMode: this.mode };
@@ -260,13 +271,13 @@ export class CtlStore {
    * regular file that already holds the same bytes is left as it is: every run of the client
    * sends the CAPF certificate again, and rewriting it would only cost fsyncs.
    */
-  putFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<string[]> {
+  putFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<{ targets: string[]; written: number }> {
     return this.serial(async () => {
       const targets = await Promise.all(files.map((f) => resolveInRoot(this.tftpRoot, f.name)));
       const same = await Promise.all(files.map((f, i) => holdsBytes(targets[i]!, f.bytes)));
       const changed = files.flatMap((f, i) => (same[i] ? [] : [{ target: targets[i]!, data: f.bytes }]));
       if (changed.length > 0) await writeFilesAtomic(changed);
-      return targets;
+      return { targets, written: changed.length };
     });
   }
 

@@ -232,9 +232,12 @@ async function putCapf(ctx: ServerContext, s: SessionState, req: Extract<Request
   } catch {
     throw new ProtocolFailure('bad-request', 'the CAPF body is not a DER X.509 certificate');
   }
-  await ctx.store.putFiles([{ name: 'capf.cer', bytes: body }, { name: req.pemName, bytes: new TextEncoder().encode(toPem(body)) }]);
+  const put = await ctx.store.putFiles([{ name: 'capf.cer', bytes: body }, { name: req.pemName, bytes: new TextEncoder().encode(toPem(body)) }]);
   const sha256 = createHash('sha256').update(body).digest('hex');
-  await ctx.audit.record({ event: 'put-capf', username: s.username ?? '', source: s.source, newSha256: sha256, detail: req.pemName });
+  const unchanged = put.written === 0;
+  await ctx.audit.record({
+    event: 'put-capf', username: s.username ?? '', source: s.source, newSha256: sha256, detail: unchanged ? `${req.pemName} (unchanged)` : req.pemName,
+  }, !unchanged);
   return { fields: { files: ['capf.cer', req.pemName], sha256 } };
 }
 

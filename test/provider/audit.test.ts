@@ -51,20 +51,23 @@ describe('AuditLog', () => {
     const file = path.join(dir, 'audit.log');
     const watch = watchHandles();
     const log = new AuditLog(file);
-    await log.record({ event: 'stage', username: 'a' });
+    await log.record({ event: 'commit', username: 'a' });
     expect(watch.syncs()).toBe(1);
-    expect((await lines(file)).map((l) => l.event)).toEqual(['stage']);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['commit']);
     await log.record({ event: 'login', username: 'a' });
     await log.record({ event: 'lock', username: 'a' });
+    await log.record({ event: 'stage', username: 'a' });
+    // A CAPF put that wrote nothing is recorded as not durable by its caller.
+    await log.record({ event: 'put-capf', username: 'a' }, false);
     expect(watch.syncs()).toBe(1);
-    expect((await lines(file)).map((l) => l.event)).toEqual(['stage', 'login', 'lock']);
-    await log.record({ event: 'commit', username: 'a' });
+    expect((await lines(file)).map((l) => l.event)).toEqual(['commit', 'login', 'lock', 'stage', 'put-capf']);
+    await log.record({ event: 'rollback', username: 'a' });
     expect(watch.syncs()).toBe(2);
     // Closing syncs what is still unsynced.
     await log.record({ event: 'logout', username: 'a' });
     await log.close();
     expect(watch.syncs()).toBe(3);
-    expect((await lines(file)).map((l) => l.event)).toEqual(['stage', 'login', 'lock', 'commit', 'logout']);
+    expect((await lines(file)).map((l) => l.event)).toEqual(['commit', 'login', 'lock', 'stage', 'put-capf', 'rollback', 'logout']);
   });
 
   it('writes changes recorded during a write together, with one more fsync, in the order recorded', async () => {
@@ -72,7 +75,7 @@ describe('AuditLog', () => {
     const file = path.join(dir, 'audit.log');
     const watch = watchHandles();
     const log = new AuditLog(file);
-    const events = ['stage', 'commit', 'put-capf', 'commit', 'rollback'] as const;
+    const events = ['commit', 'put-capf', 'commit', 'rollback', 'commit'] as const;
     await Promise.all(events.map((event) => log.record({ event })));
     expect(watch.syncs()).toBe(2); // the first line alone, then the four that queued behind it
     await log.close();

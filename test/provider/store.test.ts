@@ -41,6 +41,18 @@ describe('CtlStore', () => {
     await rm(d.dir, { recursive: true, force: true });
   });
 
+  it('records the mode in state.json behind the commit, before the store changes anything else', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const a = new Uint8Array([5, 5]);
+    await store.commit((await store.stage(a, 1, 's')).stageId);
+    // The next change of the store runs only after state.json describes the committed CTL.
+    await store.stage(new Uint8Array([6]), 1, 's');
+    const state = JSON.parse(await readFile(path.join(d.state, 'state.json'), 'utf8')) as { securityMode: number; ctlSha256: string };
+    expect(state).toMatchObject({ securityMode: 1, ctlSha256: sha256Hex(a) });
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
   it('rolls back to "no CTL" after a first commit, and forward again', async () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
