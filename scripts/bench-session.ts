@@ -4,13 +4,13 @@
 // Prints, per N and concurrency limit: wall time, the critical-path lower bound (round trips
 // on the critical path × latency + the proof and CTL signature times), their ratio, the
 // C_Login / C_Sign counts of the update, and the CPU time of client and providers.
-//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8,64 --repeat 3 --phases --password-cost 16384
-//                             --provider-processes 8 --cpu-profile <dir>]
+//   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8 --repeat 3 --phases --password-cost 16384
+//                             --provider-processes 8 --provider-dir <dir> --cpu-profile <dir>]
 // --cpu-profile writes V8 CPU profiles (client, each provider process) of the last update of each row, for Chrome DevTools.
 // The providers run in child processes (scripts/bench/provider-processes.ts; by default one
 // per node up to 8), the client here. Their password hashes use a lower scrypt cost unless
 // --password-cost says otherwise (printed).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import { initDemoTokens } from '../electron/services/tokens/demo-tokens';
 import { ProviderClientPort } from '../electron/session/adapters/provider';
 import { TokenServicePort } from '../electron/session/adapters/tokens';
 import { TrustList } from '../electron/session/adapters/trust';
+import { DEFAULT_OPTIONS } from '../electron/session/context';
 import { createSession } from '../electron/session/engine';
 import { runPlan, type RunPlan } from '../electron/session/headless';
 
@@ -63,17 +64,20 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     nodes: { type: 'string' }, 'latency-ms': { type: 'string' }, concurrency: { type: 'string' }, 'provider-processes': { type: 'string' },
     'password-cost': { type: 'string' }, phases: { type: 'boolean' }, repeat: { type: 'string' }, 'cpu-profile': { type: 'string' },
+    'provider-dir': { type: 'string' },
   } });
   const profileDir = values['cpu-profile'] ? path.resolve(values['cpu-profile']) : null;
   const passwordCost = Number(values['password-cost'] ?? DEFAULT_BENCH_PASSWORD_COST);
   const sizes = (values.nodes ?? '1,8,28,64').split(',').map(Number);
-  const limits = (values.concurrency ?? '8,64').split(',').map(Number);
+  const limits = (values.concurrency ?? String(DEFAULT_OPTIONS.concurrency)).split(',').map(Number);
   const latency = Number(values['latency-ms'] ?? 50);
   const maxProcesses = Math.max(1, Number(values['provider-processes'] ?? DEFAULT_PROVIDER_PROCESSES));
   const processesFor = (nodes: number) => Math.min(nodes, maxProcesses);
   // The machine is shared: each row is the run with the median wall time of `repeat` runs.
   const repeat = Math.max(1, Number(values.repeat ?? 1));
   const root = await mkdtemp(path.join(tmpdir(), 'ctl-bench-session-'));
+  const providerBase = await providerDirectory(values['provider-dir']);
+  const providerRoot = await mkdtemp(path.join(providerBase.dir, 'ctl-bench-providers-'));
   const store = await initDemoTokens(path.join(root, 'tokens'));
   const service = await TokenService.start({ modulePath: store.env.CTL_PKCS11_MODULE, countCalls: true });
   const timing: Timing = { proof: [], ctl: [] };
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       + ' on this machine; N providers sharing its 2 cores would measure password checks, not the protocol). --password-cost 16384 measures the production cost.');
   console.log(`demo providers: RSA-1024 TLS keys, files fsynced as in production; nodes dealt round-robin to min(N, ${maxProcesses}) provider processes`
     + ' (real nodes each have their own CPU), the client here');
+  console.log(providerBase.note);
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');
   console.log('client / provider CPU = CPU time of this process / of the provider process during the update');
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
   };
   try {
     for (const n of sizes) {
-      const cluster = (dir: string, latencyMs: number) => startBenchCluster({ dir: path.join(root, dir), nodes: n, latencyMs, passwordCost, processes: processesFor(n) });
+      const cluster = (dir: string, latencyMs: number) => startBenchCluster({ dir: path.join(providerRoot, dir), nodes: n, latencyMs, passwordCost, processes: processesFor(n) });
       const slow = await cluster(`n${n}`, latency);
       const fast = await cluster(`n${n}-0`, 0);
       try {
@@ -179,7 +184,23 @@ async function main(): Promise<void> {
   } finally {
     await service.close();
     await rm(root, { recursive: true, force: true });
+    await rm(providerRoot, { recursive: true, force: true });
   }
+}
+
+/**
+ * Where the demo providers keep their files. Here every simulated server shares one disk, so
+ * the fsyncs of a wave of commits queue behind each other, which separate servers' disks do
+ * not: by default the files go to tmpfs (/dev/shm) when the machine has it. --provider-dir
+ * puts them elsewhere (a real disk measures that queue too).
+ */
+async function providerDirectory(chosen: string | undefined): Promise<{ dir: string; note: string }> {
+  if (chosen) return { dir: path.resolve(chosen), note: `provider files in ${path.resolve(chosen)} (--provider-dir)` };
+  const shm = '/dev/shm';
+  const usable = await stat(shm).then((s) => s.isDirectory(), () => false);
+  return usable
+    ? { dir: shm, note: 'provider files on tmpfs (/dev/shm): every simulated server would otherwise queue its fsyncs on this one disk; --provider-dir <dir> to use a disk' }
+    : { dir: tmpdir(), note: `provider files in ${tmpdir()} (no /dev/shm here): the servers' fsyncs share one disk` };
 }
 
 await main();

@@ -27,6 +27,8 @@ export interface StagedCtl {
   securityMode: SecurityMode;
   owner: string;
   file: string;
+  /** The CTL as validation decoded it, if the caller passed it. */
+  decoded: CtlFile | null;
 }
 
 export interface CurrentCtl {
@@ -42,8 +44,10 @@ export interface CurrentCtl {
 class LoadedCtl {
   readonly sha256: string | null;
   private decoded: { ok: true; file: CtlFile | null } | { ok: false; error: unknown } | null = null;
-  constructor(readonly bytes: Uint8Array | null) {
+  /** `known`: a decoded CTL to use when these bytes hash to its SHA-256 (decoding is deterministic). */
+  constructor(readonly bytes: Uint8Array | null, known: { sha256: string; file: CtlFile } | null = null) {
     this.sha256 = bytes ? sha256Hex(bytes) : null;
+    if (known && known.sha256 === this.sha256) this.decoded = { ok: true, file: known.file };
   }
 
   file(): CtlFile | null {
@@ -89,6 +93,11 @@ export class CtlStore {
    * the source of truth: a new store (restart) reads it again.
    */
   private loaded: LoadedCtl | null = null;
+  /**
+   * The decoded form of the CTL last committed (validation decoded it at stage): the file is
+   * read from disk again after a commit, and when it hashes the same it need not be decoded again.
+   */
+  private committedDecoded: { sha256: string; file: CtlFile } | null = null;
   /** Bumped when the file may change, so a read that raced a write is not cached. */
   private generation = 0;
 
@@ -114,6 +123,14 @@ export class CtlStore {
     await removeStaleTemps(stateDir);
     await removeStaleTemps(store.backupDir);
     await store.recoverMode();
+    // Read and decode the installed CTL now rather than on the first client's request: its
+    // proofs and stages need it decoded. A CTL that does not decode is reported then, as before.
+    const current = await store.current();
+    try {
+      current.file();
+    } catch {
+      // kept in the cache; the request that needs it gets the error
+    }
     return store;
   }
 
@@ -148,7 +165,7 @@ export class CtlStore {
     let loaded = this.loaded;
     if (!loaded) {
       const generation = this.generation;
-      loaded = new LoadedCtl(await readOptional(this.ctlPath));
+      loaded = new LoadedCtl(await readOptional(this.ctlPath), this.committedDecoded);
       if (generation === this.generation) this.loaded = loaded;
     }
     const entry = loaded;
@@ -175,14 +192,14 @@ export class CtlStore {
     return this.staged.get(stageId);
   }
 
-  stage(bytes: Uint8Array, securityMode: SecurityMode, owner: string): Promise<StagedCtl> {
+  stage(bytes: Uint8Array, securityMode: SecurityMode, owner: string, decoded: CtlFile | null = null): Promise<StagedCtl> {
     return this.serial(async () => {
       const stageId = randomBytes(16).toString('hex');
       const file = path.join(this.stagedDir, `${stageId}.tlv`);
       // No fsync: a staged CTL does not outlive the process (open() wipes the staged
       // directory) and commit re-checks its hash; it is registered only once fully written.
       await writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
-      const staged = { stageId, sha256: sha256Hex(bytes), securityMode, owner, file };
+      const staged = { stageId, sha256: sha256Hex(bytes), securityMode, owner, file, decoded };
       this.staged.set(stageId, staged);
       return staged;
     });
@@ -227,6 +244,7 @@ export class CtlStore {
       };
       await this.writeBackup(old.bytes, meta);
       await this.changingCtl(() => writeFileAtomic(this.ctlPath, bytes));
+      this.committedDecoded = staged.decoded ? { sha256: staged.sha256, file: staged.decoded } : null;
       this.mode = staged.securityMode;
       this.staged.delete(stageId);
       await unlink(staged.file).catch(() => undefined);

@@ -170,7 +170,7 @@ async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, 
   if (ctx.faults.failStage) throw new ProtocolFailure('fault-injected', 'stage refused by fault injection');
   try {
     const valid = await validateStagedCtl(body, current.bytes, current.file);
-    const staged = await ctx.store.stage(body, req.securityMode, s.sessionId);
+    const staged = await ctx.store.stage(body, req.securityMode, s.sessionId, valid.file);
     await ctx.audit.record({ event: 'stage', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: staged.sha256, securityMode: req.securityMode });
     return { fields: { stageId: staged.stageId, sha256: staged.sha256, securityMode: staged.securityMode, signer: valid.signer } };
   } catch (err) {

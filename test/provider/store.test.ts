@@ -5,7 +5,8 @@ import { lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'n
 import path from 'node:path';
 import { CtlStore, sha256Hex } from '../../provider/server/ctl-store';
 import { resolveInRoot, TEMP_PREFIX, UnsafePathError } from '../../provider/server/fs-atomic';
-import { makeTempDir } from './fixtures';
+import { decodeCtl } from '../../shared/ctl';
+import { makeCtl, makeTempDir, makeToken } from './fixtures';
 
 async function fresh() {
   const dir = await makeTempDir('store');
@@ -50,6 +51,28 @@ describe('CtlStore', () => {
     await store.stage(new Uint8Array([6]), 1, 's');
     const state = JSON.parse(await readFile(path.join(d.state, 'state.json'), 'utf8')) as { securityMode: number; ctlSha256: string };
     expect(state).toMatchObject({ securityMode: 1, ctlSha256: sha256Hex(a) });
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('serves the committed CTL from disk, reusing its decoded form only while the bytes hash the same', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const [t1, t2] = await Promise.all([makeToken('SAST-1'), makeToken('SAST-2')]);
+    const bytes = await makeCtl(t1, [t1, t2]);
+    const decoded = decodeCtl(bytes);
+    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId);
+    const current = await store.current();
+    expect(current.sha256).toBe(sha256Hex(bytes));
+    expect(current.file()).toBe(decoded);
+    // Committed again, then replaced on disk by hand before anything read it: the store
+    // serves what the disk holds, decoded afresh, not the form it decoded at stage.
+    const other = await makeCtl(t2, [t1, t2]);
+    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId);
+    await writeFile(path.join(d.tftp, 'CTLFile.tlv'), other);
+    const again = await store.current();
+    expect(again.sha256).toBe(sha256Hex(other));
+    expect(again.file()).not.toBe(decoded);
+    expect(again.file()?.signer.subject).toContain('SAST-2');
     await rm(d.dir, { recursive: true, force: true });
   });
 
