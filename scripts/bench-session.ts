@@ -5,13 +5,13 @@
 // on the critical path × latency + the proof and CTL signature times), their ratio, the
 // C_Login / C_Sign counts of the update, and the CPU time of client and providers.
 //   npm run bench:session [-- --nodes 1,8,28,64 --latency-ms 50 --concurrency 8 --repeat 3 --phases --password-cost 16384
-//                             --provider-processes 8 --provider-dir <dir> --cpu-profile <dir>]
+//                             --provider-processes <n> --provider-dir <dir> --cpu-profile <dir>]
 // --cpu-profile writes V8 CPU profiles (client, each provider process) of the last update of each row, for Chrome DevTools.
 // The providers run in child processes (scripts/bench/provider-processes.ts; by default one
-// per node up to 8), the client here. Their password hashes use a lower scrypt cost unless
+// per core, nodes dealt round-robin), the client here. Their password hashes use a lower scrypt cost unless
 // --password-cost says otherwise (printed).
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HashAlgorithm } from '../shared/ctl/model';
@@ -30,8 +30,12 @@ import { runPlan, type RunPlan } from '../electron/session/headless';
 
 /** The bench's scrypt cost: see the header line the bench prints. */
 const DEFAULT_BENCH_PASSWORD_COST = 1024;
-/** Provider processes at most: the engine's default concurrency, so the nodes of one wave never share an event loop. */
-const DEFAULT_PROVIDER_PROCESSES = 8;
+/**
+ * Provider processes: one per core of this machine. Real nodes each have their own CPU; here
+ * more processes than cores add no CPU, only colder code and more switching (measured: 8
+ * processes for 8 nodes on 2 cores spend more CPU per update than 2).
+ */
+const DEFAULT_PROVIDER_PROCESSES = availableParallelism();
 
 /**
  * Round trips on the critical path of an update with `limit` concurrent targets per step:
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
     : `NOTE: the demo providers' password hashes use scrypt N=${passwordCost}, not the production N=${DEFAULT_SCRYPT_COST} (about 40 ms of one core per login`
       + ' on this machine; N providers sharing its 2 cores would measure password checks, not the protocol). --password-cost 16384 measures the production cost.');
   console.log(`demo providers: RSA-1024 TLS keys, files fsynced as in production; nodes dealt round-robin to min(N, ${maxProcesses}) provider processes`
-    + ' (real nodes each have their own CPU), the client here');
+    + ` (one per core of this machine: ${availableParallelism()}), the client here`);
   console.log(providerBase.note);
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');

@@ -1,9 +1,8 @@
 // The demo cluster of bench:session, spread over several provider processes. Real cluster
 // nodes each have their own CPU; in one process every node's work would wait in one event
-// loop, and a wave of requests would be answered one after another. The servers are
-// written once (writeDemoCluster), then dealt round-robin to the processes, so the nodes the
-// engine works on at once (consecutive nodes, up to its concurrency limit) sit in different
-// processes when there are at least that many.
+// loop and use one core. The servers are written once (writeDemoCluster), then dealt
+// round-robin to the processes, so the nodes the engine works on at once (consecutive
+// nodes) are spread over all of them.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
