@@ -28,6 +28,12 @@ export interface EngineOptions {
    * hot-plug event came in between; 0 lists for every command.
    */
   tokenListMaxAgeMs: number;
+  /**
+   * Progress snapshots inside a command (per-target updates of a fan-out) come at most this
+   * often; the snapshot at the end of each command is never held back. A display needs no
+   * more, and building one for every reply of a large cluster costs the fan-out time.
+   */
+  progressSnapshotMs: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -38,6 +44,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   alternateTftpPort: DEFAULT_PROVIDER_PORT,
   proofHash: 'sha256',
   tokenListMaxAgeMs: 1000,
+  progressSnapshotMs: 50,
 };
 
 export interface Ctx {

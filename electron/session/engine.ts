@@ -49,6 +49,7 @@ export class SessionEngine {
   private present: TokensView['present'] = [];
   private done: DoneView | null = null;
   private pendingEmit: ReturnType<typeof setTimeout> | null = null;
+  private lastEmitAt = Number.NEGATIVE_INFINITY;
   /** Provider sessions still closing after the session ended (dispose waits for them). */
   private closing: Promise<void> | null = null;
   private readonly ctx: Ctx;
@@ -106,15 +107,17 @@ export class SessionEngine {
   private emit(): void {
     if (this.pendingEmit) clearTimeout(this.pendingEmit);
     this.pendingEmit = null;
+    this.lastEmitAt = performance.now();
     this.seq += 1;
     if (this.listeners.size === 0) return;
     const snap = this.snapshot();
     for (const l of this.listeners) l(snap);
   }
 
-  /** Progress inside a command: coalesced, so a burst of per-target updates is one snapshot. */
+  /** Progress inside a command: coalesced, and at most one per progressSnapshotMs. */
   private scheduleEmit(): void {
-    this.pendingEmit ??= setTimeout(() => this.emit(), 0);
+    const wait = Math.max(0, this.lastEmitAt + this.options.progressSnapshotMs - performance.now());
+    this.pendingEmit ??= setTimeout(() => this.emit(), wait);
   }
 
   /** Re-reads the tokens present (call on hot-plug events); emits a snapshot. */
