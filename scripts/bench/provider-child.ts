@@ -26,4 +26,8 @@ async function main(dirs: string[]): Promise<void> {
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) throw new Error('usage: provider-child.ts <server dir>…');
-await main(dirs);
+// A start failure (a port taken meanwhile) is one JSON line for the parent, which may try again.
+await main(dirs).catch((err: unknown) => {
+  process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
+  process.exit(1);
+});

@@ -23,6 +23,7 @@ export interface BenchCluster {
 }
 
 const CHILD = fileURLToPath(new URL('./provider-child.ts', import.meta.url));
+let nextBasePort = 20_000 + Math.floor(Math.random() * 6_000);
 const ANSWER_TIMEOUT_MS = 180_000;
 
 /** One provider process and a line-per-request channel to it. */
@@ -82,8 +83,11 @@ export async function startBenchCluster(options: ClusterOptions): Promise<BenchC
 
 async function startOnce(options: ClusterOptions): Promise<BenchCluster> {
   // Consecutive ports below Linux's ephemeral range (32768+), so the client's own outgoing
-  // connections cannot take them between writing the configs and listening.
-  const basePort = 20_000 + Math.floor(Math.random() * 12_000);
+  // connections cannot take them between writing the configs and listening; each cluster of
+  // this run gets its own range.
+  const basePort = nextBasePort;
+  nextBasePort += options.nodes + 16;
+  if (nextBasePort > 32_000) nextBasePort = 20_000;
   const files = await writeDemoCluster({
     dir: options.dir, nodes: options.nodes, basePort, latencyMs: options.latencyMs, modulusBits: 1024, passwordCost: options.passwordCost,
   });
@@ -92,7 +96,9 @@ async function startOnce(options: ClusterOptions): Promise<BenchCluster> {
   const processes = groups.map((dirs) => ProviderProcess.start(dirs));
   const stop = async () => { await Promise.all(processes.map((p) => p.stop())); };
   try {
-    await Promise.all(processes.map((p) => p.next('start')));
+    const started = await Promise.all(processes.map((p) => p.next('start')));
+    const failed = started.find((a): a is { error: string } => typeof (a as { error?: unknown }).error === 'string');
+    if (failed) throw new Error(`a provider process did not start: ${failed.error}`);
   } catch (err) {
     await stop();
     throw err;
