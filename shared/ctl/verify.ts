@@ -31,6 +31,30 @@ export function findSignerRecord(file: CtlFile): number {
 
 type VerifyKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
 
+/**
+ * Imported signer keys by hash algorithm and SPKI bytes. A cluster has a few SASTs, and every
+ * CTL a process checks (the current one, the one just signed, each staged copy on a
+ * provider) is signed by one of them; importing the same key again costs more than the
+ * verification. Bounded: cleared when full.
+ */
+const importedKeys = new Map<string, Promise<VerifyKey>>();
+const MAX_IMPORTED_KEYS = 64;
+
+function importVerifyKey(spki: Uint8Array, hash: string): Promise<VerifyKey> {
+  let key = '';
+  for (const b of spki) key += String.fromCharCode(b);
+  key = `${hash}|${key}`;
+  let found = importedKeys.get(key);
+  if (!found) {
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+    found = globalThis.crypto.subtle.importKey('spki', spki as Uint8Array<ArrayBuffer>, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['verify']);
+    importedKeys.set(key, found);
+    // A key that does not import is not kept: the error is reported to this caller only.
+    found.catch(() => importedKeys.delete(key));
+  }
+  return found;
+}
+
 async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey | string> {
   const record = file.records[index];
   if (!record) return 'no signer record';
@@ -43,13 +67,7 @@ async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey 
     return `the signer's public key is malformed (${e instanceof DerError ? e.message : String(e)})`;
   }
   try {
-    return await globalThis.crypto.subtle.importKey(
-      'spki',
-      spki as Uint8Array<ArrayBuffer>,
-      { name: 'RSASSA-PKCS1-v1_5', hash: WEBCRYPTO_HASH[file.hashAlgorithm] },
-      false,
-      ['verify'],
-    );
+    return await importVerifyKey(spki, WEBCRYPTO_HASH[file.hashAlgorithm]);
   } catch {
     return "the signer's public key is not a usable RSA key";
   }
