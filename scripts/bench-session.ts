@@ -105,9 +105,13 @@ async function main(): Promise<void> {
   console.log(`demo providers: RSA-1024 TLS keys, files fsynced as in production; nodes dealt round-robin to min(N, ${maxProcesses}) provider processes`
     + ` (one per core of this machine: ${availableParallelism()}), the client here`);
   console.log(providerBase.note);
+  if (limits.some((l) => l > DEFAULT_OPTIONS.concurrency)) {
+    console.log(`limits above the engine's default (${DEFAULT_OPTIONS.concurrency}) put more simulated servers to work at the same instant on this`
+      + ` machine's ${availableParallelism()} cores; the bound assumes each server has its own CPU (compare wall@0)`);
+  }
   console.log('bound = round trips on the critical path x latency + proof and CTL signature times (goal: wall/bound <= 1.25)');
   console.log('wall@0 = the same update with no added latency: the CPU and disk work of client and providers on this machine');
-  console.log('client / provider CPU = CPU time of this process / of the provider process during the update');
+  console.log('client / provider CPU = CPU time of this process / of all provider processes during the update');
   console.log('the client subscribes to snapshots as ctl-client run does; --phases adds ms per engine command, snapshots emitted and the proof signature times (one batch proof: one signature for every node)');
   if (repeat > 1) console.log(`each row: the run with the median wall time of ${repeat} (wall@0 likewise)`);
   console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU  provider CPU');
