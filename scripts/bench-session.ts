@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     ? `provider password hashes: scrypt N=${passwordCost} (the production cost)`
     : `NOTE: the demo providers' password hashes use scrypt N=${passwordCost}, not the production N=${DEFAULT_SCRYPT_COST} (about 40 ms of one core per login`
       + ' on this machine; N providers sharing its 2 cores would measure password checks, not the protocol). --password-cost 16384 measures the production cost.');
-  console.log(`demo providers: RSA-1024 TLS keys, files fsynced as in production; nodes dealt round-robin to min(N, ${maxProcesses}) provider processes`
+  console.log(`demo providers: RSA-1024 TLS keys, files written and fsynced as in production (where: next line); nodes dealt round-robin to min(N, ${maxProcesses}) provider processes`
     + ` (one per core of this machine: ${availableParallelism()}), the client here`);
   console.log(providerBase.note);
   if (limits.some((l) => l > DEFAULT_OPTIONS.concurrency)) {
@@ -162,7 +162,10 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const cluster = (dir: string, latencyMs: number) => startBenchCluster({ dir: path.join(providerRoot, dir), nodes: n, latencyMs, passwordCost, processes: processesFor(n) });
       const slow = await cluster(`n${n}`, latency);
-      const fast = await cluster(`n${n}-0`, 0);
+      const fast = await cluster(`n${n}-0`, 0).catch(async (err: unknown) => {
+        await slow.stop();
+        throw err;
+      });
       try {
         for (const limit of limits) {
           const median = async (cluster: BenchCluster, latencyMs: number) => {

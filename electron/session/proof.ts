@@ -1,28 +1,35 @@
 // Token possession proofs to many providers with one token signature: each provider gives a
 // challenge bound to its TLS session, the token signs the list of those bindings once, and
 // each provider checks that its own binding is listed and the signature verifies. The token
-// signs once per proof, not once per node: its signatures run one after another, so a
-// signature per node would add up along the critical path of a large cluster.
-import { proofBatchMessage } from '../../shared/provider-protocol';
+// signs once per proof (once per MAX_PROOF_BINDINGS targets), not once per node: its
+// signatures run one after another, so a signature per node would add up along the critical
+// path of a large cluster.
+import { MAX_PROOF_BINDINGS, proofBatchMessage } from '../../shared/provider-protocol';
 import { mapLimit, type Settled } from './pool';
-import type { ProofSigner, ProviderSession } from './ports';
+import type { BatchProof, ProofSigner, ProviderSession } from './ports';
 
 /** Proves `signer`'s token to every session; one settled result per session, in order. */
 export async function proveAll(sessions: readonly ProviderSession[], signer: ProofSigner, limit: number): Promise<Settled<void>[]> {
   const bindings = await mapLimit(sessions, limit, (s) => s.proofBinding());
-  const listed = bindings.flatMap((b) => (b.ok ? [b.value] : []));
-  if (listed.length === 0) return bindings.map((b) => (b.ok ? { ok: false, error: new Error('no binding') } : b));
-  let signature: Uint8Array;
-  try {
-    signature = await signer.sign(proofBatchMessage(listed));
-  } catch (error) {
-    return sessions.map(() => ({ ok: false, error }));
+  // Sessions that gave a binding, in batches of at most what one proof may list (one signature each).
+  const given = sessions.flatMap((_, i) => (bindings[i]!.ok ? [i] : []));
+  const batchOf = new Map<number, BatchProof>();
+  for (let start = 0; start < given.length; start += MAX_PROOF_BINDINGS) {
+    const members = given.slice(start, start + MAX_PROOF_BINDINGS);
+    const listed = members.map((i) => (bindings[i] as { ok: true; value: Uint8Array }).value);
+    let signature: Uint8Array;
+    try {
+      signature = await signer.sign(proofBatchMessage(listed));
+    } catch (error) {
+      return sessions.map((_, i) => (bindings[i]!.ok ? { ok: false, error } : bindings[i] as Settled<void>));
+    }
+    const proof = { certificate: signer.certificate, hash: signer.hash, bindings: listed, signature };
+    for (const i of members) batchOf.set(i, proof);
   }
-  const proof = { certificate: signer.certificate, hash: signer.hash, bindings: listed, signature };
   return mapLimit(sessions, limit, async (session, i) => {
     const binding = bindings[i]!;
     if (!binding.ok) throw binding.error;
-    await session.proveBatch(proof);
+    await session.proveBatch(batchOf.get(i)!);
   });
 }
 

@@ -15,12 +15,16 @@ export interface AuditEvent {
 }
 
 /**
- * Events that change what the provider serves (or start it): record() resolves only once
- * their line is fsynced. Other events (logins, proofs, locks, staged CTLs, which a restart
- * discards, refusals) resolve once written; the next fsync, at the latest the next change's,
- * makes them durable too.
+ * Events that change what the provider serves (or start it), and refusals: record()
+ * resolves only once their line is fsynced. Other events (logins, proofs, locks, staged CTLs,
+ * which a restart discards) resolve once written; the next fsync, at the latest the next
+ * change's, makes them durable too.
  */
-const DURABLE_EVENTS: ReadonlySet<AuditEvent['event']> = new Set(['commit', 'rollback', 'put-capf', 'start']);
+const DURABLE_EVENTS: ReadonlySet<AuditEvent['event']> = new Set([
+  'commit', 'rollback', 'put-capf', 'start',
+  // Refusals are rare and worth keeping through a power loss.
+  'login-failed', 'login-throttled', 'proof-failed', 'stage-rejected', 'path-refused',
+]);
 
 interface Pending {
   line: string;
@@ -36,6 +40,8 @@ export class AuditLog {
   private handle: FileHandle | null = null;
   /** Lines written but not yet fsynced. */
   private unsynced = false;
+  /** After close(): a late event (a connection closing after stop) opens the file for its own write only. */
+  private closed = false;
 
   constructor(private readonly file: string) {}
 
@@ -58,10 +64,18 @@ export class AuditLog {
       const batch = this.queue;
       this.queue = [];
       try {
-        this.handle ??= await open(this.file, 'a', 0o600);
-        await this.handle.appendFile(batch.map((p) => p.line).join(''));
+        const handle = this.handle ?? await open(this.file, 'a', 0o600);
+        this.handle = handle;
+        await handle.appendFile(batch.map((p) => p.line).join(''));
         this.unsynced = true;
-        if (batch.some((p) => p.durable)) await this.sync();
+        if (this.closed || batch.some((p) => p.durable)) {
+          await handle.sync();
+          this.unsynced = false;
+        }
+        if (this.closed) {
+          this.handle = null;
+          await handle.close();
+        }
         for (const p of batch) p.resolve();
       } catch (err) {
         // Reported to every caller of the batch; the next event opens the file afresh.
@@ -73,17 +87,15 @@ export class AuditLog {
     this.writing = null;
   }
 
-  private async sync(): Promise<void> {
-    await this.handle?.sync();
-    this.unsynced = false;
-  }
-
-  /** Waits for the lines recorded so far, makes them durable, then closes the file (a later event reopens it). */
+  /** Waits for the lines recorded so far, makes them durable, then closes the file. */
   async close(): Promise<void> {
-    await this.writing;
+    this.closed = true;
+    while (this.writing) await this.writing;
     const handle = this.handle;
-    if (this.unsynced) await this.sync().catch(() => undefined);
     this.handle = null;
-    await handle?.close();
+    if (!handle) return;
+    if (this.unsynced) await handle.sync().catch(() => undefined);
+    this.unsynced = false;
+    await handle.close();
   }
 }

@@ -72,11 +72,11 @@ async function readOptional(file: string): Promise<Uint8Array | null> {
   }
 }
 
-/** True when `file` is a regular file (not a link) whose content is `bytes`. */
+/** True when `file` is a regular file (not a link) with the mode a write gives it and content `bytes`. */
 async function holdsBytes(file: string, bytes: Uint8Array): Promise<boolean> {
   try {
     const info = await lstat(file);
-    if (!info.isFile() || info.size !== bytes.length) return false;
+    if (!info.isFile() || info.size !== bytes.length || (info.mode & 0o777) !== 0o644) return false;
     return Buffer.compare(await readFile(file), bytes) === 0;
   } catch {
     return false; // absent or unreadable: write it
@@ -142,11 +142,14 @@ export class CtlStore {
     const meta = metaBytes ? backupMetaSchema.safeParse(JSON.parse(Buffer.from(metaBytes).toString('utf8'))) : null;
     const current = await readOptional(this.ctlPath);
     const currentSha = current ? sha256Hex(current) : null;
-    // A crash after the CTL rename but before state.json: the file on disk is the new one.
-    if (meta?.success && meta.data.next.sha256 === currentSha && state?.success && state.data.ctlSha256 !== currentSha) {
-      this.mode = meta.data.next.securityMode;
-      await this.saveState(currentSha);
-    }
+    if (!meta?.success || (state?.success && state.data.ctlSha256 === currentSha)) return;
+    // state.json does not describe the CTL on disk (or there is none yet: a first commit):
+    // a crash after a commit's rename, before state.json (the commit reply does not wait for
+    // it), leaves the new CTL; a crash in a rollback after the restore leaves the previous one.
+    if (meta.data.next.sha256 === currentSha) this.mode = meta.data.next.securityMode;
+    else if (meta.data.previous.sha256 === currentSha) this.mode = meta.data.previous.securityMode;
+    else return;
+    await this.saveState(currentSha);
   }
 
   private saveState(ctlSha256: string | null): Promise<void> {
@@ -226,6 +229,8 @@ export class CtlStore {
     // what recoverMode() repairs. The store's next change waits for it.
     void this.serial(async () => {
       const result = await committed.catch(() => null);
+      // A failed write leaves state.json stale, which the next commit rewrites and a restart
+      // repairs from the backup description (recoverMode).
       if (result) await this.saveState(result.sha256).catch(() => undefined);
     });
     return committed;

@@ -62,7 +62,7 @@ export async function startProviderServer(config: ProviderConfig, options: Start
   });
   // Bounds unauthenticated connections too; five configuring sessions need far fewer.
   server.maxConnections = 64;
-  if (config.latencyMs > 0) delayHandshakes(server, config.latencyMs);
+  const waiting = config.latencyMs > 0 ? delayHandshakes(server, config.latencyMs) : new Set<Socket>();
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,6 +82,7 @@ export async function startProviderServer(config: ProviderConfig, options: Start
     stop: async () => {
       await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
+        for (const s of waiting) s.destroy();
         server.close(() => resolve());
       });
       await ctx.audit.close();
@@ -96,17 +97,23 @@ export async function startProviderServer(config: ProviderConfig, options: Start
  * meanwhile (TLS reads what is buffered when it takes over). The TCP handshake itself is the
  * kernel's and is not delayed.
  */
-function delayHandshakes(server: Server, ms: number): void {
+function delayHandshakes(server: Server, ms: number): Set<Socket> {
   const takeOver = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
+  // Connections still in their delay: stop() destroys them (TLS does not know them yet).
+  const waiting = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     // A client that gives up meanwhile must not crash the server with an unhandled error.
     const ignore = () => undefined;
     socket.on('error', ignore);
+    waiting.add(socket);
     setTimeout(() => {
+      waiting.delete(socket);
       socket.off('error', ignore);
+      if (!server.listening) socket.destroy();
       if (socket.destroyed) return;
       for (const listener of takeOver) listener.call(server, socket);
     }, ms);
   });
+  return waiting;
 }

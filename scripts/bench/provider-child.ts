@@ -14,8 +14,9 @@ async function main(dirs: string[]): Promise<void> {
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const [command, file] = line.split(' ');
-    if (command === 'profile-start') void startProfile().then((stop) => { stopProfile = stop; answer({ ok: true }); });
-    else if (command === 'profile-stop' && stopProfile && file) void stopProfile(file).then(() => answer({ ok: true }));
+    const failed = (err: unknown) => answer({ error: (err as Error).message });
+    if (command === 'profile-start') startProfile().then((stop) => { stopProfile = stop; answer({ ok: true }); }, failed);
+    else if (command === 'profile-stop' && stopProfile && file) stopProfile(file).then(() => answer({ ok: true }), failed);
     else {
       const cpu = process.cpuUsage();
       answer({ cpuMs: (cpu.user + cpu.system) / 1000 });

@@ -32,14 +32,21 @@ class ProviderProcess {
 
   constructor(private readonly child: ChildProcessByStdio<Writable, Readable, null>) {
     createInterface({ input: child.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    // Writing to a process that died fails with EPIPE: its exit is what gets reported.
+    child.stdin.on('error', () => undefined);
   }
 
   static start(dirs: string[]): ProviderProcess {
     return new ProviderProcess(spawn(process.execPath, ['--import', 'tsx', CHILD, ...dirs], { stdio: ['pipe', 'pipe', 'inherit'] }));
   }
 
+  private get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
   /** The next line the process writes, parsed; rejects when it exits or stays silent. */
   next(what: string): Promise<unknown> {
+    if (this.exited) return Promise.reject(new Error(`a provider process had exited before answering ${what}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`a provider process did not answer (${what}) within ${ANSWER_TIMEOUT_MS / 1000} s`)), ANSWER_TIMEOUT_MS);
       const exited = (code: number | null) => { clearTimeout(timer); reject(new Error(`a provider process exited (${code}) before answering ${what}`)); };
@@ -54,10 +61,14 @@ class ProviderProcess {
     return answer;
   }
 
+  /** Closes its stdin (it stops its servers and exits); kills it if it has not exited within 10 s. */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
     this.child.stdin.end();
-    await once(this.child, 'exit');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await exit;
+    clearTimeout(timer);
   }
 }
 

@@ -17,11 +17,15 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const realFs = await vi.importActual<typeof fsp>('node:fs/promises');
 
 /** Counts sync() calls of the handles open() returns; `failAppend` makes the next handle's appendFile fail. */
-function watchHandles(failAppend = false): { syncs: () => number } {
+function watchHandles(failAppend = false): { syncs: () => number; open: () => number } {
   let syncs = 0;
+  let openHandles = 0;
   let fail = failAppend;
   vi.mocked(fsp.open).mockImplementation(async (...args: Parameters<typeof realFs.open>) => {
     const handle: FileHandle = await realFs.open(...args);
+    openHandles += 1;
+    const close = handle.close.bind(handle);
+    Object.defineProperty(handle, 'close', { value: async () => { openHandles -= 1; await close(); } });
     const sync = handle.sync.bind(handle);
     const append = handle.appendFile.bind(handle);
     Object.defineProperty(handle, 'sync', { value: async () => { syncs += 1; await sync(); } });
@@ -33,7 +37,7 @@ function watchHandles(failAppend = false): { syncs: () => number } {
     }
     return handle;
   });
-  return { syncs: () => syncs };
+  return { syncs: () => syncs, open: () => openHandles };
 }
 
 const lines = async (file: string) => (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { event: string; username?: string });
@@ -91,5 +95,23 @@ describe('AuditLog', () => {
     await log.record({ event: 'rollback' });
     await log.close();
     expect((await lines(file)).map((l) => l.event)).toEqual(['rollback']);
+  });
+
+  it('writes and syncs events recorded while or after it closes, without keeping the file open', async () => {
+    dir = await makeTempDir('audit');
+    const file = path.join(dir, 'audit.log');
+    const watch = watchHandles();
+    const log = new AuditLog(file);
+    const first = log.record({ event: 'commit' });
+    const closing = log.close();
+    const during = log.record({ event: 'logout' });
+    await Promise.all([first, closing, during]);
+    const syncsAfterClose = watch.syncs();
+    expect(syncsAfterClose).toBeGreaterThanOrEqual(2); // the commit, then the logout behind the close
+    await log.record({ event: 'logout', username: 'late' });
+    expect(watch.syncs()).toBe(syncsAfterClose + 1);
+    expect((await lines(file)).map((l) => l.username ?? l.event)).toEqual(['commit', 'logout', 'late']);
+    // Every handle opened was closed again.
+    expect(watch.open()).toBe(0);
   });
 });

@@ -131,4 +131,22 @@ describe('latency', () => {
       await rm(ldir, { recursive: true, force: true });
     }
   });
+
+  it('stops at once while a connection still waits for its delayed handshake', async () => {
+    const ldir = await makeTempDir('lat-stop');
+    const slow = await startDemoCluster({ dir: ldir, nodes: 1, basePort: 0, latencyMs: 2_000, modulusBits: 1024, passwordCost: 1024 });
+    try {
+      const n = slow.nodes[0]!;
+      const waiting = createConnection({ host: n.host, port: n.port });
+      waiting.on('error', () => undefined);
+      await once(waiting, 'connect');
+      const closed = once(waiting, 'close');
+      const t0 = performance.now();
+      await slow.stop();
+      expect(performance.now() - t0).toBeLessThan(1_000);
+      await closed; // the server dropped it rather than handing it to TLS later
+    } finally {
+      await rm(ldir, { recursive: true, force: true });
+    }
+  });
 });

@@ -42,6 +42,33 @@ describe('CtlStore', () => {
     await rm(d.dir, { recursive: true, force: true });
   });
 
+  it('finishes recording the mode of a first commit when state.json was never written', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    await store.commit((await store.stage(new Uint8Array([3]), 1, 's')).stageId);
+    await store.stage(new Uint8Array([4]), 1, 's'); // behind the trailing state.json write
+    await rm(path.join(d.state, 'state.json'));
+    const reopened = await CtlStore.open(d.tftp, d.state, 0);
+    expect(reopened.securityMode).toBe(1);
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
+  it('finishes recording the mode when a crash hit a rollback after the CTL was restored', async () => {
+    const d = await fresh();
+    const store = await CtlStore.open(d.tftp, d.state, 0);
+    const a = new Uint8Array([1]);
+    const b = new Uint8Array([2]);
+    await store.commit((await store.stage(a, 0, 's')).stageId);
+    await store.commit((await store.stage(b, 1, 's')).stageId);
+    await store.stage(new Uint8Array([9]), 1, 's'); // behind the trailing state.json write
+    // The rollback restored a, then the process died: state.json still says b (mode 1).
+    await writeFile(path.join(d.tftp, 'CTLFile.tlv'), a);
+    const reopened = await CtlStore.open(d.tftp, d.state, 1);
+    expect(reopened.securityMode).toBe(0);
+    expect((await reopened.current()).sha256).toBe(sha256Hex(a));
+    await rm(d.dir, { recursive: true, force: true });
+  });
+
   it('records the mode in state.json behind the commit, before the store changes anything else', async () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
