@@ -3,6 +3,7 @@
 // connection, a signature over another list, a listed binding of another connection and an
 // oversized list are refused.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import tls from 'node:tls';
 import { ProviderError, type ProviderSession } from '../../electron/services/provider-client';
 import { MAX_PROOF_BINDINGS, proofBatchMessage } from '../../shared/provider-protocol';
 import { startTestProvider, admin, makeToken, makeCtl, type TestProvider, type Token } from './fixtures';
@@ -89,5 +90,26 @@ describe('batch proof', () => {
     const err = await expectCode(a.proveBatch(t1.der, bindings, signature, 'sha256'), 'protocol-error');
     expect(err.message).toMatch(/bindings/);
     await a.close();
+  });
+
+  it('is not offered over TLS 1.2, whose exporter a server could make equal on two connections', async () => {
+    // The provider's TLS context takes Node's default highest version when it is created.
+    const saved = tls.DEFAULT_MAX_VERSION;
+    tls.DEFAULT_MAX_VERSION = 'TLSv1.2';
+    let old: TestProvider;
+    try {
+      old = await startTestProvider();
+    } finally {
+      tls.DEFAULT_MAX_VERSION = saved;
+    }
+    try {
+      const s = await admin(old);
+      const err = await expectCode(s.proofBinding(), 'tls-failure');
+      expect(err.message).toMatch(/TLSv1\.2.*TLS 1\.3/);
+      await expectCode(s.proveTokenPossession(t1.der, t1.sign), 'tls-failure');
+      await s.close();
+    } finally {
+      await old.stop();
+    }
   });
 });

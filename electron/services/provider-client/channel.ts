@@ -127,8 +127,17 @@ export class Channel {
     }
   }
 
-  /** Keying material of this TLS session (token proofs are bound to it). */
+  /**
+   * Keying material of this TLS session (token proofs are bound to it). Only TLS 1.3 is
+   * used: a TLS 1.2 exporter is unique to one connection only with the extended master
+   * secret, which a peer can decline (RFC 7627), and a server could then relay a proof.
+   */
   exportKeyingMaterial(length: number, label: string): Uint8Array {
+    const protocol = this.socket.getProtocol();
+    if (protocol !== 'TLSv1.3') {
+      throw new ProviderError('tls-failure',
+        `${this.opts.host}:${this.opts.port} speaks ${protocol ?? 'no TLS'}; a token proves itself only over TLS 1.3`, { host: this.opts.host, port: this.opts.port });
+    }
     return new Uint8Array(this.socket.exportKeyingMaterial(length, label, Buffer.alloc(0)));
   }
 
