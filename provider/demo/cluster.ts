@@ -101,13 +101,7 @@ async function plan(opts: Required<Pick<DemoOptions, 'nodes' | 'altTftp' | 'fire
 }
 
 /** One server of a demo cluster written to disk: its directory holds config.json, keys and certificates. */
-export interface DemoServerFiles {
-  name: string;
-  kind: ServerKind;
-  clusterId: string;
-  roles: NodeRole[];
-  firstNode: boolean;
-  port: number;
+export interface DemoServerFiles extends Plan {
   /** The server's directory (config.json inside). */
   dir: string;
 }
@@ -154,7 +148,7 @@ export async function writeDemoCluster(options: DemoOptions): Promise<DemoCluste
       ...(options.faults?.[p.name] ? { faults: options.faults[p.name] } : {}),
     };
     await writeFile(path.join(nodeDir, 'config.json'), JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });
-    servers.push({ name: p.name, kind: p.kind, clusterId: p.clusterId, roles: p.roles, firstNode: p.firstNode, port: p.port, dir: nodeDir });
+    servers.push({ ...p, dir: nodeDir });
   }
   return { admin: { username: DEMO_ADMIN, password }, servers };
 }

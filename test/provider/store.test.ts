@@ -8,6 +8,17 @@ import { resolveInRoot, TEMP_PREFIX, UnsafePathError } from '../../provider/serv
 import { decodeCtl } from '../../shared/ctl';
 import { makeCtl, makeTempDir, makeToken } from './fixtures';
 
+/** A store that committed CTL a in mode 0, then CTL b in mode 1. */
+async function twoCommits() {
+  const d = await fresh();
+  const store = await CtlStore.open(d.tftp, d.state, 0);
+  const a = new Uint8Array([1]);
+  const b = new Uint8Array([2]);
+  await store.commit((await store.stage(a, 0, 's')).stageId);
+  await store.commit((await store.stage(b, 1, 's')).stageId);
+  return { d, store, a, b };
+}
+
 async function fresh() {
   const dir = await makeTempDir('store');
   return { dir, tftp: path.join(dir, 'tftp'), state: path.join(dir, 'state') };
@@ -29,12 +40,7 @@ describe('CtlStore', () => {
   });
 
   it('finishes recording the mode when a crash hit after the CTL rename', async () => {
-    const d = await fresh();
-    const store = await CtlStore.open(d.tftp, d.state, 0);
-    const a = new Uint8Array([1]);
-    const b = new Uint8Array([2]);
-    await store.commit((await store.stage(a, 0, 's')).stageId);
-    await store.commit((await store.stage(b, 1, 's')).stageId);
+    const { d, a } = await twoCommits();
     // Simulate the crash window: state.json still describes the old CTL and mode.
     await writeFile(path.join(d.state, 'state.json'), JSON.stringify({ securityMode: 0, ctlSha256: sha256Hex(a) }));
     const reopened = await CtlStore.open(d.tftp, d.state, 0);
@@ -54,12 +60,7 @@ describe('CtlStore', () => {
   });
 
   it('finishes recording the mode when a crash hit a rollback after the CTL was restored', async () => {
-    const d = await fresh();
-    const store = await CtlStore.open(d.tftp, d.state, 0);
-    const a = new Uint8Array([1]);
-    const b = new Uint8Array([2]);
-    await store.commit((await store.stage(a, 0, 's')).stageId);
-    await store.commit((await store.stage(b, 1, 's')).stageId);
+    const { d, store, a } = await twoCommits();
     await store.stage(new Uint8Array([9]), 1, 's'); // behind the trailing state.json write
     // The rollback restored a, then the process died: state.json still says b (mode 1).
     await writeFile(path.join(d.tftp, 'CTLFile.tlv'), a);

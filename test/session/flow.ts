@@ -41,8 +41,8 @@ export async function addToken(d: Driven, label: string, pin?: string): Promise<
   return d.ok({ type: 'add-token', token: label, ...(pin ? { pin } : {}) });
 }
 
-/** First configuration in mixed mode with SAST-1 and SAST-2 (SAST-1 signs). */
-export async function firstMixed(world: World, options: Partial<EngineOptions> = {}): Promise<Driven> {
+/** A first configuration in mixed mode with SAST-1 and SAST-2, up to the review (not signed). */
+export async function mixedReview(world: World, options: Partial<EngineOptions> = {}): Promise<Driven> {
   const d = drive(world, options);
   await d.ok(connectCmd(world));
   await d.ok({ type: 'choose-mode', mode: 'mixed' });
@@ -50,6 +50,12 @@ export async function firstMixed(world: World, options: Partial<EngineOptions> =
   await addToken(d, 'SAST-2');
   await d.ok({ type: 'tokens-done' });
   await d.ok({ type: 'go-to-review' });
+  return d;
+}
+
+/** First configuration in mixed mode with SAST-1 and SAST-2 (SAST-1 signs). */
+export async function firstMixed(world: World, options: Partial<EngineOptions> = {}): Promise<Driven> {
+  const d = await mixedReview(world, options);
   const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
   expect(done.kind).toBe('done');
   return d;

@@ -3,23 +3,16 @@
 // always comes at once.
 import { describe, expect, it } from 'vitest';
 import { makeWorld, type World } from './doubles';
-import { addToken, connectCmd, drive } from './flow';
+import { mixedReview, type Driven } from './flow';
 
-/** Drives a first configuration up to the review; staging takes `stageDelayMs` on every node. */
-async function toReview(world: World, progressSnapshotMs: number) {
+/** A first configuration up to the review; staging takes 150 ms on every node. */
+function toReview(world: World, progressSnapshotMs: number): Promise<Driven> {
   for (const s of world.providers.servers) s.faults.stageDelayMs = 150;
-  const d = drive(world, { progressSnapshotMs });
-  await d.ok(connectCmd(world));
-  await d.ok({ type: 'choose-mode', mode: 'mixed' });
-  await addToken(d, 'SAST-1');
-  await addToken(d, 'SAST-2');
-  await d.ok({ type: 'tokens-done' });
-  await d.ok({ type: 'go-to-review' });
-  return d;
+  return mixedReview(world, { progressSnapshotMs });
 }
 
 /** Snapshots emitted while `sign` ran, and whether any showed a target staging. */
-async function signAndWatch(d: Awaited<ReturnType<typeof toReview>>) {
+async function signAndWatch(d: Driven) {
   const before = d.snapshots.length;
   const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
   expect(done.kind).toBe('done');
