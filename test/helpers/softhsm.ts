@@ -13,6 +13,7 @@ import {
 import { certificateNames } from '../../electron/services/tokens/demo-ca';
 import type { DemoStore } from '../../electron/services/tokens/demo-tokens';
 import type { Pkcs11Api } from '../../electron/services/tokens/pkcs11-api';
+import { TokenService, type TokenServiceOptions } from '../../electron/services/tokens/token-service';
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -53,6 +54,19 @@ export function runCtlClient(args: string[], options: { env?: NodeJS.ProcessEnv;
 }
 
 /** Creates SAST-1, SAST-2, SAST-3 and ROGUE (PIN Cisco123) in a new temp dir (or `dir`). */
+/** Demo tokens used by this process and a token service on them (a test file's beforeAll). */
+export async function startDemoTokenService(options: TokenServiceOptions = {}): Promise<{ store: DemoTokens; service: TokenService }> {
+  const store = await createDemoTokens();
+  store.useInThisProcess();
+  return { store, service: await TokenService.start(options) };
+}
+
+/** Closes what startDemoTokenService started (a test file's afterAll; either may be missing after a failed start). */
+export async function stopDemoTokenService(store: DemoTokens | undefined, service: TokenService | undefined): Promise<void> {
+  await service?.close();
+  await store?.cleanup();
+}
+
 export async function createDemoTokens(dir?: string): Promise<DemoTokens> {
   const root = dir ?? (await mkdtemp(join(tmpdir(), 'ctl-tokens-')));
   const result = await runCtlClient(['tokens', 'init-demo', '--dir', root], { env: { ...process.env, CTL_PKCS11_MODULE: '' } });

@@ -3,23 +3,15 @@
 // every signature verifies, and a new login session looks the key up again. Real SoftHSM.
 import { X509Certificate, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenService } from '../../electron/services/tokens/token-service';
+import type { TokenService } from '../../electron/services/tokens/token-service';
 import { TokenServicePort } from '../../electron/session/adapters/tokens';
-import { createDemoTokens, DEMO_PIN, type DemoTokens } from '../helpers/softhsm';
+import { startDemoTokenService, stopDemoTokenService, DEMO_PIN, type DemoTokens } from '../helpers/softhsm';
 
 let store: DemoTokens;
 let service: TokenService;
 
-beforeAll(async () => {
-  store = await createDemoTokens();
-  store.useInThisProcess();
-  service = await TokenService.start({ countCalls: true });
-});
-
-afterAll(async () => {
-  await service?.close();
-  await store?.cleanup();
-});
+beforeAll(async () => { ({ store, service } = await startDemoTokenService({ countCalls: true })); });
+afterAll(() => stopDemoTokenService(store, service));
 
 describe('token signatures for possession proofs', () => {
   it('signs many messages with one key lookup per login session, each signature valid', async () => {

@@ -4,22 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenEvent } from '../../shared/tokens/types';
 import { HotplugMonitor } from '../../electron/services/hotplug/hotplug-monitor';
 import type { UsbDeviceEvent, UsbEventSource } from '../../electron/services/hotplug/usb-source';
-import { TokenService } from '../../electron/services/tokens/token-service';
-import { createDemoTokens, removeToken, type DemoTokens } from '../helpers/softhsm';
+import type { TokenService } from '../../electron/services/tokens/token-service';
+import { startDemoTokenService, stopDemoTokenService, removeToken, type DemoTokens } from '../helpers/softhsm';
 
 let store: DemoTokens;
 let service: TokenService;
 
-beforeAll(async () => {
-  store = await createDemoTokens();
-  store.useInThisProcess();
-  service = await TokenService.start();
-});
-
-afterAll(async () => {
-  await service?.close();
-  await store?.cleanup();
-});
+beforeAll(async () => { ({ store, service } = await startDemoTokenService()); });
+afterAll(() => stopDemoTokenService(store, service));
 
 /** Resolves with the first event matching, or rejects after timeoutMs (bounded wait). */
 function nextEvent(predicate: (event: TokenEvent) => boolean, timeoutMs = 10_000): Promise<TokenEvent> {

@@ -7,21 +7,13 @@ import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { TokenEvent, TokenInfo } from '../../shared/tokens/types';
 import { TokenError } from '../../electron/services/tokens/errors';
 import { TokenService } from '../../electron/services/tokens/token-service';
-import { createDemoTokens, DEMO_PIN, removeToken, type DemoTokens } from '../helpers/softhsm';
+import { startDemoTokenService, stopDemoTokenService, DEMO_PIN, removeToken, type DemoTokens } from '../helpers/softhsm';
 
 let store: DemoTokens;
 let service: TokenService;
 
-beforeAll(async () => {
-  store = await createDemoTokens();
-  store.useInThisProcess();
-  service = await TokenService.start({ countCalls: true });
-});
-
-afterAll(async () => {
-  await service?.close();
-  await store?.cleanup();
-});
+beforeAll(async () => { ({ store, service } = await startDemoTokenService({ countCalls: true })); });
+afterAll(() => stopDemoTokenService(store, service));
 
 function der(token: TokenInfo): Buffer {
   return Buffer.from(token.certificates[token.sastCertificate!]!.der, 'base64');
