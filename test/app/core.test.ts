@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
+import { recordFromCertificate } from '../../shared/ctl/index';
 import type { CommandResult, SessionCommand, SessionSnapshot } from '../../shared/session/types';
 import type { TokenEvent } from '../../shared/tokens/types';
 import { createAppCore } from '../../electron/app/core';
@@ -12,7 +12,7 @@ import type { AppCore } from '../../electron/app/core';
 import { dispatch } from '../../electron/app/dispatch';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
-import { makeIdentity, webCryptoSigner } from '../helpers/pki';
+import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** A recording engine double: answers every command ok and emits a snapshot per command. */
 class RecordingSession implements SessionPort {
@@ -129,16 +129,7 @@ describe('dispatch over the app core', () => {
   it('inspector.open decodes and verifies a real CTL, and reports the offset of a malformed one', async () => {
     const sast = await makeIdentity({ subject: 'CN=SAST-1,O=Example', serial: '0a0b' });
     const ccm = await makeIdentity({ subject: 'CN=cucm1,O=Example', notAfter: new Date(Date.UTC(2031, 4, 1)) });
-    const bytes = await encodeCtl(
-      {
-        signer: signerFromCertificate(sast.der),
-        hashAlgorithm: 'sha1',
-        modulusBits: 2048,
-        timestamp: 1_800_000_000,
-        records: [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', ccm.der, { dnsName: 'cucm1', ipAddress: '10.0.0.1' })],
-      },
-      webCryptoSigner(sast.keys),
-    );
+    const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', ccm.der, { dnsName: 'cucm1', ipAddress: '10.0.0.1' })]);
     const base64 = Buffer.from(bytes).toString('base64');
     const reply = await dispatch(core.handlers, 'inspector.open', { source: 'bytes', name: 'CTLFile.tlv', base64 });
     expect(reply.ok).toBe(true);

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
+import { recordFromCertificate } from '../../shared/ctl/index';
 import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
 import { formatLimit, INPUT_FILE_LIMIT } from '../../electron/services/fs/read-bounded';
 import type { OpenedFile } from '../../shared/ipc/views';
@@ -17,7 +17,7 @@ import { dispatch } from '../../electron/app/dispatch';
 import { readFileToInspect, tlvPathFromArgv } from '../../electron/app/open-file';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
-import { makeIdentity, webCryptoSigner } from '../helpers/pki';
+import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** Engine double that answers ok and records commands; `hash` follows set-hash-algorithm. */
 class RecordingSession implements SessionPort {
@@ -64,16 +64,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ctl-open-file-'));
   const sast = await makeIdentity({ subject: 'CN=SAST-1,O=Example' });
   const ccm = await makeIdentity({ subject: 'CN=cucm1,O=Example' });
-  ctl = await encodeCtl(
-    {
-      signer: signerFromCertificate(sast.der),
-      hashAlgorithm: 'sha1',
-      modulusBits: 2048,
-      timestamp: 1_800_000_000,
-      records: [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', ccm.der, { dnsName: 'cucm1', ipAddress: '10.0.0.1' })],
-    },
-    webCryptoSigner(sast.keys),
-  );
+  ctl = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', ccm.der, { dnsName: 'cucm1', ipAddress: '10.0.0.1' })]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
-import { makeIdentity, webCryptoSigner } from '../helpers/pki';
+import { recordFromCertificate } from '../../shared/ctl/index';
+import { makeIdentity, signedCtl } from '../helpers/pki';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { repoRoot, startDevWebProcess } from './helpers/dev-web';
@@ -66,20 +66,11 @@ describe.sequential('inspector, language, change PIN, about', () => {
     const sast1 = await makeIdentity({ subject: 'CN=SAST-ADN0001,OU=IPCBU,O=Cisco Systems' });
     const sast2 = await makeIdentity({ subject: 'CN=SAST-ADN0002,OU=IPCBU,O=Cisco Systems' });
     const node = await makeIdentity({ subject: 'CN=cucm-1,OU=CallManager,O=Example', notAfter: new Date(Date.UTC(2033, 2, 4)) });
-    const bytes = await encodeCtl(
-      {
-        signer: signerFromCertificate(sast1.der),
-        hashAlgorithm: 'sha1',
-        modulusBits: 2048,
-        timestamp: 1_790_000_000,
-        records: [
+    const bytes = await signedCtl(sast1, [
           recordFromCertificate('SAST', sast1.der),
           recordFromCertificate('SAST', sast2.der),
           recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-1', ipAddress: '192.0.2.10' }),
-        ],
-      },
-      webCryptoSigner(sast1.keys),
-    );
+        ], 1_790_000_000);
     await writeFile(join(files, 'CTLFile.tlv'), bytes);
     // Same layout, one letter of a host name changed: well-formed, but the signature breaks.
     const tampered = new Uint8Array(bytes);

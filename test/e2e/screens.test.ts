@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { inspectFile } from '../../electron/app/inspect';
-import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl/index';
-import { makeIdentity, webCryptoSigner } from '../helpers/pki';
+import { recordFromCertificate } from '../../shared/ctl/index';
+import { makeIdentity, signedCtl } from '../helpers/pki';
 import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer } from './helpers/fake-bridge';
 import { base, cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
 import { until, waitHeading } from './helpers/wizard';
@@ -235,16 +235,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     await waitHeading(page, 'CTL entries');
     const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001,O=Cisco Systems' });
     const node = await makeIdentity({ subject: 'CN=cucm-9,O=Example' });
-    const bytes = await encodeCtl(
-      {
-        signer: signerFromCertificate(sast.der),
-        hashAlgorithm: 'sha1',
-        modulusBits: 2048,
-        timestamp: 1_790_000_000,
-        records: [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-9', ipAddress: '192.0.2.9' })],
-      },
-      webCryptoSigner(sast.keys),
-    );
+    const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-9', ipAddress: '192.0.2.9' })], 1_790_000_000);
     await openFile(page, { ok: true, file: await inspectFile('CTLFile.tlv', bytes) });
     await waitHeading(page, 'CTL inspector');
     await page.getByRole('heading', { level: 2, name: 'CTLFile.tlv' }).waitFor();

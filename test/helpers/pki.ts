@@ -4,7 +4,8 @@ import { webcrypto } from 'node:crypto';
 import type { webcrypto as WebCrypto } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HashAlgorithm, SignFunction } from '../../shared/ctl/model';
+import { encodeCtl, signerFromCertificate } from '../../shared/ctl';
+import type { CtlRecord, HashAlgorithm, SignFunction } from '../../shared/ctl/model';
 import * as x509 from '../../shared/ctl/x509';
 
 type CryptoKey = WebCrypto.CryptoKey;
@@ -117,4 +118,12 @@ export async function writeIdentity(dir: string, name: string, identity: TestIde
   await writeFile(paths.key, identity.keyPem);
   await writeFile(paths.combined, identity.combinedPem);
   return paths;
+}
+
+/** A sample CTL for tests: signed by `signer` (SHA-1, 2048-bit modulus field), listing `records`. */
+export function signedCtl(signer: TestIdentity, records: CtlRecord[], timestamp = 1_800_000_000): Promise<Uint8Array> {
+  return encodeCtl(
+    { signer: signerFromCertificate(signer.der), hashAlgorithm: 'sha1', modulusBits: 2048, timestamp, records },
+    webCryptoSigner(signer.keys),
+  );
 }
