@@ -1,7 +1,11 @@
 // Demo-only token "insertion" for the web preview. SoftHSM keeps every demo token in one
 // token directory and has no hot-plug, so the bay moves a token's directory between the
-// store and a pocket beside it, then asks the token service to rescan (which re-initializes
-// the module when no session is open): the real service sees the token arrive or leave.
+// store and a pocket beside it, then asks the token service to rescan with a
+// re-initialization: SoftHSM sees a token arrive or leave only then, even while another
+// token had a session open (as in the guide's update: prove with a listed token, remove it,
+// insert the next). The re-initialization also ends the logins of tokens left inserted,
+// which a real reader keeps; the session engine asks for such a token's PIN again when it
+// next needs it.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +17,7 @@ export interface BayToken {
 }
 
 export interface Rescanner {
-  rescan(): Promise<unknown>;
+  rescan(options: { reinitialize: 'always' }): Promise<unknown>;
 }
 
 export class TokenBay {
@@ -55,7 +59,7 @@ export class TokenBay {
     if (!this.dirs.has(serial)) return Promise.reject(new Error(`unknown demo token ${serial}`));
     const next = this.chain.then(async () => {
       await this.move(serial, inserted);
-      await service.rescan();
+      await service.rescan({ reinitialize: 'always' });
       return this.list();
     });
     this.chain = next.catch(() => undefined);

@@ -18,7 +18,7 @@ import { publish, retry, rollback, type PublishOutcome } from './publish';
 import { buildReport, renderMarkdown } from './report';
 import { overrideCheck, signCtl } from './sign';
 import { buildSnapshot, doneView } from './snapshot';
-import { addToken, chooseMode, prewarmTokens, previewToken, tokensDone, tokenView } from './tokens';
+import { addToken, chooseMode, prewarmTokens, previewToken, syncLogins, tokensDone, tokenView } from './tokens';
 import { enterReview, goBack } from './navigation';
 import { TokenList } from './token-list';
 
@@ -122,7 +122,9 @@ export class SessionEngine {
 
   /** Re-reads the tokens present (call on hot-plug events); emits a snapshot. */
   async refreshTokens(): Promise<void> {
-    this.setPresent(await this.ctx.tokenList.fresh().catch(() => []));
+    const list = await this.ctx.tokenList.fresh().catch(() => null);
+    if (list) syncLogins(this.ctx, list);
+    this.setPresent(list ?? []);
     this.emit();
   }
 

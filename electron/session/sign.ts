@@ -15,6 +15,9 @@ import { targetSecurityMode } from './rules';
 
 type SignCommand = Extract<SessionCommand, { type: 'sign' }>;
 
+/** Token errors after which the token holds no login for this session any more. */
+const LOGIN_ENDED: ReadonlySet<string> = new Set(['not-logged-in', 'session-invalid', 'device-removed', 'token-not-present']);
+
 /** Nodes that cannot be reached or resolved, and why, by name. */
 export function unreachableNames(data: EngineData): string[] {
   return (data.cluster?.nodes ?? []).filter((n) => n.problem || !n.session).map((n) => `${n.node.name} (${n.problem ?? 'not connected'})`);
@@ -107,6 +110,11 @@ export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
     }, (tbs, hash) => ctx.ports.tokens.sign(signer.view.serial, signer.certSha256, tbs, hash));
   } catch (err) {
     const e = toCommandError(err);
+    if (e.error.kind === 'failed' && e.error.code === 'token-error' && LOGIN_ENDED.has(e.error.tokenError?.code ?? '')) {
+      // The token was pulled (or re-plugged) since its login: it needs its PIN again.
+      signer.loggedIn = false;
+      throw fail('pin-required', `The login of token "${signer.view.label}" has ended. Insert it and enter its PIN to sign.`);
+    }
     throw e.error.kind === 'failed' && e.error.code === 'internal' ? fail('sign-failed', e.error.message) : e;
   }
   const verification = await verifyCtl(bytes);

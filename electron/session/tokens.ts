@@ -228,6 +228,16 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   token.proven = true;
 }
 
+/**
+ * A token whose login ended since (pulled, or its module re-initialized to see another token
+ * arrive) signs or proves again only after a new PIN entry: the snapshot then asks for it.
+ */
+export function syncLogins(ctx: Ctx, present: readonly TokenInfo[]): void {
+  for (const t of ctx.data.tokens) {
+    if (t.loggedIn && !present.some((p) => p.serial === t.view.serial && p.loggedIn)) t.loggedIn = false;
+  }
+}
+
 /** Proves the session's proven token to one more provider (a target added after the proof). */
 export async function proveTo(ctx: Ctx, session: ProviderSession): Promise<void> {
   const token = ctx.data.tokens.find((t) => t.proven && t.loggedIn);

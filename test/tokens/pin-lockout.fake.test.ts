@@ -128,6 +128,24 @@ describe('signing and removal with the fake layer', () => {
     await expect(service.login('SAST-1', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
   });
 
+  it('re-initializes only when idle by default; "always" re-initializes and ends the logins still open', async () => {
+    await service.login('SAST-1', 'Cisco123');
+    await service.resetCallCounts();
+    await service.rescan();
+    expect((await service.callCounts()).C_Initialize ?? 0).toBe(0);
+    expect((await service.list()).find((t) => t.label === 'SAST-1')?.loggedIn).toBe(true);
+
+    await service.rescan({ reinitialize: 'always' });
+    const counts = await service.callCounts();
+    expect(counts.C_Finalize).toBe(1);
+    expect(counts.C_Initialize).toBe(1);
+    expect(await service.openTokens()).toEqual([]);
+    const tokens = await service.list();
+    expect(tokens.map((t) => [t.label, t.loggedIn])).toEqual([['SAST-1', false], ['SAST-2', false]]);
+    // The token is still there and logs in again with its PIN.
+    await expect(service.login('SAST-1', 'Cisco123')).resolves.toEqual({ loggedInNow: true });
+  });
+
 });
 
 describe('several certificates on one token', () => {

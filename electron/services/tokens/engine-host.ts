@@ -7,7 +7,7 @@ import { TokenError } from './errors';
 import { selectModule, type ModuleSelection } from './module-loader';
 import type { LoadedModule } from './pkcs11-api';
 import type { GuardOptions } from './pin-guard';
-import { TokenEngine, type LoginResult } from './token-engine';
+import { TokenEngine, type LoginResult, type RescanOptions, type RescanResult } from './token-engine';
 import type { ModuleReport, ModuleRequest, TokenOps } from './token-ops';
 
 export type ModuleSource = (request: ModuleRequest) => ModuleSelection | { module: LoadedModule; source: 'injected'; skipped: string[] };
@@ -55,8 +55,8 @@ export class EngineHost implements TokenOps {
     this.live.release(ref);
   }
 
-  async rescan(): Promise<{ tokens: TokenInfo[]; reinitialized: boolean }> {
-    return this.live.rescan();
+  async rescan(options?: RescanOptions): Promise<RescanResult> {
+    return this.live.rescan(options);
   }
 
   async openTokens(): Promise<string[]> {

@@ -6,7 +6,7 @@ export { countCalls } from './call-counter';
 export type { CallCounts, CountingApi } from './call-counter';
 export { knownModules } from './module-table';
 export type { Pkcs11Api, LoadedModule } from './pkcs11-api';
-export type { LoginResult } from './token-engine';
+export type { LoginResult, RescanOptions, RescanResult } from './token-engine';
 export type { ModuleReport } from './token-ops';
 export { FakePkcs11, FakePkcs11Error } from './fake-pkcs11';
 export type { FakeTokenSpec, FakeKeyPair } from './fake-pkcs11';

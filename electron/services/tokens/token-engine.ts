@@ -55,6 +55,18 @@ interface PresentToken {
   maxPinLen: number;
 }
 
+export interface RescanOptions {
+  /** When to re-initialize the module: only with no session open (default), or always. */
+  reinitialize?: 'when-idle' | 'always';
+}
+
+export interface RescanResult {
+  tokens: TokenInfo[];
+  reinitialized: boolean;
+  /** Serials whose session (and login) this rescan ended. */
+  ended: string[];
+}
+
 export interface LoginResult {
   /** False when the token was already logged in this session (no C_Login was sent). */
   loggedInNow: boolean;
@@ -304,13 +316,22 @@ export class TokenEngine {
   }
 
   /**
-   * Re-reads the slots. With no session open the module is re-initialized (C_Finalize +
-   * C_Initialize), which some modules (SoftHSM) need to see newly inserted tokens. Open
-   * sessions of tokens that disappeared are dropped.
+   * Re-reads the slots. Sessions of tokens that left the slot list are dropped (a reader ends
+   * them when the token is pulled). Some modules (SoftHSM) see inserted or removed tokens only
+   * after a re-initialization (C_Finalize + C_Initialize), which ends every open session:
+   * 'when-idle' re-initializes only with no session open; 'always' re-initializes anyway,
+   * ending the logins of the tokens still present (`ended` names them; they log in again
+   * when next used). The module's view of the slots is then the physical one.
    */
-  rescan(): { tokens: TokenInfo[]; reinitialized: boolean } {
+  rescan(options: RescanOptions = {}): RescanResult {
+    const reinitialize = options.reinitialize ?? 'when-idle';
+    const ended: string[] = [];
     let reinitialized = false;
-    if (this.open.size === 0) {
+    if (reinitialize === 'always' || this.open.size === 0) {
+      for (const serial of [...this.open.keys()]) {
+        ended.push(serial);
+        this.forget(serial);
+      }
       try {
         this.api.C_Finalize();
       } catch {
@@ -325,9 +346,12 @@ export class TokenEngine {
     }
     const tokens = this.list();
     for (const serial of [...this.open.keys()]) {
-      if (!tokens.some((token) => token.serial === serial)) this.forget(serial);
+      if (!tokens.some((token) => token.serial === serial)) {
+        ended.push(serial);
+        this.forget(serial);
+      }
     }
-    return { tokens, reinitialized };
+    return { tokens, reinitialized, ended };
   }
 
   openTokens(): string[] {

@@ -4,7 +4,7 @@
 import type { CallCounts } from './call-counter';
 import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
 import type { GuardOptions } from './pin-guard';
-import type { LoginResult } from './token-engine';
+import type { LoginResult, RescanOptions, RescanResult } from './token-engine';
 
 export interface ModuleRequest {
   explicitPath?: string | undefined;
@@ -29,7 +29,7 @@ export interface TokenOps {
   sign(ref: TokenRef, cert: CertificateRef | null, data: Uint8Array, hash: HashAlgorithm): Promise<Uint8Array>;
   changePin(ref: TokenRef, oldPin: string, newPin: string, options: GuardOptions): Promise<void>;
   release(ref: TokenRef): Promise<void>;
-  rescan(): Promise<{ tokens: TokenInfo[]; reinitialized: boolean }>;
+  rescan(options?: RescanOptions): Promise<RescanResult>;
   openTokens(): Promise<string[]>;
   counts(): Promise<CallCounts>;
   resetCounts(): Promise<void>;

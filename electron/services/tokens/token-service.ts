@@ -7,7 +7,7 @@ import type { CallCounts } from './call-counter';
 import { EngineHost } from './engine-host';
 import { TokenError } from './errors';
 import type { LoadedModule } from './pkcs11-api';
-import type { LoginResult } from './token-engine';
+import type { LoginResult, RescanOptions } from './token-engine';
 import type { ModuleReport, TokenOps } from './token-ops';
 import { WorkerBackend } from './worker-backend';
 
@@ -134,12 +134,12 @@ export class TokenService {
   }
 
   /**
-   * Re-reads the tokens (re-initializing the module when no session is open) and emits
-   * token-inserted / token-removed for the differences, and several-tokens when more than
-   * one is present after a change.
+   * Re-reads the tokens (re-initializing the module when no session is open, or always with
+   * `reinitialize: 'always'`, see TokenEngine.rescan) and emits token-inserted / token-removed
+   * for the differences, and several-tokens when more than one is present after a change.
    */
-  async rescan(): Promise<TokenInfo[]> {
-    const { tokens } = await this.ops.rescan();
+  async rescan(options: RescanOptions = {}): Promise<TokenInfo[]> {
+    const { tokens } = await this.ops.rescan(options);
     const now = new Map(tokens.map((token) => [token.serial, token]));
     const events: TokenEvent[] = [];
     for (const [serial, token] of this.known) {

@@ -1,0 +1,101 @@
+// The guide's update procedure in the wizard, with tokens moved one at a time through the
+// "Demo tokens" panel (real SoftHSM, real token service, real providers): a token listed in
+// the current CTL proves itself, is removed, a new token is inserted and added, and the
+// proven token, inserted again, signs after its PIN is asked again (pulling it ended its login).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser } from './helpers/browser';
+import type { Browser } from './helpers/browser';
+import { startDevWebProcess } from './helpers/dev-web';
+import type { RunningDevWeb } from './helpers/dev-web';
+import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, waitDone, waitHeading } from './helpers/wizard';
+
+let web: RunningDevWeb;
+let b: Browser;
+
+beforeAll(async () => {
+  web = await startDevWebProcess();
+  b = await openBrowser('token-swap');
+  await b.page.goto(web.url);
+});
+
+afterAll(async () => {
+  await b?.close();
+  await web?.stop();
+});
+
+async function signAndPublish(expectPin: boolean): Promise<void> {
+  const { page } = b;
+  await page.getByRole('button', { name: /sign and publish/ }).click();
+  const dialog = page.getByRole('dialog');
+  const pin = dialog.getByLabel('Token user PIN');
+  if (expectPin) await pin.waitFor();
+  if (await pin.count()) {
+    await pin.fill('Cisco123');
+    await dialog.getByRole('button', { name: 'Sign and publish' }).click();
+  }
+  await waitDone(page);
+}
+
+describe.sequential('adding a token during an update (remove the proven token, insert the new one)', () => {
+  it('first-time mixed mode with SAST-1 and SAST-2', async () => {
+    const { page } = b;
+    await connect(b, web);
+    await page.getByLabel('Set the cluster to mixed mode').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await waitHeading(page, 'Security tokens');
+    await removeAllTokens(page, web);
+    await addToken(b, 'SAST-1');
+    await addToken(b, 'SAST-2');
+    await page.getByRole('button', { name: 'Done adding tokens' }).click();
+    await waitHeading(page, 'CTL entries');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await waitHeading(page, 'Review the new CTL');
+    await setInserted(page, 'SAST-1', true);
+    await signAndPublish(true);
+    const ctl = await ctlOnDisk(web.firstNode);
+    expect(ctl.file.records.filter((r) => r.role === 'SAST')).toHaveLength(2);
+  });
+
+  it('update: SAST-1 proves itself, is removed, SAST-3 is inserted and added; SAST-1 signs after its PIN again', async () => {
+    const { page } = b;
+    const before = await sha256((await ctlOnDisk(web.firstNode)).bytes);
+    await page.getByRole('button', { name: 'Start a new run' }).click();
+    await connect(b, web);
+    await page.getByLabel('Update the CTL file').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await waitHeading(page, 'Security tokens');
+    // SAST-1 is still in the port from the first run: OK, then prove it with its PIN.
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await page.getByRole('heading', { name: 'Token SAST-1' }).waitFor();
+    await page.getByRole('button', { name: 'Enter PIN and prove' }).click();
+    await page.getByRole('dialog').getByLabel('Token user PIN').fill('Cisco123');
+    await page.getByRole('dialog').getByRole('button', { name: 'Prove' }).click();
+    await page.getByRole('cell', { name: 'SAST-1', exact: true }).waitFor();
+
+    // The guide: remove the proven token, insert the new one, OK, Add.
+    await setInserted(page, 'SAST-1', false);
+    await addToken(b, 'SAST-3', 'token-added-after-proof');
+    await page.getByRole('cell', { name: 'SAST-3', exact: true }).waitFor();
+    expect(await sha256((await ctlOnDisk(web.firstNode)).bytes)).toBe(before);
+
+    await page.getByRole('button', { name: 'Done adding tokens' }).click();
+    await waitHeading(page, 'CTL entries');
+    await page.getByRole('button', { name: 'Review' }).click();
+    await waitHeading(page, 'Review the new CTL');
+    await setInserted(page, 'SAST-1', true);
+    await signAndPublish(true);
+
+    const copies = await Promise.all(web.nodes.map((node) => ctlOnDisk(node)));
+    expect(new Set(await Promise.all(copies.map((c) => sha256(c.bytes)))).size).toBe(1);
+    const ctl = copies[0]!;
+    expect(ctl.signatureValid).toBe(true);
+    const sasts = ctl.file.records.filter((r) => r.role === 'SAST');
+    expect(sasts).toHaveLength(3);
+    expect(ctl.file.signer.subject).toBe(sasts[0]!.subject);
+  });
+
+  it('every screen passes axe and the page logged no errors', () => {
+    expect(b.findings).toEqual([]);
+    expect(b.pageErrors).toEqual([]);
+  });
+});
