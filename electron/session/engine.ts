@@ -58,7 +58,7 @@ export class SessionEngine {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.data = {
       kind: 'connect', startedAt: this.now().toISOString(), server: null, cluster: null, trust: null, mode: null,
-      hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], entries: [], extraTargets: [],
+      hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], present: [], entries: [], extraTargets: [],
       signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [],
     };
     this.ctx = {
@@ -129,6 +129,7 @@ export class SessionEngine {
   }
 
   private setPresent(list: TokenInfo[]): void {
+    this.data.present = list.map((t) => t.serial);
     this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null, this.ctx.certs));
   }
 

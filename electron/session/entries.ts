@@ -101,13 +101,18 @@ export function qualifies(data: EngineData, token: AddedTokenState): boolean {
   return inNew && inCurrent;
 }
 
-/** The chosen signer if it qualifies, else the first added token that does. */
+/**
+ * The chosen signer if it qualifies; else, of the added tokens that qualify, one still logged
+ * in (no PIN at Finish), else one inserted now, else the first added. Finish signs with the
+ * token in the port, so the default is never a token that was pulled while another is in.
+ */
 export function resolveSigner(data: EngineData): AddedTokenState | null {
   if (data.signerSerial) {
     const chosen = data.tokens.find((t) => t.view.serial === data.signerSerial);
     return chosen && qualifies(data, chosen) ? chosen : null;
   }
-  return data.tokens.find((t) => qualifies(data, t)) ?? null;
+  const candidates = data.tokens.filter((t) => qualifies(data, t));
+  return candidates.find((t) => t.loggedIn) ?? candidates.find((t) => data.present.includes(t.view.serial)) ?? candidates[0] ?? null;
 }
 
 export function chooseSigner(ctx: Ctx, ref: string): void {

@@ -150,6 +150,8 @@ export interface EngineData {
   hashChosen: boolean;
   candidate: TokenView | null;
   tokens: AddedTokenState[];
+  /** Serials of the tokens inserted when last listed (the default signer is one of them). */
+  present: string[];
   entries: Entry[];
   extraTargets: ExtraTarget[];
   signerSerial: string | null;

@@ -81,8 +81,9 @@ describe('tokens inserted and removed during a session (SoftHSM through the toke
     await ok(session, { type: 'preview-token', token: 'SAST-2' });
     await ok(session, { type: 'add-token', token: 'SAST-2' });
     await ok(session, { type: 'tokens-done' });
-    await ok(session, { type: 'go-to-review' });
-    await ok(session, { type: 'choose-signer', token: 'SAST-2' });
+    const review = await ok(session, { type: 'go-to-review' });
+    // The signer by default is the token in the port (SAST-2), not the first added (SAST-1, pulled).
+    expect(review.review?.signer).toMatchObject({ token: { label: 'SAST-2' }, needsPin: true });
     const done = await ok(session, { type: 'sign', pin: DEMO_PIN });
     expect(done.kind).toBe('done');
     await session.close();
