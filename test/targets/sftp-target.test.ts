@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, pinnedHostKey, TargetError, type HostKeyInfo, type PublishTarget, type SshAuth } from '../../electron/services/targets';
+import { mountSmallDisk } from '../helpers/disk';
 import { startSshd, type Sshd } from '../helpers/sshd';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -174,6 +175,26 @@ describe('SFTP target (sshd as root)', () => {
     await writeFile(path.join(server.dir, 'plain-file'), 'x');
     const notDir = await failure(open(server, { root: `${server.dir}/plain-file` }));
     expect(notDir.code).toBe('not-a-directory');
+  });
+
+  it('a staged file that does not fit on the disk is disk-full, with nothing left behind', async (context) => {
+    const disk = await mountSmallDisk(64);
+    // Mounting needs CAP_SYS_ADMIN (root on CI and here); elsewhere there is no real small disk to fill.
+    if (!disk) return context.skip('cannot mount a tmpfs on this machine');
+    try {
+      await writeFile(path.join(disk.dir, 'CTLFile.tlv'), randomBytes(1000));
+      const target = await open(server, { root: disk.dir });
+      try {
+        const e = await failure(target.stage(randomBytes(200 * 1024)));
+        expect(e).toMatchObject({ code: 'disk-full', changed: 'nothing' });
+        expect(e.message).toContain('no space left');
+      } finally {
+        await target.close();
+      }
+      expect(await listing(disk.dir)).toEqual(['CTLFile.tlv']);
+    } finally {
+      await disk.remove();
+    }
   });
 
   it('close removes files staged and not committed', async () => {
