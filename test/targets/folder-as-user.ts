@@ -11,10 +11,10 @@ try {
   const current = await target.getCtl();
   const staged = await target.stage(new TextEncoder().encode('new CTL bytes'));
   const result = await target.commit(staged.stageId, current.sha256);
-  console.log(JSON.stringify({ ok: true, result }));
+  process.stdout.write(`${JSON.stringify({ ok: true, result })}\n`);
 } catch (error) {
   if (!(error instanceof TargetError)) throw error;
-  console.log(JSON.stringify({ ok: false, code: error.code, changed: error.changed, message: error.message }));
+  process.stdout.write(`${JSON.stringify({ ok: false, code: error.code, changed: error.changed, message: error.message })}\n`);
 } finally {
   await target?.close();
 }
