@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, pinnedHostKey, TargetError, type HostKeyInfo, type PublishTarget, type SshAuth } from '../../electron/services/targets';
 import { mountSmallDisk } from '../helpers/disk';
 import { startSshd, type Sshd } from '../helpers/sshd';
+import { startTftpd } from '../helpers/tftpd';
+import { tftpRead } from '../../electron/services/tftp';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const run = promisify(execFile);
@@ -194,6 +196,23 @@ describe('SFTP target (sshd as root)', () => {
       expect(await listing(disk.dir)).toEqual(['CTLFile.tlv']);
     } finally {
       await disk.remove();
+    }
+  });
+
+  it('what is committed over SFTP is what phones get over TFTP from the same root', async () => {
+    const tftpd = await startTftpd(server.root);
+    const target = await open(server);
+    try {
+      const current = await target.getCtl();
+      // Two full blocks of 1468 and a final empty one.
+      const bytes = randomBytes(2 * 1468);
+      const s = await target.stage(bytes);
+      await target.commit(s.stageId, current.sha256);
+      const fetched = await tftpRead({ host: '127.0.0.1', port: tftpd.port });
+      expect(sha(fetched.bytes)).toBe(sha(bytes));
+    } finally {
+      await target.close();
+      await tftpd.stop();
     }
   });
 

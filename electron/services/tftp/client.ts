@@ -104,10 +104,19 @@ class Transfer {
     this.send(this.lastSent, this.tid ?? this.o.port);
   }
 
+  /** Sends a last packet, then ends the transfer once it left (closing earlier would drop it). */
+  private sendLast(packet: Uint8Array, outcome: () => TftpReadResult | Error): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.socket.removeAllListeners('message');
+    this.socket.send(packet, this.tid ?? this.o.port, this.address, () => this.finish(outcome()));
+  }
+
   private fail(code: TftpErrorCode, text: string, tftpCode: number, tell: string): void {
+    const error = this.error(code, text);
     // Tell the server to stop (it would otherwise resend until its own timeout).
-    if (this.tid !== null) this.socket.send(encodeError(tftpCode, tell), this.tid, this.address);
-    this.finish(this.error(code, text));
+    if (this.tid !== null) this.sendLast(encodeError(tftpCode, tell), () => error);
+    else this.finish(error);
   }
 
   private onMessage(packet: Uint8Array, from: RemoteInfo): void {
@@ -137,10 +146,11 @@ class Transfer {
     const extra = { tftpCode: code, serverMessage: message };
     const said = message ? `: "${message}"` : '';
     if (code === TFTP_ERROR.optionRefused && first && this.options.size > 0) {
-      this.finish(new OptionsRefused());
+      this.finish(new OptionsRefused(this.retransmissions));
     } else if (code === TFTP_ERROR.fileNotFound) {
       this.finish(this.error('file-not-found', `the server has no such file${said}`, extra));
-    } else if (code === TFTP_ERROR.accessViolation) {
+    } else if (code === TFTP_ERROR.accessViolation || (code === TFTP_ERROR.notDefined && /permission denied/i.test(message))) {
+      // tftpd-hpa reports a file it may not open (EACCES) as error 0 with strerror's text.
       this.finish(this.error('access-violation', `the server refuses to send the file${said} (tftpd serves only world-readable files inside its root)`, extra));
     } else {
       this.finish(this.error(code === TFTP_ERROR.optionRefused ? 'option-refused' : 'server-error', `the server answered error ${code}${said}`, extra));
@@ -190,12 +200,14 @@ class Transfer {
     this.chunks.push(data.slice());
     this.received += data.length;
     this.tries = 0;
+    // A short block is the last one. Its ACK is not repeated: if it is lost, the server
+    // resends the block to a closed port and gives up, and the file is already complete here.
+    if (data.length < this.blockSize) return this.sendLast(encodeAck(block), () => this.complete());
     this.send(encodeAck(block), this.tid!);
-    if (data.length < this.blockSize) this.complete();
-    else this.expected += 1;
+    this.expected += 1;
   }
 
-  private complete(): void {
+  private complete(): TftpReadResult | Error {
     const bytes = new Uint8Array(this.received);
     let at = 0;
     for (const c of this.chunks) {
@@ -203,9 +215,9 @@ class Transfer {
       at += c.length;
     }
     if (this.announcedSize !== null && this.announcedSize !== bytes.length) {
-      return this.finish(this.error('protocol', `the server announced ${this.announcedSize} bytes and sent ${bytes.length}`));
+      return this.error('protocol', `the server announced ${this.announcedSize} bytes and sent ${bytes.length}`);
     }
-    this.finish({ bytes, server: this.where, file: this.o.file, blockSize: this.blockSize, announcedSize: this.announcedSize, retransmissions: this.retransmissions });
+    return { bytes, server: this.where, file: this.o.file, blockSize: this.blockSize, announcedSize: this.announcedSize, retransmissions: this.retransmissions };
   }
 
   private finish(outcome: TftpReadResult | Error): void {
@@ -224,7 +236,11 @@ class Transfer {
 }
 
 /** Thrown inside a transfer when the server refuses options: the read is asked again without them. */
-class OptionsRefused extends Error {}
+class OptionsRefused extends Error {
+  constructor(readonly retransmissions: number) {
+    super('options refused');
+  }
+}
 
 function withDefaults(options: TftpReadOptions): Required<TftpReadOptions> {
   const o = { port: TFTP_PORT, file: 'CTLFile.tlv', blockSize: ETHERNET_BLOCK_SIZE, timeoutMs: 1000, retries: 5, maxBytes: INPUT_FILE_LIMIT, ...options };
@@ -257,6 +273,7 @@ export async function tftpRead(options: TftpReadOptions): Promise<TftpReadResult
   } catch (e) {
     if (!(e instanceof OptionsRefused)) throw e;
     // RFC 2347: a server may refuse options with error 8; plain RFC 1350 then.
-    return attempt({ withOptions: false });
+    const plain = await attempt({ withOptions: false });
+    return { ...plain, retransmissions: plain.retransmissions + e.retransmissions };
   }
 }
