@@ -30,8 +30,13 @@ export interface FolderAddress {
 
 export type TargetAddress = SftpAddress | FolderAddress;
 
+/** The text with a URL password masked: refusals name the target without repeating a secret. */
+function redact(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):.*@/i, '$1:***@');
+}
+
 function invalid(text: string, why: string): TargetError {
-  return new TargetError('invalid-url', text, `not a usable target: ${why}`);
+  return new TargetError('invalid-url', redact(text), `not a usable target: ${why}`);
 }
 
 function decode(text: string, part: string, whole: string): string {
