@@ -1,6 +1,5 @@
 // `ctl-client fetch` as a user runs it, against a real tftpd-hpa serving a published CTL.
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFromCertificate } from '../../shared/ctl/index';
 import { openTarget } from '../../electron/services/targets';
 import { makeIdentity, signedCtl } from '../helpers/pki';
+import { sha256 } from '../helpers/rejection';
 import { freeUdpPort, startTftpd, type Tftpd } from '../helpers/tftpd';
 import { runCli } from './run-cli';
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 describe('ctl-client fetch', () => {
   let dir: string;
@@ -46,10 +44,10 @@ describe('ctl-client fetch', () => {
     const r = await runCli(['fetch', '--tftp', `127.0.0.1:${tftpd.port}`, '--compare', published, '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`127.0.0.1:${tftpd.port}  CTLFile.tlv: ${ctl.length} bytes, SHA-256 ${sha(ctl)}`);
+    expect(r.stdout).toContain(`127.0.0.1:${tftpd.port}  CTLFile.tlv: ${ctl.length} bytes, SHA-256 ${sha256(ctl)}`);
     expect(r.stdout).toMatch(/CTL signed 2027-01-15T08:00:00.000Z by CN=SAST-1.O=Example, 2 records, signature valid/);
     expect(r.stdout).toContain(`identical to ${published}`);
-    expect(sha(await readFile(out))).toBe(sha(ctl));
+    expect(sha256(await readFile(out))).toBe(sha256(ctl));
   });
 
   it('reports a difference with the first differing byte (exit 3), per server in JSON', async () => {

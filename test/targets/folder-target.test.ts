@@ -1,23 +1,19 @@
 // Folder publish target on real files: the same semantics as SFTP (stage, compare-and-swap
 // commit with backup, rollback), permission denied as an unprivileged user, and a disk that
 // fills up (a small tmpfs).
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTarget, TargetError } from '../../electron/services/targets';
 import { mountSmallDisk, runAsNobody, type SmallDisk } from '../helpers/disk';
+import { listing, rejectionOf, sha256 } from '../helpers/rejection';
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const listing = async (dir: string) => (await readdir(dir)).sort();
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TargetError);
 
-async function failure(promise: Promise<unknown>): Promise<TargetError> {
-  const outcome = await promise.then(() => null, (e: unknown) => e);
-  expect(outcome).toBeInstanceOf(TargetError);
-  return outcome as TargetError;
-}
+
 
 describe('folder target', () => {
   let base: string;
@@ -40,19 +36,19 @@ describe('folder target', () => {
       const first = randomBytes(2000);
       const s1 = await target.stage(first);
       expect((await stat(path.join(root, `.CTLFile.tlv.stage-${s1.stageId}`))).mode & 0o777).toBe(0o644);
-      expect(await target.commit(s1.stageId, null)).toMatchObject({ sha256: sha(first), previousSha256: null, mode: 0o644, ownerKept: true });
+      expect(await target.commit(s1.stageId, null)).toMatchObject({ sha256: sha256(first), previousSha256: null, mode: 0o644, ownerKept: true });
       const ctlPath = path.join(root, 'CTLFile.tlv');
       expect((await stat(ctlPath)).mode & 0o777).toBe(0o644);
       await chmod(ctlPath, 0o604);
       await chown(ctlPath, 4321, 5432);
       const second = randomBytes(100);
       const s2 = await target.stage(second);
-      expect(await target.commit(s2.stageId, sha(first))).toMatchObject({ sha256: sha(second), previousSha256: sha(first), mode: 0o604, ownerKept: true });
+      expect(await target.commit(s2.stageId, sha256(first))).toMatchObject({ sha256: sha256(second), previousSha256: sha256(first), mode: 0o604, ownerKept: true });
       const info = await stat(ctlPath);
       expect([info.mode & 0o777, info.uid, info.gid]).toEqual([0o604, 4321, 5432]);
-      expect(sha(await readFile(path.join(root, '.CTLFile.tlv.previous')))).toBe(sha(first));
-      expect(await target.rollback()).toEqual({ sha256: sha(first) });
-      expect(sha(await readFile(ctlPath))).toBe(sha(first));
+      expect(sha256(await readFile(path.join(root, '.CTLFile.tlv.previous')))).toBe(sha256(first));
+      expect(await target.rollback()).toEqual({ sha256: sha256(first) });
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(first));
       expect((await stat(ctlPath)).mode & 0o777).toBe(0o604);
       await target.close();
       expect(await listing(root)).toEqual(['.CTLFile.tlv.previous', 'CTLFile.tlv']);
@@ -73,9 +69,9 @@ describe('folder target', () => {
       await target.commit(again.stageId, null);
       const foreign = randomBytes(70);
       await writeFile(path.join(root, 'CTLFile.tlv'), foreign);
-      const e = await failure(target.rollback());
+      const e = await rejection(target.rollback());
       expect(e.code).toBe('stale');
-      expect(sha(await readFile(path.join(root, 'CTLFile.tlv')))).toBe(sha(foreign));
+      expect(sha256(await readFile(path.join(root, 'CTLFile.tlv')))).toBe(sha256(foreign));
     } finally {
       await target.close();
     }
@@ -89,11 +85,11 @@ describe('folder target', () => {
     try {
       const s = await target.stage(randomBytes(400));
       const before = await listing(root);
-      const e = await failure(target.commit(s.stageId, null));
+      const e = await rejection(target.commit(s.stageId, null));
       expect(e).toMatchObject({ code: 'stale', changed: 'nothing', target: root });
-      expect(e.details).toMatchObject({ expected: null, actual: sha(current) });
+      expect(e.details).toMatchObject({ expected: null, actual: sha256(current) });
       expect(await listing(root)).toEqual(before);
-      expect(sha(await readFile(ctlPath))).toBe(sha(current));
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(current));
     } finally {
       await target.close();
     }
@@ -101,13 +97,13 @@ describe('folder target', () => {
   });
 
   it('reports a missing folder, a file instead of a folder, and a current file too large to be a CTL', async () => {
-    expect((await failure(openTarget(path.join(root, 'absent')))).code).toBe('path-not-found');
+    expect((await rejection(openTarget(path.join(root, 'absent')))).code).toBe('path-not-found');
     await writeFile(path.join(root, 'file'), 'x');
-    expect((await failure(openTarget(path.join(root, 'file')))).code).toBe('not-a-directory');
+    expect((await rejection(openTarget(path.join(root, 'file')))).code).toBe('not-a-directory');
     await writeFile(path.join(root, 'CTLFile.tlv'), new Uint8Array(4 * 1024 * 1024 + 1));
     const target = await openTarget(root);
     try {
-      expect((await failure(target.getCtl())).code).toBe('too-large');
+      expect((await rejection(target.getCtl())).code).toBe('too-large');
     } finally {
       await target.close();
     }
@@ -121,7 +117,7 @@ describe('folder target', () => {
     expect(out.message).toContain(root);
     expect(out.message).toMatch(/nothing changed$/);
     expect(await listing(root)).toEqual(['CTLFile.tlv']);
-    expect(sha(await readFile(path.join(root, 'CTLFile.tlv')))).toBe(sha(current));
+    expect(sha256(await readFile(path.join(root, 'CTLFile.tlv')))).toBe(sha256(current));
   });
 
   describe('on a disk that fills up', () => {
@@ -136,7 +132,7 @@ describe('folder target', () => {
       await writeFile(path.join(disk.dir, 'CTLFile.tlv'), current);
       const target = await openTarget(disk.dir);
       try {
-        const e = await failure(target.stage(randomBytes(200 * 1024)));
+        const e = await rejection(target.stage(randomBytes(200 * 1024)));
         expect(e).toMatchObject({ code: 'disk-full', changed: 'nothing' });
       } finally {
         await target.close();

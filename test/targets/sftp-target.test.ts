@@ -1,7 +1,7 @@
 // SFTP publish target against a real OpenSSH sshd on loopback (test/helpers/sshd.ts).
 import { execFile, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { chown, readdir, readFile, stat, writeFile, chmod, rm, mkdtemp } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chown, readFile, stat, writeFile, chmod, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,8 +11,10 @@ import { mountSmallDisk } from '../helpers/disk';
 import { startSshd, type Sshd } from '../helpers/sshd';
 import { startTftpd } from '../helpers/tftpd';
 import { tftpRead } from '../../electron/services/tftp';
+import { listing, rejectionOf, sha256 } from '../helpers/rejection';
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TargetError);
+
 const run = promisify(execFile);
 
 function url(server: Sshd, root = server.root): string {
@@ -25,13 +27,7 @@ function open(server: Sshd, options: { root?: string; auth?: SshAuth; rename?: '
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<TargetError> {
-  const outcome = await promise.then(() => null, (e: unknown) => e);
-  expect(outcome).toBeInstanceOf(TargetError);
-  return outcome as TargetError;
-}
 
-const listing = async (dir: string) => (await readdir(dir)).sort();
 
 describe('SFTP target (sshd as root)', () => {
   let server: Sshd;
@@ -44,13 +40,13 @@ describe('SFTP target (sshd as root)', () => {
       expect(await target.getCtl()).toEqual({ bytes: null, sha256: null });
       const first = randomBytes(5000);
       const staged = await target.stage(first);
-      expect(staged.sha256).toBe(sha(first));
+      expect(staged.sha256).toBe(sha256(first));
       const stagedFiles = (await listing(server.root)).filter((n) => n.startsWith('.CTLFile.tlv.stage-'));
       expect(stagedFiles).toEqual([`.CTLFile.tlv.stage-${staged.stageId}`]);
       const committed = await target.commit(staged.stageId, null);
-      expect(committed).toMatchObject({ sha256: sha(first), previousSha256: null, mode: 0o644, fileLocation: path.join(server.root, 'CTLFile.tlv') });
+      expect(committed).toMatchObject({ sha256: sha256(first), previousSha256: null, mode: 0o644, fileLocation: path.join(server.root, 'CTLFile.tlv') });
       const ctlPath = path.join(server.root, 'CTLFile.tlv');
-      expect(sha(await readFile(ctlPath))).toBe(sha(first));
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(first));
       expect((await stat(ctlPath)).mode & 0o777).toBe(0o644);
       expect(await listing(server.root)).toEqual(['CTLFile.tlv']);
 
@@ -59,18 +55,18 @@ describe('SFTP target (sshd as root)', () => {
       await chown(ctlPath, 1234, 2345);
       const second = randomBytes(3000);
       const s2 = await target.stage(second);
-      const c2 = await target.commit(s2.stageId, sha(first));
-      expect(c2).toMatchObject({ sha256: sha(second), previousSha256: sha(first), mode: 0o640, ownerKept: true });
+      const c2 = await target.commit(s2.stageId, sha256(first));
+      expect(c2).toMatchObject({ sha256: sha256(second), previousSha256: sha256(first), mode: 0o640, ownerKept: true });
       const info = await stat(ctlPath);
       expect([info.mode & 0o777, info.uid, info.gid]).toEqual([0o640, 1234, 2345]);
-      expect(sha(await readFile(path.join(server.root, '.CTLFile.tlv.previous')))).toBe(sha(first));
-      expect((await target.getCtl()).sha256).toBe(sha(second));
+      expect(sha256(await readFile(path.join(server.root, '.CTLFile.tlv.previous')))).toBe(sha256(first));
+      expect((await target.getCtl()).sha256).toBe(sha256(second));
 
-      expect(await target.rollback()).toEqual({ sha256: sha(first) });
-      expect(sha(await readFile(ctlPath))).toBe(sha(first));
+      expect(await target.rollback()).toEqual({ sha256: sha256(first) });
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(first));
       const restored = await stat(ctlPath);
       expect([restored.mode & 0o777, restored.uid, restored.gid]).toEqual([0o640, 1234, 2345]);
-      expect((await failure(target.rollback())).code).toBe('nothing-to-roll-back');
+      expect((await rejection(target.rollback())).code).toBe('nothing-to-roll-back');
     } finally {
       await target.close();
     }
@@ -85,18 +81,18 @@ describe('SFTP target (sshd as root)', () => {
     try {
       const before = await listing(server.root);
       const s = await target.stage(randomBytes(900));
-      const stale = await failure(target.commit(s.stageId, sha(randomBytes(10))));
+      const stale = await rejection(target.commit(s.stageId, sha256(randomBytes(10))));
       expect(stale.code).toBe('stale');
       expect(stale.changed).toBe('nothing');
-      expect(stale.details.actual).toBe(sha(current));
+      expect(stale.details.actual).toBe(sha256(current));
       expect(stale.message).toContain(url(server));
       expect(stale.message).toMatch(/nothing changed$/);
-      const expectedNone = await failure(target.commit(s.stageId, null));
+      const expectedNone = await rejection(target.commit(s.stageId, null));
       expect(expectedNone.code).toBe('stale');
-      expect(sha(await readFile(ctlPath))).toBe(sha(current));
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(current));
       await target.abort(s.stageId);
       expect(await listing(server.root)).toEqual(before);
-      expect((await failure(target.commit(s.stageId, sha(current)))).code).toBe('unknown-stage');
+      expect((await rejection(target.commit(s.stageId, sha256(current)))).code).toBe('unknown-stage');
     } finally {
       await target.close();
     }
@@ -111,11 +107,11 @@ describe('SFTP target (sshd as root)', () => {
     try {
       const next = randomBytes(2048);
       const s = await target.stage(next);
-      const c = await target.commit(s.stageId, sha(current));
-      expect(c).toMatchObject({ sha256: sha(next), mode: 0o604 });
-      expect(sha(await readFile(ctlPath))).toBe(sha(next));
-      expect(await target.rollback()).toEqual({ sha256: sha(current) });
-      expect(sha(await readFile(ctlPath))).toBe(sha(current));
+      const c = await target.commit(s.stageId, sha256(current));
+      expect(c).toMatchObject({ sha256: sha256(next), mode: 0o604 });
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(next));
+      expect(await target.rollback()).toEqual({ sha256: sha256(current) });
+      expect(sha256(await readFile(ctlPath))).toBe(sha256(current));
     } finally {
       await target.close();
     }
@@ -125,7 +121,7 @@ describe('SFTP target (sshd as root)', () => {
   it('first contact: the key is refused as untrusted with its fingerprint, before any login is sent', async () => {
     const seen: HostKeyInfo[] = [];
     const logBefore = server.log().length;
-    const e = await failure(openTarget(url(server), {
+    const e = await rejection(openTarget(url(server), {
       sftp: { auth: { kind: 'key-file', path: server.userKey }, checkHostKey: (key) => { seen.push(key); return { trust: 'unknown' }; } },
     }));
     expect(e.code).toBe('host-key-untrusted');
@@ -136,19 +132,23 @@ describe('SFTP target (sshd as root)', () => {
     const log = server.log().slice(logBefore);
     expect(log).toMatch(/Connection (closed|reset) by 127\.0\.0\.1|kex_exchange_identification|Received disconnect/);
     expect(log).not.toMatch(/userauth-request|Accepted|Failed/);
+    // The control: once the key is trusted, the same log shows the login.
+    const trustedFrom = server.log().length;
+    await (await open(server)).close();
+    expect(server.log().slice(trustedFrom)).toMatch(/userauth-request for user root/);
   });
 
   it('refuses a wrong key and a wrong password as auth-failed, naming the target', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ctl-wrong-key-'));
     try {
       await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'k')]);
-      const wrongKey = await failure(open(server, { auth: { kind: 'key-file', path: path.join(dir, 'k') } }));
+      const wrongKey = await rejection(open(server, { auth: { kind: 'key-file', path: path.join(dir, 'k') } }));
       expect(wrongKey.code).toBe('auth-failed');
       expect(wrongKey.message).toContain(`sftp://root@127.0.0.1:${server.port}`);
       expect(wrongKey.message).toMatch(/nothing changed$/);
-      const wrongPassword = await failure(open(server, { auth: { kind: 'password', password: 'not-the-password' } }));
+      const wrongPassword = await rejection(open(server, { auth: { kind: 'password', password: 'not-the-password' } }));
       expect(wrongPassword.code).toBe('auth-failed');
-      const missingKey = await failure(open(server, { auth: { kind: 'key-file', path: path.join(dir, 'absent') } }));
+      const missingKey = await rejection(open(server, { auth: { kind: 'key-file', path: path.join(dir, 'absent') } }));
       expect(missingKey.code).toBe('auth-failed');
       expect(missingKey.message).toContain('cannot read the key file');
     } finally {
@@ -172,10 +172,10 @@ describe('SFTP target (sshd as root)', () => {
   });
 
   it('reports a root that does not exist, and a file where a folder should be', async () => {
-    const missing = await failure(open(server, { root: `${server.root}/absent` }));
+    const missing = await rejection(open(server, { root: `${server.root}/absent` }));
     expect(missing.code).toBe('path-not-found');
     await writeFile(path.join(server.dir, 'plain-file'), 'x');
-    const notDir = await failure(open(server, { root: `${server.dir}/plain-file` }));
+    const notDir = await rejection(open(server, { root: `${server.dir}/plain-file` }));
     expect(notDir.code).toBe('not-a-directory');
   });
 
@@ -187,7 +187,7 @@ describe('SFTP target (sshd as root)', () => {
       await writeFile(path.join(disk.dir, 'CTLFile.tlv'), randomBytes(1000));
       const target = await open(server, { root: disk.dir });
       try {
-        const e = await failure(target.stage(randomBytes(200 * 1024)));
+        const e = await rejection(target.stage(randomBytes(200 * 1024)));
         expect(e).toMatchObject({ code: 'disk-full', changed: 'nothing' });
         expect(e.message).toContain('no space left');
       } finally {
@@ -209,7 +209,7 @@ describe('SFTP target (sshd as root)', () => {
       const s = await target.stage(bytes);
       await target.commit(s.stageId, current.sha256);
       const fetched = await tftpRead({ host: '127.0.0.1', port: tftpd.port });
-      expect(sha(fetched.bytes)).toBe(sha(bytes));
+      expect(sha256(fetched.bytes)).toBe(sha256(bytes));
     } finally {
       await target.close();
       await tftpd.stop();
@@ -223,7 +223,7 @@ describe('SFTP target (sshd as root)', () => {
     await target.close();
     await target.close();
     expect((await listing(server.root)).filter((n) => n.startsWith('.CTLFile.tlv.stage-'))).toEqual([]);
-    expect((await failure(target.getCtl())).code).toBe('closed');
+    expect((await rejection(target.getCtl())).code).toBe('closed');
   });
 
   it('a changed host key is refused with both fingerprints, before any login is sent', async () => {
@@ -231,7 +231,7 @@ describe('SFTP target (sshd as root)', () => {
     await server.replaceHostKey();
     expect(server.hostKeyFingerprint).not.toBe(pinned);
     const logBefore = server.log().length;
-    const e = await failure(openTarget(url(server), { sftp: { auth: { kind: 'key-file', path: server.userKey }, checkHostKey: pinnedHostKey(pinned) } }));
+    const e = await rejection(openTarget(url(server), { sftp: { auth: { kind: 'key-file', path: server.userKey }, checkHostKey: pinnedHostKey(pinned) } }));
     expect(e.code).toBe('host-key-changed');
     expect(e.details).toMatchObject({ fingerprint: server.hostKeyFingerprint, pinned });
     expect(e.message).toContain(pinned);
@@ -252,8 +252,8 @@ describe('SFTP target (sshd as an unprivileged user: file permissions apply)', (
     await writeFile(ctlPath, current, { mode: 0o644 });
     const target = await open(server);
     try {
-      expect((await target.getCtl()).sha256).toBe(sha(current));
-      const e = await failure(target.stage(randomBytes(700)));
+      expect((await target.getCtl()).sha256).toBe(sha256(current));
+      const e = await rejection(target.stage(randomBytes(700)));
       expect(e.code).toBe('permission-denied');
       expect(e.changed).toBe('nothing');
       expect(e.message).toContain(server.root);
@@ -274,8 +274,8 @@ describe('SFTP target (sshd as an unprivileged user: file permissions apply)', (
       try {
         const next = randomBytes(500);
         const s = await target.stage(next);
-        const c = await target.commit(s.stageId, sha(current));
-        expect(c).toMatchObject({ sha256: sha(next), mode: 0o664, ownerKept: false });
+        const c = await target.commit(s.stageId, sha256(current));
+        expect(c).toMatchObject({ sha256: sha256(next), mode: 0o664, ownerKept: false });
         const info = await stat(ctlPath);
         expect([info.mode & 0o777, info.uid]).toEqual([0o664, 65534]);
       } finally {

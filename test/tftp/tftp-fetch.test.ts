@@ -1,6 +1,6 @@
 // The phone's-eye check against a real tftpd-hpa (in.tftpd) serving the folder this client
 // publishes to: what arrives over TFTP is byte for byte what was committed.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,14 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../electron/services/targets';
 import { DEFAULT_BLOCK_SIZE, ETHERNET_BLOCK_SIZE, TftpError, tftpRead } from '../../electron/services/tftp';
 import { freeUdpPort, startTftpd, type Tftpd } from '../helpers/tftpd';
+import { rejectionOf, sha256 } from '../helpers/rejection';
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TftpError);
 
-async function tftpFailure(promise: Promise<unknown>): Promise<TftpError> {
-  const outcome = await promise.then(() => null, (e: unknown) => e);
-  expect(outcome).toBeInstanceOf(TftpError);
-  return outcome as TftpError;
-}
+
 
 describe('TFTP read from tftpd-hpa', () => {
   let root: string;
@@ -54,12 +51,12 @@ describe('TFTP read from tftpd-hpa', () => {
     await publish(bytes);
     const got = await tftpRead({ host: '127.0.0.1', port: tftpd.port, blockSize });
     expect(got.bytes.length).toBe(size);
-    expect(sha(got.bytes)).toBe(sha(bytes));
+    expect(sha256(got.bytes)).toBe(sha256(bytes));
     expect(got).toMatchObject({ blockSize, announcedSize: size, file: 'CTLFile.tlv', server: `127.0.0.1:${tftpd.port}` });
   });
 
   it('names a missing file as file-not-found', async () => {
-    const e = await tftpFailure(tftpRead({ host: '127.0.0.1', port: tftpd.port, file: 'ITLFile.tlv' }));
+    const e = await rejection(tftpRead({ host: '127.0.0.1', port: tftpd.port, file: 'ITLFile.tlv' }));
     expect(e.code).toBe('file-not-found');
     expect(e.message).toContain(`127.0.0.1:${tftpd.port}`);
     expect(e.message).toContain('ITLFile.tlv');
@@ -68,13 +65,13 @@ describe('TFTP read from tftpd-hpa', () => {
   it('a file phones cannot read (not world-readable) is an access violation', async () => {
     await writeFile(path.join(root, 'private.tlv'), randomBytes(100), { mode: 0o600 });
     await chmod(path.join(root, 'private.tlv'), 0o600);
-    const e = await tftpFailure(tftpRead({ host: '127.0.0.1', port: tftpd.port, file: 'private.tlv' }));
+    const e = await rejection(tftpRead({ host: '127.0.0.1', port: tftpd.port, file: 'private.tlv' }));
     expect(e.code).toBe('access-violation');
   });
 
   it('stops a file larger than the limit: refused from its announced size', async () => {
     await publish(randomBytes(10_000));
-    const e = await tftpFailure(tftpRead({ host: '127.0.0.1', port: tftpd.port, maxBytes: 9_999 }));
+    const e = await rejection(tftpRead({ host: '127.0.0.1', port: tftpd.port, maxBytes: 9_999 }));
     expect(e.code).toBe('too-large');
     // And the server is not left waiting: the next read works at once.
     expect((await tftpRead({ host: '127.0.0.1', port: tftpd.port })).bytes.length).toBe(10_000);
@@ -83,14 +80,14 @@ describe('TFTP read from tftpd-hpa', () => {
   it('times out when nothing listens, after the configured retries', async () => {
     const port = await freeUdpPort();
     const started = Date.now();
-    const e = await tftpFailure(tftpRead({ host: '127.0.0.1', port, timeoutMs: 150, retries: 2 }));
+    const e = await rejection(tftpRead({ host: '127.0.0.1', port, timeoutMs: 150, retries: 2 }));
     expect(e.code).toBe('timeout');
     expect(e.message).toContain('3 tries');
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150 - 20);
   });
 
   it('cannot resolve a host name that does not exist', async () => {
-    const e = await tftpFailure(tftpRead({ host: 'no-such-host.invalid', port: tftpd.port }));
+    const e = await rejection(tftpRead({ host: 'no-such-host.invalid', port: tftpd.port }));
     expect(e.code).toBe('host-unresolvable');
   });
 });

@@ -1,6 +1,7 @@
 // TFTP packets a reading client sends and receives: RFC 1350 (RRQ, DATA, ACK, ERROR) with
 // the option extension of RFC 2347 (OACK) and the blksize (RFC 2348) and tsize (RFC 2349)
 // options. Decoding is strict: a malformed packet is reported, never guessed at.
+import { concatBytes } from '../../../shared/ctl/bytes';
 
 export const OP_RRQ = 1;
 export const OP_DATA = 3;
@@ -26,16 +27,6 @@ function zeroTerminated(parts: readonly string[]): Uint8Array[] {
   return parts.flatMap((p) => [ascii.encode(p), new Uint8Array([0])]);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function opcode(op: number): Uint8Array {
   return new Uint8Array([op >> 8, op & 0xff]);
 }
@@ -43,7 +34,7 @@ function opcode(op: number): Uint8Array {
 /** RRQ in octet mode with options (name → value), in the order given. */
 export function encodeReadRequest(file: string, options: ReadonlyMap<string, string>): Uint8Array {
   const fields = [file, 'octet', ...[...options].flat()];
-  return concat([opcode(OP_RRQ), ...zeroTerminated(fields)]);
+  return concatBytes(opcode(OP_RRQ), ...zeroTerminated(fields));
 }
 
 export function encodeAck(block: number): Uint8Array {
@@ -51,7 +42,7 @@ export function encodeAck(block: number): Uint8Array {
 }
 
 export function encodeError(code: number, message: string): Uint8Array {
-  return concat([opcode(OP_ERROR), new Uint8Array([code >> 8, code & 0xff]), ...zeroTerminated([message])]);
+  return concatBytes(opcode(OP_ERROR), new Uint8Array([code >> 8, code & 0xff]), ...zeroTerminated([message]));
 }
 
 /** Zero-terminated strings of a packet body; null when the last one is not terminated. */
