@@ -2,13 +2,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chown, readFile, stat, writeFile, chmod, rm, mkdtemp } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, pinnedHostKey, TargetError, type HostKeyInfo, type PublishTarget, type SshAuth } from '../../electron/services/targets';
 import { mountSmallDisk } from '../helpers/disk';
-import { startSshd, type Sshd } from '../helpers/sshd';
+import { freeTcpPort, startSshd, type Sshd } from '../helpers/sshd';
 import { startTftpd } from '../helpers/tftpd';
 import { tftpRead } from '../../electron/services/tftp';
 import { listing, rejectionOf, sha256 } from '../helpers/rejection';
@@ -286,3 +287,31 @@ describe('SFTP target (sshd as an unprivileged user: file permissions apply)', (
     }
   });
 });
+
+describe('SFTP target: servers that cannot be reached', () => {
+  const check = pinnedHostKey(null);
+
+  it('nothing listening is connection-refused, naming the target', async () => {
+    const port = await freeTcpPort();
+    const e = await rejection(openTarget(`sftp://admin@127.0.0.1:${port}/srv/tftp`, { sftp: { auth: { kind: 'password', password: 'x' }, checkHostKey: check } }));
+    expect(e.code).toBe('connection-refused');
+    expect(e.message).toBe(`sftp://admin@127.0.0.1:${port}/srv/tftp: 127.0.0.1:${port} refused the connection: is the SSH server running and the port open?; nothing changed`);
+  });
+
+  it('a server that accepts but never speaks SSH is a timeout', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const e = await rejection(openTarget(`sftp://admin@127.0.0.1:${port}/srv/tftp`, {
+        sftp: { auth: { kind: 'password', password: 'x' }, checkHostKey: check, readyTimeoutMs: 300 },
+      }));
+      expect(e.code).toBe('timeout');
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+

@@ -101,6 +101,9 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
   let refusal: TargetError | null = null;
   let lost = false;
   client.on('close', () => { lost = true; });
+  // Always listened to: the library may report more errors after the first (a timeout, then
+  // the lost connection); pending SFTP calls and the connect promise report them.
+  client.on('error', () => { lost = true; });
 
   const verifyHostKey = (blob: Buffer, verify: (valid: boolean) => void): void => {
     const key: HostKeyInfo = { host: address.host, port: address.port, algorithm: keyAlgorithm(blob), fingerprint: sshFingerprint(blob) };
@@ -138,8 +141,6 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
       reject(new TargetError('auth-failed', address.display, `the private key cannot be used: ${(error as Error).message}`));
     }
   });
-  // Errors after the login end the connection; pending SFTP calls report them.
-  client.on('error', () => { lost = true; });
 
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
     client.sftp((error, channel) => {

@@ -102,6 +102,8 @@ export class SftpFiles implements RootFiles {
     try {
       const info = await call<Stats>((done) => this.sftp.fstat(handle, done));
       if (!info.isFile()) throw new TargetError('io', this.display, `${file} is not a regular file`, 'nothing', { path: file });
+      const tooLarge = () => new TargetError('too-large', this.display, `${file} is larger than ${maxBytes} bytes`, 'nothing', { path: file });
+      if (info.size !== undefined && info.size > maxBytes) throw tooLarge();
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {
@@ -110,7 +112,7 @@ export class SftpFiles implements RootFiles {
         if (read === 0) break;
         total += read;
         // The size is checked while reading: the stat'ed size may be stale or absent.
-        if (total > maxBytes) throw new TargetError('too-large', this.display, `${file} is larger than ${maxBytes} bytes`, 'nothing', { path: file });
+        if (total > maxBytes) throw tooLarge();
         chunks.push(buffer.subarray(0, read));
       }
       return { bytes: new Uint8Array(Buffer.concat(chunks)), mode: info.mode, uid: info.uid, gid: info.gid };
