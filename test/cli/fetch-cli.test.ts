@@ -8,10 +8,11 @@ import { recordFromCertificate } from '../../shared/ctl/index';
 import { openTarget } from '../../electron/services/targets';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 import { sha256 } from '../helpers/rejection';
+import { named, noTftpd } from '../helpers/real-servers';
 import { freeUdpPort, startTftpd, type Tftpd } from '../helpers/tftpd';
 import { runCli } from './run-cli';
 
-describe('ctl-client fetch', () => {
+describe.skipIf(noTftpd)(named('ctl-client fetch', noTftpd), () => {
   let dir: string;
   let root: string;
   let tftpd: Tftpd;

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, pinnedHostKey, TargetError, type HostKeyInfo, type PublishTarget, type SshAuth } from '../../electron/services/targets';
 import { mountSmallDisk } from '../helpers/disk';
+import { named, noSshd, noTftpd } from '../helpers/real-servers';
 import { freeTcpPort, startSshd, type Sshd } from '../helpers/sshd';
 import { startTftpd } from '../helpers/tftpd';
 import { tftpRead } from '../../electron/services/tftp';
@@ -30,7 +31,7 @@ function open(server: Sshd, options: { root?: string; auth?: SshAuth; rename?: '
 
 
 
-describe('SFTP target (sshd as root)', () => {
+describe.skipIf(noSshd)(named('SFTP target (sshd as root)', noSshd), () => {
   let server: Sshd;
   beforeAll(async () => { server = await startSshd(); });
   afterAll(async () => { await server?.stop(); });
@@ -200,7 +201,7 @@ describe('SFTP target (sshd as root)', () => {
     }
   });
 
-  it('what is committed over SFTP is what phones get over TFTP from the same root', async () => {
+  it.skipIf(noTftpd)(named('what is committed over SFTP is what phones get over TFTP from the same root', noTftpd), async () => {
     const tftpd = await startTftpd(server.root);
     const target = await open(server);
     try {
@@ -242,7 +243,7 @@ describe('SFTP target (sshd as root)', () => {
   });
 });
 
-describe('SFTP target (sshd as an unprivileged user: file permissions apply)', () => {
+describe.skipIf(noSshd)(named('SFTP target (sshd as an unprivileged user: file permissions apply)', noSshd), () => {
   let server: Sshd;
   beforeAll(async () => { server = await startSshd({ as: 'nobody' }); });
   afterAll(async () => { await server?.stop(); });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../electron/services/targets';
 import { DEFAULT_BLOCK_SIZE, ETHERNET_BLOCK_SIZE, TftpError, tftpRead } from '../../electron/services/tftp';
+import { named, noTftpd } from '../helpers/real-servers';
 import { freeUdpPort, startTftpd, type Tftpd } from '../helpers/tftpd';
 import { rejectionOf, sha256 } from '../helpers/rejection';
 
@@ -14,7 +15,7 @@ const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TftpError)
 
 
 
-describe('TFTP read from tftpd-hpa', () => {
+describe.skipIf(noTftpd)(named('TFTP read from tftpd-hpa', noTftpd), () => {
   let root: string;
   let tftpd: Tftpd;
   beforeAll(async () => {
