@@ -146,11 +146,16 @@ export class FileTarget implements PublishTarget {
         throw this.error('backup-damaged', `the backup ${this.files.location(BACKUP_NAME)} ${backup ? `has SHA-256 ${backupSha}` : 'is missing'}, not ${previous.sha256}`,
           'nothing', { path: this.files.location(BACKUP_NAME), expected: previous.sha256, actual: backupSha });
       }
-      await this.files.write(CTL_NAME, backup.bytes, previous.mode);
+      // Like a commit: a staged copy gets its mode and owner first, then one rename puts it in
+      // place, so phones never see the file half-written or with the wrong mode.
+      const name = `${STAGE_PREFIX}${randomBytes(6).toString('hex')}`;
+      await this.files.write(name, backup.bytes, previous.mode);
       try {
-        await this.files.setAttributes(CTL_NAME, previous);
+        await this.files.setAttributes(name, previous);
+        await this.files.replace(name, CTL_NAME);
       } catch (error) {
-        throw error instanceof TargetError ? error.withChange('ctl-replaced') : error;
+        await this.files.remove(name).catch(() => undefined);
+        throw error;
       }
     } else {
       await this.files.remove(CTL_NAME);
