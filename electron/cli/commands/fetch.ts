@@ -112,7 +112,7 @@ export async function run(argv: string[]): Promise<number> {
       result = await tftpRead({ host, port, file: values.file, timeoutMs, retries, blockSize });
     } catch (e) {
       if (!(e instanceof TftpError)) throw e;
-      reports.push({ server, ok: false, error: { code: e.code, message: e.message } });
+      reports.push({ server, ok: false, error: { code: e.code, message: e.reason } });
       continue;
     }
     saved = result.bytes;

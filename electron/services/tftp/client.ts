@@ -74,7 +74,7 @@ class Transfer {
   }
 
   private error(code: TftpErrorCode, text: string, extra: { tftpCode?: number; serverMessage?: string } = {}): TftpError {
-    return new TftpError(code, `TFTP ${this.where}, ${this.o.file}: ${text}`, { server: this.where, file: this.o.file, received: this.received, ...extra });
+    return new TftpError(code, text, { server: this.where, file: this.o.file, received: this.received, ...extra });
   }
 
   run(): Promise<TftpReadResult> {
@@ -257,7 +257,7 @@ export async function tftpRead(options: TftpReadOptions): Promise<TftpReadResult
   try {
     resolved = await lookup(o.host);
   } catch (e) {
-    throw new TftpError('host-unresolvable', `TFTP ${o.host}:${o.port}: cannot resolve host name "${o.host}" (${(e as NodeJS.ErrnoException).code ?? 'lookup failed'})`,
+    throw new TftpError('host-unresolvable', `cannot resolve host name "${o.host}" (${(e as NodeJS.ErrnoException).code ?? 'lookup failed'})`,
       { server: `${o.host}:${o.port}`, file: o.file });
   }
   const family = resolved.family === 6 ? 6 : 4;

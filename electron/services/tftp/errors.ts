@@ -25,7 +25,8 @@ export interface TftpErrorDetails {
 export class TftpError extends Error {
   override readonly name = 'TftpError';
 
-  constructor(readonly code: TftpErrorCode, message: string, readonly details: TftpErrorDetails) {
-    super(message);
+  /** The message names the server and the file, then says `reason`. */
+  constructor(readonly code: TftpErrorCode, readonly reason: string, readonly details: TftpErrorDetails) {
+    super(`TFTP ${details.server}, ${details.file}: ${reason}`);
   }
 }
