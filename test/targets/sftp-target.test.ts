@@ -150,6 +150,12 @@ describe.skipIf(noSshd)(named('SFTP target (sshd as root)', noSshd), () => {
       expect(wrongKey.message).toMatch(/nothing changed$/);
       const wrongPassword = await rejection(open(server, { auth: { kind: 'password', password: 'not-the-password' } }));
       expect(wrongPassword.code).toBe('auth-failed');
+      await writeFile(path.join(dir, 'password'), 'also-wrong\r\nsecond line\n');
+      const wrongFromFile = await rejection(open(server, { auth: { kind: 'password-file', path: path.join(dir, 'password') } }));
+      expect(wrongFromFile.code).toBe('auth-failed');
+      expect(wrongFromFile.message).not.toContain('also-wrong');
+      await writeFile(path.join(dir, 'empty'), '\n');
+      expect((await rejection(open(server, { auth: { kind: 'password-file', path: path.join(dir, 'empty') } }))).message).toContain('is empty');
       const missingKey = await rejection(open(server, { auth: { kind: 'key-file', path: path.join(dir, 'absent') } }));
       expect(missingKey.code).toBe('auth-failed');
       expect(missingKey.message).toContain('cannot read the key file');

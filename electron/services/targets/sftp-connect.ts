@@ -3,7 +3,7 @@
 // not say `trusted`, the connection ends and no user name, key signature or password has
 // left this machine. Errors are TargetError with a cause the administrator can act on.
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-import { BoundedReadError, readFileBounded } from '../fs/read-bounded';
+import { BoundedReadError, readFileBounded, SECRET_FILE_LIMIT } from '../fs/read-bounded';
 import { TargetError, type TargetErrorDetails } from './errors';
 import { keyAlgorithm, sshFingerprint, type HostKeyCheck, type HostKeyInfo } from './host-key';
 import type { SftpAddress } from './url';
@@ -12,7 +12,9 @@ import type { SftpAddress } from './url';
 export type SshAuth =
   | { kind: 'key-file'; path: string; passphrase?: string }
   | { kind: 'agent'; /** Agent socket (default: SSH_AUTH_SOCK). */ socket?: string }
-  | { kind: 'password'; password: string };
+  | { kind: 'password'; password: string }
+  /** The first line of a file (≤ 4 KiB, regular file), never a command-line argument. */
+  | { kind: 'password-file'; path: string };
 
 export interface SftpConnectOptions {
   auth: SshAuth;
@@ -35,6 +37,18 @@ async function authConfig(address: SftpAddress, auth: SshAuth): Promise<Partial<
   switch (auth.kind) {
     case 'password':
       return { password: auth.password, tryKeyboard: false };
+    case 'password-file': {
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await readFileBounded(auth.path, SECRET_FILE_LIMIT));
+      } catch (error) {
+        const reason = error instanceof BoundedReadError ? error.reason : String(error);
+        throw new TargetError('auth-failed', address.display, `cannot read the password file ${auth.path}: ${reason}`, 'nothing', { path: auth.path, reason });
+      }
+      const password = text.split('\n')[0]!.replace(/\r+$/, '');
+      if (!password) throw new TargetError('auth-failed', address.display, `the password file ${auth.path} is empty`, 'nothing', { path: auth.path });
+      return { password, tryKeyboard: false };
+    }
     case 'agent': {
       const socket = auth.socket ?? process.env['SSH_AUTH_SOCK'];
       if (!socket) throw new TargetError('auth-failed', address.display, 'no SSH agent: SSH_AUTH_SOCK is not set');
@@ -59,7 +73,7 @@ function connectFailure(address: SftpAddress, error: SshLibraryError, auth: SshA
   const where = `${address.host}:${address.port}`;
   const details: TargetErrorDetails = { reason: error.code ?? error.level ?? error.message };
   if (error.level === 'client-authentication') {
-    const how = auth.kind === 'password' ? 'password' : auth.kind === 'agent' ? "SSH agent's keys" : `key ${auth.path}`;
+    const how = auth.kind === 'key-file' ? `key ${auth.path}` : auth.kind === 'agent' ? "SSH agent's keys" : 'password';
     return new TargetError('auth-failed', address.display, `${where} refused the login of "${address.user}" with the ${how}`, 'nothing', details);
   }
   if (error.level === 'agent') {
