@@ -74,7 +74,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, `AuthorizedKeysFile ${dir}/authorized_keys`,
     'PidFile none', 'StrictModes no', 'PermitRootLogin yes', 'PasswordAuthentication yes', 'KbdInteractiveAuthentication no',
     // Unprivileged sshd: `nobody` has a locked password, which sshd only accepts through PAM.
-    `UsePAM ${asNobody ? 'yes' : 'no'}`, 'PrintMotd no', 'Subsystem sftp internal-sftp', 'LogLevel DEBUG1', 'MaxStartups 50',
+    `UsePAM ${asNobody ? 'yes' : 'no'}`, 'PrintMotd no', 'LogLevel DEBUG1', 'MaxStartups 50',
+    // A restrictive umask on the server: files must still end up with exactly the mode the
+    // client sets (world-readable for the TFTP daemon), never the umask's 0600.
+    'Subsystem sftp internal-sftp -u 0077',
     ...(options.config ?? []), '',
   ].join('\n'));
   if (asNobody) {

@@ -45,6 +45,8 @@ describe.skipIf(noSshd)(named('SFTP target (sshd as root)', noSshd), () => {
       expect(staged.sha256).toBe(sha256(first));
       const stagedFiles = (await listing(server.root)).filter((n) => n.startsWith('.CTLFile.tlv.stage-'));
       expect(stagedFiles).toEqual([`.CTLFile.tlv.stage-${staged.stageId}`]);
+      // World-readable although the server's umask is 0077 (test/helpers/sshd.ts).
+      expect((await stat(path.join(server.root, stagedFiles[0]!))).mode & 0o777).toBe(0o644);
       const committed = await target.commit(staged.stageId, null);
       expect(committed).toMatchObject({ sha256: sha256(first), previousSha256: null, mode: 0o644, fileLocation: path.join(server.root, 'CTLFile.tlv') });
       const ctlPath = path.join(server.root, 'CTLFile.tlv');
