@@ -104,8 +104,9 @@ export class FileTarget implements PublishTarget {
     await this.checkCurrent(expectedSha256);
     await this.files.replace(staged.name, CTL_NAME);
     this.staged.delete(stageId);
+    // Recorded before the read-back: if that fails, the replaced file can still be rolled back.
+    this.lastCommit = { previous, committedSha256: staged.sha256 };
     const committed = await this.settleAfterReplace(staged.sha256);
-    this.lastCommit = { previous, committedSha256: committed };
     return { sha256: committed, fileLocation: this.files.location(CTL_NAME), previousSha256: previous?.sha256 ?? null, mode, ownerKept };
   }
 
