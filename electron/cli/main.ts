@@ -15,6 +15,7 @@ const commands: Record<string, CommandEntry> = {
   tokens: { summary: 'list USB security tokens, change a token PIN, create demo tokens', load: () => import('./commands/tokens') },
   cluster: { summary: 'show a cluster through its CTL Provider (pinned TLS)', load: () => import('./commands/cluster') },
   run: { summary: 'run a whole CTL session (connect, tokens, entries, review, sign, publish)', load: () => import('./commands/run') },
+  fetch: { summary: 'download a CTL over TFTP as a phone does, and compare it with a local file', load: () => import('./commands/fetch') },
 };
 
 function mainUsage(): string {

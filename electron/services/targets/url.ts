@@ -1,0 +1,100 @@
+// Target addresses as administrators write them:
+//   sftp://user@host[:port]/path/to/tftp-root   (absolute path on the server)
+//   sftp://user@host/~/tftp                      (a path under the user's home)
+//   file:///srv/tftp, /srv/tftp, ./tftp, C:\tftp (a local or mounted folder)
+// Errors say what is wrong with the text; a password in the URL is refused (it would end
+// up in shell history and logs): use a password file, a key or the agent.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TargetError } from './errors';
+
+export const DEFAULT_SSH_PORT = 22;
+
+export interface SftpAddress {
+  kind: 'sftp';
+  user: string;
+  host: string;
+  port: number;
+  /** The root on the server: absolute, or relative to the user's home (from `/~/…`). */
+  root: string;
+  /** The URL as shown to people (normalised, no secrets). */
+  display: string;
+}
+
+export interface FolderAddress {
+  kind: 'folder';
+  /** Absolute path of the folder. */
+  root: string;
+  display: string;
+}
+
+export type TargetAddress = SftpAddress | FolderAddress;
+
+/** The text with a URL password masked: refusals name the target without repeating a secret. */
+function redact(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):.*@/i, '$1:***@');
+}
+
+function invalid(text: string, why: string): TargetError {
+  return new TargetError('invalid-url', redact(text), `not a usable target: ${why}`);
+}
+
+function decode(text: string, part: string, whole: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw invalid(whole, `"${part}" has a broken %-escape`);
+  }
+}
+
+function parseSftp(text: string): SftpAddress {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalid(text, 'expected sftp://user@host[:port]/path/to/tftp-root');
+  }
+  if (url.password) throw invalid(text, 'a password in the URL is refused: use a password file, a key file or the SSH agent');
+  if (!url.username) throw invalid(text, 'no user name: write sftp://user@host/path');
+  if (!url.hostname) throw invalid(text, 'no host name');
+  if (url.search || url.hash) throw invalid(text, 'a target URL has no "?" query or "#" fragment');
+  const port = url.port ? Number(url.port) : DEFAULT_SSH_PORT;
+  const rawPath = decode(url.pathname, url.pathname, text);
+  if (rawPath === '' || rawPath === '/') throw invalid(text, 'no folder: give the TFTP root, e.g. sftp://user@host/srv/tftp');
+  if (rawPath.includes('\0')) throw invalid(text, 'the path contains a NUL character');
+  const home = rawPath === '/~' || rawPath.startsWith('/~/');
+  const root = home ? rawPath.slice(3) || '.' : path.posix.normalize(rawPath).replace(/(.)\/+$/, '$1');
+  const user = decode(url.username, url.username, text);
+  const host = url.hostname;
+  const shownPath = home ? `/~/${root === '.' ? '' : root}`.replace(/\/$/, '') : root;
+  const display = `sftp://${encodeURIComponent(user)}@${host}${port === DEFAULT_SSH_PORT ? '' : `:${port}`}${shownPath}`;
+  return { kind: 'sftp', user, host: host.replace(/^\[|\]$/g, ''), port, root, display };
+}
+
+function parseFolder(text: string, cwd: string): FolderAddress {
+  let root: string;
+  if (/^file:/i.test(text)) {
+    try {
+      root = fileURLToPath(text);
+    } catch (error) {
+      throw invalid(text, `${(error as Error).message} (write file:///absolute/path)`);
+    }
+  } else {
+    root = path.resolve(cwd, text);
+  }
+  if (root.includes('\0')) throw invalid(text, 'the path contains a NUL character');
+  return { kind: 'folder', root, display: root };
+}
+
+/** Parses a target address; `cwd` resolves relative folder paths (default: the process's). */
+export function parseTargetAddress(text: string, cwd = process.cwd()): TargetAddress {
+  const trimmed = text.trim();
+  if (!trimmed) throw invalid(text, 'empty');
+  // A Windows drive path ("C:\tftp") is a folder, not a URL with scheme "c".
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (scheme === undefined || /^[a-z]:[\\/]/i.test(trimmed)) return parseFolder(trimmed, cwd);
+  if (scheme === 'sftp') return parseSftp(trimmed);
+  if (scheme === 'file') return parseFolder(trimmed, cwd);
+  if (scheme === 'ssh' || scheme === 'scp') throw invalid(trimmed, `write sftp:// instead of ${scheme}://`);
+  throw invalid(trimmed, `unsupported scheme "${scheme}:" (use sftp://user@host/path, file:///path or a folder path)`);
+}
