@@ -100,6 +100,14 @@ export const RULES: Record<RefusalCode, RuleText> = {
     rule: "A provider's certificate must be trusted (pinned fingerprint) before credentials are sent.",
     guideRef: 'seed-requirements §1.8 (guide P.3-2, L2446)',
   },
+  'hash-not-verifiable': {
+    rule: 'A CTL is signed with SHA-1 or SHA-512: phones verify no other hash, and would reject the file.',
+    guideRef: 'Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)',
+  },
+  'ctl-changed': {
+    rule: 'A CTL is written only over the CTL it was reviewed against; when a target holds another one, nothing is written anywhere and the review is shown again.',
+    guideRef: 'project decision (compare-and-swap upload)',
+  },
 };
 
 export function refusal(code: RefusalCode, message: string): Refusal {

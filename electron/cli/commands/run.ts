@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
+import { CHECK_IDS } from '../../../shared/session/results';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
 import { FilePinStore } from '../../services/provider-client';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
@@ -65,7 +66,6 @@ rule, so not 4; \`ctl-client cluster\` has its own table); 4 refused by a rule (
 message names it; nothing changed); 5 some targets failed (the report says what did and did
 not change); 6 cancelled (nothing changed).`;
 
-const CHECK_IDS: CheckId[] = ['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable'];
 
 /** `host` or `host:port` of --add-firewall; the port only when given (the engine refuses any but the fixed one). */
 export function parseFirewall(text: string): { host: string; port?: number } {
