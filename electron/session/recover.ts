@@ -56,6 +56,13 @@ export async function reopen(ctx: Ctx, run: TargetRun): Promise<ProviderSession 
   return null;
 }
 
+/** Takes the lock and proves the signer on a new connection (writes need both). */
+async function writerOn(ctx: Ctx, session: ProviderSession): Promise<void> {
+  await session.lock();
+  const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
+  if (signer) await proveOne(session, proofSigner(ctx, signer));
+}
+
 /** Stages the signed CTL on `session` (compare-and-swap against the reviewed CTL), proving the signer when asked. */
 export async function stageOn(ctx: Ctx, pub: PublishState, run: TargetRun, session: ProviderSession): Promise<string> {
   try {
@@ -90,7 +97,11 @@ export async function recoverCommit(ctx: Ctx, pub: PublishState, run: TargetRun,
       const served = await session.getCtl();
       const got = servedSha(served);
       Object.assign(run.progress, { readBackSha256: got });
-      if (got === pub.sha256) return served; // the commit whose reply was lost went through
+      if (got === pub.sha256) {
+        // The commit whose reply was lost went through. CAPF still goes to this target: it writes, so lock and prove.
+        if (run.needsCapf) await writerOn(ctx, session);
+        return served;
+      }
       if (got !== run.expected) throw strangerError(run, got);
       run.progress.attempts += 1;
       await session.lock();
