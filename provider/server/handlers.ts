@@ -90,7 +90,8 @@ async function getCtl(ctx: ServerContext, s: SessionState): Promise<Reply> {
   const current = await ctx.store.current();
   if (!current.bytes) return { fields: { present: false, sha256: null, securityMode: current.securityMode } };
   let bytes = current.bytes;
-  if (ctx.faults.corruptReadBack) {
+  // The fault corrupts the read-back of what this session committed (discovery reads stay true).
+  if (ctx.faults.corruptReadBack && s.committedSha !== null && s.committedSha === current.sha256) {
     bytes = bytes.slice();
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
   }

@@ -7,6 +7,7 @@ import type { World } from './doubles';
 import { makeWorld } from './doubles';
 import { addToken, connectCmd, drive, firstMixed, type Driven } from './flow';
 import type { EngineOptions } from '../../electron/session/context';
+import type { ProviderIdentity } from '../../shared/session/types';
 
 const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : 'none');
 const disk = (world: World, name: string) => hex(world.providers.server(name).ctl);
@@ -58,9 +59,9 @@ describe('session engine: commit on a connection that drops, and commits whose r
     const cucm3 = world.providers.server('cucm-3');
     cucm3.faults.dropOnCommit = 'after';
     const open = world.providers.open.bind(world.providers);
-    world.providers.open = async (host, port, credentials, accept, prefetch) => {
+    world.providers.open = async (host: string, port: number, credentials: { username: string; password: string }, accept: (id: ProviderIdentity) => boolean) => {
       if (port === cucm3.port && host === cucm3.host && cucm3.ctl && hex(cucm3.ctl) !== before) throw new Error('connect ECONNREFUSED');
-      return open(host, port, credentials, accept, prefetch);
+      return open(host, port, credentials, accept);
     };
     const s = await d.ok({ type: 'sign' });
     expect(s.kind).toBe('publish-failed');

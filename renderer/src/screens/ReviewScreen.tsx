@@ -14,7 +14,8 @@ import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, updateSettings } from '../store/actions';
 import { appStore } from '../store/app-store';
 
-const HASHES: HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+// Only the hashes phones verify are offered (SHA-256 is read, never written).
+const HASHES: HashAlgorithm[] = ['sha1', 'sha512'];
 /** The saved preference null: follow the current CTL (SHA-1 for a first CTL). */
 const FOLLOW = 'follow';
 
