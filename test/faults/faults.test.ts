@@ -156,6 +156,10 @@ for (const node of ['cucm-1', 'cucm-3'] as const) {
       }, 90_000);
 
       it('a CTL changed on disk behind the provider: the run is refused as stale, then the replaced file is kept as the backup', async () => {
+        await healthy(c);
+        // An update first, so the provider keeps a previous CTL (the file the other tool writes back).
+        const pre = await c.run([...await updateArgs(c), '--yes']);
+        expect(pre.code, pre.stderr).toBe(0);
         const before = await healthy(c);
         const previous = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
         let confirm!: (line: string) => void;
@@ -174,11 +178,15 @@ for (const node of ['cucm-1', 'cucm-3'] as const) {
         expect(disks['cucm-1']).toBe(before);
         expect(disks['cucm-2']).toBe(before);
         expect(disks['cucm-3']).not.toBe(before); // what the other tool wrote, untouched
-        // The next run sees the differing node, is told so, and (overridden) replaces it: the file it replaced is the backup.
-        const again = await c.run([...await updateArgs(c), '--yes', '--override', 'current-ctl-consistent']);
+        // The next run sees the differing node and says so (a warning: the signer is listed in both
+        // files), writes every node, and the file it replaced on cucm-3 is that node's backup.
+        const again = await c.run([...await updateArgs(c), '--yes']);
         const written = disks['cucm-3'];
-        await judge('behind the provider: next run', c, before, again.code, again.stdout);
-        expect(again.code, again.stderr).toBe(0);
+        expect(again.code, again.stderr + again.stdout.slice(0, 3000)).toBe(0);
+        const report = (JSON.parse(again.stdout) as { report: SessionReport }).report;
+        expect(report.checks.find((k) => k.id === 'current-ctl-consistent')).toMatchObject({ status: 'warn' });
+        expect(report.checks.find((k) => k.id === 'current-ctl-consistent')?.detail).toMatch(/cucm-3/);
+        await judge('behind the provider: next run', c, written, again.code, again.stdout);
         const backup = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
         const { createHash } = await import('node:crypto');
         expect(createHash('sha256').update(backup).digest('hex')).toBe(written);
