@@ -103,94 +103,104 @@ function act(c: FaultCluster, node: NodeName, fault: Fault): () => Promise<void>
   };
 }
 
-for (const node of ['cucm-1', 'cucm-3'] as const) {
-  describe(`faults on ${node}`, () => {
-    let c: FaultCluster;
-    beforeAll(async () => {
-      c = await faultCluster(tokens, node);
-      clusters.push(c);
-      const first = await c.run(['--mode', 'mixed', '--token', 'SAST-1', '--token', 'SAST-2', '--yes']);
-      expect(first.code, first.stderr).toBe(0);
-    }, 120_000);
+const WHENS: When[] = ['before-stage', 'during-stage', 'after-commit-on-disk', 'during-read-back'];
+const FAULTS: Fault[] = ['kill', 'reset', 'stall'];
 
-    const faults: Fault[] = ['kill', 'reset', 'stall'];
-    const whens: When[] = ['before-stage', 'during-stage', 'after-commit-on-disk', 'during-read-back'];
-    for (const fault of faults) {
-      for (const when of whens) {
-        // A stall before staging only delays the run; the stall cases that matter are around the commit.
-        if (fault === 'stall' && (when === 'before-stage' || when === 'during-stage')) continue;
-        it(`${fault} ${node} ${when}`, async () => {
-          const before = await healthy(c);
-          const r = await c.run([...await updateArgs(c), '--yes'], { when: trigger(node, when), act: act(c, node, fault) });
-          expect([0, 5], r.stderr).toContain(r.code);
-          await judge(`${fault} ${node} ${when}`, c, before, r.code, r.stdout);
-        }, 60_000);
-      }
+/** The fault cases of one proxied node, one after the other on its own cluster. */
+async function faultCases(node: NodeName): Promise<FaultCluster> {
+  const c = await faultCluster(tokens, node);
+  clusters.push(c);
+  const first = await c.run(['--mode', 'mixed', '--token', 'SAST-1', '--token', 'SAST-2', '--yes']);
+  expect(first.code, first.stderr).toBe(0);
+  for (const fault of FAULTS) {
+    for (const when of WHENS) {
+      // A stall before staging only delays the run; the stall cases that matter are around the commit.
+      if (fault === 'stall' && (when === 'before-stage' || when === 'during-stage')) continue;
+      const before = await healthy(c);
+      const r = await c.run([...await updateArgs(c), '--yes'], { when: trigger(node, when), act: act(c, node, fault) });
+      expect([0, 5], `${fault} ${node} ${when}: ${r.stderr}`).toContain(r.code);
+      await judge(`${fault} ${node} ${when}`, c, before, r.code, r.stdout);
     }
+  }
+  return c;
+}
 
-    if (node === 'cucm-3') {
-      it('two administrators race: B reviewed the CTL A replaces; B is refused as stale and A\'s update stays', async () => {
-        const before = await healthy(c);
-        let confirmB!: (line: string) => void;
-        const answer = new Promise<string>((resolve) => { confirmB = resolve; });
-        let reviewed!: () => void;
-        const bReviewed = new Promise<void>((resolve) => { reviewed = resolve; });
-        const argsB = await updateArgs(c);
-        // B stops at the confirmation (no --yes); A publishes meanwhile; then B confirms.
-        const b = c.run(argsB, { when: /Sign this CTL/, act: () => reviewed() }, answer);
-        await bReviewed;
-        // A makes the same change and adds SAST-2's refresh: another CTL than B's, over the one B reviewed.
-        const argsA = ['--mode', 'update', '--token', 'SAST-1', '--token', 'SAST-2', '--yes', '--json',
-          ...(argsB.includes('--remove') ? ['--remove', 'SAST-3'] : ['--token', 'SAST-3'])];
-        await sleep(1100); // another second: A's CTL gets another timestamp than B's would
-        const a = await c.run(argsA);
-        expect(a.code, a.stderr).toBe(0);
-        const afterA = await judge('race: A', c, before, a.code, a.stdout);
-        confirmB('y');
-        const rb = await b;
-        expect(rb.code, rb.stderr).toBe(4);
-        expect(rb.stdout + rb.stderr).toMatch(/ctl-changed/);
-        tally.cases += 1;
-        const disks = await c.disks();
-        for (const n of NODES) if (disks[n] !== afterA[n]) tally.lost.push(`race: ${n} lost A's update`);
-      }, 90_000);
+// The two proxied nodes' clusters run side by side (the suite stays within a couple of minutes);
+// the cases of one cluster run in order. The race and the file changed behind the provider
+// follow node 1's fault cases on the same cluster (they need no proxy).
+describe('faults', () => {
+  it.concurrent('kill -9, reset and stall of node 3 before stage, during stage, after commit reached disk, during read-back', async () => {
+    await faultCases('cucm-3');
+  }, 300_000);
 
-      it('a CTL changed on disk behind the provider: the run is refused as stale, then the replaced file is kept as the backup', async () => {
-        await healthy(c);
-        // An update first, so the provider keeps a previous CTL (the file the other tool writes back).
-        const pre = await c.run([...await updateArgs(c), '--yes']);
-        expect(pre.code, pre.stderr).toBe(0);
-        const before = await healthy(c);
-        const previous = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
-        let confirm!: (line: string) => void;
-        const answer = new Promise<string>((resolve) => { confirm = resolve; });
-        const run = c.run(await updateArgs(c), { when: /Sign this CTL/, act: async () => {
-          // Another tool writes CTLFile.tlv on cucm-3 while the administrator reviews.
-          const { writeFile } = await import('node:fs/promises');
-          await writeFile(c.ctlPath('cucm-3'), previous);
-          confirm('y');
-        } }, answer);
-        const r = await run;
-        expect(r.code, r.stderr).toBe(4);
-        expect(r.stdout + r.stderr).toMatch(/ctl-changed/);
-        tally.cases += 1;
-        const disks = await c.disks();
-        expect(disks['cucm-1']).toBe(before);
-        expect(disks['cucm-2']).toBe(before);
-        expect(disks['cucm-3']).not.toBe(before); // what the other tool wrote, untouched
-        // The next run sees the differing node and says so (a warning: the signer is listed in both
-        // files), writes every node, and the file it replaced on cucm-3 is that node's backup.
-        const again = await c.run([...await updateArgs(c), '--yes']);
-        const written = disks['cucm-3'];
-        expect(again.code, again.stderr + again.stdout.slice(0, 3000)).toBe(0);
-        const report = (JSON.parse(again.stdout) as { report: SessionReport }).report;
-        expect(report.checks.find((k) => k.id === 'current-ctl-consistent')).toMatchObject({ status: 'warn' });
-        expect(report.checks.find((k) => k.id === 'current-ctl-consistent')?.detail).toMatch(/cucm-3/);
-        await judge('behind the provider: next run', c, written, again.code, again.stdout);
-        const backup = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
-        const { createHash } = await import('node:crypto');
-        expect(createHash('sha256').update(backup).digest('hex')).toBe(written);
-      }, 90_000);
-    }
-  });
+  it.concurrent('the same on node 1; then two administrators racing, and a CTL changed on disk behind the provider', async () => {
+    const c = await faultCases('cucm-1');
+    await race(c);
+    await behindTheProvider(c);
+  }, 300_000);
+});
+
+/** Two administrators: B reviewed the CTL A replaces; B is refused as stale and A's update stays. */
+async function race(c: FaultCluster): Promise<void> {
+  const before = await healthy(c);
+  let confirmB!: (line: string) => void;
+  const answer = new Promise<string>((resolve) => { confirmB = resolve; });
+  let reviewed!: () => void;
+  const bReviewed = new Promise<void>((resolve) => { reviewed = resolve; });
+  const argsB = await updateArgs(c);
+  // B stops at the confirmation (no --yes); A publishes meanwhile; then B confirms.
+  const b = c.run(argsB, { when: /Sign this CTL/, act: () => reviewed() }, answer);
+  await bReviewed;
+  // A makes the same change and adds SAST-2's refresh: another CTL than B's, over the one B reviewed.
+  const argsA = ['--mode', 'update', '--token', 'SAST-1', '--token', 'SAST-2', '--yes', '--json',
+    ...(argsB.includes('--remove') ? ['--remove', 'SAST-3'] : ['--token', 'SAST-3'])];
+  await sleep(1100); // another second: A's CTL gets another timestamp than B's would
+  const a = await c.run(argsA);
+  expect(a.code, a.stderr).toBe(0);
+  const afterA = await judge('race: A', c, before, a.code, a.stdout);
+  confirmB('y');
+  const rb = await b;
+  expect(rb.code, rb.stderr).toBe(4);
+  expect(rb.stdout + rb.stderr).toMatch(/ctl-changed/);
+  tally.cases += 1;
+  const disks = await c.disks();
+  for (const n of NODES) if (disks[n] !== afterA[n]) tally.lost.push(`race: ${n} lost A's update`);
+}
+
+/** A CTL changed on disk behind the provider: the run is refused as stale; the replaced file is kept as the backup. */
+async function behindTheProvider(c: FaultCluster): Promise<void> {
+  await healthy(c);
+  // An update first, so the provider keeps a previous CTL (the file the other tool writes back).
+  const pre = await c.run([...await updateArgs(c), '--yes']);
+  expect(pre.code, pre.stderr).toBe(0);
+  const before = await healthy(c);
+  const previous = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
+  let confirm!: (line: string) => void;
+  const answer = new Promise<string>((resolve) => { confirm = resolve; });
+  const run = c.run(await updateArgs(c), { when: /Sign this CTL/, act: async () => {
+    // Another tool writes CTLFile.tlv on cucm-3 while the administrator reviews.
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(c.ctlPath('cucm-3'), previous);
+    confirm('y');
+  } }, answer);
+  const r = await run;
+  expect(r.code, r.stderr).toBe(4);
+  expect(r.stdout + r.stderr).toMatch(/ctl-changed/);
+  tally.cases += 1;
+  const disks = await c.disks();
+  expect(disks['cucm-1']).toBe(before);
+  expect(disks['cucm-2']).toBe(before);
+  expect(disks['cucm-3']).not.toBe(before); // what the other tool wrote, untouched
+  // The next run sees the differing node and says so (a warning: the signer is listed in both
+  // files), writes every node, and the file it replaced on cucm-3 is that node's backup.
+  const again = await c.run([...await updateArgs(c), '--yes']);
+  const written = disks['cucm-3'];
+  expect(again.code, again.stderr + again.stdout.slice(0, 3000)).toBe(0);
+  const report = (JSON.parse(again.stdout) as { report: SessionReport }).report;
+  expect(report.checks.find((k) => k.id === 'current-ctl-consistent')).toMatchObject({ status: 'warn' });
+  expect(report.checks.find((k) => k.id === 'current-ctl-consistent')?.detail).toMatch(/cucm-3/);
+  await judge('behind the provider: next run', c, written, again.code, again.stdout);
+  const backup = new Uint8Array(await readFile(path.join(path.dirname(c.ctlPath('cucm-3')), '..', 'state', 'backup', 'CTLFile.tlv')));
+  const { createHash } = await import('node:crypto');
+  expect(createHash('sha256').update(backup).digest('hex')).toBe(written);
 }
