@@ -110,7 +110,8 @@ export async function faultCluster(tokens: DemoTokens, proxied: NodeName): Promi
       await exited;
       node(name).child = null;
     },
-    start: (name) => spawnNode(node(name)),
+    // A node still running is left alone (a second process could not listen on its port anyway).
+    start: async (name) => { if (!node(name).child) await spawnNode(node(name)); },
     run(args, fault, answer) {
       return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [CLI, ...base, ...args], { cwd: REPO_ROOT, env: tokens.childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
