@@ -1,6 +1,7 @@
 // Connect: log in to the first node (pin-checked), discover the cluster, open a session to
-// every other node in parallel while the password is at hand, fetch certificates and the
-// current CTL. The password is used here and nowhere else; sessions stay open instead.
+// every other node in parallel, fetch certificates and the CTL every node holds. The login
+// is kept in memory (ctx.login, never in data or snapshots) only to reopen a connection lost
+// during the upload; sessions stay open otherwise.
 import { decodeCtl, verifyDecoded } from '../../shared/ctl';
 import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKind } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
@@ -11,6 +12,7 @@ import { openCarried } from './carried';
 import { mapLimit } from './pool';
 import { ProviderFailure, UntrustedProvider, type DiscoveredNode, type ProviderSession, type ServedCertificate } from './ports';
 import { nodeEntries, sha256Hex } from './records';
+import { targetCtlOf } from './target-ctls';
 
 type ConnectCommand = Extract<SessionCommand, { type: 'connect' }>;
 
@@ -87,11 +89,13 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
         return { served, certificates, current, carried };
       })(),
       mapLimit(others, ctx.options.concurrency, async (n) => {
-        const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id), ['certificates']);
+        // Every node's own CTL rides with its certificates: a cluster whose nodes differ is shown at review.
+        const session = await ctx.ports.providers.open(n.host, n.port, credentials, (id) => trust.isTrusted(id), ['certificates', 'getCtl']);
         opened.push(session);
         try {
-          const certificates = await session.certificates();
+          const [certificates, served] = await Promise.all([session.certificates(), session.getCtl()]);
           prebuild(ctx, n, certificates);
+          ctx.data.targetCtls.set(session, await targetCtlOf(served));
           return { session, certificates, problem: null };
         } catch (err) {
           return { session, certificates: [], problem: unreachable(err) };
@@ -113,6 +117,10 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
       return { node, ...r.value };
     });
     const { current } = ownResult;
+    ctx.data.targetCtls.set(primary, current
+      ? { sha256: current.sha256, file: current.file, problem: current.signatureValid ? null : current.reason }
+      : { sha256: null, file: null, problem: null });
+    ctx.login = credentials;
     const carried = ownResult.carried.servers;
     const cluster: ClusterState = { id: description.clusterId, securityMode: ownResult.served.securityMode, nodes, current, carried };
     ctx.data.cluster = cluster;

@@ -14,6 +14,10 @@ export interface EngineOptions {
   commitAttempts: number;
   /** Pause between commit attempts. */
   commitRetryDelayMs: number;
+  /** Attempts to open a connection lost during the upload again (recover.ts). */
+  reconnectAttempts: number;
+  /** Pause between those attempts (a provider restarting takes a moment). */
+  reconnectDelayMs: number;
   /** The fixed firewall provider port (2444); used only for loopback hosts (demo clusters). */
   firewallPort: number;
   /**
@@ -40,6 +44,8 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   concurrency: 8,
   commitAttempts: 3,
   commitRetryDelayMs: 200,
+  reconnectAttempts: 5,
+  reconnectDelayMs: 300,
   firewallPort: FIREWALL_PORT,
   alternateTftpPort: DEFAULT_PROVIDER_PORT,
   proofHash: 'sha256',
@@ -62,4 +68,10 @@ export interface Ctx {
   busy(action: string | null, detail?: string | null): void;
   /** True once cancel was dispatched while this command ran. */
   cancelRequested(): boolean;
+  /**
+   * The cluster login, kept in memory only (never in data, snapshots, reports or logs) from
+   * connect until the session ends: a connection lost during the upload is opened again with
+   * it, to read back what the target holds and finish or undo the commit. Cleared at the end.
+   */
+  login: { username: string; password: string } | null;
 }

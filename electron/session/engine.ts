@@ -15,6 +15,7 @@ import { fail, refuse, toCommandError } from './errors';
 import type { EngineData } from './model';
 import type { SessionPorts } from './ports';
 import { publish, retry, rollback, type PublishOutcome } from './publish';
+import { backToReview } from './target-ctls';
 import { buildReport, renderMarkdown } from './report';
 import { overrideCheck, signCtl } from './sign';
 import { buildSnapshot, doneView } from './snapshot';
@@ -59,7 +60,7 @@ export class SessionEngine {
     this.data = {
       kind: 'connect', startedAt: this.now().toISOString(), server: null, cluster: null, trust: null, mode: null,
       hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], present: [], entries: [], extraTargets: [],
-      signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [],
+      signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [], targetCtls: new Map(), reopened: [],
     };
     this.ctx = {
       data: this.data, ports, options: this.options,
@@ -71,6 +72,7 @@ export class SessionEngine {
         this.scheduleEmit();
       },
       cancelRequested: () => this.cancelFlag,
+      login: null,
     };
   }
 
@@ -223,6 +225,7 @@ export class SessionEngine {
   private async afterPublish(outcome: PublishOutcome): Promise<void> {
     if (outcome === 'done') return this.finish('committed');
     if (outcome === 'cancelled') return this.finishCancel('Cancelled during staging; every staged CTL was aborted and every target was left unchanged.');
+    if (outcome === 'stale') throw await backToReview(this.ctx);
     this.data.kind = 'publish-failed';
   }
 
@@ -243,7 +246,7 @@ export class SessionEngine {
   private async closeSessions(): Promise<void> {
     const sessions = new Set([
       this.data.server?.session, ...(this.data.cluster?.nodes.map((n) => n.session) ?? []), ...this.data.extraTargets.map((t) => t.session),
-      ...(this.data.cluster?.carried.map((c) => c.session) ?? []),
+      ...(this.data.cluster?.carried.map((c) => c.session) ?? []), ...this.data.reopened,
     ]);
     await Promise.all([...sessions].map((s) => s?.close().catch(() => undefined)));
   }
@@ -253,6 +256,7 @@ export class SessionEngine {
    * With `waitForClose` false the sessions finish closing in the background (dispose waits).
    */
   private async releaseAll(waitForClose = true): Promise<void> {
+    this.ctx.login = null;
     await Promise.all(this.data.tokens.filter((t) => t.loggedIn).map(async (t) => {
       await this.ports.tokens.release(t.view.serial).catch(() => undefined);
       t.loggedIn = false;

@@ -1,7 +1,7 @@
 // The CTL entries window: Add TFTP Server, Add Firewall (port fixed), Delete Selected, and
 // the signer and hash choices. Each extra server's own provider is contacted for its
 // certificate and kept open as a target of the upload.
-import { isIpv4, recordFromCertificate } from '../../shared/ctl';
+import { isIpv4, isWritableHash, recordFromCertificate } from '../../shared/ctl';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { SessionCommand } from '../../shared/session/types';
 import type { Ctx } from './context';
@@ -88,7 +88,10 @@ export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<v
 }
 
 export function setHashAlgorithm(ctx: Ctx, algorithm: HashAlgorithm): void {
-  if (!['sha1', 'sha256', 'sha512'].includes(algorithm)) throw fail('invalid-command', `Unknown hash algorithm "${String(algorithm)}".`);
+  if (algorithm === 'sha256') {
+    throw refuse('hash-not-verifiable', 'SHA-256 is not written: phones verify a CTL signed with SHA-1 or SHA-512 only. Choose sha1 or sha512.');
+  }
+  if (!isWritableHash(algorithm)) throw fail('invalid-command', `Unknown hash algorithm "${String(algorithm)}".`);
   ctx.data.hashAlgorithm = algorithm;
   ctx.data.hashChosen = true;
 }

@@ -139,6 +139,14 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
   }
 }
 
+/** What each target was read back to hold: the new CTL, the previous one, another, or unknown. */
+export function holdings(engine: SessionEngine): string {
+  const r = engine.report().json;
+  const what = (sha: string | null) => (sha === null ? 'unknown (not read back)'
+    : sha === r.newCtl?.sha256 ? `the new CTL ${sha}` : sha === r.previousCtl?.sha256 ? `the previous CTL ${sha}` : `another CTL ${sha}`);
+  return r.targets.map((t) => `\n  ${t.server}: ${what(t.sha256)}`).join('');
+}
+
 async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPlan): Promise<RunOutcome> {
   if (snap.kind === 'done' && snap.done?.outcome === 'committed') return { exitCode: EXIT.ok, message: null, error: null };
   if (snap.kind === 'cancelled') return { exitCode: EXIT.cancelled, message: snap.reason, error: null };
@@ -149,7 +157,7 @@ async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPla
     return { exitCode: EXIT.partial, message: `staging failed on ${failed}; every stage was aborted and nothing changed on any target`, error: null };
   }
   if (plan.onCommitFailure === 'leave') {
-    return { exitCode: EXIT.partial, message: `commit failed on ${failed} after retries; the other targets hold the new CTL (left as is)`, error: null };
+    return { exitCode: EXIT.partial, message: `commit failed on ${failed} after retries; left as read back:${holdings(engine)}`, error: null };
   }
   plan.step?.(`commit failed on ${failed}; rolling back every target to its previous CTL`);
   const rolled = await send(engine, { type: 'rollback' });
@@ -161,7 +169,7 @@ async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPla
     exitCode: EXIT.partial,
     message: clean
       ? `commit failed on ${failed} after retries; every target was rolled back to its previous CTL`
-      : `commit failed on ${failed}; not every target could be rolled back (see the report):${notBack}`,
+      : `commit failed on ${failed}; not every target could be rolled back (see the report):${notBack}\n  each target holds:${holdings(engine)}`,
     error: null,
   };
 }

@@ -40,6 +40,15 @@ export interface CurrentCtl {
   reason: string;
 }
 
+/** The CTL one target held when it was read (at connect or on entering the review). */
+export interface TargetCtl {
+  sha256: string | null;
+  /** Decoded, when it decodes. */
+  file: CtlFile | null;
+  /** Why it does not decode or verify, when it does not. */
+  problem: string | null;
+}
+
 export interface ClusterState {
   id: string;
   securityMode: ClusterSecurityMode;
@@ -113,10 +122,14 @@ export interface TargetRun {
   /** The read-back sent right behind a successful commit (pipelined), not yet checked. */
   readBack?: Promise<ServedCtl> | null;
   /**
-   * The connection dropped while committing: the provider dropped what was staged, and
-   * whether the commit took effect is unknown. The engine has no password to reconnect.
+   * The connection dropped and could not be opened again: what the target holds is unknown
+   * (it is reported so, never as unchanged or committed).
    */
   lost?: boolean;
+  /** The SHA-256 of the CTL the target held at review (null: none): the compare-and-swap's expected value. */
+  expected: string | null;
+  /** The target refused the upload: it holds another CTL than at review (this one, null: none). */
+  stale?: { currentSha256: string | null };
 }
 
 export interface PublishState {
@@ -159,4 +172,8 @@ export interface EngineData {
   publish: PublishState | null;
   cancelReason: string | null;
   notices: string[];
+  /** The CTL each target session held when read; the compare-and-swap expects it. */
+  targetCtls: Map<ProviderSession, TargetCtl>;
+  /** Sessions opened again after a connection was lost during the upload (closed at the end). */
+  reopened: ProviderSession[];
 }

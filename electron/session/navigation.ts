@@ -3,10 +3,13 @@
 import type { Ctx } from './context';
 import { fail, refuse } from './errors';
 import { proofFirst } from './rules';
+import { readTargetCtls } from './target-ctls';
 
-export function enterReview(ctx: Ctx): void {
+/** The review compares against what every target holds: targets not read yet are read now. */
+export async function enterReview(ctx: Ctx): Promise<void> {
   const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), 'Reviewing');
   if (blocked) throw refuse(blocked.code, blocked.message);
+  await readTargetCtls(ctx);
   ctx.data.kind = 'review';
 }
 
@@ -20,6 +23,7 @@ export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise
     case 'mode':
       await disconnect();
       data.cluster = null;
+      data.targetCtls.clear();
       // Their sessions were closed with the cluster's; a new connect opens them again.
       data.extraTargets = [];
       if (data.server) data.server.session = null;

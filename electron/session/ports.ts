@@ -101,11 +101,15 @@ export interface ProviderSession {
   proveBatch(proof: BatchProof): Promise<void>;
   lock(): Promise<void>;
   unlock(): Promise<void>;
-  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode): Promise<{ stageId: string }>;
-  commit(stageId: string): Promise<{ sha256: string; fileLocation: string | null }>;
+  /**
+   * Compare-and-swap: stage, commit and rollback name the CTL (SHA-256, null for none) the
+   * target must hold; a target holding another refuses with ProviderFailure `stale`.
+   */
+  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode, expectedSha256: string | null): Promise<{ stageId: string }>;
+  commit(stageId: string, expectedSha256: string | null): Promise<{ sha256: string; fileLocation: string | null }>;
   abort(stageId: string): Promise<void>;
-  /** Restores the previous CTL the provider kept at the last commit. */
-  rollback(): Promise<{ sha256: string | null }>;
+  /** Restores the previous CTL the provider kept at the last commit (the target must hold `expectedSha256`). */
+  rollback(expectedSha256: string | null): Promise<{ sha256: string | null }>;
   /** Writes the CAPF certificate (capf.cer and a PEM copy named "<hash>.0") on the target. */
   putCapf(certificateDer: Uint8Array): Promise<void>;
   close(): Promise<void>;
@@ -143,12 +147,15 @@ export type ProviderFailureCode =
   | 'not-found'
   | 'fault-injected'
   | 'closed'
+  | 'stale' // the target holds another CTL than the one named (compare-and-swap)
   | 'protocol';
 
 /** Adapters throw this; the engine maps it to a typed failure naming the host. */
 export class ProviderFailure extends Error {
   override readonly name = 'ProviderFailure';
-  constructor(readonly code: ProviderFailureCode, message: string, readonly host: string) {
+  constructor(readonly code: ProviderFailureCode, message: string, readonly host: string,
+    /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
+    readonly currentSha256: string | null = null) {
     super(message);
   }
 }

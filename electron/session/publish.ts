@@ -8,11 +8,10 @@ import { describeError } from './errors';
 import type { PublishState, TargetRun } from './model';
 import { mapLimit } from './pool';
 import { ProviderFailure, type ServedCtl } from './ports';
-import { sha256Hex } from './records';
-import { proveOne } from './proof';
-import { proofSigner } from './tokens';
+import { isConnectionLoss, lostMessage, readHeld, recoverCommit, servedSha, stageOn, strangerError } from './recover';
 
-export type PublishOutcome = 'done' | 'failed' | 'cancelled';
+/** 'stale': a target holds another CTL than at review; every stage was aborted, nothing changed. */
+export type PublishOutcome = 'done' | 'failed' | 'cancelled' | 'stale';
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,17 +29,14 @@ async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<vo
   set(ctx, run, { phase: 'staging', status: 'active', error: null });
   // lock and stage leave together (one round trip); a refused lock explains the refused stage.
   const locking = run.session.lock();
-  const staging = run.session.stage(pub.bytes, pub.securityMode);
+  const staging = stageOn(ctx, pub, run, run.session);
   staging.catch(() => undefined);
   await locking;
   try {
-    run.stageId = (await staging).stageId;
+    run.stageId = await staging;
   } catch (err) {
-    // A target that holds a CTL wants a proof on this connection; the signer is logged in.
-    const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
-    if (!(err instanceof ProviderFailure && err.code === 'proof-required' && signer)) throw err;
-    await proveOne(run.session, proofSigner(ctx, signer));
-    run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+    if (err instanceof ProviderFailure && err.code === 'stale') run.stale = { currentSha256: err.currentSha256 };
+    throw err;
   }
   set(ctx, run, { phase: 'staged', status: 'ok' });
 }
@@ -73,21 +69,10 @@ async function abortAll(ctx: Ctx, pub: PublishState): Promise<void> {
   });
 }
 
-/** A timeout or a dropped connection: the channel is closed and the session is gone. */
-export function isConnectionLoss(err: unknown): boolean {
-  return err instanceof ProviderFailure && (err.code === 'closed' || err.code === 'connect-failed');
-}
-
-/** What a target whose connection dropped during commit is reported with (no pretended retry). */
-export function lostMessage(run: TargetRun, pub: PublishState, cause: string): string {
-  return `connection lost during commit (${cause}): whether ${run.progress.host} now serves the new CTL (SHA-256 ${pub.sha256}) `
-    + 'or the previous one is unknown, and it cannot be retried or rolled back on this connection; reconnect and run again';
-}
-
 /** Reads the target's CTL: true when it is the signed one (a commit whose reply was lost went through). */
 async function holdsNew(run: TargetRun, pub: PublishState): Promise<{ yes: boolean; served: ServedCtl }> {
   const served = await run.session.getCtl();
-  return { yes: (served.bytes ? sha256Hex(served.bytes) : null) === pub.sha256, served };
+  return { yes: servedSha(served) === pub.sha256, served };
 }
 
 async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
@@ -107,9 +92,9 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
     }
     run.progress.attempts += 1;
     try {
-      if (!run.stageId) run.stageId = (await run.session.stage(pub.bytes, pub.securityMode)).stageId;
+      if (!run.stageId) run.stageId = await stageOn(ctx, pub, run, run.session);
       // The read-back leaves right behind the commit (one round trip); it is used only if the commit succeeded.
-      const committing = run.session.commit(run.stageId);
+      const committing = run.session.commit(run.stageId, run.expected);
       const readBack = run.session.getCtl();
       readBack.catch(() => undefined);
       const result = await committing;
@@ -120,10 +105,15 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
     } catch (err) {
       last = err;
       if (isConnectionLoss(err)) {
-        // Retrying on a dead connection can only fail, and the password to open another is gone.
-        run.lost = true;
-        run.stageId = null;
-        throw new Error(lostMessage(run, pub, describeError(err)), { cause: err });
+        // The outcome is unknown: reconnect and read back before anything else, then roll forward.
+        set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}; reconnecting to read back` });
+        run.readBack = Promise.resolve(await recoverCommit(ctx, pub, run, err));
+        set(ctx, run, { phase: 'committed', status: 'active', error: null });
+        return;
+      }
+      if (err instanceof ProviderFailure && err.code === 'stale') {
+        // The file changed behind the provider since staging: left as it is, with what it holds.
+        throw strangerError(run, err.currentSha256);
       }
       if (err instanceof ProviderFailure && err.code === 'not-found') run.stageId = null;
       set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}` });
@@ -137,8 +127,19 @@ async function verifyOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
   set(ctx, run, { phase: 'verifying', status: 'active' });
   const pending = run.readBack;
   run.readBack = null;
-  const served = await (pending ?? run.session.getCtl());
-  const got = served.bytes ? sha256Hex(served.bytes) : null;
+  let got: string | null;
+  try {
+    got = servedSha(await (pending ?? run.session.getCtl()));
+  } catch (err) {
+    if (!isConnectionLoss(err)) throw err;
+    // Lost during the read-back: read it on a new connection (the commit was answered, so it is on disk).
+    const held = await readHeld(ctx, run, true);
+    if (!held) {
+      run.lost = true;
+      throw new Error(lostMessage(run, pub, describeError(err)), { cause: err });
+    }
+    got = held.sha256;
+  }
   set(ctx, run, { readBackSha256: got });
   if (got !== pub.sha256) {
     throw new Error(`read-back mismatch: the target serves ${got ?? 'no CTL'}, the signed CTL is ${pub.sha256}`);
@@ -187,6 +188,7 @@ export async function publish(ctx: Ctx): Promise<PublishOutcome> {
     await abortAll(ctx, pub);
     pub.stageFailed = !cancelled;
     pub.stage = 'finished';
+    if (!cancelled && pub.targets.some((r) => r.stale)) return 'stale';
     return cancelled ? 'cancelled' : 'failed';
   }
   await finishAll(ctx, pub, pub.targets, false);
@@ -210,8 +212,8 @@ export async function retry(ctx: Ctx): Promise<PublishOutcome> {
     pub.stageFailed = false;
     return publish(ctx);
   }
-  // A target whose connection dropped stays as reported (connection lost; reconnect and run again).
-  const failed = pub.targets.filter((r) => r.progress.status === 'failed' && !r.lost);
+  // A target that could not be reached again, or holds a stranger CTL, stays as reported.
+  const failed = pub.targets.filter((r) => r.progress.status === 'failed' && !r.lost && !r.stale);
   // A read-back mismatch rewrites the file; a failed commit commits (or re-stages) again.
   const mismatch = failed.filter((r) => r.progress.phase === 'verifying');
   await finishAll(ctx, pub, failed.filter((r) => !mismatch.includes(r)), false);
@@ -219,36 +221,55 @@ export async function retry(ctx: Ctx): Promise<PublishOutcome> {
   return settle(ctx, pub);
 }
 
-/** Rollback: committed targets go back to the previous CTL; staged ones are aborted. */
+/**
+ * Rollback: every target is read first (a lost connection is opened again); only when every
+ * target that holds the new CTL can be reached is anything rolled back: a rollback that
+ * leaves one committed target behind would split the cluster further. Each target ends with
+ * what it was read back to hold.
+ */
 export async function rollback(ctx: Ctx): Promise<void> {
   const pub = ctx.data.publish!;
   pub.stage = 'rolling-back';
   ctx.busy('rolling back', null);
-  await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
-    const p = run.progress.phase;
-    if (run.lost) {
-      // No connection to read back or roll back on: say so, never "unchanged".
-      set(ctx, run, { status: 'failed', error: `${run.progress.error ?? lostMessage(run, pub, 'earlier')}; not rolled back` });
-      return;
+  const held = await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
+    if (run.stageId) await run.session.abort(run.stageId).catch(() => undefined);
+    run.stageId = null;
+    return readHeld(ctx, run);
+  });
+  const unknown = pub.targets.filter((_, i) => { const r = held[i]; return !r || !r.ok || r.value === null; });
+  if (unknown.length > 0) {
+    const names = unknown.map((r) => r.progress.host).join(', ');
+    for (const run of pub.targets) {
+      const r = held[pub.targets.indexOf(run)];
+      const sha = r?.ok && r.value ? r.value.sha256 : null;
+      const error = unknown.includes(run)
+        ? `${run.progress.error ?? 'not reachable'}; what it holds is unknown: nothing was rolled back anywhere`
+        : `not rolled back: ${names} cannot be reached, and rolling back only some targets would leave the cluster split`;
+      set(ctx, run, { status: 'failed', error, readBackSha256: unknown.includes(run) ? null : sha });
     }
+    pub.stage = 'finished';
+    return;
+  }
+  await mapLimit(pub.targets, ctx.options.concurrency, async (run, i) => {
+    const r = held[i];
+    const sha = r?.ok && r.value ? r.value.sha256 : null;
     try {
-      // A commit that failed (or never answered) may still have gone through: decide from a read-back.
-      const committed = p === 'committed' || p === 'verified' || p === 'verifying'
-        || (p === 'committing' && (await holdsNew(run, pub)).yes);
-      if (committed) {
+      if (sha === pub.sha256) {
         set(ctx, run, { phase: 'rolling-back', status: 'active' });
-        await run.session.rollback();
+        await run.session.rollback(pub.sha256);
+        const back = await readHeld(ctx, run);
+        set(ctx, run, { readBackSha256: back?.sha256 ?? null });
+        if (!back || back.sha256 !== run.expected) throw new Error(`read back ${back?.sha256 ?? 'nothing'} after the rollback, not the previous CTL ${run.expected ?? '(none)'}`);
         set(ctx, run, { phase: 'rolled-back', status: 'ok', error: null });
-      } else {
-        if (run.stageId) await run.session.abort(run.stageId).catch(() => undefined);
-        run.stageId = null;
+      } else if (sha === run.expected) {
         // Keep why it never committed: the report shows it beside "unchanged".
         const why = run.progress.error ? `not committed (${run.progress.error}); staged CTL aborted` : null;
-        set(ctx, run, { phase: 'aborted', status: 'ok', error: why });
+        set(ctx, run, { phase: 'aborted', status: 'ok', error: why, readBackSha256: sha });
+      } else {
+        set(ctx, run, { status: 'failed', readBackSha256: sha, error: `holds ${sha ?? 'no CTL'}, neither the new CTL nor the previous one; left as it is` });
       }
     } catch (err) {
-      const why = isConnectionLoss(err) ? `connection lost; whether ${run.progress.host} holds the new or the previous CTL is unknown: reconnect and run again` : describeError(err);
-      set(ctx, run, { status: 'failed', error: `rollback failed: ${why}` });
+      set(ctx, run, { status: 'failed', error: `rollback failed: ${describeError(err)}` });
     }
     await run.session.unlock().catch(() => undefined);
   });

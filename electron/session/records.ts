@@ -1,7 +1,7 @@
 // CTL records for the session: how entries are built from what the cluster, the tokens and
 // the current CTL provide, and how two records are recognised as the same thing.
 import { createHash, X509Certificate } from 'node:crypto';
-import { hexSerial, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
+import { hexSerial, isUnknownRole, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
 import type { EntrySource } from '../../shared/session/types';
 import type { CertificateCache } from './cert-cache';
@@ -38,6 +38,7 @@ export function sameSastIdentity(a: CtlRecord, b: CtlRecord): boolean {
 /** What a record stands for, so the diff pairs the old and new record of one thing. */
 export function recordKey(r: CtlRecord): string {
   if (r.role === 'SAST') return `sast:${r.issuer}:${hexSerial(r.serial)}`;
+  if (isUnknownRole(r.role)) return `${r.role}:${r.dnsName.toLowerCase()}:${hexSerial(r.serial)}`;
   const name = (r.dnsName || r.subject).toLowerCase();
   return r.role === 'CAPF' ? `capf:${name}` : `server:${name}`;
 }
@@ -112,6 +113,11 @@ export function carriedEntries(current: readonly CtlRecord[], clusterNames: Read
     if (record.role === 'SAST') {
       const id = record.certificate ? `token:${sha256Hex(record.certificate)}` : `token:${record.issuer}:${hexSerial(record.serial)}`;
       out.push(makeEntry(id, 'token', record, {}, cache));
+      return;
+    }
+    // A role this client does not know is carried byte for byte (the same record object), whatever it names.
+    if (isUnknownRole(record.role)) {
+      out.push(makeEntry(`unknown:${index}:${record.role}:${hexSerial(record.serial)}`, 'carried', record, {}, cache));
       return;
     }
     if (clusterNames.has(record.dnsName.toLowerCase())) return;

@@ -1,6 +1,6 @@
 // The review step: the new CTL beside the current one, entry by entry, and the checks that
 // protect phones. Pure: everything comes in as data (the clock included).
-import { stripForNonSecure } from '../../shared/ctl';
+import { isWritableHash, stripForNonSecure } from '../../shared/ctl';
 import type { CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
 import type { CheckId, ClusterSecurityMode, DiffRow, ReviewCheck } from '../../shared/session/types';
 import { EXPIRY_WARNING_DAYS, MINIMUM_TOKENS } from '../../shared/session/types';
@@ -12,7 +12,6 @@ export const confirmationText = (id: CheckId) => `override ${id}`;
 
 /** Bytes of the DER DigestInfo for each hash: PKCS#1 v1.5 needs digestInfo + 11 <= modulus bytes. */
 const DIGEST_INFO_BYTES: Record<HashAlgorithm, number> = { sha1: 35, sha256: 51, sha512: 83 };
-const HASH_STRENGTH: Record<HashAlgorithm, number> = { sha1: 1, sha256: 2, sha512: 3 };
 
 /** Records as they will be written: non-secure mode strips server certificates. */
 export function recordsToWrite(entries: readonly Entry[], mode: ClusterSecurityMode): CtlRecord[] {
@@ -59,6 +58,8 @@ export interface CheckInput {
   unreachableCarried?: readonly string[];
   /** The security mode the CTL is written for (null before a mode is chosen). */
   targetSecurityMode?: ClusterSecurityMode | null;
+  /** Targets grouped by the CTL they hold now, and whether the signer is listed in it (target-ctls.ts). */
+  currentCtls?: readonly { sha256: string | null; targets: readonly string[]; signerListed: boolean }[];
   overrides: readonly Override[];
   now: Date;
 }
@@ -140,20 +141,58 @@ function expiryCheck(input: CheckInput): ReviewCheck {
   return check('expiry', title, ref, 'pass', 'No certificate expires within 30 days.', true, input.overrides);
 }
 
+const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' };
+
+/** Phones verify SHA-1 and SHA-512 only, and the signing key must be long enough to carry the hash. */
 function hashCheck(input: CheckInput): ReviewCheck {
-  const { hashAlgorithm: hash, current, signerModulusBits: bits } = input;
+  const { hashAlgorithm: hash, signerModulusBits: bits } = input;
   const title = 'Phones can check the hash algorithm';
-  const ref = 'ctl-format.md (HASH_ALGORITHM: phones of the 6.x era know SHA-1 only)';
+  const ref = 'Cisco IP phones verify CTL signatures made with SHA-1 or SHA-512';
+  if (!isWritableHash(hash)) {
+    return check('hash-compatibility', title, ref, 'fail', `${HASH_NAME[hash]}: phones verify SHA-1 and SHA-512 only and would reject the file; choose SHA-1 or SHA-512.`, false, input.overrides);
+  }
   if (bits !== null && DIGEST_INFO_BYTES[hash] + 11 > bits / 8) {
-    return check('hash-compatibility', title, ref, 'fail', `A ${bits}-bit signing key cannot carry a ${hash.toUpperCase()} signature.`, false, input.overrides);
+    return check('hash-compatibility', title, ref, 'fail', `A ${bits}-bit signing key cannot carry a ${HASH_NAME[hash]} signature.`, false, input.overrides);
   }
-  if (hash === 'sha1') return check('hash-compatibility', title, ref, 'pass', 'SHA-1: every phone model can check it.', true, input.overrides);
-  const now = current?.file.hashAlgorithm;
-  if (now && HASH_STRENGTH[now] >= HASH_STRENGTH[hash]) {
-    return check('hash-compatibility', title, ref, 'pass', `${hash.toUpperCase()}: the current CTL already uses ${now.toUpperCase()}, so the phones accepted it.`, true, input.overrides);
-  }
-  return check('hash-compatibility', title, ref, 'fail',
-    `${hash.toUpperCase()}: phones of the 6.x era know SHA-1 only${now ? ` and the current CTL uses ${now.toUpperCase()}` : ''}; such phones would reject the file.`, true, input.overrides);
+  return check('hash-compatibility', title, ref, 'pass', `${HASH_NAME[hash]}: phones verify it.`, false, input.overrides);
+}
+
+/**
+ * A change of hash against the current CTL, in either direction, needs a typed confirmation:
+ * phones that only verify SHA-1 reject a SHA-512 file, and going back to SHA-1 weakens what
+ * the phones were given.
+ */
+function hashChangeCheck(input: CheckInput): ReviewCheck {
+  const title = 'The hash algorithm stays that of the current CTL';
+  const ref = 'project decision (hash changes are confirmed)';
+  const now = input.current?.file.hashAlgorithm;
+  const next = input.hashAlgorithm;
+  if (!now) return check('hash-change', title, ref, 'pass', `First CTL: signed with ${HASH_NAME[next]}.`, true, input.overrides);
+  if (now === next) return check('hash-change', title, ref, 'pass', `${HASH_NAME[next]}, as in the current CTL.`, true, input.overrides);
+  const why = next === 'sha512'
+    ? 'phones that verify SHA-1 only (6.x era firmware) will reject the new file'
+    : 'the phones get a weaker hash than the one they hold';
+  return check('hash-change', title, ref, 'fail', `The current CTL is signed with ${HASH_NAME[now]}; the new one would be ${HASH_NAME[next]}: ${why}.`, true, input.overrides);
+}
+
+/**
+ * Every target holds the same current CTL. When they differ, each file is what the phones of
+ * those targets trust: the new CTL is accepted there only when its signer is listed in it.
+ * A signer listed in every distinct file passes with a warning; otherwise the run needs the
+ * typed override (phones of the targets whose file does not list it would reject the new CTL).
+ */
+function consistencyCheck(input: CheckInput): ReviewCheck {
+  const title = 'Every target holds the same current CTL';
+  const ref = 'project decision (differing current CTLs)';
+  const groups = input.currentCtls ?? [];
+  if (groups.length <= 1) return check('current-ctl-consistent', title, ref, 'pass', 'Every target holds the same current CTL.', true, input.overrides);
+  const describe = (g: (typeof groups)[number]) =>
+    `${g.sha256 ? `SHA-256 ${g.sha256.slice(0, 16)}…` : 'no CTL'} on ${g.targets.join(', ')}${g.sha256 ? (g.signerListed ? ' (lists the signer)' : ' (does NOT list the signer)') : ''}`;
+  const detail = `The targets hold ${groups.length} different CTLs: ${groups.map(describe).join('; ')}.`;
+  const missing = groups.filter((g) => !g.signerListed);
+  if (missing.length === 0) return check('current-ctl-consistent', title, ref, 'warn', `${detail} The signer is listed in each, so every phone accepts the new CTL.`, true, input.overrides);
+  return check('current-ctl-consistent', title, ref, 'fail',
+    `${detail} Phones of ${missing.flatMap((g) => g.targets).join(', ')} trust a CTL that does not list the signer and would reject the new one.`, true, input.overrides);
 }
 
 /**
@@ -177,7 +216,10 @@ function reachCheck(input: CheckInput): ReviewCheck {
 }
 
 export function runChecks(input: CheckInput): ReviewCheck[] {
-  return [signerCheck(input), sastCountCheck(input), parseCheck(input), expiryCheck(input), hashCheck(input), reachCheck(input)];
+  return [
+    signerCheck(input), sastCountCheck(input), parseCheck(input), expiryCheck(input), hashCheck(input), hashChangeCheck(input),
+    consistencyCheck(input), reachCheck(input),
+  ];
 }
 
 export const canSign = (checks: readonly ReviewCheck[]) => checks.every((c) => !c.blocking || c.overridden);

@@ -4,6 +4,7 @@
 import type { ClusterSecurityMode, ModeChoice, Refusal, RefusalCode, SessionMode } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT, MINIMUM_TOKENS } from '../../shared/session/types';
 import type { Entry } from './model';
+import { isUnknownRole } from '../../shared/ctl';
 
 interface RuleText {
   rule: string;
@@ -100,6 +101,14 @@ export const RULES: Record<RefusalCode, RuleText> = {
     rule: "A provider's certificate must be trusted (pinned fingerprint) before credentials are sent.",
     guideRef: 'seed-requirements §1.8 (guide P.3-2, L2446)',
   },
+  'hash-not-verifiable': {
+    rule: 'A CTL is signed with SHA-1 or SHA-512: phones verify no other hash, and would reject the file.',
+    guideRef: 'Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)',
+  },
+  'ctl-changed': {
+    rule: 'A CTL is written only over the CTL it was reviewed against; when a target holds another one, nothing is written anywhere and the review is shown again.',
+    guideRef: 'project decision (compare-and-swap upload)',
+  },
 };
 
 export function refusal(code: RefusalCode, message: string): Refusal {
@@ -125,10 +134,13 @@ const describe = (e: Entry) => `${e.record.role} entry "${e.record.dnsName || e.
 const PROTECTED_SOURCES = new Set<Entry['source']>(['cluster-node', 'cluster-capf', 'cluster-firewall', 'firewall']);
 
 function isProtected(entry: Entry): boolean {
-  return PROTECTED_SOURCES.has(entry.source) || (entry.source === 'carried' && entry.targetId !== undefined);
+  return PROTECTED_SOURCES.has(entry.source) || (entry.source === 'carried' && entry.targetId !== undefined) || isUnknownRole(entry.record.role);
 }
 
 function protectedRefusal(entry: Entry): Refusal {
+  if (isUnknownRole(entry.record.role)) {
+    return refusal('entry-protected', `The ${describe(entry)} has a role this client does not know (${entry.record.role}); it is carried as it is and cannot be deleted here.`);
+  }
   const why = entry.source === 'carried'
     ? 'its server answered this session, so it is refreshed from it and cannot be deleted'
     : 'belongs to the cluster and cannot be deleted';

@@ -4,7 +4,8 @@
 import {
   encodeCtl, MODULUS_BITS, rsaModulusBitsOfCertificate, signerFromCertificate, verifyCtl, type ModulusBits,
 } from '../../shared/ctl';
-import type { ReviewCheck, SessionCommand } from '../../shared/session/types';
+import type { ReviewCheck, ReviewView, SessionCommand } from '../../shared/session/types';
+import { ctlGroups, expectedFor, groupListsSigner } from './target-ctls';
 import type { Ctx } from './context';
 import { resolveSigner } from './entries';
 import { fail, refuse, toCommandError } from './errors';
@@ -55,9 +56,15 @@ export function reviewChecks(data: EngineData, now: Date): ReviewCheck[] {
     unreachable: unreachableNames(data),
     unreachableCarried: unreachableCarried(data),
     targetSecurityMode: data.mode && data.cluster ? targetSecurityMode(data.mode, data.cluster.securityMode) : null,
+    currentCtls: currentCtls(data, signer),
     overrides: data.overrides,
     now,
   });
+}
+
+/** Targets by the CTL they hold, for the review (which file the phones of each target trust). */
+export function currentCtls(data: EngineData, signer = resolveSigner(data)): ReviewView['currentCtls'] {
+  return ctlGroups(data).map((g) => ({ sha256: g.sha256, targets: g.targets, signerListed: groupListsSigner(g, signer) }));
 }
 
 export function overrideCheck(ctx: Ctx, id: ReviewCheck['id'], confirmation: string): void {
@@ -134,12 +141,12 @@ function buildTargets(data: EngineData): TargetRun[] {
     if (!n.session) continue;
     const needsCapf = hasCapf && !n.node.roles.includes('CAPF');
     runs.push({
-      session: n.session, stageId: null, needsCapf,
+      session: n.session, stageId: null, needsCapf, expected: expectedFor(data, n.session),
       progress: { id: `node:${n.node.name}`, kind: 'node', host: n.node.name, port: n.node.port, ...base, capf: needsCapf ? 'pending' : 'not-needed' },
     });
   }
   for (const t of data.extraTargets) {
-    runs.push({ session: t.session, stageId: null, needsCapf: false, progress: { id: t.id, kind: t.kind, host: t.name, port: t.port, ...base, capf: null } });
+    runs.push({ session: t.session, stageId: null, needsCapf: false, expected: expectedFor(data, t.session), progress: { id: t.id, kind: t.kind, host: t.name, port: t.port, ...base, capf: null } });
   }
   return runs;
 }

@@ -12,7 +12,7 @@ import { certificateSha256 } from './records';
 import { buildReport, checklist, renderMarkdown, targetResults } from './report';
 import { canSign, diffCtl, recordsToWrite } from './review';
 import { canDelete, modeChoices, targetSecurityMode } from './rules';
-import { reviewChecks, unreachableNames } from './sign';
+import { currentCtls, reviewChecks, unreachableNames } from './sign';
 
 function clusterView(data: EngineData): ClusterView | null {
   const c = data.cluster;
@@ -81,6 +81,7 @@ function reviewView(data: EngineData, now: Date): ReviewView | null {
     signer: signer ? { token: addedView(signer), needsPin: !signer.loggedIn } : null,
     diff: diffCtl(data.cluster.current?.file.records ?? [], recordsToWrite(data.entries, securityMode)),
     checks,
+    currentCtls: currentCtls(data, signer),
     canSign: canSign(checks),
     targets: [
       ...data.cluster.nodes.map((n) => ({ id: `node:${n.node.name}`, kind: 'node' as const, host: n.node.name, port: n.node.port })),

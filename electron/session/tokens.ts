@@ -3,7 +3,7 @@
 // the current CTL's signature verified, the provider's possession challenge passed on
 // every node — and keeps its login for the session, so it can prove itself to targets
 // added later and sign at Finish without a second PIN.
-import { recordFromCertificate } from '../../shared/ctl';
+import { isWritableHash, recordFromCertificate } from '../../shared/ctl';
 import type { SessionCommand, SessionMode, TokenView } from '../../shared/session/types';
 import { fromBase64 } from '../../shared/provider-protocol/bytes';
 import type { TokenInfo } from '../../shared/tokens/types';
@@ -106,7 +106,12 @@ export function chooseMode(ctx: Ctx, mode: SessionMode): void {
   const refusal = canChooseMode(mode, cluster.current !== null);
   if (refusal) throw refuse(refusal.code, refusal.message);
   ctx.data.mode = mode;
-  if (!ctx.data.hashChosen) ctx.data.hashAlgorithm = cluster.current?.file.hashAlgorithm ?? 'sha1';
+  // Follows the current CTL when phones can verify its hash; a SHA-256 CTL (never written
+  // again) moves to SHA-512, which the review's hash-change check then asks to confirm.
+  if (!ctx.data.hashChosen) {
+    const now = cluster.current?.file.hashAlgorithm ?? 'sha1';
+    ctx.data.hashAlgorithm = isWritableHash(now) ? now : 'sha512';
+  }
   ctx.data.entries = baseEntries(ctx);
   ctx.data.kind = 'tokens';
 }

@@ -48,6 +48,11 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, log: (lin
 
   const process = async (frame: Frame): Promise<void> => {
     const id = idOf(frame.header);
+    const h = frame.header as Record<string, unknown>;
+    if (h['type'] === 'hello' && typeof h['v'] === 'number' && h['v'] !== PROTOCOL_VERSION) {
+      // A client of another protocol version gets the refusal framed in its own version, so it can read it.
+      return void send({ v: h['v'], id, type: 'error', code: 'unsupported-version', message: `this provider speaks CTL Provider protocol version ${PROTOCOL_VERSION}; update the CTL client`, details: { supported: [PROTOCOL_VERSION] } });
+    }
     const parsed = requestSchema.safeParse(frame.header);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

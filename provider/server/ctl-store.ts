@@ -1,6 +1,8 @@
 // The provider's files: the current CTL in the TFTP root, its backup, staged CTLs and
 // the security mode, all under the state directory. Every write is atomic; a crash at
 // any point leaves the TFTP root with either the old or the new CTL, never a mix.
+// The CTL file on disk is the only truth: it is read for every decision (anything else may
+// have replaced it), and a commit checks it still is what the client expects (compare-and-swap).
 import { Buffer } from 'node:buffer';
 import { lstat, mkdir, readFile, readdir, unlink, rm, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,6 +22,14 @@ const backupMetaSchema = z.object({
   next: z.object({ sha256: z.string().nullable(), securityMode: securityModeSchema }),
 });
 type BackupMeta = z.infer<typeof backupMetaSchema>;
+
+/** The CTL on disk is not the one the client expects (another writer, or a file changed behind the provider). */
+export class StaleCtlError extends Error {
+  constructor(readonly expectedSha256: string | null, readonly currentSha256: string | null) {
+    super(`the CTL changed: expected ${expectedSha256 ?? 'no CTL'}, this target holds ${currentSha256 ?? 'no CTL'}`);
+    this.name = 'StaleCtlError';
+  }
+}
 
 export interface StagedCtl {
   stageId: string;
@@ -88,9 +98,8 @@ export class CtlStore {
   private chain: Promise<unknown> = Promise.resolve();
   private mode: SecurityMode;
   /**
-   * The installed CTL, read from disk once and kept until a commit or rollback touches the
-   * file: every request asks for it, and proofs and stages need it decoded. The file stays
-   * the source of truth: a new store (restart) reads it again.
+   * The installed CTL as last read, kept only for its decoded form: every read of the file
+   * that hashes the same reuses it (decoding is deterministic), any other content is decoded anew.
    */
   private loaded: LoadedCtl | null = null;
   /**
@@ -98,8 +107,6 @@ export class CtlStore {
    * read from disk again after a commit, and when it hashes the same it need not be decoded again.
    */
   private committedDecoded: { sha256: string; file: CtlFile } | null = null;
-  /** Bumped when the file may change, so a read that raced a write is not cached. */
-  private generation = 0;
 
   private constructor(readonly tftpRoot: string, readonly stateDir: string, mode: SecurityMode) {
     this.mode = mode;
@@ -164,28 +171,16 @@ export class CtlStore {
     return next;
   }
 
+  /** The CTL on disk now (read for every call: a CTL of a few KiB costs less than trusting a stale copy). */
   async current(): Promise<CurrentCtl> {
-    let loaded = this.loaded;
-    if (!loaded) {
-      const generation = this.generation;
-      loaded = new LoadedCtl(await readOptional(this.ctlPath), this.committedDecoded);
-      if (generation === this.generation) this.loaded = loaded;
-    }
-    const entry = loaded;
+    const bytes = await readOptional(this.ctlPath);
+    const previous = this.loaded;
+    const fresh = new LoadedCtl(bytes, this.committedDecoded);
+    const entry = previous && previous.sha256 === fresh.sha256 ? previous : fresh;
+    this.loaded = entry;
     return { bytes: entry.bytes, sha256: entry.sha256, securityMode: this.mode, file: () => entry.file() };
   }
 
-  /** Forgets the cached CTL around a write of the CTL file (before and after, whatever the outcome). */
-  private async changingCtl<T>(fn: () => Promise<T>): Promise<T> {
-    this.generation += 1;
-    this.loaded = null;
-    try {
-      return await fn();
-    } finally {
-      this.generation += 1;
-      this.loaded = null;
-    }
-  }
 
   get securityMode(): SecurityMode {
     return this.mode;
@@ -222,8 +217,9 @@ export class CtlStore {
     for (const id of ids) await this.abort(id);
   }
 
-  commit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
-    const committed = this.serialCommit(stageId);
+  /** Installs a staged CTL when the file on disk is still `expectedSha256` (StaleCtlError otherwise). */
+  commit(stageId: string, expectedSha256: string | null): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
+    const committed = this.serialCommit(stageId, expectedSha256);
     // state.json (the mode, for a restart) trails the reply: the CTL and the backup
     // description are durable by then, and a crash before state.json is written is exactly
     // what recoverMode() repairs. The store's next change waits for it.
@@ -236,19 +232,21 @@ export class CtlStore {
     return committed;
   }
 
-  private serialCommit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
+  private serialCommit(stageId: string, expectedSha256: string | null): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
     return this.serial(async () => {
       const staged = this.staged.get(stageId);
       if (!staged) throw new Error(`no staged CTL ${stageId}`);
       const bytes = new Uint8Array(await readFile(staged.file));
       if (sha256Hex(bytes) !== staged.sha256) throw new Error('staged CTL changed on disk');
+      // Read now, under the store's lock: the file that is replaced is the one on disk, whoever wrote it.
       const old = await this.current();
+      if (old.sha256 !== expectedSha256) throw new StaleCtlError(expectedSha256, old.sha256);
       const meta: BackupMeta = {
         previous: { present: old.bytes !== null, sha256: old.sha256, securityMode: old.securityMode },
         next: { sha256: staged.sha256, securityMode: staged.securityMode },
       };
       await this.writeBackup(old.bytes, meta);
-      await this.changingCtl(() => writeFileAtomic(this.ctlPath, bytes));
+      await writeFileAtomic(this.ctlPath, bytes);
       this.committedDecoded = staged.decoded ? { sha256: staged.sha256, file: staged.decoded } : null;
       this.mode = staged.securityMode;
       this.staged.delete(stageId);
@@ -258,8 +256,10 @@ export class CtlStore {
   }
 
   /** Restores the CTL (or its absence) and mode from before the last commit; the replaced one becomes the backup. */
-  rollback(): Promise<{ sha256: string | null; securityMode: SecurityMode } | null> {
+  rollback(expectedSha256: string | null): Promise<{ sha256: string | null; securityMode: SecurityMode } | null> {
     return this.serial(async () => {
+      const now = await this.current();
+      if (now.sha256 !== expectedSha256) throw new StaleCtlError(expectedSha256, now.sha256);
       const metaBytes = await readOptional(this.backupMetaPath);
       if (!metaBytes) return null;
       const meta = backupMetaSchema.parse(JSON.parse(Buffer.from(metaBytes).toString('utf8')));
@@ -267,11 +267,9 @@ export class CtlStore {
       if (meta.previous.present && (!backupBytes || sha256Hex(backupBytes) !== meta.previous.sha256)) {
         throw new Error('backup CTL is missing or damaged');
       }
-      const old = await this.current();
-      await this.changingCtl(async () => {
-        if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
-        else await unlink(this.ctlPath).catch(() => undefined);
-      });
+      const old = now;
+      if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
+      else await unlink(this.ctlPath).catch(() => undefined);
       this.mode = meta.previous.securityMode;
       await this.saveState(meta.previous.sha256);
       const swapped: BackupMeta = {

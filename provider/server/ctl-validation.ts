@@ -2,7 +2,7 @@
 // "stage"): well-formed, signature valid, and signed by a SAST of the CTL the target
 // already holds. The last check compares the signer's public key too, so a rogue
 // certificate that copies a SAST's issuer and serial is still refused.
-import { decodeCtl, verifyDecoded, sameDn, sameSerial } from '../../shared/ctl';
+import { decodeCtl, isWritableHash, verifyDecoded, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlFile, CtlRecord } from '../../shared/ctl/model';
 import { toHex, type SignerInfo } from '../../shared/provider-protocol';
 
@@ -54,6 +54,9 @@ export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array |
     throw new CtlRejectedError(`signature check failed: ${err.message}`);
   });
   if (!verification.signatureValid) throw new CtlRejectedError(`bad signature: ${verification.reason}`);
+  if (!isWritableHash(file.hashAlgorithm)) {
+    throw new CtlRejectedError(`HASH_ALGORITHM ${file.hashAlgorithm.toUpperCase()}: phones verify a CTL signed with SHA-1 or SHA-512 only and would refuse this file`);
+  }
   const ownSigner = signerRecord(file);
   if (!ownSigner) throw new CtlRejectedError('the CTL is not signed by a SAST it lists');
   if (current) {

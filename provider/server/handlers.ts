@@ -8,7 +8,7 @@ import {
 import { ProtocolFailure, type ServerContext } from './context';
 import type { SessionRef } from './admission';
 import { verifyPassword, dummyPasswordHash } from './passwords';
-import { sha256Hex, type CurrentCtl } from './ctl-store';
+import { sha256Hex, StaleCtlError, type CurrentCtl } from './ctl-store';
 import { validateStagedCtl, CtlRejectedError } from './ctl-validation';
 import { checkProof, ProofError } from './proof';
 import { UnsafePathError, resolveInRoot } from './fs-atomic';
@@ -90,7 +90,8 @@ async function getCtl(ctx: ServerContext, s: SessionState): Promise<Reply> {
   const current = await ctx.store.current();
   if (!current.bytes) return { fields: { present: false, sha256: null, securityMode: current.securityMode } };
   let bytes = current.bytes;
-  if (ctx.faults.corruptReadBack) {
+  // The fault corrupts the read-back of what this session committed (discovery reads stay true).
+  if (ctx.faults.corruptReadBack && s.committedSha !== null && s.committedSha === current.sha256) {
     bytes = bytes.slice();
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 0x01;
   }
@@ -164,9 +165,18 @@ async function bye(ctx: ServerContext, s: SessionState): Promise<Reply> {
   return { fields: {} };
 }
 
+/** The typed refusal of a write made against another CTL than the one the target holds. */
+async function staleFailure(ctx: ServerContext, s: SessionState, what: string, err: StaleCtlError): Promise<ProtocolFailure> {
+  await ctx.audit.record({ event: 'stage-rejected', username: s.username ?? '', source: s.source, oldSha256: err.currentSha256, detail: `stale ${what}: expected ${err.expectedSha256 ?? 'no CTL'}` });
+  return new ProtocolFailure('stale',
+    `${what} refused: this target holds ${err.currentSha256 ? `the CTL with SHA-256 ${err.currentSha256}` : 'no CTL'}, not ${err.expectedSha256 ? `the one with SHA-256 ${err.expectedSha256}` : 'none'} that the new CTL was made against`,
+    { currentSha256: err.currentSha256 });
+}
+
 async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'stage' }>, body: Uint8Array): Promise<Reply> {
   const current = await requireWriter(ctx, s);
   if (sha256Hex(body) !== req.sha256) throw new ProtocolFailure('bad-request', 'the body does not match its sha256');
+  if (current.sha256 !== req.expectedSha256) throw await staleFailure(ctx, s, 'stage', new StaleCtlError(req.expectedSha256, current.sha256));
   if (ctx.faults.failStage) throw new ProtocolFailure('fault-injected', 'stage refused by fault injection');
   try {
     const valid = await validateStagedCtl(body, current.bytes, current.file);
@@ -188,7 +198,13 @@ async function commit(ctx: ServerContext, s: SessionState, req: Extract<Request,
     ctx.commitFailuresLeft -= 1;
     throw new ProtocolFailure('fault-injected', 'commit refused by fault injection');
   }
-  const result = await ctx.store.commit(req.stageId);
+  let result: Awaited<ReturnType<typeof ctx.store.commit>>;
+  try {
+    result = await ctx.store.commit(req.stageId, req.expectedSha256);
+  } catch (err) {
+    if (err instanceof StaleCtlError) throw await staleFailure(ctx, s, 'commit', err);
+    throw err;
+  }
   s.committedSha = result.sha256;
   await ctx.audit.record({ event: 'commit', username: s.username ?? '', source: s.source, oldSha256: result.previousSha256, newSha256: result.sha256, securityMode: result.securityMode });
   return { fields: result };
@@ -203,9 +219,15 @@ async function abort(ctx: ServerContext, s: SessionState, req: Extract<Request, 
   return { fields: {} };
 }
 
-async function rollback(ctx: ServerContext, s: SessionState): Promise<Reply> {
+async function rollback(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'rollback' }>): Promise<Reply> {
   const current = await requireWriter(ctx, s);
-  const result = await ctx.store.rollback();
+  let result: Awaited<ReturnType<typeof ctx.store.rollback>>;
+  try {
+    result = await ctx.store.rollback(req.expectedSha256);
+  } catch (err) {
+    if (err instanceof StaleCtlError) throw await staleFailure(ctx, s, 'rollback', err);
+    throw err;
+  }
   if (!result) throw new ProtocolFailure('not-found', 'no previous CTL to roll back to');
   s.committedSha = result.sha256;
   await ctx.audit.record({ event: 'rollback', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: result.sha256, securityMode: result.securityMode });
@@ -269,7 +291,7 @@ export async function handle(ctx: ServerContext, s: SessionState, req: Request, 
     case 'stage': return stage(ctx, s, req, body);
     case 'commit': return commit(ctx, s, req);
     case 'abort': return abort(ctx, s, req);
-    case 'rollback': return rollback(ctx, s);
+    case 'rollback': return rollback(ctx, s, req);
     case 'putCapf': return putCapf(ctx, s, req, body);
     case 'bye': return bye(ctx, s);
   }

@@ -4,13 +4,31 @@
 import { signedBytes } from './decode';
 import { CtlEncodeError } from './errors';
 import { layoutHeader } from './header';
-import type { CtlDraft, SignFunction } from './model';
+import type { CtlDraft, CtlRecord, CtlSigner, SignFunction } from './model';
 import { encodeRecord } from './records';
 import { concatBytes } from './bytes';
+import { sameDn } from './dn';
+import { sameSerial } from './hash';
+
+/** The SAST record of the signer among `records` (serial and issuer match), if it is listed. */
+export function signerRecordOf(signer: CtlSigner, records: readonly CtlRecord[]): CtlRecord | undefined {
+  return records.find((r) => r.role === 'SAST' && sameSerial(r.serial, signer.serial) && sameDn(r.issuer, signer.issuer));
+}
+
+/**
+ * The header's signer names are the signer record's names, byte for byte, when the file lists
+ * the signer: a phone matches the signer by name against its installed CTL, and the record
+ * keeps the spelling of whoever wrote it (`CN=x,OU=y`, lower-case, quoted), which a name
+ * re-rendered from the certificate would not.
+ */
+export function signerWithRecordNames(signer: CtlSigner, records: readonly CtlRecord[]): CtlSigner {
+  const record = signerRecordOf(signer, records);
+  return record ? { ...signer, subject: record.subject, issuer: record.issuer } : signer;
+}
 
 /** The unsigned file (zero-filled signature) and where the signature goes. */
 export function layoutCtl(draft: CtlDraft): { bytes: Uint8Array; signatureTlv: { offset: number; length: number } } {
-  const header = layoutHeader(draft);
+  const header = layoutHeader({ ...draft, signer: signerWithRecordNames(draft.signer, draft.records) });
   const bytes = concatBytes(header.bytes, ...draft.records.map((r, i) => encodeRecord(r, i)));
   return { bytes, signatureTlv: header.signatureTlv };
 }

@@ -5,7 +5,7 @@ import { CtlEncodeError, CtlFormatError } from './errors';
 import type { CtlDraft, CtlSigner, CtlVersion, HashAlgorithm } from './model';
 import {
   DEFAULT_FILENAME, DEFAULT_VERSION, HASH_CODES, HeaderTag as T, MODULUS_BITS, SIGNATURE_ALGORITHM_RSA,
-  hashFromCode, type ModulusBits,
+  hashFromCode, isWritableHash, type ModulusBits,
 } from './tags';
 import { TlvReader, expectLength, readSerial, readString, readU16, readU32, readU8, valueBytes, type Tlv } from './tlv-reader';
 import { TlvWriter } from './tlv-writer';
@@ -29,7 +29,10 @@ export function layoutHeader(draft: CtlDraft): HeaderLayout {
   if (!MODULUS_BITS.includes(draft.modulusBits)) {
     throw new CtlEncodeError('modulusBits', `must be one of ${MODULUS_BITS.join(', ')}`);
   }
-  if (!Object.hasOwn(HASH_CODES, draft.hashAlgorithm)) throw new CtlEncodeError('hashAlgorithm', 'must be sha1, sha256 or sha512');
+  if (!isWritableHash(draft.hashAlgorithm)) {
+    // Phones verify a CTL signature with SHA-1 or SHA-512 only; a SHA-256 file would strand them.
+    throw new CtlEncodeError('hashAlgorithm', `must be sha1 or sha512 (phones verify only these), not ${String(draft.hashAlgorithm)}`);
+  }
   if (!Number.isInteger(draft.timestamp) || draft.timestamp < 0 || draft.timestamp > 0xffffffff) {
     throw new CtlEncodeError('timestamp', 'must be an integer number of seconds 0..2^32-1');
   }

@@ -1,9 +1,10 @@
 // Public API of the CTL/ITL codec (docs/ctl-format.md). Shared by main, provider and renderer.
 export type {
-  CtlDraft, CtlFile, CtlRecord, CtlRole, CtlSigner, CtlVersion, HashAlgorithm, SignFunction,
+  CtlDraft, CtlFile, CtlRecord, CtlRole, CtlSigner, CtlVersion, HashAlgorithm, KnownRole, SignFunction, UnknownRole, WritableHash,
 } from './model';
 export { CtlCertificateError, CtlEncodeError, CtlFormatError } from './errors';
-export { encodeCtl, layoutCtl } from './encode';
+export { encodeCtl, layoutCtl, signerRecordOf, signerWithRecordNames } from './encode';
+export { originalRecordBytes, sameRecord } from './records';
 export { decodeCtl, signedBytes } from './decode';
 export { findSignerRecord, verifyCtl, verifyDecoded, type CtlVerification, type VerificationStatus } from './verify';
 export {
@@ -17,5 +18,6 @@ export { ctlPublicKeyField, publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1,
 export { stripForNonSecure } from './non-secure';
 export { concatBytes, sameBytes } from './bytes';
 export {
-  DEFAULT_FILENAME, HASH_ALGORITHMS, MODULUS_BITS, ROLE_CODES, ROLES, WEBCRYPTO_HASH, type ModulusBits,
+  DEFAULT_FILENAME, HASH_ALGORITHMS, MODULUS_BITS, ROLE_CODES, ROLES, WEBCRYPTO_HASH, WRITABLE_HASHES, isUnknownRole, isWritableHash,
+  roleCode, unknownRole, type ModulusBits,
 } from './tags';

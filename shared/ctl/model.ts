@@ -3,9 +3,17 @@
 // Node and DOM types so the main process, the provider and the renderer share it.
 
 export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
+/** The hash algorithms phones verify a CTL signature with; the only ones the encoder writes. */
+export type WritableHash = 'sha1' | 'sha512';
 
-/** Record FUNCTION values. CTL files use the first five; ITL files add the last two. */
-export type CtlRole = 'SAST' | 'CCM' | 'CCM+TFTP' | 'TFTP' | 'CAPF' | 'APP-SERVER' | 'TVS';
+/** Record FUNCTION values this codec knows. CTL files use the first five; ITL files add the last two. */
+export type KnownRole = 'SAST' | 'CCM' | 'CCM+TFTP' | 'TFTP' | 'CAPF' | 'APP-SERVER' | 'TVS';
+/**
+ * A FUNCTION value the codec does not know (e.g. 5, SRST), kept with its number: such a
+ * record is read, shown and written back byte for byte, never refused and never guessed at.
+ */
+export type UnknownRole = `unknown (${number})`;
+export type CtlRole = KnownRole | UnknownRole;
 
 export interface CtlVersion {
   major: number;

@@ -4,14 +4,43 @@
 import { CtlEncodeError, CtlFormatError } from './errors';
 import { ipv4FromBytes, ipv4ToBytes } from './ip';
 import type { CtlRecord } from './model';
-import { ROLE_CODES, RecordTag as R, roleFromCode } from './tags';
+import { sameBytes } from './bytes';
+import { RecordTag as R, roleCode, roleFromCode } from './tags';
 import { TlvReader, expectLength, readSerial, readString, readU16, readU8, valueBytes, type Tlv } from './tlv-reader';
 import { TlvWriter } from './tlv-writer';
 
+/**
+ * The bytes each decoded record was read from. A record written back unchanged is written
+ * with exactly these bytes (field order, name spelling and all): a record carried from the
+ * current CTL keeps every byte, whatever tool wrote it. Kept beside the model, not in it, so
+ * records stay plain data.
+ */
+const origins = new WeakMap<CtlRecord, Uint8Array>();
+
+/** The bytes `record` was decoded from, when it was decoded and still holds what they say. */
+export function originalRecordBytes(record: CtlRecord): Uint8Array | null {
+  const raw = origins.get(record);
+  if (!raw) return null;
+  const { record: decoded } = decodeRecord(raw, 0, 0);
+  return sameRecord(decoded, record) ? raw : null;
+}
+
+const sameOptional = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined) =>
+  (a ?? null) === null ? (b ?? null) === null : (b ?? null) !== null && sameBytes(a!, b!);
+
+/** Field by field equality of two records (bytes compared, not identity). */
+export function sameRecord(a: CtlRecord, b: CtlRecord): boolean {
+  return a.role === b.role && a.dnsName === b.dnsName && a.subject === b.subject && a.issuer === b.issuer
+    && sameBytes(a.serial, b.serial) && sameOptional(a.publicKey, b.publicKey) && sameOptional(a.signature, b.signature)
+    && sameOptional(a.certificate, b.certificate) && a.ipAddress === b.ipAddress
+    && sameOptional(a.certificateHash, b.certificateHash) && (a.recordHashAlgorithm ?? null) === (b.recordHashAlgorithm ?? null);
+}
+
 export function encodeRecord(record: CtlRecord, index: number): Uint8Array {
+  const original = originalRecordBytes(record);
+  if (original) return original;
   const at = (field: string): string => `records[${index}].${field}`;
-  // hasOwn, not a lookup: a role like "toString" from untrusted input must not slip through.
-  const code = Object.hasOwn(ROLE_CODES, record.role) ? ROLE_CODES[record.role] : undefined;
+  const code = roleCode(record.role);
   if (code === undefined) throw new CtlEncodeError(at('role'), `unknown role ${String(record.role)}`);
   if (record.serial.length === 0) throw new CtlEncodeError(at('serial'), 'is empty');
   const fields = new TlvWriter()
@@ -73,8 +102,8 @@ function decodeRecord(bytes: Uint8Array, start: number, index: number): { record
   };
   const functionTlv = required(R.FUNCTION, 'FUNCTION');
   const code = readU16(bytes, functionTlv, 'FUNCTION');
+  // An unknown FUNCTION value is kept as `unknown (N)`: the record is carried, not refused.
   const role = roleFromCode(code);
-  if (!role) throw new CtlFormatError(functionTlv.offset, `${name} FUNCTION ${code} is not a known role`);
   const ipTlv = fields.get(R.IP_ADDRESS);
   if (ipTlv) expectLength(ipTlv, 4, 'IP_ADDRESS');
   const hashTlv = fields.get(R.HASH_ALGORITHM);
@@ -92,6 +121,7 @@ function decodeRecord(bytes: Uint8Array, start: number, index: number): { record
     certificateHash: optional(R.CERTIFICATE_HASH),
     recordHashAlgorithm: hashTlv ? readU8(bytes, hashTlv, 'HASH_ALGORITHM') : null,
   };
+  origins.set(record, bytes.slice(start, end));
   return { record, end };
 }
 

@@ -1,5 +1,5 @@
 // Tag numbers and enumerations from docs/ctl-format.md, in one place.
-import type { CtlRole, HashAlgorithm } from './model';
+import type { CtlRole, HashAlgorithm, KnownRole, UnknownRole, WritableHash } from './model';
 
 export const HeaderTag = {
   VERSION: 1,
@@ -35,7 +35,7 @@ export const RecordTag = {
   HASH_ALGORITHM: 12,
 } as const;
 
-export const ROLE_CODES: Readonly<Record<CtlRole, number>> = {
+export const ROLE_CODES: Readonly<Record<KnownRole, number>> = {
   SAST: 0,
   CCM: 1,
   'CCM+TFTP': 2,
@@ -45,14 +45,38 @@ export const ROLE_CODES: Readonly<Record<CtlRole, number>> = {
   TVS: 21,
 };
 
-export const ROLES = Object.keys(ROLE_CODES) as CtlRole[];
+export const ROLES = Object.keys(ROLE_CODES) as KnownRole[];
 
-export function roleFromCode(code: number): CtlRole | undefined {
-  return ROLES.find((role) => ROLE_CODES[role] === code);
+const UNKNOWN_ROLE = /^unknown \(([0-9]{1,5})\)$/;
+
+export const unknownRole = (code: number): UnknownRole => `unknown (${code})`;
+
+export function isUnknownRole(role: string): role is UnknownRole {
+  return UNKNOWN_ROLE.test(role);
+}
+
+/** Every FUNCTION value (u16) has a role: a known one, else `unknown (N)`. */
+export function roleFromCode(code: number): CtlRole {
+  return ROLES.find((role) => ROLE_CODES[role] === code) ?? unknownRole(code);
+}
+
+/** The FUNCTION value of a role, or undefined when the string is no role at all. */
+export function roleCode(role: string): number | undefined {
+  // hasOwn, not a lookup: a role like "toString" from untrusted input must not slip through.
+  if (Object.hasOwn(ROLE_CODES, role)) return ROLE_CODES[role as KnownRole];
+  const m = UNKNOWN_ROLE.exec(role);
+  const code = m ? Number(m[1]) : NaN;
+  return Number.isInteger(code) && code <= 0xffff && roleFromCode(code) === role ? code : undefined;
 }
 
 export const HASH_CODES: Readonly<Record<HashAlgorithm, number>> = { sha1: 1, sha256: 2, sha512: 3 };
 export const HASH_ALGORITHMS = Object.keys(HASH_CODES) as HashAlgorithm[];
+/** Phones verify a CTL signature with SHA-1 or SHA-512 only: SHA-256 (2) is read, never written. */
+export const WRITABLE_HASHES: readonly WritableHash[] = ['sha1', 'sha512'];
+
+export function isWritableHash(hash: string): hash is WritableHash {
+  return (WRITABLE_HASHES as readonly string[]).includes(hash);
+}
 
 export function hashFromCode(code: number): HashAlgorithm | undefined {
   return HASH_ALGORITHMS.find((h) => HASH_CODES[h] === code);

@@ -14,7 +14,8 @@ export interface Tlv {
   end: number;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the name (names are carried byte for byte).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class TlvReader {
   readonly bytes: Uint8Array;

@@ -4,6 +4,7 @@
 // development web bridge serves the same table over loopback HTTP.
 import { z } from 'zod';
 import type { CommandResult, SessionSnapshot } from '../session/types';
+import { CHECK_IDS } from '../session/results';
 import type { TokenEvent, TokenInfo } from '../tokens/types';
 import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
 import type { MethodName, SessionCommandMethod } from './methods';
@@ -53,7 +54,7 @@ export const requestSchemas = {
   'session.chooseSigner': z.strictObject({ token: tokenSerial }),
   'session.goToReview': empty,
   'session.overrideCheck': z.strictObject({
-    check: z.enum(['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable']),
+    check: z.enum(CHECK_IDS),
     confirmation: z.string().max(200),
   }),
   'session.sign': z.strictObject({ pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),

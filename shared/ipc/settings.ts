@@ -5,7 +5,8 @@ import { z } from 'zod';
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
+/** The hashes a CTL may be signed with: phones verify SHA-1 and SHA-512 only. */
+export const HASH_ALGORITHMS = ['sha1', 'sha512'] as const;
 
 export const hostSchema = z
   .string()
@@ -33,7 +34,8 @@ export const settingsSchema = z.strictObject({
   language: z.enum(LANGUAGES).nullable(),
   theme: z.enum(['system', 'light', 'dark']),
   /** null: follow the current CTL's algorithm (SHA-1 for a first CTL), as the engine does. */
-  hashAlgorithm: z.enum(HASH_ALGORITHMS).nullable(),
+  // A SHA-256 preference saved by an earlier version reads as no preference: it is never written again.
+  hashAlgorithm: z.union([z.enum(HASH_ALGORITHMS), z.literal('sha256').transform(() => null)]).nullable(),
   pkcs11Module: z.string().max(4096).nullable(),
   recentClusters: z.array(recentClusterSchema).max(10),
   /** "host:port" -> pinned SHA-256 fingerprint of the provider's TLS certificate. */

@@ -1,9 +1,13 @@
-// Message schemas of the CTL Provider protocol, version 1 (docs/provider-protocol.md).
+// Message schemas of the CTL Provider protocol, version 2 (docs/provider-protocol.md).
 // Both ends validate every header they receive against these schemas: the server
 // validates requests, the client validates the result for the request it sent.
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: stage, commit and rollback carry the SHA-256 of the CTL the client expects the target to
+ * hold (compare-and-swap) and are refused with `stale` when it holds another.
+ */
+export const PROTOCOL_VERSION = 2;
 export const DEFAULT_PROVIDER_PORT = 2444;
 /** Label for TLS exported keying material that binds a token proof to one connection. */
 export const PROOF_EXPORTER_LABEL = 'EXPORTER-ctl-provider-proof';
@@ -47,10 +51,11 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   req('lock', {}),
   req('unlock', {}),
-  req('stage', { securityMode: securityModeSchema, sha256: hex64, bodyLength: z.number().int().min(1) }),
-  req('commit', { stageId: z.string().regex(/^[0-9a-f]{32}$/) }),
+  // expectedSha256: the CTL the client reviewed against on this target (null: none installed).
+  req('stage', { securityMode: securityModeSchema, sha256: hex64, expectedSha256: hex64.nullable(), bodyLength: z.number().int().min(1) }),
+  req('commit', { stageId: z.string().regex(/^[0-9a-f]{32}$/), expectedSha256: hex64.nullable() }),
   req('abort', { stageId: z.string().regex(/^[0-9a-f]{32}$/) }),
-  req('rollback', {}),
+  req('rollback', { expectedSha256: hex64.nullable() }),
   req('putCapf', { pemName: z.string().min(1).max(255), bodyLength: z.number().int().min(1) }),
   req('bye', {}),
 ]);
@@ -60,7 +65,7 @@ export type RequestType = Request['type'];
 export const errorCodeSchema = z.enum([
   'bad-request', 'unsupported-version', 'not-authenticated', 'bad-login', 'throttled', 'busy',
   'not-lock-holder', 'proof-required', 'proof-failed', 'rejected', 'not-found', 'too-large',
-  'fault-injected', 'internal',
+  'fault-injected', 'internal', 'stale',
 ]);
 export type WireErrorCode = z.infer<typeof errorCodeSchema>;
 
@@ -74,6 +79,8 @@ export const errorReplySchema = z.object({
     retryAfterMs: z.number().int().min(0).optional(),
     reason: z.string().max(2000).optional(),
     supported: z.array(z.number().int()).optional(),
+    /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
+    currentSha256: hex64.nullable().optional(),
   }).optional(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;

@@ -3,12 +3,13 @@
 // the command fits the current state. Mirrors SessionCommand in ./types exactly.
 import { z } from 'zod';
 import type { SessionCommand } from './types';
+import { CHECK_IDS } from './results';
 
 const host = z.string().trim().min(1).max(255);
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().min(1).max(1024);
 const token = z.string().min(1).max(256);
-const checkId = z.enum(['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable']);
+const checkId = z.enum(CHECK_IDS);
 
 export const sessionCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('connect'), host, port: port.optional(), username: z.string().trim().min(1).max(128), password: secret }),

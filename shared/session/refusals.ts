@@ -31,7 +31,9 @@ export type RefusalCode =
   | 'pin-final-try' // the next wrong PIN locks the token; resend with confirmFinalTry
   | 'pin-locked' // the token's user PIN is locked
   | 'cancel-too-late' // commit has started on some target; use rollback instead
-  | 'provider-untrusted'; // the provider certificate is not trusted (see state `trust`)
+  | 'provider-untrusted' // the provider certificate is not trusted (see state `trust`)
+  | 'hash-not-verifiable' // SHA-256 (or another hash phones do not verify) asked for writing
+  | 'ctl-changed'; // a target's CTL changed since the review (compare-and-swap refused); nothing was changed
 
 export interface Refusal {
   code: RefusalCode;

@@ -18,13 +18,18 @@ export interface DiffRow {
   after: string | null;
 }
 
-export type CheckId =
-  | 'signer-in-current-ctl' // phones reject a CTL signed by anything else
-  | 'sast-count' // at least two SAST entries
-  | 'certificates-parse' // every certificate parses
-  | 'expiry' // entries expiring within 30 days
-  | 'hash-compatibility' // the hash algorithm phones understand; the key can carry it
-  | 'targets-reachable'; // every target can be reached
+/** The review checks, in the order the review shows them. */
+export const CHECK_IDS = [
+  'signer-in-current-ctl', // phones reject a CTL signed by anything else
+  'sast-count', // at least two SAST entries
+  'certificates-parse', // every certificate parses
+  'expiry', // entries expiring within 30 days
+  'hash-compatibility', // a hash phones verify (SHA-1, SHA-512); the key can carry it
+  'hash-change', // the new CTL's hash algorithm differs from the current CTL's (either direction)
+  'current-ctl-consistent', // every target holds the same current CTL, or the signer is listed in each
+  'targets-reachable', // every target can be reached
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface ReviewCheck {
   id: CheckId;
@@ -55,6 +60,11 @@ export interface ReviewView {
   signer: SignerView | null;
   diff: DiffRow[];
   checks: ReviewCheck[];
+  /**
+   * Which targets hold which current CTL (one group when they all agree): the file phones of
+   * each node trust, and whether the signer is listed in it.
+   */
+  currentCtls: { sha256: string | null; targets: string[]; signerListed: boolean }[];
   /** True when every blocking check passes or is overridden. */
   canSign: boolean;
   /** Where the CTL will be written. */

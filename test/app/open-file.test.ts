@@ -143,13 +143,13 @@ describe('saved hash algorithm preference', () => {
     await dispatch(core.handlers, 'session.tokensDone', {});
     expect(sessions[0]!.commands).toEqual([{ type: 'tokens-done' }]);
 
-    await dispatch(core.handlers, 'settings.set', { hashAlgorithm: 'sha256' });
+    await dispatch(core.handlers, 'settings.set', { hashAlgorithm: 'sha512' });
     await dispatch(core.handlers, 'session.restart', {});
     await dispatch(core.handlers, 'session.tokensDone', {});
     await dispatch(core.handlers, 'session.back', {});
     await dispatch(core.handlers, 'session.tokensDone', {});
-    expect(sessions[1]!.commands).toEqual([{ type: 'tokens-done' }, { type: 'set-hash-algorithm', algorithm: 'sha256' }, { type: 'back' }, { type: 'tokens-done' }]);
-    expect(sessions[1]!.snapshot().hashAlgorithm).toBe('sha256');
+    expect(sessions[1]!.commands).toEqual([{ type: 'tokens-done' }, { type: 'set-hash-algorithm', algorithm: 'sha512' }, { type: 'back' }, { type: 'tokens-done' }]);
+    expect(sessions[1]!.snapshot().hashAlgorithm).toBe('sha512');
 
     // A preference equal to what the engine chose sends nothing; null clears the preference.
     await dispatch(core.handlers, 'settings.set', { hashAlgorithm: 'sha1' });

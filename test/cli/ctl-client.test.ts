@@ -33,12 +33,13 @@ describe('ctl-client build + inspect', () => {
   it('builds a CTL that inspect verifies, with the documented JSON', async () => {
     const out = join(dir, 'CTLFile.tlv');
     const build = await runCli([
-      'build', '--out', out, '--signer', p('sast').combined, '--hash', 'sha256', '--timestamp', '1700000000',
+      'build', '--out', out, '--signer', p('sast').combined, '--hash', 'sha512', '--timestamp', '1700000000',
       '--entry', `role=SAST,cert=${p('sast2').cert}`,
       '--entry', `role=CCM+TFTP,cert=${p('cucm').cert},dns=cucm1.example.com,ip=10.0.0.11`,
       '--entry', `role=CAPF,cert=${p('capf').cert},dns=cucm1.example.com`,
     ]);
-    expect(build.stderr).toBe('');
+    // The signer is not among the entries: build adds it and says so.
+    expect(build.stderr).toBe('ctl-client: warning: the signer is not listed among the --entry values; it was added as a SAST entry (phones trust the next CTL only if it is signed by a SAST listed here)\n');
     expect(build.code).toBe(0);
     expect(build.stdout).toMatch(/4 records \(2 SAST\)/);
     // Atomic write leaves no temporary files behind.
@@ -48,7 +49,7 @@ describe('ctl-client build + inspect', () => {
     expect(inspect.code).toBe(0);
     const report = JSON.parse(inspect.stdout) as Record<string, unknown> & { records: Record<string, unknown>[] };
     expect(report).toMatchObject({
-      version: '1.2', filename: 'CTLFile.tlv', timestamp: '2023-11-14T22:13:20.000Z', hashAlgorithm: 'sha256',
+      version: '1.2', filename: 'CTLFile.tlv', timestamp: '2023-11-14T22:13:20.000Z', hashAlgorithm: 'sha512',
       signer: { subject: 'CN=SAST-ADN0001;O=Example', issuer: 'CN=SAST-ADN0001;O=Example', serial: sast.certificate.serialNumber.replace(/^(00)+/, '') },
       signatureValid: true,
     });
@@ -117,6 +118,36 @@ describe('ctl-client build + inspect', () => {
 });
 
 describe('ctl-client inspect exit codes', () => {
+  it('0 for a correctly signed CTL holding a record of a role the codec does not know, shown as "unknown (5)"', async () => {
+    const srst = { ...recordFromCertificate('CCM', cucm.der, { dnsName: 'srst-gw', ipAddress: '10.1.2.3' }), role: 'unknown (5)' as const };
+    const bytes = await encodeCtl(
+      { signer: signerFromCertificate(sast.der), hashAlgorithm: 'sha1', modulusBits: 2048, timestamp: 1, records: [recordFromCertificate('SAST', sast.der), srst] },
+      webCryptoSigner(sast.keys),
+    );
+    const file = join(dir, 'srst.tlv');
+    await writeFile(file, bytes);
+    const r = await runCli(['inspect', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { records: { role: string; dnsName?: string }[] };
+    expect(report.records.map((x) => x.role)).toEqual(['SAST', 'unknown (5)']);
+    expect((await runCli(['inspect', file])).stdout).toMatch(/unknown \(5\)/);
+  });
+
+  it('build refuses --hash sha256 (exit 4) and --strict turns warnings into exit 4 without writing', async () => {
+    const out = join(dir, 'strict.tlv');
+    const sha256 = await runCli(['build', '--out', out, '--signer', p('sast').combined, '--hash', 'sha256']);
+    expect(sha256.code).toBe(4);
+    expect(sha256.stderr).toMatch(/sha256 is refused: phones verify a CTL signed with SHA-1 or SHA-512 only/);
+    const strict = await runCli(['build', '--out', out, '--signer', p('sast').combined, '--strict']);
+    expect(strict.code).toBe(4);
+    expect(strict.stderr).toMatch(/warning: the signer is not listed among the --entry values/);
+    expect(strict.stderr).toMatch(/warning: fewer than two SAST entries/);
+    expect(await readdir(dir)).not.toContain('strict.tlv');
+    const loose = await runCli(['build', '--out', out, '--signer', p('sast').combined, '--hash', 'sha512']);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stderr).toMatch(/warning: fewer than two SAST entries/);
+  });
+
   it('2 and one stderr line for a malformed file; 1 for a missing file', async () => {
     const good = await encodeCtl(
       { signer: signerFromCertificate(sast.der), hashAlgorithm: 'sha1', modulusBits: 2048, timestamp: 1, records: [recordFromCertificate('SAST', sast.der)] },

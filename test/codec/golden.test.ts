@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CtlFormatError, decodeCtl, encodeCtl, signedBytes, type CtlDraft, type CtlRecord } from '../../shared/ctl';
 import { FAKE_SIGNATURE, GOLDEN_CTL, GOLDEN_ITL, hex } from './golden-bytes';
+import { encodeSha256Ctl } from './legacy-hash';
 
 const signerInfo = { subject: 'CN=S', issuer: 'CN=CA', serial: hex('0102') };
 
@@ -80,12 +81,16 @@ describe('golden CTL', () => {
     expect(signedBytes(GOLDEN_CTL, file.signatureTlv)).toHaveLength(GOLDEN_CTL.length - 67);
   });
 
-  it('writes the hash algorithm byte at offset 41 for each hash', async () => {
-    for (const [hash, code] of [['sha1', 1], ['sha256', 2], ['sha512', 3]] as const) {
+  it('writes the hash algorithm byte at offset 41 for each hash phones verify, and reads SHA-256', async () => {
+    for (const [hash, code] of [['sha1', 1], ['sha512', 3]] as const) {
       const bytes = await encodeCtl({ ...ctlDraft, hashAlgorithm: hash }, async () => FAKE_SIGNATURE);
       expect(bytes[41]).toBe(code);
       expect(decodeCtl(bytes).hashAlgorithm).toBe(hash);
     }
+    await expect(encodeCtl({ ...ctlDraft, hashAlgorithm: 'sha256' }, async () => FAKE_SIGNATURE)).rejects.toThrow(/must be sha1 or sha512/);
+    const legacy = await encodeSha256Ctl(ctlDraft, async () => FAKE_SIGNATURE);
+    expect(legacy[41]).toBe(2);
+    expect(decodeCtl(legacy).hashAlgorithm).toBe('sha256');
   });
 
   it('refuses a signer that returns the wrong signature length', async () => {
@@ -95,13 +100,43 @@ describe('golden CTL', () => {
 
 describe('golden ITL (roles TVS, APP-SERVER; tags 11, 12, 28)', () => {
   it('encodes and decodes byte for byte', async () => {
-    const bytes = await encodeCtl(itlDraft, async () => FAKE_SIGNATURE);
+    const bytes = await encodeSha256Ctl(itlDraft, async () => FAKE_SIGNATURE);
     expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(GOLDEN_ITL).toString('hex'));
     const file = decodeCtl(GOLDEN_ITL);
     expect(file.filename).toBe('ITLFile.tlv');
     expect(file.signerVersion).toEqual({ major: 1, minor: 0 });
     expect(file.hashAlgorithm).toBe('sha256');
     expect(file.records).toEqual([itlRecords[0], { ...itlRecords[1], certificateHash: null, recordHashAlgorithm: null }]);
+  });
+});
+
+describe('golden CTL with a FUNCTION value the codec does not know (5, SRST)', () => {
+  // The hand-written golden file with record 0's FUNCTION (bytes 164-165) set to 5.
+  const UNKNOWN_ROLE_CTL = patched(GOLDEN_CTL, 164, 0x00, 0x05);
+  const unknownDraft: CtlDraft = { ...ctlDraft, records: [{ ...ctlDraft.records[0]!, role: 'unknown (5)' }, ctlDraft.records[1]!] };
+
+  it('decodes the record as role "unknown (5)" with every field', () => {
+    const file = decodeCtl(UNKNOWN_ROLE_CTL);
+    expect(file.records.map((r) => r.role)).toEqual(['unknown (5)', 'CCM+TFTP']);
+    expect(file.records[0]).toMatchObject({ subject: 'CN=S', issuer: 'CN=CA', serial: hex('0102'), certificate: hex('3000') });
+  });
+
+  it('encodes role "unknown (5)" to the hand-written bytes', async () => {
+    const bytes = await encodeCtl(unknownDraft, async () => FAKE_SIGNATURE);
+    expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(UNKNOWN_ROLE_CTL).toString('hex'));
+  });
+
+  it('carries the decoded records byte for byte into a new file', async () => {
+    const file = decodeCtl(UNKNOWN_ROLE_CTL);
+    const next = await encodeCtl({ ...unknownDraft, records: file.records, timestamp: 0x66000000 }, async () => FAKE_SIGNATURE);
+    expect(Buffer.from(next.subarray(144)).toString('hex')).toBe(Buffer.from(UNKNOWN_ROLE_CTL.subarray(144)).toString('hex'));
+  });
+
+  it('refuses a role string that is no FUNCTION value', async () => {
+    for (const role of ['unknown (70000)', 'unknown (05)', 'unknown (1)', 'SRST']) {
+      const draft = { ...ctlDraft, records: [{ ...ctlDraft.records[1]!, role: role as CtlRecord['role'] }] };
+      await expect(encodeCtl(draft, async () => FAKE_SIGNATURE)).rejects.toThrow(/unknown role/);
+    }
   });
 });
 
@@ -114,7 +149,6 @@ describe('strict decoding of corrupted golden bytes', () => {
     ['HEADER_LENGTH not a multiple of 4', () => patched(GOLDEN_CTL, 8, 0x00, 0x8f), 5, /not a multiple of 4/],
     ['record length shorter than its fields', () => patched(GOLDEN_CTL, 197, 0x00, 0x2c), 232, /tag 10 length 4 runs past the end of record 1/],
     ['record length past the file', () => patched(GOLDEN_CTL, 197, 0x00, 0x2e), 194, /record 1 length 46 runs past the end of the file \(45/],
-    ['unknown role', () => patched(GOLDEN_CTL, 164, 0x00, 0x09), 161, /FUNCTION 9 is not a known role/],
     ['unknown hash algorithm', () => patched(GOLDEN_CTL, 41, 4), 38, /HASH_ALGORITHM 4 is unknown/],
     ['string without NUL', () => patched(GOLDEN_CTL, 204, 0x41), 199, /DNS_NAME \(tag 2\) is not NUL-terminated/],
     ['string that is not UTF-8', () => patched(GOLDEN_CTL, 202, 0xff), 202, /DNS_NAME \(tag 2\) is not valid UTF-8/],

@@ -3,13 +3,16 @@
 // exception, never an over-read. Run counts add up to 10,500 in the normal suite.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CtlFormatError, decodeCtl, encodeCtl, layoutCtl, signedBytes, verifyDecoded, type CtlDraft, type CtlFile } from '../../shared/ctl';
+import {
+  CtlFormatError, decodeCtl, encodeCtl, layoutCtl, signedBytes, signerWithRecordNames, verifyDecoded, type CtlDraft, type CtlFile,
+} from '../../shared/ctl';
 import { draftArb, fakeSignerFor, recordArb } from './arbitraries';
 
 function normalized(draft: CtlDraft) {
   return {
     version: draft.version ?? { major: 1, minor: 2 },
-    signer: draft.signer,
+    // A listed signer's header names are its record's names (signer-identity.test.ts).
+    signer: signerWithRecordNames(draft.signer, draft.records),
     hashAlgorithm: draft.hashAlgorithm,
     modulusBits: draft.modulusBits,
     filename: draft.filename ?? 'CTLFile.tlv',

@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeCtl, recordFromCertificate, signerFromCertificate, verifyCtl, type HashAlgorithm } from '../../shared/ctl';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
+import { encodeSha256Ctl } from './legacy-hash';
 
 let sast: TestIdentity;
 let other: TestIdentity;
@@ -15,7 +16,8 @@ beforeAll(async () => {
 afterEach(() => { vi.restoreAllMocks(); });
 
 async function ctl(signer: TestIdentity, hash: HashAlgorithm, timestamp: number): Promise<Uint8Array> {
-  return encodeCtl({
+  const encode = hash === 'sha256' ? encodeSha256Ctl : encodeCtl;
+  return encode({
     signer: signerFromCertificate(signer.der), hashAlgorithm: hash, modulusBits: 1024, timestamp,
     records: [recordFromCertificate('SAST', sast.der), recordFromCertificate('SAST', other.der)],
   }, webCryptoSigner(signer.keys));

@@ -157,9 +157,9 @@ describe.sequential('screens with an in-memory bridge', () => {
   it('review: the saved hash default can go back to "follow the current CTL" (saved as null)', async () => {
     const { page } = b;
     const saved = page.getByLabel('Default for later runs');
-    await page.getByLabel('Hash algorithm', { exact: true }).selectOption('sha256');
-    expect((await calls(page)).filter((c) => c.method === 'settings.set').at(-1)).toEqual({ method: 'settings.set', request: { hashAlgorithm: 'sha256' } });
-    await until('the default to show SHA-256', async () => (await saved.inputValue()) === 'sha256');
+    await page.getByLabel('Hash algorithm', { exact: true }).selectOption('sha512');
+    expect((await calls(page)).filter((c) => c.method === 'settings.set').at(-1)).toEqual({ method: 'settings.set', request: { hashAlgorithm: 'sha512' } });
+    await until('the default to show SHA-512', async () => (await saved.inputValue()) === 'sha512');
     await saved.selectOption({ label: 'Follow the current CTL (SHA-1 for a first CTL)' });
     expect((await calls(page)).filter((c) => c.method === 'settings.set').at(-1)).toEqual({ method: 'settings.set', request: { hashAlgorithm: null } });
     await until('the default to show "follow"', async () => (await saved.inputValue()) === 'follow');

@@ -18,7 +18,7 @@ beforeAll(async () => {
   for (const p of [p1, p2]) {
     const s = await admin(p);
     await s.lock();
-    await s.commit((await s.stage(await makeCtl(t1, [t1, t2]), 1)).stageId);
+    await s.commit((await s.stage(await makeCtl(t1, [t1, t2]), 1, (await s.getCtl()).sha256)).stageId, (await s.getCtl()).sha256);
     await s.close();
   }
 });
@@ -42,7 +42,7 @@ describe('batch proof', () => {
   it('passes on every connection it lists with one token signature, and then staging is allowed', async () => {
     const [a, b] = await lockedPair();
     const next = await makeCtl(t2, [t1, t2]);
-    await expectCode(a.stage(next, 1), 'proof-required');
+    await expectCode(a.stage(next, 1, (await a.getCtl()).sha256), 'proof-required');
     const bindings = [await a.proofBinding(), await b.proofBinding()];
     let signatures = 0;
     const signature = await t2.sign(proofBatchMessage(bindings), 'sha256').finally(() => { signatures += 1; });
@@ -50,7 +50,7 @@ describe('batch proof', () => {
     expect(signatures).toBe(1);
     expect(sa.subject).toContain('SAST-2');
     expect(sb.subject).toContain('SAST-2');
-    await Promise.all([a.stage(next, 1), b.stage(next, 1)]);
+    await Promise.all([a.stage(next, 1, (await a.getCtl()).sha256), b.stage(next, 1, (await b.getCtl()).sha256)]);
     await Promise.all([a.close(), b.close()]);
   });
 

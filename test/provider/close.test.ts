@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket, type Server } from 'node:tls';
-import { FrameDecoder, encodeFrame, type Frame } from '../../shared/provider-protocol';
+import { FrameDecoder, PROTOCOL_VERSION, encodeFrame, type Frame } from '../../shared/provider-protocol';
 import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
 import { connect, startTestProvider, USER, PASSWORD, type TestProvider } from './fixtures';
 
@@ -31,7 +31,7 @@ async function raw(port: number): Promise<Raw> {
   socket.on('data', (c: Buffer) => { replies.push(...decoder.push(new Uint8Array(c))); });
   socket.on('error', () => undefined);
   const closed = new Promise<void>((r) => socket.on('close', () => r()));
-  return { socket, replies, closed, send: (h) => socket.write(encodeFrame({ v: 1, ...h })) };
+  return { socket, replies, closed, send: (h) => socket.write(encodeFrame({ v: PROTOCOL_VERSION, ...h })) };
 }
 
 /** The promise, or a failure after `ms`: no test waits forever on a connection that stays open. */
@@ -87,10 +87,10 @@ describe('graceful close', () => {
     const early = await raw(p.running.port);
     early.send({ id: 1, type: 'bye' });
     await within(early.closed);
-    expect(early.replies.map((f) => f.header)).toEqual([{ v: 1, id: 1, type: 'ok' }]);
+    expect(early.replies.map((f) => f.header)).toEqual([{ v: PROTOCOL_VERSION, id: 1, type: 'ok' }]);
 
     const r = await raw(p.running.port);
-    r.send({ id: 1, type: 'hello', versions: [1] });
+    r.send({ id: 1, type: 'hello', versions: [PROTOCOL_VERSION] });
     r.send({ id: 2, type: 'login', username: USER, password: PASSWORD });
     r.send({ id: 3, type: 'lock' });
     r.send({ id: 4, type: 'bye' });
@@ -105,7 +105,7 @@ describe('graceful close', () => {
 
   it('fallback: a client that vanishes without bye loses its lock when the provider sees the close', async () => {
     const r = await raw(p.running.port);
-    r.send({ id: 1, type: 'hello', versions: [1] });
+    r.send({ id: 1, type: 'hello', versions: [PROTOCOL_VERSION] });
     r.send({ id: 2, type: 'login', username: USER, password: PASSWORD });
     r.send({ id: 3, type: 'lock' });
     expect(await until(() => r.replies.length === 3)).toBe(true);
@@ -140,10 +140,10 @@ describe('close() against providers that do not answer bye', () => {
         for (const f of decoder.push(new Uint8Array(c))) {
           const h = f.header as { id: number; type: string };
           if (h.type === 'hello') {
-            socket.write(encodeFrame({ v: 1, id: h.id, type: 'ok', version: 1, server: { name: 'fake', kind: 'cluster-node', software: 'fake' },
+            socket.write(encodeFrame({ v: PROTOCOL_VERSION, id: h.id, type: 'ok', version: PROTOCOL_VERSION, server: { name: 'fake', kind: 'cluster-node', software: 'fake' },
               limits: { maxHeaderBytes: 65536, maxBodyBytes: 1048576 } }));
           } else if (answerBye === 'unknown-type') {
-            socket.write(encodeFrame({ v: 1, id: h.id, type: 'error', code: 'bad-request', message: 'malformed request: type: invalid' }));
+            socket.write(encodeFrame({ v: PROTOCOL_VERSION, id: h.id, type: 'error', code: 'bad-request', message: 'malformed request: type: invalid' }));
           }
         }
       });

@@ -28,7 +28,7 @@ beforeAll(async () => {
   const [t1, t2] = await Promise.all([makeToken('SAST-1'), makeToken('SAST-2')]);
   const s = await admin(p);
   await s.lock();
-  await s.commit((await s.stage(await makeCtl(t1, [t1, t2]), 1)).stageId);
+  await s.commit((await s.stage(await makeCtl(t1, [t1, t2]), 1, (await s.getCtl()).sha256)).stageId, (await s.getCtl()).sha256);
   s.close();
 });
 afterAll(async () => { await p.stop(); });

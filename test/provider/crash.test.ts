@@ -44,8 +44,8 @@ describe('crash between stage and commit', () => {
     const s = await ProviderClient.connect({ host: '127.0.0.1', port: first.port, pins, trust: first.fingerprint });
     await s.login(USER, PASSWORD);
     await s.lock();
-    await s.commit((await s.stage(oldCtl, 1)).stageId);
-    await s.stage(newCtl, 1);
+    await s.commit((await s.stage(oldCtl, 1, (await s.getCtl()).sha256)).stageId, (await s.getCtl()).sha256);
+    await s.stage(newCtl, 1, (await s.getCtl()).sha256);
     expect(await readdir(path.join(dir, 'state', 'staged'))).toHaveLength(1);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));

@@ -41,14 +41,14 @@ describe('CTL writes', () => {
   it('requires the lock to stage, then stages, commits, reads back and rolls back', async () => {
     const s = await admin(p);
     const first = await makeCtl(t1, [t1, t2]);
-    await expectCode(s.stage(first, 1), 'not-lock-holder');
+    await expectCode(s.stage(first, 1, (await s.getCtl()).sha256), 'not-lock-holder');
     await s.lock();
-    const staged = await s.stage(first, 1);
+    const staged = await s.stage(first, 1, (await s.getCtl()).sha256);
     expect(staged.sha256).toBe(sha(first));
     expect(staged.signer.subject).toContain('SAST-1');
     // Staged is not live: the TFTP root has no CTL yet.
     await expect(readdir(p.config.tftpRoot)).resolves.not.toContain('CTLFile.tlv');
-    const committed = await s.commit(staged.stageId);
+    const committed = await s.commit(staged.stageId, (await s.getCtl()).sha256);
     expect(committed).toEqual({ sha256: sha(first), previousSha256: null, securityMode: 1 });
     expect(new Uint8Array(await readFile(path.join(p.config.tftpRoot, 'CTLFile.tlv')))).toEqual(first);
     const back = await s.getCtl();
@@ -57,10 +57,10 @@ describe('CTL writes', () => {
 
     // Second CTL signed by SAST-2 (listed in the first): accepted, this session wrote the current CTL.
     const second = await makeCtl(t2, [t1, t2]);
-    const st2 = await s.stage(second, 1);
-    await s.commit(st2.stageId);
+    const st2 = await s.stage(second, 1, (await s.getCtl()).sha256);
+    await s.commit(st2.stageId, (await s.getCtl()).sha256);
     expect((await s.getCtl()).sha256).toBe(sha(second));
-    expect(await s.rollback()).toEqual({ sha256: sha(first), securityMode: 1 });
+    expect(await s.rollback((await s.getCtl()).sha256)).toEqual({ sha256: sha(first), securityMode: 1 });
     expect(new Uint8Array(await readFile(path.join(p.config.tftpRoot, 'CTLFile.tlv')))).toEqual(first);
     await s.unlock();
     await s.close();
@@ -71,7 +71,7 @@ describe('CTL writes', () => {
     await s.lock();
     // Signed by SAST-2, so it differs from the current CTL (signed by SAST-1) even within the same second.
     const next = await makeCtl(t2, [t1, t2]);
-    await expectCode(s.stage(next, 1), 'proof-required');
+    await expectCode(s.stage(next, 1, (await s.getCtl()).sha256), 'proof-required');
     const e = await expectCode(s.proveTokenPossession(rogue.der, rogue.sign), 'proof-failed');
     expect(e.message).toMatch(/not a SAST of the current CTL/);
     // A token whose issuer and serial copy SAST-1 but whose key differs is refused too.
@@ -81,9 +81,9 @@ describe('CTL writes', () => {
     await expectCode(s.proveTokenPossession(t1.der, rogue.sign), 'proof-failed');
     const signer = await s.proveTokenPossession(t2.der, t2.sign);
     expect(signer.subject).toContain('SAST-2');
-    const st = await s.stage(next, 0);
+    const st = await s.stage(next, 0, (await s.getCtl()).sha256);
     await s.abort(st.stageId);
-    await expectCode(s.commit(st.stageId), 'not-found');
+    await expectCode(s.commit(st.stageId, (await s.getCtl()).sha256), 'not-found');
     expect((await s.getCtl()).sha256).not.toBe(sha(next));
     await s.close();
   });
@@ -111,17 +111,17 @@ describe('CTL writes', () => {
     const good = await makeCtl(t1, [t1, t2]);
     const tampered = good.slice();
     tampered[tampered.length - 5]! ^= 0xff;
-    const bad = await expectCode(s.stage(tampered, 1), 'rejected');
+    const bad = await expectCode(s.stage(tampered, 1, (await s.getCtl()).sha256), 'rejected');
     expect(bad.message).toMatch(/signature/);
     // Self-consistent file signed by a token that the current CTL does not list.
     const rogueCtl = await makeCtl(rogue, [rogue, t1]);
-    const r = await expectCode(s.stage(rogueCtl, 1), 'rejected');
+    const r = await expectCode(s.stage(rogueCtl, 1, (await s.getCtl()).sha256), 'rejected');
     expect(r.message).toMatch(/not a SAST of the current CTL/);
     // Signer copies SAST-1's issuer, subject and serial but holds another key.
     const copy = await makeToken('SAST-1', t1.identity.certificate.serialNumber);
-    const impostor = await expectCode(s.stage(await makeCtl(copy, [copy, t2]), 1), 'rejected');
+    const impostor = await expectCode(s.stage(await makeCtl(copy, [copy, t2]), 1, (await s.getCtl()).sha256), 'rejected');
     expect(impostor.message).toMatch(/not a SAST of the current CTL/);
-    await expectCode(s.stage(new Uint8Array([1, 0, 2, 1, 2, 9, 9]), 1), 'rejected');
+    await expectCode(s.stage(new Uint8Array([1, 0, 2, 1, 2, 9, 9]), 1, (await s.getCtl()).sha256), 'rejected');
     const audit = await readFile(path.join(p.config.stateDir, 'audit.log'), 'utf8');
     expect(audit).toContain('"stage-rejected"');
     await s.close();

@@ -52,8 +52,8 @@ describe('demo cluster', () => {
     const certs = await fw.getCertificates();
     expect(certs.map((c) => c.role)).toEqual(['CallManager']);
     await fw.lock();
-    const st = await fw.stage(await makeCtl(t1, [t1, t2]), 1);
-    await fw.commit(st.stageId);
+    const st = await fw.stage(await makeCtl(t1, [t1, t2]), 1, (await fw.getCtl()).sha256);
+    await fw.commit(st.stageId, (await fw.getCtl()).sha256);
     expect((await fw.getCtl()).present).toBe(true);
     fw.close();
   });
@@ -65,7 +65,7 @@ describe('demo cluster', () => {
     expect((await alt.getCertificates()).map((c) => c.role)).toEqual(['TFTP']);
     await alt.lock();
     const ours = await makeCtl(t1, [t1, t2]);
-    await alt.commit((await alt.stage(ours, 1)).stageId);
+    await alt.commit((await alt.stage(ours, 1, (await alt.getCtl()).sha256)).stageId, (await alt.getCtl()).sha256);
     alt.close();
     // A later session with a token the stored CTL does not list is refused.
     const later = await open(cluster.altTftp[0]!);
@@ -74,7 +74,7 @@ describe('demo cluster', () => {
     expect((err as ProviderError).code).toBe('proof-failed');
     await later.proveTokenPossession(t2.der, t2.sign);
     const foreign = await makeCtl(other, [other]);
-    expect(((await later.stage(foreign, 1).catch((e: ProviderError) => e)) as ProviderError).code).toBe('rejected');
+    expect(((await later.stage(foreign, 1, (await later.getCtl()).sha256).catch((e: ProviderError) => e)) as ProviderError).code).toBe('rejected');
     later.close();
   });
 
@@ -84,13 +84,13 @@ describe('demo cluster', () => {
     const s = await open(node);
     await s.lock();
     const ctl = await makeCtl(t1, [t1, t2]);
-    expect(((await s.stage(ctl, 1).catch((e: ProviderError) => e)) as ProviderError).code).toBe('fault-injected');
+    expect(((await s.stage(ctl, 1, (await s.getCtl()).sha256).catch((e: ProviderError) => e)) as ProviderError).code).toBe('fault-injected');
     cluster.setFaults(node.name, { failCommit: 2, corruptReadBack: true });
-    const st = await s.stage(ctl, 1);
+    const st = await s.stage(ctl, 1, (await s.getCtl()).sha256);
     for (let i = 0; i < 2; i++) {
-      expect(((await s.commit(st.stageId).catch((e: ProviderError) => e)) as ProviderError).code).toBe('fault-injected');
+      expect(((await s.commit(st.stageId, (await s.getCtl()).sha256).catch((e: ProviderError) => e)) as ProviderError).code).toBe('fault-injected');
     }
-    await s.commit(st.stageId);
+    await s.commit(st.stageId, (await s.getCtl()).sha256);
     const back = await s.getCtl();
     expect(back.bytes).not.toEqual(ctl);
     expect(back.bytes?.length).toBe(ctl.length);

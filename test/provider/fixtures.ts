@@ -74,7 +74,7 @@ export async function makeToken(name: string, serial?: string, issuer?: TestIden
 /** A CTL signed by `signer`, listing `sasts` as SAST records plus `servers`. */
 export async function makeCtl(signer: Token, sasts: Token[], servers: CtlRecord[] = []): Promise<Uint8Array> {
   return encodeCtl({
-    signer: signerFromCertificate(signer.der), hashAlgorithm: 'sha256', modulusBits: 2048,
+    signer: signerFromCertificate(signer.der), hashAlgorithm: 'sha512', modulusBits: 2048,
     timestamp: Math.floor(Date.now() / 1000),
     records: [...sasts.map((t) => recordFromCertificate('SAST', t.der)), ...servers],
   }, signer.sign);

@@ -14,8 +14,8 @@ async function twoCommits() {
   const store = await CtlStore.open(d.tftp, d.state, 0);
   const a = new Uint8Array([1]);
   const b = new Uint8Array([2]);
-  await store.commit((await store.stage(a, 0, 's')).stageId);
-  await store.commit((await store.stage(b, 1, 's')).stageId);
+  await store.commit((await store.stage(a, 0, 's')).stageId, (await store.current()).sha256);
+  await store.commit((await store.stage(b, 1, 's')).stageId, (await store.current()).sha256);
   return { d, store, a, b };
 }
 
@@ -29,7 +29,7 @@ describe('CtlStore', () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
     const ctl = new Uint8Array([1, 2, 3]);
-    await store.commit((await store.stage(ctl, 1, 'a')).stageId);
+    await store.commit((await store.stage(ctl, 1, 'a')).stageId, (await store.current()).sha256);
     await store.stage(new Uint8Array([9]), 1, 'a');
     await writeFile(path.join(d.tftp, `${TEMP_PREFIX}CTLFile.tlv-deadbeef`), 'half');
     const reopened = await CtlStore.open(d.tftp, d.state, 0);
@@ -51,7 +51,7 @@ describe('CtlStore', () => {
   it('finishes recording the mode of a first commit when state.json was never written', async () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
-    await store.commit((await store.stage(new Uint8Array([3]), 1, 's')).stageId);
+    await store.commit((await store.stage(new Uint8Array([3]), 1, 's')).stageId, (await store.current()).sha256);
     await store.stage(new Uint8Array([4]), 1, 's'); // behind the trailing state.json write
     await rm(path.join(d.state, 'state.json'));
     const reopened = await CtlStore.open(d.tftp, d.state, 0);
@@ -74,7 +74,7 @@ describe('CtlStore', () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
     const a = new Uint8Array([5, 5]);
-    await store.commit((await store.stage(a, 1, 's')).stageId);
+    await store.commit((await store.stage(a, 1, 's')).stageId, (await store.current()).sha256);
     // The next change of the store runs only after state.json describes the committed CTL.
     await store.stage(new Uint8Array([6]), 1, 's');
     const state = JSON.parse(await readFile(path.join(d.state, 'state.json'), 'utf8')) as { securityMode: number; ctlSha256: string };
@@ -88,14 +88,14 @@ describe('CtlStore', () => {
     const [t1, t2] = await Promise.all([makeToken('SAST-1'), makeToken('SAST-2')]);
     const bytes = await makeCtl(t1, [t1, t2]);
     const decoded = decodeCtl(bytes);
-    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId);
+    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId, (await store.current()).sha256);
     const current = await store.current();
     expect(current.sha256).toBe(sha256Hex(bytes));
     expect(current.file()).toBe(decoded);
     // Committed again, then replaced on disk by hand before anything read it: the store
     // serves what the disk holds, decoded afresh, not the form it decoded at stage.
     const other = await makeCtl(t2, [t1, t2]);
-    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId);
+    await store.commit((await store.stage(bytes, 1, 's', decoded)).stageId, (await store.current()).sha256);
     await writeFile(path.join(d.tftp, 'CTLFile.tlv'), other);
     const again = await store.current();
     expect(again.sha256).toBe(sha256Hex(other));
@@ -107,12 +107,12 @@ describe('CtlStore', () => {
   it('rolls back to "no CTL" after a first commit, and forward again', async () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
-    expect(await store.rollback()).toBeNull();
+    expect(await store.rollback((await store.current()).sha256)).toBeNull();
     const a = new Uint8Array([7, 7]);
-    await store.commit((await store.stage(a, 1, 's')).stageId);
-    expect(await store.rollback()).toEqual({ sha256: null, securityMode: 0 });
+    await store.commit((await store.stage(a, 1, 's')).stageId, (await store.current()).sha256);
+    expect(await store.rollback((await store.current()).sha256)).toEqual({ sha256: null, securityMode: 0 });
     expect(await readdir(d.tftp)).toEqual([]);
-    expect(await store.rollback()).toEqual({ sha256: sha256Hex(a), securityMode: 1 });
+    expect(await store.rollback((await store.current()).sha256)).toEqual({ sha256: sha256Hex(a), securityMode: 1 });
     expect(new Uint8Array(await readFile(path.join(d.tftp, 'CTLFile.tlv')))).toEqual(a);
     await rm(d.dir, { recursive: true, force: true });
   });
@@ -125,14 +125,14 @@ describe('CtlStore current CTL (kept in memory)', () => {
     expect((await store.current()).file()).toBeNull();
     const a = new Uint8Array([1, 1]);
     const b = new Uint8Array([2, 2, 2]);
-    await store.commit((await store.stage(a, 1, 's')).stageId);
+    await store.commit((await store.stage(a, 1, 's')).stageId, (await store.current()).sha256);
     expect(await store.current()).toMatchObject({ bytes: a, sha256: sha256Hex(a), securityMode: 1 });
     const staged = await store.stage(b, 0, 's');
     const racing = store.current();
-    await store.commit(staged.stageId);
+    await store.commit(staged.stageId, (await store.current()).sha256);
     await racing;
     expect(await store.current()).toMatchObject({ bytes: b, sha256: sha256Hex(b), securityMode: 0 });
-    await store.rollback();
+    await store.rollback((await store.current()).sha256);
     expect(await store.current()).toMatchObject({ bytes: a, sha256: sha256Hex(a), securityMode: 1 });
     await rm(d.dir, { recursive: true, force: true });
   });
@@ -140,7 +140,7 @@ describe('CtlStore current CTL (kept in memory)', () => {
   it('decodes the installed CTL once and reports a damaged one the same way every time', async () => {
     const d = await fresh();
     const store = await CtlStore.open(d.tftp, d.state, 0);
-    await store.commit((await store.stage(new Uint8Array([0xff, 0x00]), 1, 's')).stageId);
+    await store.commit((await store.stage(new Uint8Array([0xff, 0x00]), 1, 's')).stageId, (await store.current()).sha256);
     const current = await store.current();
     let first: unknown = null;
     try { current.file(); } catch (err) { first = err; }

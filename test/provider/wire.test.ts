@@ -1,7 +1,7 @@
 // The provider facing a hostile or broken peer: raw frames over real TLS.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { FrameDecoder, encodeFrame, type Frame } from '../../shared/provider-protocol';
+import { FrameDecoder, PROTOCOL_VERSION, encodeFrame, type Frame } from '../../shared/provider-protocol';
 import { startTestProvider, USER, PASSWORD, type TestProvider } from './fixtures';
 
 let p: TestProvider;
@@ -54,9 +54,9 @@ describe('wire', () => {
 
   it('refuses an oversized body declaration', async () => {
     const r = await raw();
-    r.socket.write(encodeFrame({ v: 1, id: 1, type: 'hello', versions: [1] }));
+    r.socket.write(encodeFrame({ v: PROTOCOL_VERSION, id: 1, type: 'hello', versions: [PROTOCOL_VERSION] }));
     await r.next();
-    const json = new TextEncoder().encode(JSON.stringify({ v: 1, id: 2, type: 'stage', securityMode: 1, sha256: '0'.repeat(64), bodyLength: 1024 * 1024 + 1 }));
+    const json = new TextEncoder().encode(JSON.stringify({ v: PROTOCOL_VERSION, id: 2, type: 'stage', securityMode: 1, sha256: '0'.repeat(64), bodyLength: 1024 * 1024 + 1 }));
     r.socket.write(Buffer.concat([lengthPrefix(json.length), json]));
     expect(header(await r.next())).toMatchObject({ type: 'error', code: 'too-large' });
     await r.closed;
@@ -73,26 +73,29 @@ describe('wire', () => {
   it('answers malformed but well-framed requests and keeps the connection', async () => {
     const r = await raw();
     const send = (h: Record<string, unknown>, body?: Uint8Array) => r.socket.write(encodeFrame(h, body));
-    send({ v: 1, id: 1, type: 'describe' });
+    send({ v: PROTOCOL_VERSION, id: 1, type: 'describe' });
     expect(header(await r.next())).toMatchObject({ id: 1, code: 'bad-request', message: 'send hello first' });
-    send({ v: 1, id: 2, type: 'hello', versions: [7] });
-    expect(header(await r.next())).toMatchObject({ id: 2, code: 'unsupported-version', details: { supported: [1] } });
-    send({ v: 2, id: 3, type: 'hello', versions: [1] });
+    send({ v: PROTOCOL_VERSION, id: 2, type: 'hello', versions: [7] });
+    expect(header(await r.next())).toMatchObject({ id: 2, code: 'unsupported-version', details: { supported: [PROTOCOL_VERSION] } });
+    // A client of protocol version 1 gets the refusal framed in its own version, saying what to do.
+    send({ v: 1, id: 3, type: 'hello', versions: [1] });
+    expect(header(await r.next())).toMatchObject({ v: 1, id: 3, code: 'unsupported-version', message: /protocol version 2; update the CTL client/ });
+    send({ v: 3, id: 3, type: 'describe' });
     expect(header(await r.next())).toMatchObject({ id: 3, code: 'bad-request' });
-    send({ v: 1, id: 4, type: 'hello', versions: [1] });
-    expect(header(await r.next())).toMatchObject({ id: 4, type: 'ok', version: 1 });
-    send({ v: 1, id: 5, type: 'selfDestruct' });
+    send({ v: PROTOCOL_VERSION, id: 4, type: 'hello', versions: [PROTOCOL_VERSION] });
+    expect(header(await r.next())).toMatchObject({ id: 4, type: 'ok', version: PROTOCOL_VERSION });
+    send({ v: PROTOCOL_VERSION, id: 5, type: 'selfDestruct' });
     expect(header(await r.next())).toMatchObject({ id: 5, code: 'bad-request' });
-    send({ v: 1, id: 6, type: 'login', username: USER, password: PASSWORD, admin: true });
+    send({ v: PROTOCOL_VERSION, id: 6, type: 'login', username: USER, password: PASSWORD, admin: true });
     expect(header(await r.next())).toMatchObject({ id: 6, code: 'bad-request' });
-    send({ v: 1, id: 7, type: 'login', username: USER, password: PASSWORD });
+    send({ v: PROTOCOL_VERSION, id: 7, type: 'login', username: USER, password: PASSWORD });
     expect(header(await r.next())).toMatchObject({ id: 7, type: 'ok' });
-    send({ v: 1, id: 8, type: 'lock' });
+    send({ v: PROTOCOL_VERSION, id: 8, type: 'lock' });
     await r.next();
     // The body must match the hash the header announces.
-    send({ v: 1, id: 9, type: 'stage', securityMode: 1, sha256: 'a'.repeat(64) }, new Uint8Array([1, 2, 3]));
+    send({ v: PROTOCOL_VERSION, id: 9, type: 'stage', securityMode: 1, sha256: 'a'.repeat(64), expectedSha256: null }, new Uint8Array([1, 2, 3]));
     expect(header(await r.next())).toMatchObject({ id: 9, code: 'bad-request', message: 'the body does not match its sha256' });
-    send({ v: 1, id: 10, type: 'putCapf', pemName: '../../x.0' }, new Uint8Array([0x30, 0]));
+    send({ v: PROTOCOL_VERSION, id: 10, type: 'putCapf', pemName: '../../x.0' }, new Uint8Array([0x30, 0]));
     expect(header(await r.next())).toMatchObject({ id: 10, code: 'bad-request' });
     r.socket.destroy();
   });

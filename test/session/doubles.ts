@@ -216,9 +216,14 @@ class FakeSession implements ProviderSession {
     if (this.s.lockedBy !== this) throw new ProviderFailure('protocol', 'not lock holder', this.host);
     if (this.s.ctl && !this.proven && sha(this.s.ctl) !== this.committedSha) throw new ProviderFailure('proof-required', 'prove first', this.host);
   }
-  async stage(bytes: Uint8Array, securityMode: ClusterSecurityMode) {
+  private cas(expectedSha256: string | null): void {
+    const now = this.s.ctl ? sha(this.s.ctl) : null;
+    if (now !== expectedSha256) throw new ProviderFailure('stale', `holds ${now ?? 'no CTL'}`, this.host, now);
+  }
+  async stage(bytes: Uint8Array, securityMode: ClusterSecurityMode, expectedSha256: string | null) {
     this.alive();
     this.writer();
+    this.cas(expectedSha256);
     if (this.s.faults.stageDelayMs) await new Promise((r) => setTimeout(r, this.s.faults.stageDelayMs));
     if (this.s.faults.failStage) throw new ProviderFailure('fault-injected', 'stage refused by fault injection', this.host);
     try {
@@ -231,9 +236,10 @@ class FakeSession implements ProviderSession {
     this.mode = securityMode;
     return { stageId };
   }
-  async commit(stageId: string) {
+  async commit(stageId: string, expectedSha256: string | null) {
     this.alive();
     this.writer();
+    this.cas(expectedSha256);
     const bytes = this.staged.get(stageId);
     if (!bytes) throw new ProviderFailure('not-found', 'no such stage', this.host);
     const drop = this.s.faults.dropOnCommit;
@@ -267,9 +273,10 @@ class FakeSession implements ProviderSession {
     this.alive();
     this.staged.delete(stageId);
   }
-  async rollback() {
+  async rollback(expectedSha256: string | null) {
     this.alive();
     this.writer();
+    this.cas(expectedSha256);
     if (!this.s.backup) throw new ProviderFailure('not-found', 'nothing to roll back', this.host);
     this.s.ctl = this.s.backup.ctl;
     this.s.mode = this.s.backup.mode;

@@ -7,6 +7,7 @@ import type { World } from './doubles';
 import { makeWorld } from './doubles';
 import { addToken, connectCmd, drive, firstMixed, type Driven } from './flow';
 import type { EngineOptions } from '../../electron/session/context';
+import type { ProviderIdentity } from '../../shared/session/types';
 
 const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : 'none');
 const disk = (world: World, name: string) => hex(world.providers.server(name).ctl);
@@ -24,42 +25,76 @@ async function update(world: World, options: Partial<EngineOptions> = {}): Promi
 }
 
 describe('session engine: commit on a connection that drops, and commits whose reply lies', () => {
-  it('a connection dropped after the commit was written: reported as lost (no pretended retries), never as unchanged', async () => {
+  it('a connection dropped after the commit was written: reconnects, reads back the new CTL, and ends committed', async () => {
     const world = await makeWorld();
     const d = await update(world);
     const before = disk(world, 'cucm-1');
     world.providers.server('cucm-3').faults.dropOnCommit = 'after';
+    const opened = world.providers.opened;
     const s = await d.ok({ type: 'sign' });
-    expect(s.kind).toBe('publish-failed');
-    const t3 = s.publish!.targets.find((t) => t.host === 'cucm-3')!;
-    expect(t3).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(t3.error).toMatch(/connection lost during commit.*reconnect and run again/);
-    // Retry does not pretend: the dead connection is not used again.
-    const retried = await d.ok({ type: 'retry' });
-    expect(retried.publish!.targets.find((t) => t.host === 'cucm-3')).toMatchObject({ status: 'failed', attempts: 1 });
-    const rolled = await d.ok({ type: 'rollback' });
-    const results = rolled.done!.results;
-    expect(rolled.done!.outcome).toBe('partial');
-    expect(results.filter((r) => r.server !== 'cucm-3').every((r) => r.status === 'rolled-back')).toBe(true);
-    const r3 = results.find((r) => r.server === 'cucm-3')!;
-    expect(r3.status).toBe('failed');
-    expect(r3.error).toMatch(/not rolled back/);
-    expect(disk(world, 'cucm-1')).toBe(before);
-    expect(disk(world, 'cucm-2')).toBe(before);
-    // The truth on cucm-3: the new CTL, which is why "unchanged" would have been a lie.
-    expect(disk(world, 'cucm-3')).not.toBe(before);
+    expect(s.done?.outcome).toBe('committed');
+    expect(world.providers.opened).toBe(opened + 1); // one new connection, to cucm-3
+    const sha = s.done!.report.newCtl!.sha256;
+    for (const r of s.done!.results.filter((x) => x.target.kind === 'node')) expect(r).toMatchObject({ status: 'verified', sha256: sha });
+    for (const n of NODES) expect(disk(world, n)).not.toBe(before);
+    expect(new Set(NODES.map((n) => disk(world, n))).size).toBe(1);
   });
 
-  it('a connection dropped before the commit arrived is reported the same way (the outcome is unknown to the engine)', async () => {
+  it('a connection dropped before the commit arrived: reconnects, reads back the previous CTL, rolls forward', async () => {
     const world = await makeWorld();
     const d = await update(world);
     const before = disk(world, 'cucm-1');
     world.providers.server('cucm-2').faults.dropOnCommit = 'before';
     const s = await d.ok({ type: 'sign' });
-    expect(s.publish!.targets.find((t) => t.host === 'cucm-2')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(s.done?.outcome).toBe('committed');
+    expect(s.done!.results.find((r) => r.server === 'cucm-2')).toMatchObject({ status: 'verified', sha256: s.done!.report.newCtl!.sha256 });
+    expect(new Set(NODES.map((n) => disk(world, n))).size).toBe(1);
+    expect(disk(world, 'cucm-1')).not.toBe(before);
+  });
+
+  it('a target that cannot be reached again is reported as unknown, and rollback touches nothing while it is unknown', async () => {
+    const world = await makeWorld();
+    const d = await update(world, { reconnectAttempts: 2, reconnectDelayMs: 1 });
+    const before = disk(world, 'cucm-1');
+    const cucm3 = world.providers.server('cucm-3');
+    cucm3.faults.dropOnCommit = 'after';
+    const open = world.providers.open.bind(world.providers);
+    world.providers.open = async (host: string, port: number, credentials: { username: string; password: string }, accept: (id: ProviderIdentity) => boolean) => {
+      if (port === cucm3.port && host === cucm3.host && cucm3.ctl && hex(cucm3.ctl) !== before) throw new Error('connect ECONNREFUSED');
+      return open(host, port, credentials, accept);
+    };
+    const s = await d.ok({ type: 'sign' });
+    expect(s.kind).toBe('publish-failed');
+    const t3 = s.publish!.targets.find((t) => t.host === 'cucm-3')!;
+    expect(t3).toMatchObject({ status: 'failed', readBackSha256: null });
+    expect(t3.error).toMatch(/could not be reached again.*unknown/);
     const rolled = await d.ok({ type: 'rollback' });
-    expect(rolled.done!.results.find((r) => r.server === 'cucm-2')?.status).toBe('failed');
-    for (const n of NODES) expect(disk(world, n)).toBe(before);
+    expect(rolled.done!.outcome).toBe('partial');
+    for (const r of rolled.done!.results.filter((x) => x.server !== 'cucm-3')) expect(r.error).toMatch(/not rolled back: cucm-3 cannot be reached/);
+    // Nothing was rolled back: every node holds the new CTL (cucm-3's truth included).
+    expect(new Set(NODES.map((n) => disk(world, n))).size).toBe(1);
+    expect(disk(world, 'cucm-1')).not.toBe(before);
+  });
+
+  it('two administrators: the one who reviewed an older CTL is refused as stale and nothing changes', async () => {
+    const world = await makeWorld();
+    const b = await update(world);
+    // A publishes first (another session: adds SAST-3 to the CTL B reviewed against).
+    const a = drive(world);
+    await a.ok(connectCmd(world));
+    await a.ok({ type: 'choose-mode', mode: 'update' });
+    await addToken(a, 'SAST-1', 'Cisco123');
+    await addToken(a, 'SAST-3');
+    await a.ok({ type: 'tokens-done' });
+    await a.ok({ type: 'go-to-review' });
+    expect((await a.ok({ type: 'sign' })).done?.outcome).toBe('committed');
+    const afterA = disk(world, 'cucm-1');
+    await b.refused({ type: 'sign' }, 'ctl-changed');
+    const refused = b.engine.snapshot();
+    expect(refused.kind).toBe('review');
+    for (const n of NODES) expect(disk(world, n)).toBe(afterA);
+    // The review is shown again against A's CTL: B's file would drop SAST-3.
+    expect(refused.review!.diff.some((row) => row.change === 'removed' && row.role === 'SAST')).toBe(true);
   });
 
   it('a commit that answered with an error after writing is found by the read-back before committing again', async () => {

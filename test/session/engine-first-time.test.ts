@@ -143,7 +143,7 @@ describe('session engine: first configuration', () => {
     expect(world.providers.servers.every((x) => x.ctl === null)).toBe(true);
   });
 
-  it('needs the typed confirmation to override a failing hash check, and records it', async () => {
+  it('writes only hashes phones verify: SHA-256 is refused, SHA-512 is written', async () => {
     const world = await makeWorld();
     const d = drive(world);
     await d.ok(connectCmd(world));
@@ -151,17 +151,13 @@ describe('session engine: first configuration', () => {
     await addToken(d, 'SAST-1');
     await addToken(d, 'SAST-2');
     await d.ok({ type: 'tokens-done' });
+    await d.refused({ type: 'set-hash-algorithm', algorithm: 'sha256' }, 'hash-not-verifiable');
     await d.ok({ type: 'set-hash-algorithm', algorithm: 'sha512' });
     const review = await d.ok({ type: 'go-to-review' });
-    const hash = review.review!.checks.find((c) => c.id === 'hash-compatibility')!;
-    expect(hash.status).toBe('fail');
-    expect(review.review!.canSign).toBe(false);
-    await d.refused({ type: 'sign', pin: 'Cisco123' }, 'check-blocking');
-    await d.refused({ type: 'override-check', check: 'hash-compatibility', confirmation: 'yes' }, 'override-confirmation-mismatch');
-    const after = await d.ok({ type: 'override-check', check: 'hash-compatibility', confirmation: hash.confirmationText! });
-    expect(after.review!.canSign).toBe(true);
-    const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
-    expect(done.done?.report.overrides.map((o) => o.check)).toEqual(['hash-compatibility']);
+    const checks = Object.fromEntries(review.review!.checks.map((c) => [c.id, c.status]));
+    expect(checks).toMatchObject({ 'hash-compatibility': 'pass', 'hash-change': 'pass', 'current-ctl-consistent': 'pass' });
+    expect(review.review!.canSign).toBe(true);
+    await d.ok({ type: 'sign', pin: 'Cisco123' });
     expect(decodeCtl(world.providers.server('cucm-1').ctl!).hashAlgorithm).toBe('sha512');
   });
 

@@ -1,10 +1,11 @@
 // ctl-client build --out <file> --signer <pem> --entry role=…,cert=…[,dns=…][,ip=…] …
-//                  [--hash sha1|sha256|sha512] [--timestamp <unix seconds>]
+//                  [--hash sha1|sha512] [--timestamp <unix seconds>] [--strict]
 // Adds the signer as a SAST entry unless listed, refuses unreadable certificates (naming
 // the file), checks that the result verifies, then writes it atomically.
+import { X509Certificate } from 'node:crypto';
 import {
   CtlCertificateError, CtlEncodeError, encodeCtl, isIpv4, recordFromCertificate, rsaModulusBitsOfCertificate,
-  sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, type CtlRecord, type CtlRole,
+  sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, WRITABLE_HASHES, type CtlRecord, type CtlRole,
   type HashAlgorithm, type ModulusBits,
 } from '../../../shared/ctl';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
@@ -14,17 +15,20 @@ import { readInputFile } from '../input-file';
 import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';
 
 const ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
-const HASHES: readonly HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+const HASHES: readonly HashAlgorithm[] = WRITABLE_HASHES;
 
 export const usage = `Usage: ctl-client build --out <file> <signer> --entry <spec> [--entry <spec> …]
-                        [--hash sha1|sha256|sha512] [--timestamp <unix seconds>]
+                        [--hash sha1|sha512] [--timestamp <unix seconds>] [--strict]
 
 Signer (exactly one):
 ${signerSources.map((s) => `  ${s.usage}`).join('\n')}
 Entries:
   --entry role=<${ENTRY_ROLES.join('|')}>,cert=<pem or der>[,dns=<name>][,ip=<a.b.c.d>]
            (repeatable; values cannot contain ',')
-  --hash       hash algorithm (default sha1, which 6.x-era phones require)
+  --hash       hash algorithm: sha1 (default, which 6.x-era phones require) or sha512;
+               phones verify no other (sha256 is refused)
+  --strict     warnings (signer expired, signer not among the entries, fewer than two
+               SAST entries) end with exit 4 and nothing is written
   --timestamp  seconds since the Unix epoch (default: now)
 
 The signer is added as a SAST entry unless an entry lists it. The file is written
@@ -112,9 +116,13 @@ export async function run(argv: string[]): Promise<number> {
     entry: { type: 'string', multiple: true },
     hash: { type: 'string', default: 'sha1' },
     timestamp: { type: 'string' },
+    strict: { type: 'boolean', default: false },
   }, false);
   if (!values.out) throw new UsageError('--out <file> is required');
   const hash = values.hash as HashAlgorithm;
+  if (hash === 'sha256') {
+    throw new CliError('--hash sha256 is refused: phones verify a CTL signed with SHA-1 or SHA-512 only and would reject this file; use --hash sha1 or --hash sha512', 4);
+  }
   if (!HASHES.includes(hash)) throw new UsageError(`--hash must be one of ${HASHES.join(', ')}`);
   const timestamp = parseTimestamp(values.timestamp);
   const specs = (values.entry ?? []).map(parseEntry);
@@ -130,7 +138,17 @@ export async function run(argv: string[]): Promise<number> {
     const listed = records.some(
       (r) => r.role === 'SAST' && sameSerial(r.serial, signerInfo.serial) && sameDn(r.issuer, signerInfo.issuer),
     );
-    if (!listed) records.unshift(recordFromCertificate('SAST', signer.certificate));
+    const warnings: string[] = [];
+    if (!listed) {
+      records.unshift(recordFromCertificate('SAST', signer.certificate));
+      warnings.push('the signer is not listed among the --entry values; it was added as a SAST entry (phones trust the next CTL only if it is signed by a SAST listed here)');
+    }
+    const notAfter = Date.parse(new X509Certificate(signer.certificate).validTo);
+    if (notAfter < Date.now()) warnings.push(`the signer's certificate expired on ${new Date(notAfter).toISOString().slice(0, 10)}`);
+    const sastCount = records.filter((r) => r.role === 'SAST').length;
+    if (sastCount < 2) warnings.push('fewer than two SAST entries; losing that token strands the phones');
+    for (const w of warnings) console.error(`ctl-client: warning: ${w}`);
+    if (values.strict && warnings.length > 0) throw new CliError(`--strict: not written (${warnings.length} warning(s))`, 4);
 
     let bytes: Uint8Array;
     try {
@@ -150,7 +168,6 @@ export async function run(argv: string[]): Promise<number> {
     }
     const sasts = records.filter((r) => r.role === 'SAST').length;
     console.log(`wrote ${values.out}: ${bytes.length} bytes, ${records.length} records (${sasts} SAST), ${hash}, signed by ${signerInfo.subject}`);
-    if (sasts < 2) console.error('ctl-client: warning: fewer than two SAST entries; losing that token strands the phones');
     return 0;
   } finally {
     await signer.close?.();

@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
+import { CHECK_IDS } from '../../../shared/session/results';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
 import { FilePinStore } from '../../services/provider-client';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
@@ -25,7 +26,7 @@ export const usage = `Usage: ctl-client run --server <host[:port]> --user <name>
                       --pin-file <f> | --pin <label>=<file> ...
                       [--add-tftp <host[:port]>] ... [--add-firewall <host>] ...
                       [--remove <subject, CN or sha256>] ...
-                      [--hash sha1|sha256|sha512]
+                      [--hash sha1|sha512]  (sha256 is refused: exit 4)
                       [--trust <sha256>] ... | [--trust-on-first-use]
                       [--report <file>] [--yes] [--json]
 
@@ -55,7 +56,8 @@ sign once, stage on every target, commit only if all staged, read back and compa
 
 Advanced: --override <check-id> (counts as the typed confirmation of that review check),
   --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,
-  --concurrency <n> (default 8), --firewall-port <n> and --tftp-port <n> (provider ports of the
+  --concurrency <n> (default 8), --request-timeout <ms> (how long a provider may take to answer
+  one request, default 30000; a connection that stalls longer is reopened and read back), --firewall-port <n> and --tftp-port <n> (provider ports of the
   firewalls / carried alternate TFTP servers of a demo cluster; only with a loopback --server,
   and used for loopback hosts only).
 
@@ -65,7 +67,6 @@ rule, so not 4; \`ctl-client cluster\` has its own table); 4 refused by a rule (
 message names it; nothing changed); 5 some targets failed (the report says what did and did
 not change); 6 cancelled (nothing changed).`;
 
-const CHECK_IDS: CheckId[] = ['signer-in-current-ctl', 'sast-count', 'certificates-parse', 'expiry', 'hash-compatibility', 'targets-reachable'];
 
 /** `host` or `host:port` of --add-firewall; the port only when given (the engine refuses any but the fixed one). */
 export function parseFirewall(text: string): { host: string; port?: number } {
@@ -116,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, override: { type: 'string', multiple: true },
     'on-commit-failure': { type: 'string' }, 'confirm-final-try': { type: 'boolean', default: false }, module: { type: 'string' },
     concurrency: { type: 'string' }, 'firewall-port': { type: 'string' }, 'tftp-port': { type: 'string' },
+    'request-timeout': { type: 'string' },
   }, false);
   if (!values.server || !values.user || !values['password-file'] || !values.mode) {
     throw new UsageError('--server, --user, --password-file and --mode are required');
@@ -134,6 +136,8 @@ export async function run(argv: string[]): Promise<number> {
   const onCommitFailure = oneOf(values['on-commit-failure'], ['rollback', 'leave'] as const, 'on-commit-failure') ?? 'rollback';
   const overrides = (values.override ?? []).map((o) => oneOf<CheckId>(o, CHECK_IDS, 'override')!);
   const concurrency = values.concurrency ? parseIntegerOption(values.concurrency, 'concurrency', 1, 64) : undefined;
+  const requestMs = values['request-timeout'] ? parseIntegerOption(values['request-timeout'], 'request-timeout', 500, 600_000) : undefined;
+  const timeouts = requestMs ? { requestMs, connectMs: Math.min(requestMs, 10_000) } : undefined;
   const server = parseServer(values.server);
   const firewallPort = demoPort(values['firewall-port'], 'firewall-port', server.host);
   const alternateTftpPort = demoPort(values['tftp-port'], 'tftp-port', server.host);
@@ -157,7 +161,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const trust = new TrustList(trusted, values['trust-on-first-use']);
   const engine = createSession(
-    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ pins: new FilePinStore(values.pins ?? defaultPinFile()), reaccept: (f) => trust.isExplicit(f) }), trust },
+    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ pins: new FilePinStore(values.pins ?? defaultPinFile()), reaccept: (f) => trust.isExplicit(f), ...(timeouts ? { timeouts } : {}) }), trust },
     { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
   );
   const say = (line: string) => { if (!values.json) console.error(line); };

@@ -155,6 +155,10 @@ export class Channel {
       this.pending.set(id, { resolve, reject, timer });
       this.socket.write(encodeFrame({ v: PROTOCOL_VERSION, id, type, ...fields }, body));
     }).then((reply) => {
+      const v = reply.header['v'];
+      if (typeof v === 'number' && v !== PROTOCOL_VERSION) {
+        throw new ProviderError('protocol-error', `${where} speaks CTL Provider protocol version ${v}; this client needs version ${PROTOCOL_VERSION}: update the provider`, { wireCode: 'unsupported-version' });
+      }
       if (reply.header['type'] === 'error') {
         const parsed = errorReplySchema.safeParse(reply.header);
         if (!parsed.success) throw new ProviderError('protocol-error', `${where} sent a malformed error reply to "${type}"`);

@@ -168,13 +168,18 @@ export class ProviderSession {
     await this.call('unlock');
   }
 
-  async stage(ctl: Uint8Array, securityMode: SecurityMode): Promise<StagedCtl> {
-    const { header } = await this.call('stage', { securityMode, sha256: sha256(ctl) }, ctl);
+  /**
+   * Stages `ctl` when the target holds the CTL whose SHA-256 is `expectedSha256` (null: none);
+   * otherwise fails with `stale` (details.currentSha256 says what it holds).
+   */
+  async stage(ctl: Uint8Array, securityMode: SecurityMode, expectedSha256: string | null): Promise<StagedCtl> {
+    const { header } = await this.call('stage', { securityMode, sha256: sha256(ctl), expectedSha256 }, ctl);
     return { stageId: header.stageId, sha256: header.sha256, securityMode: header.securityMode, signer: header.signer };
   }
 
-  async commit(stageId: string): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
-    const { header } = await this.call('commit', { stageId });
+  /** Installs the staged CTL when the target still holds `expectedSha256`; `stale` otherwise. */
+  async commit(stageId: string, expectedSha256: string | null): Promise<{ sha256: string; previousSha256: string | null; securityMode: SecurityMode }> {
+    const { header } = await this.call('commit', { stageId, expectedSha256 });
     return { sha256: header.sha256, previousSha256: header.previousSha256, securityMode: header.securityMode };
   }
 
@@ -182,9 +187,9 @@ export class ProviderSession {
     await this.call('abort', { stageId });
   }
 
-  /** Restores the CTL (or its absence) and mode from before the last commit. */
-  async rollback(): Promise<{ sha256: string | null; securityMode: SecurityMode }> {
-    const { header } = await this.call('rollback');
+  /** Restores the CTL (or its absence) and mode from before the last commit, when the target holds `expectedSha256`. */
+  async rollback(expectedSha256: string | null): Promise<{ sha256: string | null; securityMode: SecurityMode }> {
+    const { header } = await this.call('rollback', { expectedSha256 });
     return { sha256: header.sha256, securityMode: header.securityMode };
   }
 

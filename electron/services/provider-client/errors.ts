@@ -6,7 +6,7 @@ export type ProviderErrorCode =
   | 'host-unresolvable' | 'connection-refused' | 'timeout' | 'tls-failure' | 'pin-mismatch'
   | 'untrusted-first-contact' | 'bad-login' | 'throttled' | 'busy' | 'protocol-error' | 'rejected'
   | 'not-authenticated' | 'not-lock-holder' | 'proof-required' | 'proof-failed' | 'not-found'
-  | 'fault-injected' | 'server-error' | 'connection-closed';
+  | 'fault-injected' | 'server-error' | 'connection-closed' | 'stale';
 
 export interface ProviderErrorDetails {
   host?: string;
@@ -20,6 +20,8 @@ export interface ProviderErrorDetails {
   /** The provider's own code, when the error came from an `error` reply. */
   wireCode?: WireErrorCode;
   reason?: string;
+  /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
+  currentSha256?: string | null;
 }
 
 export class ProviderError extends Error {
@@ -33,11 +35,12 @@ const wireToCode: Record<WireErrorCode, ProviderErrorCode> = {
   'bad-request': 'protocol-error', 'unsupported-version': 'protocol-error', 'too-large': 'protocol-error',
   'not-authenticated': 'not-authenticated', 'bad-login': 'bad-login', throttled: 'throttled', busy: 'busy',
   'not-lock-holder': 'not-lock-holder', 'proof-required': 'proof-required', 'proof-failed': 'proof-failed',
-  rejected: 'rejected', 'not-found': 'not-found', 'fault-injected': 'fault-injected', internal: 'server-error',
+  rejected: 'rejected', 'not-found': 'not-found', 'fault-injected': 'fault-injected', internal: 'server-error', stale: 'stale',
 };
 
 export function fromWireError(
-  where: string, code: WireErrorCode, message: string, details: { holder?: LockHolder; retryAfterMs?: number; reason?: string } = {},
+  where: string, code: WireErrorCode, message: string,
+  details: { holder?: LockHolder; retryAfterMs?: number; reason?: string; currentSha256?: string | null } = {},
 ): ProviderError {
   return new ProviderError(wireToCode[code], `${where}: ${message}`, { ...details, wireCode: code });
 }

@@ -1,4 +1,4 @@
-// ProviderPort over the real provider client (pinned TLS, protocol v1). It maps the
+// ProviderPort over the real provider client (pinned TLS, protocol v2). It maps the
 // client's typed errors onto the engine's, asks the engine before trusting a first
 // contact, and re-accepts a changed certificate only when its fingerprint was given
 // explicitly (never by trust-on-first-use).
@@ -32,11 +32,12 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
   rejected: 'rejected',
   'not-found': 'not-found',
   'fault-injected': 'fault-injected',
+  stale: 'stale',
 };
 
 function mapped(err: unknown, host: string): unknown {
   // A throttled login keeps its own code: the password may be right (the message says how long to wait).
-  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host);
+  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host, err.details.currentSha256 ?? null);
   return err;
 }
 
@@ -127,13 +128,13 @@ class ClientSessionPort implements ProviderSession {
     return wrap(this.host, () => this.s.unlock());
   }
 
-  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode): Promise<{ stageId: string }> {
-    return wrap(this.host, async () => ({ stageId: (await this.s.stage(bytes, fromMode(securityMode))).stageId }));
+  stage(bytes: Uint8Array, securityMode: ClusterSecurityMode, expectedSha256: string | null): Promise<{ stageId: string }> {
+    return wrap(this.host, async () => ({ stageId: (await this.s.stage(bytes, fromMode(securityMode), expectedSha256)).stageId }));
   }
 
-  commit(stageId: string): Promise<{ sha256: string; fileLocation: string | null }> {
+  commit(stageId: string, expectedSha256: string | null): Promise<{ sha256: string; fileLocation: string | null }> {
     return wrap(this.host, async () => {
-      const r = await this.s.commit(stageId);
+      const r = await this.s.commit(stageId, expectedSha256);
       // The provider writes CTLFile.tlv at the root of its TFTP directory; phones fetch it over
       // TFTP (port 69) from that host, not from the provider's port.
       const host = this.host.includes(':') ? `[${this.host}]` : this.host;
@@ -145,8 +146,8 @@ class ClientSessionPort implements ProviderSession {
     return wrap(this.host, () => this.s.abort(stageId));
   }
 
-  rollback(): Promise<{ sha256: string | null }> {
-    return wrap(this.host, async () => ({ sha256: (await this.s.rollback()).sha256 }));
+  rollback(expectedSha256: string | null): Promise<{ sha256: string | null }> {
+    return wrap(this.host, async () => ({ sha256: (await this.s.rollback(expectedSha256)).sha256 }));
   }
 
   putCapf(certificateDer: Uint8Array): Promise<void> {

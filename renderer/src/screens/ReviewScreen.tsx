@@ -2,7 +2,7 @@
 // overrides where allowed), the hash algorithm, the signer, and Sign (PIN when needed).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HashAlgorithm } from '../../../shared/ctl/model';
+import type { WritableHash } from '../../../shared/ctl/model';
 import type { ReviewCheck, SessionSnapshot } from '../../../shared/session/types';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Modal } from '../components/Modal';
@@ -14,7 +14,8 @@ import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, updateSettings } from '../store/actions';
 import { appStore } from '../store/app-store';
 
-const HASHES: HashAlgorithm[] = ['sha1', 'sha256', 'sha512'];
+// Only the hashes phones verify are offered (SHA-256 is read, never written).
+const HASHES: WritableHash[] = ['sha1', 'sha512'];
 /** The saved preference null: follow the current CTL (SHA-1 for a first CTL). */
 const FOLLOW = 'follow';
 
@@ -95,7 +96,7 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           aria-describedby="hash-hint"
           disabled={pending !== null || !snapshot.allowed.includes('set-hash-algorithm')}
           onChange={async (e) => {
-            const algorithm = e.target.value as HashAlgorithm;
+            const algorithm = e.target.value as WritableHash;
             // The choice is also remembered as the administrator's preference.
             if (await command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm }))) await updateSettings(appStore, { hashAlgorithm: algorithm });
           }}
@@ -120,7 +121,7 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           onChange={(e) => {
             // "Follow the current CTL" is the saved null: later runs keep the current CTL's hash.
             const value = e.target.value;
-            void updateSettings(appStore, { hashAlgorithm: value === FOLLOW ? null : (value as HashAlgorithm) });
+            void updateSettings(appStore, { hashAlgorithm: value === FOLLOW ? null : (value as WritableHash) });
           }}
         >
           <option value={FOLLOW}>{t('review.hashFollow')}</option>

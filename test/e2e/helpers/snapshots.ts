@@ -80,7 +80,7 @@ export function reviewState(): SessionSnapshot {
         { id: 'sast-count', title: 'At least 2 token (SAST) entries', status: 'pass', blocking: true, overridable: false, overridden: false, confirmationText: null, detail: '2 token entries listed.', guideRef: 'seed-requirements §1.18' },
         { id: 'targets-reachable', title: 'Every target is reachable', status: 'fail', blocking: true, overridable: true, overridden: false, confirmationText: 'publish without cucm-3', detail: 'cucm-3 did not answer.', guideRef: 'seed-requirements §1.5' },
       ],
-      canSign: false,
+      currentCtls: [], canSign: false,
       targets: [{ id: 'node:cucm-1', kind: 'node', host: 'cucm-1', port: 2444 }],
     },
   });
