@@ -14,9 +14,15 @@ export interface EngineOptions {
   commitAttempts: number;
   /** Pause between commit attempts. */
   commitRetryDelayMs: number;
-  /** Attempts to open a connection lost during the upload again (recover.ts). */
+  /** Rounds of reconnect, read back and roll forward after a connection lost while committing (recover.ts). */
   reconnectAttempts: number;
-  /** Pause between those attempts (a provider restarting takes a moment). */
+  /**
+   * How long a lost target is tried again before it is reported unreachable. A provider killed
+   * mid-commit comes back when its service manager restarts it, which takes seconds on a busy
+   * server; giving up sooner leaves a node on another CTL than the rest of the cluster.
+   */
+  reconnectWindowMs: number;
+  /** First pause between those tries; it doubles up to 2 s. */
   reconnectDelayMs: number;
   /** The fixed firewall provider port (2444); used only for loopback hosts (demo clusters). */
   firewallPort: number;
@@ -45,6 +51,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   commitAttempts: 3,
   commitRetryDelayMs: 200,
   reconnectAttempts: 5,
+  reconnectWindowMs: 20_000,
   reconnectDelayMs: 300,
   firewallPort: FIREWALL_PORT,
   alternateTftpPort: DEFAULT_PROVIDER_PORT,

@@ -36,13 +36,18 @@ function replaceSession(ctx: Ctx, old: ProviderSession, next: ProviderSession): 
   ctx.data.reopened.push(next);
 }
 
-/** Opens the target's connection again (a few tries: a restarting provider takes a moment); null when it cannot. */
+/**
+ * Opens the target's connection again, trying until the reconnect window closes (a restarting
+ * provider takes a moment, longer on a loaded server); null when it cannot.
+ */
 export async function reopen(ctx: Ctx, run: TargetRun): Promise<ProviderSession | null> {
   const login = ctx.login;
   if (!login) return null;
   const old = run.session;
   old.close().catch(() => undefined);
-  for (let attempt = 1; attempt <= ctx.options.reconnectAttempts; attempt++) {
+  const deadline = Date.now() + ctx.options.reconnectWindowMs;
+  let pause = ctx.options.reconnectDelayMs;
+  for (;;) {
     try {
       const next = await ctx.ports.providers.open(old.host, old.port, login, (id) => ctx.ports.trust.isTrusted(id));
       replaceSession(ctx, old, next);
@@ -50,10 +55,11 @@ export async function reopen(ctx: Ctx, run: TargetRun): Promise<ProviderSession 
       run.lost = false;
       return next;
     } catch {
-      if (attempt < ctx.options.reconnectAttempts) await delay(ctx.options.reconnectDelayMs);
+      if (Date.now() + pause > deadline) return null;
+      await delay(pause);
+      pause = Math.min(pause * 2, 2000);
     }
   }
-  return null;
 }
 
 /** Takes the lock and proves the signer on a new connection (writes need both). */

@@ -54,7 +54,7 @@ describe('session engine: commit on a connection that drops, and commits whose r
 
   it('a target that cannot be reached again is reported as unknown, and rollback touches nothing while it is unknown', async () => {
     const world = await makeWorld();
-    const d = await update(world, { reconnectAttempts: 2, reconnectDelayMs: 1 });
+    const d = await update(world, { reconnectAttempts: 2, reconnectWindowMs: 20, reconnectDelayMs: 1 });
     const before = disk(world, 'cucm-1');
     const cucm3 = world.providers.server('cucm-3');
     cucm3.faults.dropOnCommit = 'after';
