@@ -95,6 +95,7 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
   }
 
   const process = async (frame: Frame): Promise<void> => {
+    ctx.requestsHandled += 1;
     const id = idOf(frame.header);
     const parsed = requestSchema.safeParse(frame.header);
     if (!parsed.success) {

@@ -21,6 +21,8 @@ export interface ServerContext {
   /** Mutable so tests and the demo can change faults while the server runs. */
   faults: Faults;
   commitFailuresLeft: number;
+  /** Requests handled since the server started (stats). */
+  requestsHandled: number;
 }
 
 /** A refusal sent back as an `error` reply; the connection stays open. */

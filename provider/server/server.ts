@@ -33,6 +33,8 @@ export interface ProviderStats {
   connections: ConnectionStats;
   /** Password checks (scrypt) started since the server started. */
   passwordChecks: number;
+  /** Requests handled (answered or being answered) since the server started. */
+  requests: number;
 }
 
 export interface RunningProvider {
@@ -78,6 +80,7 @@ export async function startProviderServer(config: ProviderConfig, options: Start
     nameSalt: await loadNameSalt(config.stateDir),
     faults: { ...config.faults },
     commitFailuresLeft: config.faults?.failCommit ?? 0,
+    requestsHandled: 0,
   };
   const table = new ConnectionTable({ maxTotal: config.limits.maxConnections, maxPerSource: config.limits.maxConnectionsPerSource });
   const server = createServer({
@@ -106,7 +109,7 @@ export async function startProviderServer(config: ProviderConfig, options: Start
       ctx.faults = { ...faults };
       ctx.commitFailuresLeft = faults.failCommit ?? 0;
     },
-    stats: () => ({ connections: table.stats, passwordChecks: ctx.throttle.checksStarted }),
+    stats: () => ({ connections: table.stats, passwordChecks: ctx.throttle.checksStarted, requests: ctx.requestsHandled }),
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

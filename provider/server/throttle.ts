@@ -79,22 +79,24 @@ export class LoginThrottle {
     await this.takeSlot();
     this.started += 1;
     let settled = false;
-    const release = () => {
+    const settle = (outcome: () => void) => {
       if (settled) throw new Error('a login ticket was settled twice');
       settled = true;
       state.reserved = false;
       this.releaseSlot();
-      state.waiting.shift()?.();
+      outcome();
+      // The next waiting attempt runs; under a lockout every waiting attempt is refused now.
+      const wake = state.lockedUntil > this.now() ? state.waiting.splice(0) : state.waiting.splice(0, 1);
+      for (const resolve of wake) resolve();
     };
     return { ok: true, ticket: {
-      succeed: () => {
-        release();
+      succeed: () => settle(() => {
         state.failures = [];
         state.lockouts = 0;
-      },
+      }),
       fail: () => {
-        release();
-        return this.recordFailure(state);
+        settle(() => this.recordFailure(state));
+        return Math.max(0, state.lockedUntil - this.now());
       },
     } };
   }
@@ -104,7 +106,7 @@ export class LoginThrottle {
     return this.sources.get(source)?.totalFailures ?? 0;
   }
 
-  private recordFailure(state: SourceState): number {
+  private recordFailure(state: SourceState): void {
     const now = this.now();
     state.totalFailures += 1;
     state.failures = state.failures.filter((t) => now - t < this.settings.windowMs);
@@ -114,8 +116,6 @@ export class LoginThrottle {
       state.lockouts += 1;
       state.failures = [];
     }
-    // Attempts that waited behind this one now see the lockout and are refused.
-    return Math.max(0, state.lockedUntil - now);
   }
 
   private stateOf(source: string): SourceState {
