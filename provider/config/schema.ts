@@ -57,14 +57,18 @@ export const providerConfigSchema = z.strictObject({
     preLoginIdleTimeoutMs: z.number().int().min(500).default(15_000),
     /** A connection must have logged in this long after its TLS handshake, or it is closed. */
     loginTimeoutMs: z.number().int().min(1000).default(60_000),
-    /** Open connections (TCP, TLS handshakes included) at once; at the cap the oldest idle unauthenticated one makes room. */
+    /** Open connections (TCP, TLS handshakes included) at once; at the cap the oldest idle unauthenticated one of the busiest source makes room. */
     maxConnections: z.number().int().min(1).max(10_000).default(128),
+    /** At the global cap, an unauthenticated connection idle this long may be dropped for a new one. */
+    evictIdleMs: z.number().int().min(0).max(60_000).default(0),
+    /** New connections one source address may open per second (bursts of twice that). */
+    newConnectionsPerSourcePerSecond: z.number().int().min(1).max(10_000).default(10),
     /** Open connections from one source address at once. */
     maxConnectionsPerSource: z.number().int().min(1).max(10_000).default(16),
     /** Requests received and not yet answered on one connection; the provider stops reading beyond it. */
     maxPipelinedRequests: z.number().int().min(1).max(1024).default(16),
     /** Reply bytes not yet taken by the peer; the provider stops reading requests above it. */
-    maxUnsentReplyBytes: z.number().int().min(4096).default(512 * 1024),
+    maxUnsentReplyBytes: z.number().int().min(4096).default(64 * 1024),
     /** After its last reply a closing connection is destroyed at the latest this much later, whatever the peer sends. */
     closeGraceMs: z.number().int().min(10).max(60_000).default(2_000),
   }).prefault({}),

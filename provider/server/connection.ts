@@ -133,7 +133,9 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
           socket.setTimeout(limits.idleTimeoutMs);
         }
       }
-      pump();
+      // The next request of this connection waits one turn of the event loop: a peer that
+      // pipelines thousands of cheap requests must not starve other connections' handshakes.
+      setImmediate(pump);
     }
   };
 
@@ -161,7 +163,11 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
       void handleNext(queue.shift()!);
     }
     if (broken && !handling && queue.length === 0) return finish(broken);
-    const mayRead = !broken && !backlog && !loginPending && queue.length < limits.maxPipelinedRequests;
+    // Undecoded bytes stay under one largest frame: beyond that the next frame is complete and
+    // waits for a place in the queue, so more bytes would only pile up.
+    const limitsNow = tracked.authenticated ? AFTER_LOGIN : BEFORE_LOGIN;
+    const roomy = decoder.bufferedBytes < 4 + limitsNow.maxHeaderBytes + limitsNow.maxBodyBytes;
+    const mayRead = !broken && !backlog && !loginPending && roomy && queue.length < limits.maxPipelinedRequests;
     if (mayRead) socket.resume();
     else socket.pause();
   }

@@ -1,12 +1,20 @@
 // Bounds on open connections, counted from the TCP accept (so silent sockets and TLS
 // handshakes count): at most `maxPerSource` per source address and `maxTotal` in all. At
-// the global cap a new connection makes room by dropping the unauthenticated connection
-// that has been idle longest (no request being handled); when every connection is
-// logged in or busy, the new one is refused. Logged-in sessions are never dropped for room.
+// the global cap a new connection makes room by dropping the oldest idle unauthenticated
+// connection (no request being handled, idle at least `minIdleMs`) of the source that holds
+// the most connections; when there is none, the new one is refused. Logged-in sessions are
+// never dropped for room. Taking from the busiest source first matters under a flood: the
+// oldest connection overall may be an administrator's, still in its TLS handshake, while a
+// few sources reconnect in a loop. New connections per source are also rate-limited (a
+// token bucket), which bounds that churn and the handshakes it costs.
 
 export interface ConnectionCaps {
   maxTotal: number;
   maxPerSource: number;
+  /** Idle time after which an unauthenticated connection may be dropped for room. */
+  minIdleMs: number;
+  /** New connections per second one source may open (bursts of twice that). */
+  newPerSourcePerSecond: number;
 }
 
 export interface TrackedConnection {
@@ -19,13 +27,15 @@ export interface TrackedConnection {
   busy: number;
 }
 
-export type Refusal = 'source-cap' | 'global-cap';
+export type Refusal = 'source-cap' | 'source-rate' | 'global-cap';
 
 export interface ConnectionStats {
   open: number;
   refused: Record<Refusal, number>;
   evicted: number;
 }
+
+const BUCKETS_SWEEP_ABOVE = 4_096;
 
 interface Entry extends TrackedConnection {
   drop(): void;
@@ -34,7 +44,8 @@ interface Entry extends TrackedConnection {
 export class ConnectionTable {
   private readonly entries = new Set<Entry>();
   private readonly perSource = new Map<string, number>();
-  private readonly counts: ConnectionStats = { open: 0, refused: { 'source-cap': 0, 'global-cap': 0 }, evicted: 0 };
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly counts: ConnectionStats = { open: 0, refused: { 'source-cap': 0, 'source-rate': 0, 'global-cap': 0 }, evicted: 0 };
 
   constructor(private readonly caps: ConnectionCaps, private readonly now: () => number = Date.now) {}
 
@@ -48,6 +59,7 @@ export class ConnectionTable {
    * release() once closed, as for any other connection).
    */
   admit(source: string, drop: () => void): TrackedConnection | Refusal {
+    if (!this.takeToken(source)) return this.refuse('source-rate');
     if ((this.perSource.get(source) ?? 0) >= this.caps.maxPerSource) return this.refuse('source-cap');
     if (this.entries.size >= this.caps.maxTotal) {
       const victim = this.oldestIdleUnauthenticated();
@@ -73,6 +85,22 @@ export class ConnectionTable {
     else this.perSource.delete(entry.source);
   }
 
+  private takeToken(source: string): boolean {
+    const rate = this.caps.newPerSourcePerSecond;
+    const now = this.now();
+    if (this.buckets.size >= BUCKETS_SWEEP_ABOVE) {
+      // Full buckets hold no information: forget them.
+      for (const [s, b] of this.buckets) if (b.tokens + ((now - b.at) / 1000) * rate >= 2 * rate) this.buckets.delete(s);
+    }
+    const bucket = this.buckets.get(source) ?? { tokens: 2 * rate, at: now };
+    bucket.tokens = Math.min(2 * rate, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+    bucket.at = now;
+    this.buckets.set(source, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
   private refuse(reason: Refusal): Refusal {
     this.counts.refused[reason] += 1;
     return reason;
@@ -80,9 +108,15 @@ export class ConnectionTable {
 
   private oldestIdleUnauthenticated(): Entry | null {
     let victim: Entry | null = null;
+    let victimLoad = 0;
+    const idleSince = this.now() - this.caps.minIdleMs;
     for (const e of this.entries) {
-      if (e.authenticated || e.busy > 0) continue;
-      if (!victim || e.lastActive < victim.lastActive) victim = e;
+      if (e.authenticated || e.busy > 0 || e.lastActive > idleSince) continue;
+      const load = this.perSource.get(e.source) ?? 0;
+      if (!victim || load > victimLoad || (load === victimLoad && e.lastActive < victim.lastActive)) {
+        victim = e;
+        victimLoad = load;
+      }
     }
     return victim;
   }

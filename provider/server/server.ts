@@ -82,7 +82,10 @@ export async function startProviderServer(config: ProviderConfig, options: Start
     commitFailuresLeft: config.faults?.failCommit ?? 0,
     requestsHandled: 0,
   };
-  const table = new ConnectionTable({ maxTotal: config.limits.maxConnections, maxPerSource: config.limits.maxConnectionsPerSource });
+  const table = new ConnectionTable({
+    maxTotal: config.limits.maxConnections, maxPerSource: config.limits.maxConnectionsPerSource, minIdleMs: config.limits.evictIdleMs,
+    newPerSourcePerSecond: config.limits.newConnectionsPerSourcePerSecond,
+  });
   const server = createServer({
     cert: certPem, key: keyPem, minVersion: 'TLSv1.2', ciphers: [...TLS13_CIPHERS, ...TLS12_CIPHERS].join(':'),
     honorCipherOrder: true, handshakeTimeout: config.limits.handshakeTimeoutMs,

@@ -42,6 +42,8 @@ export async function testConfigInput(dir: string, overrides: Partial<ProviderCo
     tftpRoot: 'tftp', stateDir: 'state',
     users: [{ username: USER, passwordHash: await hashed }],
     ...overrides,
+    // Tests open many connections a second from 127.0.0.1; tests of the caps set their own.
+    limits: { newConnectionsPerSourcePerSecond: 10_000, maxConnectionsPerSource: 10_000, ...overrides.limits },
   };
 }
 

@@ -11,7 +11,7 @@ let p: TestProvider;
 beforeAll(async () => {
   p = await startTestProvider({ limits: {
     closeGraceMs: GRACE, handshakeTimeoutMs: 500, preLoginIdleTimeoutMs: 800, loginTimeoutMs: 1_500,
-    maxConnections: 6, maxConnectionsPerSource: 3,
+    maxConnections: 6, maxConnectionsPerSource: 3, evictIdleMs: 100,
   } });
 });
 afterAll(async () => { await p.stop(); });
@@ -126,6 +126,7 @@ describe('connection caps', () => {
       await new Promise((r) => setTimeout(r, 30)); // distinct idle times
     }
     expect(p.running.stats().connections.open).toBe(6);
+    await new Promise((r) => setTimeout(r, 150)); // all idle past evictIdleMs
     const newcomer = await tcp('127.0.0.8');
     await within(idle[0]!.closed, 1_000);
     expect(idle.slice(1).every((c) => !c.socket.destroyed)).toBe(true);

@@ -68,7 +68,7 @@ describe('LoginThrottle', () => {
 describe('ConnectionTable', () => {
   it('caps per source and in all, dropping the longest-idle unauthenticated connection for room', () => {
     let now = 0;
-    const table = new ConnectionTable({ maxTotal: 3, maxPerSource: 2 }, () => now);
+    const table = new ConnectionTable({ maxTotal: 3, maxPerSource: 2, minIdleMs: 0, newPerSourcePerSecond: 100 }, () => now);
     const dropped: string[] = [];
     const admit = (source: string, name: string) => table.admit(source, () => dropped.push(name));
     const a1 = admit('a', 'a1');
@@ -95,9 +95,48 @@ describe('ConnectionTable', () => {
     e1.authenticated = true;
     // Everyone is logged in: nothing may be dropped for room.
     expect(admit('f', 'f1')).toBe('global-cap');
-    expect(table.stats).toMatchObject({ open: 3, evicted: 3, refused: { 'source-cap': 1, 'global-cap': 1 } });
+    expect(table.stats).toMatchObject({ open: 3, evicted: 3, refused: { 'source-cap': 1, 'source-rate': 0, 'global-cap': 1 } });
     table.release(a1);
     table.release(a1);
     expect(table.stats.open).toBe(2);
   });
+});
+
+it('never drops a connection idle for less than minIdleMs (one still connecting)', () => {
+  let now = 0;
+  const table = new ConnectionTable({ maxTotal: 1, maxPerSource: 5, minIdleMs: 1_000, newPerSourcePerSecond: 100 }, () => now);
+  const dropped: string[] = [];
+  expect(typeof table.admit('a', () => dropped.push('a1'))).toBe('object');
+  now = 999;
+  expect(table.admit('b', () => dropped.push('b1'))).toBe('global-cap');
+  now = 1_000;
+  expect(typeof table.admit('b', () => dropped.push('b1'))).toBe('object');
+  expect(dropped).toEqual(['a1']);
+});
+
+it('limits new connections per source per second, with bursts of twice the rate', () => {
+  let now = 0;
+  const table = new ConnectionTable({ maxTotal: 100, maxPerSource: 100, minIdleMs: 0, newPerSourcePerSecond: 2 }, () => now);
+  const results = Array.from({ length: 5 }, () => table.admit('a', () => undefined));
+  expect(results.map((r) => typeof r === 'string' ? r : 'ok')).toEqual(['ok', 'ok', 'ok', 'ok', 'source-rate']);
+  expect(typeof table.admit('b', () => undefined)).toBe('object');
+  now = 500;
+  expect(typeof table.admit('a', () => undefined)).toBe('object');
+  expect(table.admit('a', () => undefined)).toBe('source-rate');
+});
+
+it('at the global cap, takes from the source holding the most connections first', () => {
+  let now = 0;
+  const table = new ConnectionTable({ maxTotal: 4, maxPerSource: 10, minIdleMs: 0, newPerSourcePerSecond: 100 }, () => now);
+  const dropped: string[] = [];
+  table.admit('admin', () => dropped.push('admin')); // the oldest, still connecting
+  for (const name of ['x1', 'x2', 'x3']) {
+    now += 10;
+    table.admit('flood', () => dropped.push(name));
+  }
+  now += 10;
+  table.admit('flood', () => dropped.push('x4'));
+  now += 10;
+  table.admit('flood', () => dropped.push('x5'));
+  expect(dropped).toEqual(['x1', 'x2']);
 });
