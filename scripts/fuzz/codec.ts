@@ -64,7 +64,7 @@ export async function fuzzCodec(options: { inputs: number; seed: number; seeds?:
   const rng = new Rng(options.seed);
   const result: CodecFuzzResult = { inputs: 0, decoded: 0, verified: 0, formatErrors: 0, slowestMs: 0, heapGrowthMb: 0, findings: [] };
   const warmup = Math.min(10_000, Math.floor(options.inputs / 10));
-  let heapStart = 0;
+  let heapStart = heapMb(gc);
   for (let i = 0; i < options.inputs; i++) {
     if (i === warmup) heapStart = heapMb(gc);
     // Stacked mutations reach states one mutation does not (a length fixed after a splice).
