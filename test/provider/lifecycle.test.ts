@@ -11,14 +11,16 @@ let p: TestProvider;
 beforeAll(async () => {
   p = await startTestProvider({ limits: {
     closeGraceMs: GRACE, handshakeTimeoutMs: 500, preLoginIdleTimeoutMs: 800, loginTimeoutMs: 1_500,
-    maxConnections: 6, maxConnectionsPerSource: 3, evictIdleMs: 100,
   } });
+  // The caps on a provider of their own, whose timeouts do not close the idle connections meanwhile.
+  q = await startTestProvider({ limits: { maxConnections: 6, maxConnectionsPerSource: 3, evictIdleMs: 100 } });
 });
-afterAll(async () => { await p.stop(); });
+afterAll(async () => { await Promise.all([p.stop(), q.stop()]); });
+let q: TestProvider;
 
-const tcp = (localAddress = '127.0.0.1') => new Promise<{ socket: Socket; closed: Promise<number> }>((resolve, reject) => {
+const tcp = (localAddress = '127.0.0.1', port = p.running.port) => new Promise<{ socket: Socket; closed: Promise<number> }>((resolve, reject) => {
   const started = Date.now();
-  const socket = netConnect({ host: '127.0.0.1', port: p.running.port, localAddress }, () => resolve({ socket, closed }));
+  const socket = netConnect({ host: '127.0.0.1', port, localAddress }, () => resolve({ socket, closed }));
   const closed = new Promise<number>((r) => socket.on('close', () => r(Date.now() - started)));
   socket.on('error', () => undefined);
   socket.once('error', reject);
@@ -107,32 +109,32 @@ describe('every ending path destroys the connection, whatever the peer sends', (
 
 describe('connection caps', () => {
   it('refuses a source beyond its cap; other sources still connect', async () => {
-    const mine = await Promise.all([1, 2, 3].map(() => tcp('127.0.0.2')));
-    const fourth = await tcp('127.0.0.2');
+    const mine = await Promise.all([1, 2, 3].map(() => tcp('127.0.0.2', q.running.port)));
+    const fourth = await tcp('127.0.0.2', q.running.port);
     expect(await within(fourth.closed, 1_000)).toBeLessThan(1_000);
-    const other = await tcp('127.0.0.3');
+    const other = await tcp('127.0.0.3', q.running.port);
     await new Promise((r) => setTimeout(r, 100));
     expect(other.socket.destroyed).toBe(false);
     for (const c of [...mine, other]) c.socket.destroy();
-    expect(p.running.stats().connections.refused['source-cap']).toBeGreaterThanOrEqual(1);
+    expect(q.running.stats().connections.refused['source-cap']).toBeGreaterThanOrEqual(1);
   });
 
   it('at the global cap, drops the longest-idle unauthenticated connection, never a logged-in one', async () => {
-    await until(() => p.running.stats().connections.open === 0);
-    const sessions = await Promise.all([admin(p), admin(p)]);
+    await until(() => q.running.stats().connections.open === 0);
+    const sessions = await Promise.all([admin(q), admin(q)]);
     const idle: Awaited<ReturnType<typeof tcp>>[] = [];
     for (const source of ['127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7']) {
-      idle.push(await tcp(source));
+      idle.push(await tcp(source, q.running.port));
       await new Promise((r) => setTimeout(r, 30)); // distinct idle times
     }
-    expect(p.running.stats().connections.open).toBe(6);
+    expect(q.running.stats().connections.open).toBe(6);
     await new Promise((r) => setTimeout(r, 150)); // all idle past evictIdleMs
-    const newcomer = await tcp('127.0.0.8');
+    const newcomer = await tcp('127.0.0.8', q.running.port);
     await within(idle[0]!.closed, 1_000);
     expect(idle.slice(1).every((c) => !c.socket.destroyed)).toBe(true);
     expect(newcomer.socket.destroyed).toBe(false);
     for (const s of sessions) await expect(s.describe()).resolves.toHaveProperty('clusterId');
-    expect(p.running.stats().connections.evicted).toBeGreaterThanOrEqual(1);
+    expect(q.running.stats().connections.evicted).toBeGreaterThanOrEqual(1);
     for (const c of [...idle, newcomer]) c.socket.destroy();
     await Promise.all(sessions.map((s) => s.close()));
   });
