@@ -9,6 +9,7 @@ import type { Handlers } from './dispatch';
 import { AppError, toIpcError } from './errors';
 import { EventHub } from './events';
 import { inspectFile } from './inspect';
+import { chooseModule } from './module-choice';
 import { readFileToInspect } from './open-file';
 import type { HostPort, SessionPort, TokenPort } from './ports';
 import { sessionHandlers } from './session-handlers';
@@ -115,6 +116,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'settings.set': async (patch) => settings.update(patch),
     'settings.forgetFingerprint': async ({ host, port }) => settings.forgetFingerprint(host, port),
     'tokens.list': async () => options.tokens.list(),
+    'tokens.chooseModule': async () => chooseModule(options.host, settings),
     'tokens.changePin': async ({ serial, oldPin, newPin }) => {
       await options.tokens.changePin(serial, oldPin, newPin);
       return { changed: true as const };

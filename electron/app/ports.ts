@@ -27,4 +27,8 @@ export interface HostPort {
   pickFileToInspect(): Promise<{ name: string; bytes: Uint8Array } | null | 'unsupported'>;
   /** Where to save the run report (absolute path), or null when cancelled. */
   chooseReportPath(defaultName: string): Promise<string | null>;
+  /** Shows an open dialog for a PKCS#11 library; null when cancelled; 'unsupported' without one. */
+  pickPkcs11Module(): Promise<string | null | 'unsupported'>;
+  /** Asks the administrator, in a main-process dialog, to confirm loading a library outside the known vendor locations. */
+  confirmPkcs11Module(path: string): Promise<boolean>;
 }

@@ -9,6 +9,7 @@ import { writeFileAtomic } from './atomic-write';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENTS = 10;
+const MAX_CONFIRMED_MODULES = 20;
 
 export class SettingsStore {
   private current: Settings = structuredClone(DEFAULT_SETTINGS);
@@ -53,8 +54,18 @@ export class SettingsStore {
     if (patch.language !== undefined) next.language = patch.language;
     if (patch.theme !== undefined) next.theme = patch.theme;
     if (patch.hashAlgorithm !== undefined) next.hashAlgorithm = patch.hashAlgorithm;
-    if (patch.pkcs11Module !== undefined) next.pkcs11Module = patch.pkcs11Module;
     return this.replace(next);
+  }
+
+  /**
+   * Main process only: the PKCS#11 module to load at the next start (null: the first known
+   * module found). `confirmed`: the administrator confirmed this path in a main-process
+   * dialog, so it joins the paths allowed besides the known vendor locations.
+   */
+  async setPkcs11Module(path: string | null, confirmed = false): Promise<Settings> {
+    const list = this.current.confirmedPkcs11Modules;
+    const confirmedPkcs11Modules = confirmed && path && !list.includes(path) ? [path, ...list].slice(0, MAX_CONFIRMED_MODULES) : list;
+    return this.replace({ ...this.current, pkcs11Module: path, confirmedPkcs11Modules });
   }
 
   /** Moves a cluster to the front of the recent list (no password is ever stored). */

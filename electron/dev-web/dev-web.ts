@@ -83,6 +83,9 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
       host: {
         pickFileToInspect: async () => 'unsupported',
         chooseReportPath: async (defaultName) => join(reportsDir, defaultName),
+        // The demo tokens' module is set by the preview itself; a page cannot choose a library.
+        pickPkcs11Module: async () => 'unsupported',
+        confirmPkcs11Module: async () => false,
       },
       tokens: services.tokens,
       newSession: services.newSession,

@@ -1,5 +1,6 @@
 // Electron main: one window, single instance, hardened; everything else lives in electron/app
 // (Electron-free, shared with the web preview) so this file stays a thin shell.
+import { allowedSettingsModule } from '../services/tokens/module-policy';
 import type { BrowserWindow } from 'electron';
 import { app } from 'electron';
 import { dirname, join } from 'node:path';
@@ -57,7 +58,8 @@ app.on('open-file', (event, path) => {
 async function start(): Promise<void> {
   hardenSession(pageUrl, join(distDir, 'renderer'));
   const settings = await SettingsStore.open(app.getPath('userData'));
-  const services = await createServices({ settingsModulePath: settings.get().pkcs11Module, workerUrl: join(__dirname, 'worker-entry.cjs') });
+  // Only a known or confirmed library, never a share (module-policy.ts), even if the file says otherwise.
+  const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs') });
   core = await createAppCore({
     settings,
     about: {

@@ -45,17 +45,44 @@ export const providerConfigSchema = z.strictObject({
     username: z.string().min(1).max(128),
     passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected scrypt$N$r$p$salt$hash (use `ctl-provider hash-password`)'),
   })).min(1),
+  /** Bounds on sessions and connections (docs/provider-protocol.md, "Connection limits"). */
   limits: z.strictObject({
     maxSessions: z.number().int().min(1).max(100).default(5),
+    /** Idle time after which a logged-in connection is closed. */
     idleTimeoutMs: z.number().int().min(1000).default(10 * 60_000),
     challengeTtlMs: z.number().int().min(1000).default(60_000),
+    /** A TCP connection must finish its TLS handshake within this time. */
     handshakeTimeoutMs: z.number().int().min(500).default(15_000),
-  }).default({ maxSessions: 5, idleTimeoutMs: 600_000, challengeTtlMs: 60_000, handshakeTimeoutMs: 15_000 }),
+    /** Before login: a connection that sends nothing for this long is closed. */
+    preLoginIdleTimeoutMs: z.number().int().min(500).default(15_000),
+    /** A connection must have logged in this long after its TLS handshake, or it is closed. */
+    loginTimeoutMs: z.number().int().min(1000).default(60_000),
+    /** Open connections (TCP, TLS handshakes included) at once; at the cap the oldest idle unauthenticated one of the busiest source makes room. */
+    maxConnections: z.number().int().min(1).max(10_000).default(128),
+    /** At the global cap, an unauthenticated connection idle this long may be dropped for a new one. */
+    evictIdleMs: z.number().int().min(0).max(60_000).default(0),
+    /** New connections one source address may open per second (bursts of twice that). */
+    newConnectionsPerSourcePerSecond: z.number().int().min(1).max(10_000).default(10),
+    /** Open connections from one source address at once. */
+    maxConnectionsPerSource: z.number().int().min(1).max(10_000).default(16),
+    /** Requests received and not yet answered on one connection; the provider stops reading beyond it. */
+    maxPipelinedRequests: z.number().int().min(1).max(1024).default(16),
+    /** Reply bytes not yet taken by the peer; the provider stops reading requests above it. */
+    maxUnsentReplyBytes: z.number().int().min(4096).default(64 * 1024),
+    /** After its last reply a closing connection is destroyed at the latest this much later, whatever the peer sends. */
+    closeGraceMs: z.number().int().min(10).max(60_000).default(2_000),
+  }).prefault({}),
   throttle: z.strictObject({
     maxFailures: z.number().int().min(1).default(5),
     windowMs: z.number().int().min(1).default(5 * 60_000),
     lockoutMs: z.number().int().min(1).default(60_000),
-  }).default({ maxFailures: 5, windowMs: 300_000, lockoutMs: 60_000 }),
+    /** Login attempts from one source that may wait while its one password check runs; more are throttled at once. */
+    maxQueuedPerSource: z.number().int().min(0).max(100).default(8),
+    /** Password checks running at once over all sources (each scrypt check holds 16 MiB). */
+    maxConcurrentChecks: z.number().int().min(1).max(64).default(4),
+    /** Throttled attempts are written as one audit line per source per window of this length. */
+    auditWindowMs: z.number().int().min(100).default(60_000),
+  }).prefault({}),
   /** Delay added before every reply (benchmarks and demos only). */
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   /** Test and demo fault injection; leave out in production. */

@@ -145,6 +145,9 @@ export async function writeDemoCluster(options: DemoOptions): Promise<DemoCluste
       tftpRoot: 'tftp', stateDir: 'state',
       users: [{ username: DEMO_ADMIN, passwordHash }],
       latencyMs: options.latencyMs ?? 0,
+      // Every demo client is on loopback (the wizard, tests, benchmarks opening hundreds of
+      // sessions a second): one source address, so the per-source rate is not the guard here.
+      limits: { newConnectionsPerSourcePerSecond: 10_000, maxConnectionsPerSource: 10_000, maxConnections: 10_000 },
       ...(options.faults?.[p.name] ? { faults: options.faults[p.name] } : {}),
     };
     await writeFile(path.join(nodeDir, 'config.json'), JSON.stringify(input, null, 2) + '\n', { mode: 0o600 });

@@ -6,12 +6,16 @@ export interface AuditEvent {
   event: 'login' | 'login-failed' | 'login-throttled' | 'proof' | 'proof-failed' | 'lock' | 'unlock'
     | 'stage' | 'stage-rejected' | 'commit' | 'abort' | 'rollback' | 'put-capf' | 'path-refused' | 'start' | 'logout';
   username?: string;
+  /** An unknown user name, as a salted hash (login-audit.ts): it may be a mistyped password. */
+  usernameHash?: string;
   source?: string;
   oldSha256?: string | null;
   newSha256?: string | null;
   securityMode?: number;
   detail?: string;
   failures?: number;
+  /** Attempts one aggregated line stands for (login-throttled). */
+  count?: number;
 }
 
 /**

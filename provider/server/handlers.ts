@@ -7,7 +7,7 @@ import {
 } from '../../shared/provider-protocol';
 import { ProtocolFailure, type ServerContext } from './context';
 import type { SessionRef } from './admission';
-import { verifyPassword, dummyPasswordHash } from './passwords';
+import { login } from './login';
 import { sha256Hex, StaleCtlError, type CurrentCtl } from './ctl-store';
 import { validateStagedCtl, CtlRejectedError } from './ctl-validation';
 import { checkProof, ProofError } from './proof';
@@ -48,31 +48,6 @@ async function requireWriter(ctx: ServerContext, s: SessionState): Promise<Curre
     throw new ProtocolFailure('proof-required', 'this target holds a CTL: prove possession of one of its SAST tokens first');
   }
   return current;
-}
-
-async function login(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'login' }>): Promise<Reply> {
-  if (s.username) throw new ProtocolFailure('bad-request', 'already logged in');
-  const wait = ctx.throttle.retryAfter(s.source);
-  if (wait > 0) {
-    await ctx.audit.record({ event: 'login-throttled', username: req.username, source: s.source });
-    throw new ProtocolFailure('throttled', `too many failed logins from ${s.source}; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
-  }
-  const user = ctx.config.users.find((u) => u.username === req.username);
-  const ok = await verifyPassword(req.password, user?.passwordHash ?? await dummyPasswordHash());
-  if (!user || !ok) {
-    const lockout = ctx.throttle.fail(s.source);
-    await ctx.audit.record({ event: 'login-failed', username: req.username, source: s.source, failures: ctx.throttle.failureCount(s.source) });
-    throw new ProtocolFailure('bad-login', 'user name or password is wrong', lockout > 0 ? { retryAfterMs: lockout } : undefined);
-  }
-  ctx.throttle.succeed(s.source);
-  const candidate = { ...ref(s), username: user.username };
-  if (!ctx.admission.admit(candidate)) {
-    const holder = ctx.admission.describeHolder();
-    throw new ProtocolFailure('busy', `${ctx.config.limits.maxSessions} sessions are already configuring this cluster; try again later`, holder ? { holder } : undefined);
-  }
-  s.username = user.username;
-  await ctx.audit.record({ event: 'login', username: s.username, source: s.source });
-  return { fields: { username: s.username, sessionsInUse: ctx.admission.count } };
 }
 
 async function describe(ctx: ServerContext, s: SessionState): Promise<Reply> {

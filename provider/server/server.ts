@@ -1,9 +1,10 @@
-// startProviderServer: the reference CTL Provider (TLS 1.2+, docs/provider-protocol.md).
-import { createServer, type TLSSocket } from 'node:tls';
+// startProviderServer: the reference CTL Provider (TLS 1.3, or 1.2 with ECDHE and AEAD only;
+// docs/provider-protocol.md, docs/security.md).
+import { createServer } from 'node:tls';
 import { readFile, mkdir } from 'node:fs/promises';
 import { X509Certificate, createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AddressInfo, Server, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { ProviderConfig, Faults } from '../config/schema';
 import type { NodeRole } from '../../shared/provider-protocol';
 import { CtlStore } from './ctl-store';
@@ -12,6 +13,29 @@ import { LoginThrottle } from './throttle';
 import { AuditLog } from './audit';
 import { serveConnection } from './connection';
 import type { ServerContext } from './context';
+import { ConnectionTable, type ConnectionStats } from './connections';
+import { guardConnections } from './accept';
+import { ThrottledAttempts, loadNameSalt } from './login-audit';
+
+/**
+ * TLS 1.2 suites the provider accepts: ECDHE key exchange (forward secrecy) with an AEAD
+ * cipher only. TLS 1.3 suites are all of that by design; naming them keeps TLS 1.3 on
+ * (a cipher list without TLS 1.3 names would turn it off).
+ */
+export const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305',
+];
+export const TLS13_CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+
+export interface ProviderStats {
+  connections: ConnectionStats;
+  /** Password checks (scrypt) started since the server started. */
+  passwordChecks: number;
+  /** Requests handled (answered or being answered) since the server started. */
+  requests: number;
+}
 
 export interface RunningProvider {
   host: string;
@@ -20,6 +44,8 @@ export interface RunningProvider {
   fingerprint: string;
   /** Replaces the fault injection settings (tests and demo only). */
   setFaults(faults: Faults): void;
+  /** Counters for operators, the soak test and benchmarks. */
+  stats(): ProviderStats;
   stop(): Promise<void>;
 }
 
@@ -44,26 +70,33 @@ export async function startProviderServer(config: ProviderConfig, options: Start
   }
   const [certPem, keyPem] = await Promise.all([readFile(config.tls.certFile), readFile(config.tls.keyFile)]);
   const fingerprint = createHash('sha256').update(new X509Certificate(certPem).raw).digest('hex');
+  const audit = new AuditLog(path.join(config.stateDir, 'audit.log'));
   const ctx: ServerContext = {
-    config, store, certificates,
+    config, store, certificates, audit,
     admission: new Admission(config.limits.maxSessions),
     throttle: new LoginThrottle(config.throttle),
-    audit: new AuditLog(path.join(config.stateDir, 'audit.log')),
+    throttledAttempts: new ThrottledAttempts(audit, config.throttle.auditWindowMs,
+      (err) => log(`provider ${config.name}: audit write failed: ${(err as Error).message}`)),
+    nameSalt: await loadNameSalt(config.stateDir),
     faults: { ...config.faults },
     commitFailuresLeft: config.faults?.failCommit ?? 0,
+    requestsHandled: 0,
   };
-  const sockets = new Set<TLSSocket>();
-  const server = createServer({
-    cert: certPem, key: keyPem, minVersion: 'TLSv1.2', handshakeTimeout: config.limits.handshakeTimeoutMs,
-  }, (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    serveConnection(ctx, socket, log);
+  const table = new ConnectionTable({
+    maxTotal: config.limits.maxConnections, maxPerSource: config.limits.maxConnectionsPerSource, minIdleMs: config.limits.evictIdleMs,
+    newPerSourcePerSecond: config.limits.newConnectionsPerSourcePerSecond,
   });
-  // Bounds unauthenticated connections too; five configuring sessions need far fewer.
-  server.maxConnections = 64;
-  const waiting = config.latencyMs > 0 ? delayHandshakes(server, config.latencyMs) : new Set<Socket>();
-  server.on('tlsClientError', () => undefined);
+  const server = createServer({
+    cert: certPem, key: keyPem, minVersion: 'TLSv1.2', ciphers: [...TLS13_CIPHERS, ...TLS12_CIPHERS].join(':'),
+    honorCipherOrder: true, handshakeTimeout: config.limits.handshakeTimeoutMs,
+  }, (socket) => {
+    const tracked = acceptor.trackedOf(socket);
+    if (!tracked) return void socket.destroy();
+    serveConnection(ctx, socket, tracked, log);
+  });
+  const acceptor = guardConnections(server, table, config.latencyMs);
+  // A failed or timed-out handshake: Node reports it and leaves the socket open.
+  server.on('tlsClientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => {
@@ -79,41 +112,14 @@ export async function startProviderServer(config: ProviderConfig, options: Start
       ctx.faults = { ...faults };
       ctx.commitFailuresLeft = faults.failCommit ?? 0;
     },
+    stats: () => ({ connections: table.stats, passwordChecks: ctx.throttle.checksStarted, requests: ctx.requestsHandled }),
     stop: async () => {
       await new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        for (const s of waiting) s.destroy();
         server.close(() => resolve());
+        acceptor.destroyAll();
       });
+      await ctx.throttledAttempts.flush();
       await ctx.audit.close();
     },
   };
-}
-
-/**
- * Simulated latency (demos, benchmarks) on the TLS handshake too: over a real network the
- * server's handshake flight arrives a round trip after the client's hello, so the TLS layer
- * takes each accepted connection only `ms` later. The client's hello waits in the socket
- * meanwhile (TLS reads what is buffered when it takes over). The TCP handshake itself is the
- * kernel's and is not delayed.
- */
-function delayHandshakes(server: Server, ms: number): Set<Socket> {
-  const takeOver = server.listeners('connection') as ((socket: Socket) => void)[];
-  server.removeAllListeners('connection');
-  // Connections still in their delay: stop() destroys them (TLS does not know them yet).
-  const waiting = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    // A client that gives up meanwhile must not crash the server with an unhandled error.
-    const ignore = () => undefined;
-    socket.on('error', ignore);
-    waiting.add(socket);
-    setTimeout(() => {
-      waiting.delete(socket);
-      socket.off('error', ignore);
-      if (!server.listening) socket.destroy();
-      if (socket.destroyed) return;
-      for (const listener of takeOver) listener.call(server, socket);
-    }, ms);
-  });
-  return waiting;
 }

@@ -70,6 +70,8 @@ export const requestSchemas = {
   'settings.set': settingsPatchSchema,
   'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
   'tokens.list': empty,
+  /** Main shows its file dialog for the PKCS#11 module (and confirms a path outside the known ones). */
+  'tokens.chooseModule': empty,
   'tokens.changePin': z.strictObject({
     serial: tokenSerial,
     oldPin: pinSchema,
@@ -106,6 +108,7 @@ export type Replies = {
   'settings.set': Settings;
   'settings.forgetFingerprint': Settings;
   'tokens.list': TokenInfo[];
+  'tokens.chooseModule': Settings | { cancelled: true };
   'tokens.changePin': { changed: true };
   'inspector.open': InspectedFile | { cancelled: true };
   'report.save': SavedFile;

@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'settings.set',
   'settings.forgetFingerprint',
   'tokens.list',
+  'tokens.chooseModule',
   'tokens.changePin',
   'inspector.open',
   'report.save',

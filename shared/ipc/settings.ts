@@ -36,7 +36,10 @@ export const settingsSchema = z.strictObject({
   /** null: follow the current CTL's algorithm (SHA-1 for a first CTL), as the engine does. */
   // A SHA-256 preference saved by an earlier version reads as no preference: it is never written again.
   hashAlgorithm: z.union([z.enum(HASH_ALGORITHMS), z.literal('sha256').transform(() => null)]).nullable(),
+  /** Set by the main process only (its file dialog, or the command line), never by the renderer. */
   pkcs11Module: z.string().max(4096).nullable(),
+  /** Module paths outside the known vendor locations that the administrator confirmed in a main-process dialog. */
+  confirmedPkcs11Modules: z.array(z.string().max(4096)).max(20).default([]),
   recentClusters: z.array(recentClusterSchema).max(10),
   /** "host:port" -> pinned SHA-256 fingerprint of the provider's TLS certificate. */
   pinnedFingerprints: z.record(z.string().max(270), fingerprintSchema),
@@ -52,20 +55,18 @@ export const DEFAULT_SETTINGS: Settings = {
   // of the 6.x era need. A saved choice becomes the default of every new session.
   hashAlgorithm: null,
   pkcs11Module: null,
+  confirmedPkcs11Modules: [],
   recentClusters: [],
   pinnedFingerprints: {},
 };
 
-/** What the renderer may change directly; recents and pins change through the session. */
+/**
+ * What the renderer may change directly; recents and pins change through the session, the
+ * PKCS#11 module only through main's file dialog (tokens.chooseModule).
+ */
 export const settingsPatchSchema = z.strictObject({
   language: z.enum(LANGUAGES).nullable().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
   hashAlgorithm: z.enum(HASH_ALGORITHMS).nullable().optional(),
-  pkcs11Module: z
-    .string()
-    .max(4096)
-    .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'The PKCS#11 module path must be absolute.')
-    .nullable()
-    .optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

@@ -7,6 +7,13 @@
 export const MAX_HEADER_BYTES = 64 * 1024;
 /** Largest raw body accepted (CTL files and certificates are a few KiB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Limits a server applies before a connection has logged in: enough for `hello`, `login`
+ * (a 1,024-character password JSON-escaped) and the reads, and no body at all. An
+ * unauthenticated peer cannot make the server buffer a megabyte per connection.
+ */
+export const PRE_LOGIN_MAX_HEADER_BYTES = 8 * 1024;
+export const PRE_LOGIN_MAX_BODY_BYTES = 0;
 
 export interface Frame {
   /** The parsed JSON header, not yet validated against a message schema. */
@@ -71,10 +78,15 @@ export class FrameDecoder {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private pending: { header: unknown; bodyLength: number; headerBytes: number } | null = null;
-  private readonly limits: FrameLimits;
+  private limits: FrameLimits;
 
   constructor(limits: Partial<FrameLimits> = {}) {
     this.limits = { ...defaultLimits, ...limits };
+  }
+
+  /** Limits for the frames not decoded yet (a server widens them once a connection logged in). */
+  setLimits(limits: FrameLimits): void {
+    this.limits = { ...limits };
   }
 
   /** Bytes received but not yet returned as frames. */
@@ -82,11 +94,16 @@ export class FrameDecoder {
     return this.buffered;
   }
 
-  push(chunk: Uint8Array): Frame[] {
+  /** Buffers a chunk without decoding it; next() takes the frames out one at a time. */
+  feed(chunk: Uint8Array): void {
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
     }
+  }
+
+  push(chunk: Uint8Array): Frame[] {
+    this.feed(chunk);
     const frames: Frame[] = [];
     for (;;) {
       const frame = this.next();
@@ -110,7 +127,8 @@ export class FrameDecoder {
     return new DataView(all.buffer, all.byteOffset, all.byteLength).getUint32(0, false);
   }
 
-  private next(): Frame | null {
+  /** The next complete frame, or null until more bytes arrive. Throws FrameError like push(). */
+  next(): Frame | null {
     if (!this.pending) {
       if (this.buffered < 4) return null;
       const headerBytes = this.peekUint32();

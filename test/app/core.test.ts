@@ -60,7 +60,7 @@ beforeEach(async () => {
   core = await createAppCore({
     settings: await SettingsStore.open(dir),
     about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: true, firewallPort: 2444 },
-    host: { pickFileToInspect: async () => 'unsupported', chooseReportPath: async () => savePath },
+    host: { pickFileToInspect: async () => 'unsupported', chooseReportPath: async () => savePath, pickPkcs11Module: async () => 'unsupported', confirmPkcs11Module: async () => false },
     tokens: {
       list: async () => [],
       changePin: async () => undefined,

@@ -50,7 +50,7 @@ async function makeCore(sessions: RecordingSession[], picked: Uint8Array | null 
   return createAppCore({
     settings: await SettingsStore.open(join(dir, `user-${sessions.length}-${Math.random().toString(36).slice(2)}`)),
     about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: false, firewallPort: 2444 },
-    host: { pickFileToInspect: async () => (picked ? { name: '/somewhere/Picked.tlv', bytes: picked } : null), chooseReportPath: async () => null },
+    host: { pickFileToInspect: async () => (picked ? { name: '/somewhere/Picked.tlv', bytes: picked } : null), chooseReportPath: async () => null, pickPkcs11Module: async () => null, confirmPkcs11Module: async () => false },
     tokens: { list: async () => [], changePin: async () => undefined, onEvent: () => () => undefined },
     newSession: async () => {
       const session = new RecordingSession();

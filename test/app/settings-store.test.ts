@@ -20,7 +20,8 @@ describe('SettingsStore', () => {
   it('starts from defaults and persists changes across reopen, leaving no temp files', async () => {
     const store = await SettingsStore.open(dir);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
-    await store.update({ language: 'ja', hashAlgorithm: 'sha512', pkcs11Module: '/usr/lib/libeTPkcs11.so' });
+    await store.update({ language: 'ja', hashAlgorithm: 'sha512' });
+    await store.setPkcs11Module('/usr/lib/libeTPkcs11.so');
     await store.rememberCluster({ host: 'cucm1.example', port: 2444, username: 'admin' });
     await store.pinFingerprint('CUCM1.example', 2444, fp.toUpperCase());
     const again = await SettingsStore.open(dir);

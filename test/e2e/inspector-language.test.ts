@@ -139,14 +139,14 @@ describe.sequential('inspector, language, change PIN, about', () => {
     await waitHeading(page, 'About');
     const version = (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
     expect(await page.getByTestId('version').innerText()).toBe(`CTL Client ${version}`);
-    // The PKCS#11 module path setting: a relative path is refused, an absolute one is saved.
-    await page.getByLabel('PKCS#11 module of the token vendor').fill('lib/eToken.so');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').filter({ hasText: 'must be absolute' }).waitFor();
-    await page.getByLabel('PKCS#11 module of the token vendor').fill('/usr/lib/libeTPkcs11.so');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved. Restart the app to use this module.').waitFor();
-    expect(JSON.parse(await readFile(join(web.userDataDir, 'settings.json'), 'utf8')).pkcs11Module).toBe('/usr/lib/libeTPkcs11.so');
+    // The PKCS#11 module: the page has no field for a path, only a button asking main for its
+    // dialog; the web preview has none, says so, and nothing is stored.
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    await page.getByTestId('module-path').filter({ hasText: 'Automatic' }).waitFor();
+    await page.getByRole('button', { name: 'Choose module…' }).click();
+    await page.getByRole('alert').filter({ hasText: 'chosen in the desktop app' }).waitFor();
+    const stored = await readFile(join(web.userDataDir, 'settings.json'), 'utf8').catch(() => '{"pkcs11Module":null}');
+    expect((JSON.parse(stored) as { pkcs11Module: string | null }).pkcs11Module).toBeNull();
     await b.screen('about');
   });
 

@@ -4,10 +4,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket, type Server } from 'node:tls';
-import { FrameDecoder, PROTOCOL_VERSION, encodeFrame, type Frame } from '../../shared/provider-protocol';
+import { createServer as createTlsServer, type Server } from 'node:tls';
+import { FrameDecoder, PROTOCOL_VERSION, encodeFrame } from '../../shared/provider-protocol';
 import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
-import { connect, startTestProvider, USER, PASSWORD, type TestProvider } from './fixtures';
+import { connect, startTestProvider, raw, within, until, USER, PASSWORD, type TestProvider } from './fixtures';
 
 let p: TestProvider;
 beforeAll(async () => { p = await startTestProvider(); });
@@ -18,30 +18,6 @@ async function login(): Promise<{ session: ProviderSession; sessionsInUse: numbe
   const { sessionsInUse } = await session.login(USER, PASSWORD);
   return { session, sessionsInUse };
 }
-
-interface Raw { socket: TLSSocket; replies: Frame[]; closed: Promise<void>; send(header: Record<string, unknown>): void }
-
-async function raw(port: number): Promise<Raw> {
-  const socket = await new Promise<TLSSocket>((resolve, reject) => {
-    const s = tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const decoder = new FrameDecoder();
-  const replies: Frame[] = [];
-  socket.on('data', (c: Buffer) => { replies.push(...decoder.push(new Uint8Array(c))); });
-  socket.on('error', () => undefined);
-  const closed = new Promise<void>((r) => socket.on('close', () => r()));
-  return { socket, replies, closed, send: (h) => socket.write(encodeFrame({ v: PROTOCOL_VERSION, ...h })) };
-}
-
-/** The promise, or a failure after `ms`: no test waits forever on a connection that stays open. */
-const within = <T>(promise: Promise<T>, ms = 5_000) => Promise.race([
-  promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))]);
-
-const until = async (what: () => boolean, ms = 5_000) => {
-  for (let waited = 0; !what() && waited < ms; waited += 10) await new Promise((r) => setTimeout(r, 10));
-  return what();
-};
 
 describe('graceful close', () => {
   it('after close() resolves, another session locks at once: never busy (40 rounds)', async () => {

@@ -1,7 +1,10 @@
 // Real loopback providers, tokens and signed CTLs for the provider tests.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FrameDecoder, PROTOCOL_VERSION, encodeFrame, type Frame } from '../../shared/provider-protocol';
 import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl';
 import type { CtlRecord, SignFunction } from '../../shared/ctl/model';
 import { parseProviderConfig, type Faults, type ProviderConfig, type ProviderConfigInput } from '../../provider/config/schema';
@@ -39,6 +42,8 @@ export async function testConfigInput(dir: string, overrides: Partial<ProviderCo
     tftpRoot: 'tftp', stateDir: 'state',
     users: [{ username: USER, passwordHash: await hashed }],
     ...overrides,
+    // Tests open many connections a second from 127.0.0.1; tests of the caps set their own.
+    limits: { newConnectionsPerSourcePerSecond: 10_000, maxConnectionsPerSource: 10_000, ...overrides.limits },
   };
 }
 
@@ -79,3 +84,36 @@ export async function makeCtl(signer: Token, sasts: Token[], servers: CtlRecord[
     records: [...sasts.map((t) => recordFromCertificate('SAST', t.der)), ...servers],
   }, signer.sign);
 }
+
+export interface Raw { socket: TLSSocket; replies: Frame[]; closed: Promise<void>; send(header: Record<string, unknown>): void }
+
+/**
+ * A TLS connection speaking frames by hand (no client library): what a misbehaving peer can
+ * send. `halfOpen`: it does not close when the provider does, and may go on writing.
+ */
+export async function raw(port: number, options: { localAddress?: string; halfOpen?: boolean } = {}): Promise<Raw> {
+  const socket = await new Promise<TLSSocket>((resolve, reject) => {
+    const tcp = options.halfOpen ? new Socket({ allowHalfOpen: true }) : undefined;
+    tcp?.connect({ host: '127.0.0.1', port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
+    const s = tlsConnect({
+      host: '127.0.0.1', port, rejectUnauthorized: false, ...(tcp ? { socket: tcp } : {}),
+      ...(options.localAddress && !tcp ? { localAddress: options.localAddress } : {}),
+    }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const decoder = new FrameDecoder();
+  const replies: Frame[] = [];
+  socket.on('data', (c: Buffer) => { replies.push(...decoder.push(new Uint8Array(c))); });
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((r) => socket.on('close', () => r()));
+  return { socket, replies, closed, send: (h) => socket.write(encodeFrame({ v: PROTOCOL_VERSION, ...h })) };
+}
+
+/** The promise, or a failure after `ms`: no test waits forever on a connection that stays open. */
+export const within = <T>(promise: Promise<T>, ms = 5_000) => Promise.race([
+  promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))]);
+
+export const until = async (what: () => boolean, ms = 5_000) => {
+  for (let waited = 0; !what() && waited < ms; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  return what();
+};

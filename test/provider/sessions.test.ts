@@ -11,7 +11,7 @@ import {
 import { startTestProvider, connect, admin, makeTempDir, USER, PASSWORD, type TestProvider } from './fixtures';
 
 let p: TestProvider;
-beforeAll(async () => { p = await startTestProvider({ throttle: { maxFailures: 3, windowMs: 60_000, lockoutMs: 2_000 } }); });
+beforeAll(async () => { p = await startTestProvider({ throttle: { maxFailures: 3, windowMs: 60_000, lockoutMs: 2_000, auditWindowMs: 500 } }); });
 afterAll(async () => { await p.stop(); });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -42,7 +42,8 @@ describe('login', () => {
     await expect(s.login(USER, PASSWORD)).resolves.toMatchObject({ username: USER });
     s.close();
     const audit = await readFile(path.join(p.config.stateDir, 'audit.log'), 'utf8');
-    expect(audit).toContain('"login-throttled"');
+    // One aggregated line for the window, with the number of refused attempts.
+    expect(audit).toContain('"event":"login-throttled","source":"127.0.0.1","count":1');
     expect(audit).not.toMatch(/wrong-\d|correct horse/);
   });
 });

@@ -74,6 +74,15 @@ describe('module discovery', () => {
     expect(selection.skipped[0]).toBe('/safenet/a.so (not installed)');
   });
 
+  it('never opens a library on a network share, whoever names it', () => {
+    const opened: string[] = [];
+    const open = opener({ '//host/share/p11.so': true, '\\\\host\\share\\p11.dll': true }, opened);
+    for (const choice of [{ explicitPath: '//host/share/p11.so' }, { env: { CTL_PKCS11_MODULE: '\\\\host\\share\\p11.dll' } }, { env: {}, settingsPath: '//host/share/p11.so' }]) {
+      expect(() => selectModule({ env: {}, candidates: table, ...choice }, open)).toThrow(/network share/);
+    }
+    expect(opened).toEqual([]);
+  });
+
   it('takes --module over CTL_PKCS11_MODULE over settings, and never falls back from an explicit choice', () => {
     const open = opener({ '/explicit.so': true, '/env.so': true, '/settings.so': true });
     expect(selectModule({ explicitPath: '/explicit.so', env: { CTL_PKCS11_MODULE: '/env.so' }, settingsPath: '/settings.so', candidates: table }, open).source).toBe('explicit');

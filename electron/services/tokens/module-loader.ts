@@ -2,6 +2,7 @@
 // CTL_PKCS11_MODULE environment variable, the settings value, then the known-module table.
 // An explicit choice that fails is an error (silently using another vendor's module would
 // hide a misconfiguration); table entries fall back in order.
+import { isNetworkPath } from './module-policy';
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
@@ -65,6 +66,11 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
   ];
   for (const [source, path] of override) {
     if (!path) continue;
+    // Whoever names the library (--module, the environment, the settings), a network share is
+    // never loaded into the process that receives PINs: anyone with write access there could swap it.
+    if (isNetworkPath(path)) {
+      throw new TokenError('module-load-failed', `The PKCS#11 module ${path} is on a network share; copy the vendor's library to this computer or install its middleware.`);
+    }
     try {
       const module = open(path, nameFor(path));
       initialize(module);

@@ -67,6 +67,14 @@ export async function updateSettings(store: AppStore, patch: SettingsPatch): Pro
   return settings;
 }
 
+/** Asks main to show its PKCS#11 module dialog; main decides and stores the path. */
+export async function chooseModule(store: AppStore): Promise<boolean> {
+  const result = await call(store, 'tokens.chooseModule', () => client(store).tokens.chooseModule());
+  if (!result || 'cancelled' in result) return false;
+  store.setState({ settings: result });
+  return true;
+}
+
 /**
  * Reads the engine's current snapshot. Replies and streamed snapshots travel separately, so a
  * screen that must know where a command left the engine asks instead of guessing.
