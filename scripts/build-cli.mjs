@@ -4,7 +4,9 @@
 //                   (loaded lazily: inspect and --help never load PKCS#11, TLS or the session
 //                   engine), worker-entry.mjs (the token worker, found beside the chunks through
 //                   import.meta.url), package.json and README.md. `npm pack dist/cli` packs it.
-//   dist/provider/  ctl-provider.mjs: one file, no dependencies, run by Node alone.
+//   dist/provider/  ctl-provider.cjs: one file, no dependencies, run by Node alone. CommonJS, so
+//                   that each module's require() of Node built-ins (node:tls…) runs only when the
+//                   command that needs it loads the module (ES module imports would be hoisted).
 // Native modules (pkcs11js, usb) stay external: they are loaded with createRequire at run time,
 // by the commands that need them only. Each folder also gets build-inputs.json (sources the
 // bundle was made from), which bin/ uses to run the sources instead of an outdated bundle.
@@ -84,11 +86,14 @@ async function buildProvider() {
   const result = await build({
     ...common,
     entryPoints: ['provider/cli/main.ts'],
-    outfile: join(out, 'ctl-provider.mjs'),
+    outfile: join(out, 'ctl-provider.cjs'),
+    format: 'cjs',
     outExtension: {},
     // One file: no native module, no package to install on the TFTP host.
     external: [],
-    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }) },
+    // import.meta.url (build-info.ts) becomes the bundle's own file URL.
+    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }), 'import.meta.url': '__ctlImportMetaUrl' },
+    banner: { js: "#!/usr/bin/env node\nconst __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
   await writeJson(join(out, 'metafile.json'), result.metafile);
@@ -111,4 +116,4 @@ other commands work without it.
 }
 
 const [client, provider] = await Promise.all([buildClient(), buildProvider()]);
-console.log(`built ${client} (ctl-client package) and ${provider}/ctl-provider.mjs`);
+console.log(`built ${client} (ctl-client package) and ${provider}/ctl-provider.cjs`);
