@@ -3,6 +3,7 @@
 // else the TypeScript sources through tsx, so a fresh clone (or an edited tree) needs no
 // build step. `--version` says which one runs. Costs one stat per source file (~2 ms).
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -37,7 +38,9 @@ function currentBundle(folder, file) {
 export async function launch(folder, file, source) {
   const bundle = process.env.CTL_FROM_SOURCES === '1' ? null : currentBundle(folder, file);
   if (bundle) {
-    await import(pathToFileURL(bundle).href);
+    // require() for CommonJS: import() would first scan the whole file for its exports.
+    if (bundle.endsWith('.cjs')) createRequire(import.meta.url)(bundle);
+    else await import(pathToFileURL(bundle).href);
     return;
   }
   const { register } = await import('tsx/esm/api');

@@ -43,13 +43,18 @@ async function once(args: string[], rssFile: string, env: NodeJS.ProcessEnv): Pr
   return { ms, rssMb: Number(await readFile(rssFile, 'utf8')) / 1024 };
 }
 
+let baselineMs: number | null = null;
+
 async function measure(label: string, args: string[], runs: number, dir: string, env: NodeJS.ProcessEnv = {}) {
   const rssFile = join(dir, 'rss.txt');
   await once(args, rssFile, env); // warm the file cache, as any second start would be
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) samples.push(await once(args, rssFile, env));
   const result = { label, ms: median(samples.map((s) => s.ms)), rssMb: median(samples.map((s) => s.rssMb)), runs };
-  console.log(`${label.padEnd(46)} ${result.ms.toFixed(0).padStart(5)} ms   ${result.rssMb.toFixed(1).padStart(5)} MB   (median of ${runs})`);
+  // The part the command adds to Node's own start, which load on the machine inflates less.
+  const over = baselineMs === null ? '' : `   +${(result.ms - baselineMs).toFixed(0)} ms over node -e 0`;
+  baselineMs ??= result.ms;
+  console.log(`${label.padEnd(46)} ${result.ms.toFixed(0).padStart(5)} ms   ${result.rssMb.toFixed(1).padStart(5)} MB   (median of ${runs})${over}`);
   return result;
 }
 

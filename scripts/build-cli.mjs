@@ -21,6 +21,21 @@ const builtAt = new Date().toISOString();
 
 // CommonJS dependencies bundled into ES modules still call require() for Node built-ins.
 const requireShim = "import { createRequire as __ctlCreateRequire } from 'node:module'; const require = __ctlCreateRequire(import.meta.url);";
+/**
+ * zod's `z` namespace re-exports every locale (270 KB minified, most of the provider file, all
+ * compiled at each start). Only English messages are used (zod configures English itself, from
+ * locales/en.js), so the locale index keeps English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -34,6 +49,7 @@ const common = {
   absWorkingDir: root,
   external: ['pkcs11js', 'usb', 'electron'],
   metafile: true,
+  plugins: [zodEnglishOnly],
   outExtension: { '.js': '.mjs' },
   banner: { js: `#!/usr/bin/env node\n${requireShim}` },
 };
