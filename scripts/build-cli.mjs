@@ -44,7 +44,8 @@ const common = {
   minify: true,
   // Error classes and their names reach users and tests (e instanceof, e.name).
   keepNames: true,
-  legalComments: 'none',
+  // Licence notices of bundled dependencies stay in the files that carry their code.
+  legalComments: 'eof',
   logLevel: 'warning',
   absWorkingDir: root,
   external: ['pkcs11js', 'usb', 'electron'],
