@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The bundle in dist/cli when current, else the TypeScript sources (see launch.mjs).
+import { launch } from './launch.mjs';
 
-register();
-await import('../electron/cli/main.ts');
+await launch('cli', 'ctl-client.mjs', 'electron/cli/main.ts');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The bundle in dist/provider when current, else the TypeScript sources (see launch.mjs).
+import { launch } from './launch.mjs';
 
-register();
-await import('../provider/cli/main.ts');
+await launch('provider', 'ctl-provider.cjs', 'provider/cli/main.ts');

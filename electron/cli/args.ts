@@ -1,6 +1,7 @@
 // Small argv helpers every ctl-client command can reuse: node:util parseArgs with errors
 // turned into UsageError, key=value lists, and the CliError that carries an exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from './suggest';
 
 /** An expected failure: printed as one `ctl-client: …` line on stderr, no stack trace. */
 export class CliError extends Error {
@@ -24,20 +25,27 @@ export class UsageError extends CliError {
 
 /** What electron/cli/main.ts loads for each command. */
 export interface CliCommand {
-  /** Multi-line usage text, starting with `ctl-client <name> …`. */
-  usage: string;
   /** Runs the command; resolves to the process exit code. */
   run(argv: string[]): Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** parseArgs in strict mode; unknown options and missing values become UsageError. */
+/**
+ * parseArgs in strict mode; unknown options and missing values become UsageError. A mistyped
+ * option names the closest one: `unknown option "--jsn" (did you mean "--json"?)`.
+ */
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
+    const err = e as NodeJS.ErrnoException;
+    const unknown = err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^']*)'/.exec(err.message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const known = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+      throw new UsageError(`unknown option "${unknown}"${didYouMean(unknown.split('=')[0]!, [...known, '--help'])}`);
+    }
+    throw new UsageError(err.message.split('\n')[0] ?? 'invalid arguments');
   }
 }
 

@@ -1,15 +1,19 @@
-// ctl-client dispatcher: the first argv word picks a lazily imported command module.
-// Exit codes go through process.exitCode; expected errors print one line, no stack.
+// ctl-client dispatcher: the first argv word picks a lazily imported command module, so
+// `inspect`, `--help` and `--version` never load PKCS#11, TLS clients or the session engine
+// (help texts live in usage.ts). Exit codes go through process.exitCode; expected errors print
+// one line, no stack. Help and version go to stdout; errors and usage after an error to stderr.
 import { CliError, UsageError, type CliCommand } from './args';
+import { versionLine } from './build-info';
 import { dropOutputOnceStdoutCloses } from './stdout-guard';
+import { didYouMean } from './suggest';
+import { COMMAND_USAGE, type CommandName } from './usage';
 
 interface CommandEntry {
   summary: string;
   load: () => Promise<CliCommand>;
 }
 
-// One line per command; other commands (tokens, cluster, run) are added here.
-const commands: Record<string, CommandEntry> = {
+const commands: Record<CommandName, CommandEntry> = {
   inspect: { summary: 'show a CTL/ITL file and check its signature', load: () => import('./commands/inspect') },
   build: { summary: 'build and sign a CTL file', load: () => import('./commands/build') },
   tokens: { summary: 'list USB security tokens, change a token PIN, create demo tokens', load: () => import('./commands/tokens') },
@@ -17,36 +21,76 @@ const commands: Record<string, CommandEntry> = {
   run: { summary: 'run a whole CTL session (connect, tokens, entries, review, sign, publish)', load: () => import('./commands/run') },
   fetch: { summary: 'download a CTL over TFTP as a phone does, and compare it with a local file', load: () => import('./commands/fetch') },
 };
+const names = Object.keys(commands) as CommandName[];
+const HELP = ['--help', '-h'];
+const VERSION = ['--version', '-V'];
+
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(commands, name);
+}
 
 function mainUsage(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: ctl-client <command> [options]', '', 'Commands:', ...lines, '', 'Run `ctl-client <command> --help` for its options.'].join('\n');
+  const width = Math.max(...names.map((c) => c.length));
+  const lines = names.map((name) => `  ${name.padEnd(width)}  ${commands[name].summary}`);
+  return [
+    'Usage: ctl-client <command> [options]', '', 'Commands:', ...lines, '',
+    'Run `ctl-client <command> --help` (or `ctl-client help <command>`) for its options,',
+    '`ctl-client --version` for the version.',
+  ].join('\n');
+}
+
+/** The error line for a first word that is not a command (or a global option). */
+function unknownWord(word: string): string {
+  if (word.startsWith('-')) return `unknown option "${word}"${didYouMean(word, [...HELP, ...VERSION])}`;
+  return `unknown command "${word}"${didYouMean(word, [...names, 'help'])}`;
+}
+
+/** Only options before a `--` count: after it they are values. */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => HELP.includes(a));
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainUsage());
-    return 0;
-  }
-  const entry = name === undefined ? undefined : commands[name];
-  if (!entry) {
-    console.error(name === undefined ? 'ctl-client: no command given' : `ctl-client: unknown command "${name}"`);
+  if (name === undefined) {
+    console.error('ctl-client: no command given');
     console.error(mainUsage());
     return 1;
   }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
+  if (HELP.includes(name) || (name === 'help' && rest.length === 0)) {
+    console.log(mainUsage());
+    return 0;
+  }
+  if (VERSION.includes(name) || name === 'version') {
+    console.log(versionLine('ctl-client'));
+    return 0;
+  }
+  if (name === 'help') {
+    const topic = rest[0]!;
+    if (!isCommand(topic)) {
+      console.error(`ctl-client: ${unknownWord(topic)}`);
+      return 1;
+    }
+    console.log(COMMAND_USAGE[topic]);
+    return 0;
+  }
+  if (!isCommand(name)) {
+    console.error(`ctl-client: ${unknownWord(name)}`);
+    console.error(mainUsage());
+    return 1;
+  }
+  if (asksForHelp(rest)) {
+    console.log(COMMAND_USAGE[name]);
     return 0;
   }
   try {
+    const command = await commands[name].load();
     return await command.run(rest);
   } catch (e) {
     if (e instanceof CliError) {
       console.error(`ctl-client: ${e.message}`);
-      if (e instanceof UsageError) console.error(command.usage);
+      if (e instanceof UsageError) console.error(COMMAND_USAGE[name]);
       return e.exitCode;
     }
     // Unexpected: still one line unless the user asks for the stack.

@@ -1,5 +1,5 @@
 // Where `ctl-client build` gets its signing key. Each source contributes its own options;
-// exactly one must be chosen. The PKCS#11 token source (--token …) is added as another
+// exactly one must be chosen (their help lines are in usage.ts). The PKCS#11 token source (--token …) is added as another
 // entry of `signerSources` with the same CliSigner shape.
 import type { ParseArgsConfig } from 'node:util';
 import type { SignFunction } from '../../shared/ctl';
@@ -22,15 +22,12 @@ export type OptionValues = Record<string, string | boolean | (string | boolean)[
 export interface SignerSource {
   /** The option that selects this source, e.g. 'signer'. */
   option: string;
-  /** Usage lines for this source's options. */
-  usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   load(values: OptionValues): Promise<CliSigner>;
 }
 
 const pemSource: SignerSource = {
   option: 'signer',
-  usage: '--signer <pem>     PEM file with the SAST certificate and its RSA private key',
   options: { signer: { type: 'string' } },
   async load(values) {
     const path = String(values.signer);

@@ -52,9 +52,6 @@ async function loadTokenSigner(values: Record<string, unknown>): Promise<CliSign
 
 export const tokenSignerSource: SignerSource = {
   option: 'token',
-  usage: `--token <label>    sign with the SAST certificate on this PKCS#11 token
-                     [--pin-file <file>] (else the PIN is prompted without echo)
-                     [--module <path>] [--confirm-final-try]`,
   options: { token: { type: 'string' }, 'pin-file': { type: 'string' }, module: { type: 'string' }, 'confirm-final-try': { type: 'boolean' } },
   load: (values) => loadTokenSigner(values),
 };

@@ -1,24 +1,60 @@
-// ctl-provider: the reference CTL Provider.
-//   ctl-provider serve --config <file>
-//   ctl-provider demo --dir <dir> [--nodes N] [--base-port P] [--alt-tftp M] [--firewalls K] [--latency-ms MS]
-//   ctl-provider hash-password            (reads the password from stdin, prints an scrypt hash)
-import { parseArgs } from 'node:util';
-import { loadProviderConfig, ConfigError } from '../config/schema';
-import { startProviderServer } from '../server/server';
-import { startDemoCluster, MAX_DEMO_NODES } from '../demo/cluster';
-import { hashPassword } from '../server/passwords';
-// The EPIPE guard is shared with ctl-client; it needs Node's process, so not under shared/.
+// ctl-provider: the reference CTL Provider. Commands load their modules lazily, so `--help`
+// and `--version` start fast (also in the one-file bundle, dist/provider/ctl-provider.mjs).
+// Help and version go to stdout; usage errors to stderr with exit code 2.
+// Argument helpers, the EPIPE guard, the version line and the did-you-mean matcher are shared
+// with ctl-client; they need Node's process, so they do not live under shared/.
+import { parseCommandArgs, UsageError } from '../../electron/cli/args';
+import { versionLine } from '../../electron/cli/build-info';
 import { dropOutputOnceStdoutCloses } from '../../electron/cli/stdout-guard';
+import { didYouMean } from '../../electron/cli/suggest';
 
-const USAGE = `usage:
-  ctl-provider serve --config <file>
-  ctl-provider demo --dir <dir> [--nodes <N>] [--base-port <port>] [--alt-tftp <M>] [--firewalls <K>] [--latency-ms <ms>]
-  ctl-provider hash-password < password.txt`;
+const COMMANDS = {
+  serve: {
+    summary: 'run the CTL Provider of one server (cluster node, TFTP server or firewall)',
+    usage: `Usage: ctl-provider serve --config <file>
+
+Runs the CTL Provider described by the JSON configuration file (TLS identity, cluster, TFTP
+root, state directory, users). Prints one JSON line when listening (name, host, port, and the
+certificate fingerprint administrators compare); stops cleanly on SIGTERM or Ctrl-C.
+Exit codes: 0 stopped cleanly, 2 usage or configuration error, 1 other error.`,
+  },
+  demo: {
+    summary: 'start a demo cluster on this computer (loopback) to try the client',
+    usage: `Usage: ctl-provider demo --dir <dir> [--nodes <N>] [--base-port <port>] [--alt-tftp <M>]
+                         [--firewalls <K>] [--latency-ms <ms>]
+
+Starts a demo cluster on 127.0.0.1: N nodes (default 3), M alternate TFTP servers of another
+cluster (default 0) and K ASA-like firewalls (default 0), each a CTL Provider with its own
+certificate, TFTP root and state under <dir>. Ports from --base-port (default 2444; 0 picks
+free ports). --latency-ms delays every reply (default 0). Prints one JSON line with the
+administrator login and every server; stops on SIGTERM or Ctrl-C.`,
+  },
+  'hash-password': {
+    summary: 'read a password on stdin and print its scrypt hash for the configuration',
+    usage: `Usage: ctl-provider hash-password < password.txt
+
+Reads one password from stdin (a trailing newline is dropped) and prints the
+scrypt$N$r$p$salt$hash line for a user's "passwordHash" in the configuration.`,
+  },
+} as const;
+type CommandName = keyof typeof COMMANDS;
+const names = Object.keys(COMMANDS) as CommandName[];
+const HELP = ['--help', '-h'];
+const VERSION = ['--version', '-V'];
+
+function mainUsage(): string {
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    'Usage: ctl-provider <command> [options]', '', 'Commands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`), '',
+    'Run `ctl-provider <command> --help` for its options, `ctl-provider --version` for the version.',
+  ].join('\n');
+}
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`--${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -35,8 +71,10 @@ function onSignals(stop: () => Promise<void>): void {
 }
 
 async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
-  if (!values.config) throw new ConfigError('serve needs --config <file>');
+  const { values } = parseCommandArgs(args, { config: { type: 'string' } }, false);
+  if (!values.config) throw new UsageError('serve needs --config <file>');
+  const { loadProviderConfig } = await import('../config/schema');
+  const { startProviderServer } = await import('../server/server');
   const config = await loadProviderConfig(values.config);
   const running = await startProviderServer(config);
   console.log(JSON.stringify({ listening: true, name: config.name, kind: config.kind, host: running.host, port: running.port, fingerprint: running.fingerprint }));
@@ -44,11 +82,12 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function demo(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, strict: true, options: {
+  const { values } = parseCommandArgs(args, {
     dir: { type: 'string' }, nodes: { type: 'string' }, 'base-port': { type: 'string' }, 'alt-tftp': { type: 'string' },
     firewalls: { type: 'string' }, 'latency-ms': { type: 'string' },
-  } });
-  if (!values.dir) throw new ConfigError('demo needs --dir <dir>');
+  }, false);
+  if (!values.dir) throw new UsageError('demo needs --dir <dir>');
+  const { startDemoCluster, MAX_DEMO_NODES } = await import('../demo/cluster');
   const cluster = await startDemoCluster({
     dir: values.dir,
     nodes: intOption(values.nodes, 'nodes', 3, 1, MAX_DEMO_NODES),
@@ -73,22 +112,59 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function main(argv: string[]): Promise<void> {
+async function hashPasswordCommand(args: string[]): Promise<void> {
+  parseCommandArgs(args, {}, false);
+  const password = await readStdin();
+  if (!password) throw new UsageError('hash-password reads a non-empty password from stdin');
+  const { hashPassword } = await import('../server/passwords');
+  console.log(await hashPassword(password));
+}
+
+const RUN: Record<CommandName, (args: string[]) => Promise<void>> = { serve, demo, 'hash-password': hashPasswordCommand };
+
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'serve') return serve(rest);
-  if (command === 'demo') return demo(rest);
-  if (command === 'hash-password') {
-    const password = await readStdin();
-    if (!password) throw new ConfigError('hash-password reads a non-empty password from stdin');
-    console.log(await hashPassword(password));
-    return;
+  if (command === undefined || HELP.includes(command) || (command === 'help' && rest.length === 0)) {
+    // No command at all still shows the commands, but as the usage error it is.
+    (command === undefined ? console.error : console.log)(mainUsage());
+    return command === undefined ? 2 : 0;
   }
-  console.error(USAGE);
-  process.exitCode = command === undefined || command === '--help' || command === 'help' ? 0 : 2;
+  if (VERSION.includes(command) || command === 'version') {
+    console.log(versionLine('ctl-provider'));
+    return 0;
+  }
+  const topic = command === 'help' ? rest[0]! : command;
+  if (!Object.hasOwn(COMMANDS, topic)) {
+    const what = topic.startsWith('-') ? `unknown option "${topic}"${didYouMean(topic, [...HELP, ...VERSION])}`
+      : `unknown command "${topic}"${didYouMean(topic, [...names, 'help'])}`;
+    console.error(`ctl-provider: ${what}`);
+    console.error(mainUsage());
+    return 2;
+  }
+  const name = topic as CommandName;
+  const end = rest.indexOf('--');
+  if (command === 'help' || (end === -1 ? rest : rest.slice(0, end)).some((a) => HELP.includes(a))) {
+    console.log(COMMANDS[name].usage);
+    return 0;
+  }
+  try {
+    await RUN[name](rest);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`ctl-provider: ${err.message}`);
+      console.error(COMMANDS[name].usage);
+      return 2;
+    }
+    throw err;
+  }
 }
 
 dropOutputOnceStdoutCloses();
-main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(`ctl-provider: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
-});
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    console.error(`ctl-provider: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(err instanceof Error && err.name === 'ConfigError' ? 2 : 1);
+  },
+);

@@ -7,7 +7,7 @@ import { layoutHeader } from './header';
 import type { CtlDraft, CtlRecord, CtlSigner, SignFunction } from './model';
 import { encodeRecord } from './records';
 import { concatBytes } from './bytes';
-import { sameDn } from './dn';
+import { sameDn } from './dn-compare';
 import { sameSerial } from './hash';
 
 /** The SAST record of the signer among `records` (serial and issuer match), if it is listed. */

@@ -11,7 +11,8 @@ export {
   describeCertificate, recordFromCertificate, rsaModulusBitsOfCertificate, signerFromCertificate,
   type CertificateSummary, type RecordOptions,
 } from './certificate';
-export { canonicalDn, sameDn, type DnInput } from './dn';
+export { canonicalDn, type DnInput } from './dn';
+export { sameDn } from './dn-compare';
 export { fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex, sha1Bytes, sha256Hex, toHex } from './hash';
 export { ipv4FromBytes, ipv4ToBytes, isIpv4 } from './ip';
 export { ctlPublicKeyField, publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';

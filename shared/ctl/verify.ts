@@ -3,7 +3,7 @@
 // WebCrypto. Format errors propagate as CtlFormatError; everything else is a result.
 import { DerError } from './der';
 import { decodeCtl, signedBytes } from './decode';
-import { sameDn } from './dn';
+import { sameDn } from './dn-compare';
 import { sameSerial } from './hash';
 import type { CtlFile, CtlRole } from './model';
 import { rsaSpkiFromPkcs1, spkiFromCertificate } from './public-key';

@@ -1,10 +1,11 @@
-// Runs the real `ctl-client` entry point (bin/ctl-client.mjs) as a child process, the
+// Runs the real `ctl-client` and `ctl-provider` entry points (bin/) as child processes, the
 // way a user would, and collects exit code and output. Bounded by a timeout.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/ctl-client.mjs', import.meta.url));
+const PROVIDER_BIN = fileURLToPath(new URL('../../bin/ctl-provider.mjs', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -12,9 +13,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export interface RunOptions {
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return runScript(BIN, args, options);
+}
+
+export function runProvider(args: string[], options: RunOptions = {}): Promise<CliResult> {
+  return runScript(PROVIDER_BIN, args, options);
+}
+
+/** Runs a Node script (a bin/ entry or a bundle) from the repository root. */
+export function runScript(script: string, args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

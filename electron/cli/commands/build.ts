@@ -13,26 +13,10 @@ import { pemBlocks } from '../../services/signing/pem';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseKeyValueList } from '../args';
 import { readInputFile } from '../input-file';
 import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';
+import { BUILD_ENTRY_ROLES as ENTRY_ROLES } from '../usage';
 
-const ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
 const HASHES: readonly HashAlgorithm[] = WRITABLE_HASHES;
 
-export const usage = `Usage: ctl-client build --out <file> <signer> --entry <spec> [--entry <spec> …]
-                        [--hash sha1|sha512] [--timestamp <unix seconds>] [--strict]
-
-Signer (exactly one):
-${signerSources.map((s) => `  ${s.usage}`).join('\n')}
-Entries:
-  --entry role=<${ENTRY_ROLES.join('|')}>,cert=<pem or der>[,dns=<name>][,ip=<a.b.c.d>]
-           (repeatable; values cannot contain ',')
-  --hash       hash algorithm: sha1 (default, which 6.x-era phones require) or sha512;
-               phones verify no other (sha256 is refused)
-  --strict     warnings (signer expired, signer not among the entries, fewer than two
-               SAST entries) end with exit 4 and nothing is written
-  --timestamp  seconds since the Unix epoch (default: now)
-
-The signer is added as a SAST entry unless an entry lists it. The file is written
-atomically and only if its signature verifies.`;
 
 interface EntrySpec {
   role: CtlRole;

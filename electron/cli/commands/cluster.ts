@@ -9,19 +9,6 @@ import { FilePinStore, ProviderClient, ProviderError, type FirstContact } from '
 import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readSecretFile } from '../secret-file';
 
-export const usage = `Usage: ctl-client cluster --server <host[:port]> --user <name> --password-file <file>
-                          [--trust <sha256> | --trust-on-first-use] [--pins <file>] [--json]
-
-Connects to the CTL Provider of a cluster node (TLS, default port ${DEFAULT_PROVIDER_PORT}) and shows
-the cluster: security mode, nodes and roles, certificates, and the current CTL.
-  --password-file      file holding the application user's password (first line)
-  --trust <sha256>     accept this certificate fingerprint (first contact, or after a change)
-  --trust-on-first-use accept the certificate on first contact without checking it
-                       (without either, a terminal is asked; otherwise the command refuses)
-  --pins <file>        pinned fingerprints (default: ~/.config/ctl-client/provider-pins.json)
-  --json               print one JSON object
-
-Exit codes: 0 ok, 1 usage or I/O error, 4 provider or network error, 5 certificate not trusted.`;
 
 export const EXIT_PROVIDER = 4;
 export const EXIT_UNTRUSTED = 5;

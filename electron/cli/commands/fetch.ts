@@ -7,25 +7,6 @@ import { ETHERNET_BLOCK_SIZE, TFTP_PORT, TftpError, tftpRead, type TftpReadResul
 import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption } from '../args';
 import { readInputFile } from '../input-file';
 
-export const usage = `Usage: ctl-client fetch --tftp <host[:port]> [--tftp …] [--file CTLFile.tlv]
-                        [--out <file>] [--compare <local.tlv>] [--json]
-                        [--timeout <ms>] [--retries <n>] [--blksize <n>]
-
-Downloads a file over TFTP the way a phone does (default CTLFile.tlv, UDP port ${TFTP_PORT}) from
-each --tftp server, and prints its size and SHA-256.
-  --tftp <host[:port]>  a TFTP server; repeat for every TFTP server of the cluster
-  --file <name>         the file to read (default CTLFile.tlv)
-  --out <file>          save the download (only with one --tftp)
-  --compare <file>      compare byte for byte with this local file (the CTL you published)
-  --json                print one JSON object
-  --timeout <ms>        wait per packet before sending again (default 1000)
-  --retries <n>         times a packet is sent again before giving up (default 5)
-  --blksize <n>         block size to ask for, 512 for plain RFC 1350 (default ${ETHERNET_BLOCK_SIZE})
-
-Exit codes: 0 every download worked (and is identical with --compare), 1 usage or I/O error,
-            3 a download differs from --compare, 4 a server could not be read (timeout,
-            no such file, refused).`;
-
 export const EXIT_DIFFERS = 3;
 export const EXIT_TFTP = 4;
 

@@ -1,18 +1,15 @@
 // ctl-client inspect <file> [--json]
 // Exit codes: 0 signature valid; 3 parsed but the signature does not verify or no SAST
 // record matches the signer; 2 not a well-formed CTL; 1 usage or I/O error.
-import { CtlFormatError, decodeCtl, verifyDecoded } from '../../../shared/ctl';
+// The codec's modules one by one, not its index: the index also loads the X.509 library,
+// which would make inspect start several times slower.
+import { decodeCtl } from '../../../shared/ctl/decode';
+import { CtlFormatError } from '../../../shared/ctl/errors';
+import { verifyDecoded } from '../../../shared/ctl/verify';
 import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readInputFile } from '../input-file';
 import { buildInspectReport, formatInspectText } from '../inspect-report';
 
-export const usage = `Usage: ctl-client inspect <file> [--json]
-
-Shows a CTLFile.tlv or ITLFile.tlv and checks its signature.
-  --json   print one JSON object instead of text
-
-Exit codes: 0 valid signature, 3 signature invalid or no SAST matches the signer,
-            2 not a well-formed CTL, 1 usage or I/O error.`;
 
 export const EXIT_VALID = 0;
 export const EXIT_IO = 1;

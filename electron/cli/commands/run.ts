@@ -19,53 +19,6 @@ import { readSecretFile } from '../secret-file';
 import { isLoopbackHost } from '../../session/rules';
 import { defaultPinFile, parseServer } from './cluster';
 
-export const usage = `Usage: ctl-client run --server <host[:port]> --user <name> --password-file <f>
-                      --mode mixed|non-secure|update
-                      --token <label> ...          (insertion order; the first that qualifies signs)
-                      [--sign-with <label>]
-                      --pin-file <f> | --pin <label>=<file> ...
-                      [--add-tftp <host[:port]>] ... [--add-firewall <host>] ...
-                      [--remove <subject, CN or sha256>] ...
-                      [--hash sha1|sha512]  (sha256 is refused: exit 4)
-                      [--trust <sha256>] ... | [--trust-on-first-use]
-                      [--report <file>] [--yes] [--json]
-
-Runs a whole CTL session against a cluster: connect (pinned TLS), choose the mode, add the
-tokens (with a CTL: the first listed token proves itself first), edit the entries, review,
-sign once, stage on every target, commit only if all staged, read back and compare.
-
-  --server           first node's CTL Provider (default port 2444)
-  --password-file    file whose first line is the application user's password
-  --token            a token label (or serial); repeat in the order the tokens are added
-  --pin-file         file with the PIN of every token; --pin <label>=<file> per token
-  --add-tftp         alternate/centralized TFTP server (its provider is asked for its certificate;
-                     the same user and password are used)
-  --add-firewall     ASA firewall (CTL Provider port fixed at 2444; listed as CCM; another port
-                     is refused under the firewall-port-fixed rule, exit 4)
-                     Alternate TFTP servers and firewalls already listed in the current CTL are
-                     contacted by themselves (same user and password) and get the new CTL too.
-  --remove           delete an entry (server, CAPF and firewall entries cannot be; an alternate
-                     TFTP server or firewall of the current CTL only when it cannot be reached)
-  --trust            accept this provider certificate (repeat: one per node); pins are kept in
-                     --pins <file> (default ~/.config/ctl-client/provider-pins.json)
-  --report <file>    write the report atomically: Markdown for .md, JSON otherwise
-  --yes              sign without asking. Without it the review is printed and one line is read
-                     from stdin (a terminal or a pipe): "y" signs, anything else (or end of input)
-                     cancels with exit code 6 and nothing changes.
-  --json             print the final snapshot and the report as one JSON object on stdout
-
-Advanced: --override <check-id> (counts as the typed confirmation of that review check),
-  --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,
-  --concurrency <n> (default 8), --request-timeout <ms> (how long a provider may take to answer
-  one request, default 30000; a connection that stalls longer is reopened and read back), --firewall-port <n> and --tftp-port <n> (provider ports of the
-  firewalls / carried alternate TFTP servers of a demo cluster; only with a loopback --server,
-  and used for loopback hosts only).
-
-Exit codes: 0 every target committed and read back equal; 1 usage or I/O error; 3 could not
-connect, log in (wrong password, throttled) or use a token (wrong PIN): nothing changed (not a
-rule, so not 4; \`ctl-client cluster\` has its own table); 4 refused by a rule (the
-message names it; nothing changed); 5 some targets failed (the report says what did and did
-not change); 6 cancelled (nothing changed).`;
 
 
 /** `host` or `host:port` of --add-firewall; the port only when given (the engine refuses any but the fixed one). */

@@ -1,25 +1,13 @@
 // ctl-client tokens: list PKCS#11 tokens, change a token PIN, create demo SoftHSM tokens.
 import type { TokenInfo } from '../../../shared/tokens/types';
-import { CISCO_DEFAULT_PIN_HINT } from '../../../shared/tokens/types';
 import { initDemoTokens } from '../../services/tokens/demo-tokens';
 import { TokenError } from '../../services/tokens/errors';
 import { closePinInput, confirmOnTerminal, promptPin, readPinFile } from '../../services/tokens/pin-input';
 import { SEVERAL_TOKENS_WARNING, TokenService } from '../../services/tokens/token-service';
 import { parseCommandArgs, UsageError, type CliCommand } from '../args';
+import { didYouMean } from '../suggest';
 import { tokenCliError } from '../token-errors';
 
-export const usage = `Usage:
-  ctl-client tokens [--module <path>] [--json]
-      List the inserted tokens: label, serial, PIN state and certificates.
-  ctl-client tokens change-pin --token <label> [--old-pin-file <f> --new-pin-file <f>]
-                               [--module <path>] [--confirm-final-try]
-      Change a token's user PIN (prompts without echo when no PIN files are given).
-  ctl-client tokens init-demo --dir <dir> [--module <softhsm path>]
-      Create (or reuse) a SoftHSM store with demo tokens SAST-1, SAST-2, SAST-3 and ROGUE
-      (PIN Cisco123) and print the environment to use as JSON.
-
-The PKCS#11 module is --module, else CTL_PKCS11_MODULE, else the first known module found
-(SafeNet eToken, OpenSC, SoftHSM). ${CISCO_DEFAULT_PIN_HINT}`;
 
 function pinText(token: TokenInfo): string {
   if (token.pin.locked) return 'LOCKED (security officer must unlock)';
@@ -131,7 +119,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (sub === 'change-pin') return await changePin(rest);
     if (sub === 'init-demo') return await initDemo(rest);
-    if (sub !== undefined && !sub.startsWith('-')) throw new UsageError(`unknown tokens subcommand "${sub}"`);
+    if (sub !== undefined && !sub.startsWith('-')) throw new UsageError(`unknown tokens subcommand "${sub}"${didYouMean(sub, ['change-pin', 'init-demo'])}`);
     return await list(argv);
   } catch (error) {
     throw tokenCliError(error);
@@ -139,5 +127,5 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 // Compile-time check that this module satisfies the dispatcher's CliCommand shape.
-const _command: CliCommand = { usage, run };
+const _command: CliCommand = { run };
 void _command;

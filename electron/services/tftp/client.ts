@@ -9,13 +9,9 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { INPUT_FILE_LIMIT } from '../fs/read-bounded';
 import { TftpError, type TftpErrorCode } from './errors';
+import { DEFAULT_BLOCK_SIZE, ETHERNET_BLOCK_SIZE, TFTP_PORT } from './constants';
 import { TFTP_ERROR, decodePacket, encodeAck, encodeError, encodeReadRequest } from './packets';
 
-export const TFTP_PORT = 69;
-/** RFC 1350's block size: used when the server ignores the blksize option. */
-export const DEFAULT_BLOCK_SIZE = 512;
-/** Largest block in one unfragmented Ethernet frame (1500 − IP 20 − UDP 8 − TFTP 4). */
-export const ETHERNET_BLOCK_SIZE = 1468;
 
 export interface TftpReadOptions {
   host: string;

@@ -31,10 +31,24 @@ interface PkcsBinding {
   PKCS11: new () => Pkcs11Api & { load(path: string): void; close(): void };
 }
 
-/** Loads a module with pkcs11js (the native binding is required lazily: tests of the fake never load it). */
+/**
+ * The pkcs11js native binding, required lazily (tests of the fake never load it). It is an
+ * optional dependency of the ctl-client package (it needs a C++ toolchain to install), so its
+ * absence is said as such rather than as a failure of every PKCS#11 module tried.
+ */
+function pkcs11jsBinding(): PkcsBinding {
+  try {
+    return createRequire(import.meta.url)('pkcs11js') as PkcsBinding;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new TokenError('module-load-failed', 'Tokens cannot be used: the native module pkcs11js is not installed '
+      + '(it is built when ctl-client is installed, which needs python3, make and g++; install them, then install ctl-client again).', { cause: error });
+  }
+}
+
+/** Loads a module with pkcs11js. */
 export const openPkcs11js: ModuleOpener = (path, name) => {
-  const require = createRequire(import.meta.url);
-  const binding = require('pkcs11js') as PkcsBinding;
+  const binding = pkcs11jsBinding();
   const module = new binding.PKCS11();
   module.load(path);
   return { api: module, path, name, close: () => module.close() };
@@ -59,6 +73,7 @@ function describeFailure(error: unknown): string {
  */
 export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs11js): ModuleSelection {
   const env = choice.env ?? process.env;
+  if (open === openPkcs11js) pkcs11jsBinding(); // no binding: one clear error, not one per module
   const override: Array<[ModuleSelection['source'], string | undefined]> = [
     ['explicit', choice.explicitPath],
     ['env', env.CTL_PKCS11_MODULE],

@@ -17,8 +17,9 @@ export class WorkerBackend {
   private exited: TokenError | null = null;
 
   /**
-   * workerUrl: the worker script. Default: worker-entry.mjs beside this file, which runs the
-   * TypeScript through tsx. A bundled build (Electron main) passes its compiled worker here.
+   * workerUrl: the worker script. Default: worker-entry.mjs beside this file: in the sources it
+   * runs the TypeScript through tsx; in the command-line bundle (dist/cli) it is the compiled
+   * worker beside the chunk. The Electron main passes its CommonJS worker here.
    */
   constructor(workerUrl: URL | string = new URL('./worker-entry.mjs', import.meta.url)) {
     this.worker = new Worker(workerUrl);

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// Bundles the two command lines with esbuild so they start without tsx:
+//   dist/cli/       the ctl-client package: ctl-client.mjs (entry), one chunk per command
+//                   (loaded lazily: inspect and --help never load PKCS#11, TLS or the session
+//                   engine), worker-entry.mjs (the token worker, found beside the chunks through
+//                   import.meta.url), package.json and README.md. `npm pack dist/cli` packs it.
+//   dist/provider/  ctl-provider.cjs: one file, no dependencies, run by Node alone. CommonJS, so
+//                   that each module's require() of Node built-ins (node:tls…) runs only when the
+//                   command that needs it loads the module (ES module imports would be hoisted).
+// Native modules (pkcs11js, usb) stay external: they are loaded with createRequire at run time,
+// by the commands that need them only. Each folder also gets build-inputs.json (sources the
+// bundle was made from), which bin/ uses to run the sources instead of an outdated bundle.
+import { build } from 'esbuild';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+const builtAt = new Date().toISOString();
+
+// CommonJS dependencies bundled into ES modules still call require() for Node built-ins.
+const requireShim = "import { createRequire as __ctlCreateRequire } from 'node:module'; const require = __ctlCreateRequire(import.meta.url);";
+/**
+ * zod's `z` namespace re-exports every locale (270 KB minified, most of the provider file, all
+ * compiled at each start). Only English messages are used (zod configures English itself, from
+ * locales/en.js), so the locale index keeps English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  // Error classes and their names reach users and tests (e instanceof, e.name).
+  keepNames: true,
+  // Licence notices of bundled dependencies stay in the files that carry their code.
+  legalComments: 'eof',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  external: ['pkcs11js', 'usb', 'electron'],
+  metafile: true,
+  plugins: [zodEnglishOnly],
+  outExtension: { '.js': '.mjs' },
+  banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+};
+
+/** Sources the bundle was made from (repository files only), for bin/'s freshness check. */
+function inputsOf(metafile) {
+  const files = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
+  return [...new Set([...files, 'package.json', 'package-lock.json'])].sort();
+}
+
+async function writeJson(file, value) {
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function buildClient() {
+  const out = join(root, 'dist', 'cli');
+  await rm(out, { recursive: true, force: true });
+  const result = await build({
+    ...common,
+    entryPoints: { 'ctl-client': 'electron/cli/main.ts', 'worker-entry': 'electron/services/tokens/token-worker.ts' },
+    outdir: out,
+    splitting: true,
+    // Flat: the token service finds worker-entry.mjs beside its own chunk (import.meta.url).
+    chunkNames: '[name]-[hash]',
+    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }) },
+  });
+  await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
+  await writeJson(join(out, 'metafile.json'), result.metafile);
+  // The installable package. pkcs11js is optional: it needs a C++ toolchain at install time,
+  // and only the token commands use it (they say so when it is missing).
+  await writeJson(join(out, 'package.json'), {
+    name: 'ctl-client',
+    version: pkg.version,
+    description: pkg.description,
+    license: pkg.license,
+    type: 'module',
+    engines: pkg.engines,
+    bin: { 'ctl-client': 'ctl-client.mjs' },
+    files: ['*.mjs'],
+    optionalDependencies: { pkcs11js: pkg.dependencies.pkcs11js },
+  });
+  await writeFile(join(out, 'README.md'), cliPackageReadme());
+  return out;
+}
+
+async function buildProvider() {
+  const out = join(root, 'dist', 'provider');
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  const result = await build({
+    ...common,
+    entryPoints: ['provider/cli/main.ts'],
+    outfile: join(out, 'ctl-provider.cjs'),
+    format: 'cjs',
+    outExtension: {},
+    // One file: no native module, no package to install on the TFTP host.
+    external: [],
+    // import.meta.url (build-info.ts) becomes the bundle's own file URL.
+    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }), 'import.meta.url': '__ctlImportMetaUrl' },
+    banner: { js: "#!/usr/bin/env node\nconst __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
+  await writeJson(join(out, 'metafile.json'), result.metafile);
+  return out;
+}
+
+function cliPackageReadme() {
+  return `# ctl-client ${pkg.version}
+
+Command line of the open CTL Client: inspect, build and sign Cisco Certificate Trust Lists
+(CTLFile.tlv) and publish them through a cluster's CTL Provider.
+
+    npm install -g ./ctl-client-${pkg.version}.tgz
+    ctl-client --help
+
+Requires Node.js ${pkg.engines.node}. The token commands (\`tokens\`, \`build --token\`, \`run\`)
+need the optional native module pkcs11js, built at install time (python3, make, g++); the
+other commands work without it.
+`;
+}
+
+const [client, provider] = await Promise.all([buildClient(), buildProvider()]);
+console.log(`built ${client} (ctl-client package) and ${provider}/ctl-provider.cjs`);
