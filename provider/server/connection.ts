@@ -99,8 +99,10 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
     const id = idOf(frame.header);
     const h = frame.header as Record<string, unknown>;
     if (h['type'] === 'hello' && typeof h['v'] === 'number' && h['v'] !== PROTOCOL_VERSION) {
-      // A client of another protocol version gets the refusal framed in its own version, so it can read it.
-      return void send(encodeFrame({ v: h['v'], id, type: 'error', code: 'unsupported-version', message: `this provider speaks CTL Provider protocol version ${PROTOCOL_VERSION}; update the CTL client`, details: { supported: [PROTOCOL_VERSION] } }));
+      // A client of another protocol version gets the refusal framed in its own version, so it
+      // can read it; a number that is no version at all (0, negative, fractional, huge) gets ours.
+      const theirs = Number.isSafeInteger(h['v']) && (h['v'] as number) >= 1 && (h['v'] as number) < 2 ** 31;
+      return void send(encodeFrame({ v: theirs ? h['v'] : PROTOCOL_VERSION, id, type: 'error', code: 'unsupported-version', message: `this provider speaks CTL Provider protocol version ${PROTOCOL_VERSION}; update the CTL client`, details: { supported: [PROTOCOL_VERSION] } }));
     }
     const parsed = requestSchema.safeParse(frame.header);
     if (!parsed.success) {

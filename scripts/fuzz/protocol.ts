@@ -163,7 +163,10 @@ async function fuzzConnection(port: number, source: string, phase: 'before' | 'a
       const h = reply.header as Record<string, unknown>;
       const code = h['type'] === 'ok' ? 'ok' : String(h['code']);
       result.replies[code] = (result.replies[code] ?? 0) + 1;
-      if (h['type'] === 'error' && !errorReplySchema.safeParse(h).success) finding(`malformed error reply ${JSON.stringify(h).slice(0, 200)}`, where(expected[i] ?? 0));
+      // The version refusal is framed in the client's version (a positive integer) so an older client can read it.
+      const versionRefusal = h['code'] === 'unsupported-version' && Number.isSafeInteger(h['v']) && (h['v'] as number) >= 1;
+      const checked = versionRefusal ? { ...h, v: PROTOCOL_VERSION } : h;
+      if (h['type'] === 'error' && !errorReplySchema.safeParse(checked).success) finding(`malformed error reply ${JSON.stringify(h).slice(0, 200)}`, where(expected[i] ?? 0));
       if (h['type'] !== 'ok' && h['type'] !== 'error') finding(`reply of type ${String(h['type'])}`, where(expected[i] ?? 0));
       if (code === 'internal') finding(`internal error: ${String(h['message'])}`, where(expected[i] ?? 0));
       if (h['id'] === 0 && typeof h['message'] === 'string' && h['message'].startsWith('framing error')) closedWhy = 'framing';
