@@ -13,6 +13,8 @@ export interface SessionPort {
   refreshTokens?(): Promise<void>;
   /** Certificate DER of an entry of the CTL being built, or null when it has none. */
   certificate(entryId: string): Promise<Uint8Array | null>;
+  /** The cluster's current CTL as read from the first node, or null (not connected, no CTL yet). */
+  currentCtl?(): Uint8Array | null;
   close(): Promise<void>;
 }
 
@@ -27,4 +29,8 @@ export interface HostPort {
   pickFileToInspect(): Promise<{ name: string; bytes: Uint8Array } | null | 'unsupported'>;
   /** Where to save the run report (absolute path), or null when cancelled. */
   chooseReportPath(defaultName: string): Promise<string | null>;
+  /** Where to save a certificate as PEM (absolute path), or null when cancelled; absent without a dialog. */
+  chooseCertificatePath?(defaultName: string): Promise<string | null>;
+  /** Shows a saved file in the system's file manager; false when this host has none. */
+  showInFolder?(path: string): Promise<boolean>;
 }

@@ -83,6 +83,10 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
       host: {
         pickFileToInspect: async () => 'unsupported',
         chooseReportPath: async (defaultName) => join(reportsDir, defaultName),
+        // No Save dialog in the browser: exports go to the preview's folder, named as offered.
+        chooseCertificatePath: async (defaultName) => join(reportsDir, defaultName),
+        // A browser page cannot open a file manager: the window shows the folder instead.
+        showInFolder: async () => false,
       },
       tokens: services.tokens,
       newSession: services.newSession,

@@ -1,5 +1,6 @@
 // An accessible modal on the native <dialog>: showModal() traps focus and makes the rest of
-// the page inert, Escape closes it, and it is labelled by its heading.
+// the page inert, Escape closes it, and it is labelled by its heading. When it closes, focus
+// goes back to the control that opened it (or, if that control is gone, where focus.ts puts it).
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 
@@ -8,8 +9,14 @@ export function Modal({ title, onClose, children, describedBy }: { title: ReactN
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    // Nothing inside asked for focus (autoFocus): start at the dialog's heading.
+    if (dialog && !dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>('h2')?.focus();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected && !(opener as HTMLButtonElement).disabled) opener.focus();
+    };
   }, []);
   return (
     <dialog
@@ -21,7 +28,9 @@ export function Modal({ title, onClose, children, describedBy }: { title: ReactN
         onClose();
       }}
     >
-      <h2 id={titleId}>{title}</h2>
+      <h2 id={titleId} tabIndex={-1}>
+        {title}
+      </h2>
       {children}
     </dialog>
   );

@@ -9,7 +9,9 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { StepHeading } from '../components/StepHeading';
-import { formatDate } from '../format';
+import { Expiry } from '../components/Expiry';
+import { WizardFooter } from '../components/WizardFooter';
+import { displayDn } from '../format';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -102,7 +104,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} className={selected.has(row.id) ? 'selected' : undefined}>
+              <tr key={row.id} className={selected.has(row.id) ? 'selected' : row.change !== 'unchanged' ? `change-${row.change}` : undefined}>
                 <td>
                   <input
                     type="checkbox"
@@ -111,14 +113,16 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     aria-label={t('entries.selectRow', { entry: row.host || row.subject })}
                   />
                 </td>
-                <td>{row.role}</td>
-                <td>{row.host || '—'}</td>
-                <td>{row.ip ?? '—'}</td>
-                <td className="subject">{row.subject}</td>
-                <td>{formatDate(row.notAfter)}</td>
-                <td>{t(`entries.changes.${row.change}`)}</td>
+                <td className="nowrap">{row.role}</td>
+                <td className="nowrap">{row.host || '—'}</td>
+                <td className="nowrap">{row.ip ?? '—'}</td>
+                <td className="subject">{displayDn(row.subject)}</td>
                 <td>
-                  <button type="button" onClick={() => setDialog({ kind: 'cert', entry: row })} aria-label={t('entries.viewFor', { entry: row.host || row.subject })}>
+                  <Expiry iso={row.notAfter} relative="warn" />
+                </td>
+                <td className={row.change !== 'unchanged' ? 'change-mark' : undefined}>{t(`entries.changes.${row.change}`)}</td>
+                <td>
+                  <button type="button" className="small" onClick={() => setDialog({ kind: 'cert', entry: row })} aria-label={t('entries.viewFor', { entry: row.host || row.subject })}>
                     {t('entries.view')}
                   </button>
                 </td>
@@ -152,11 +156,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           {blocker ?? ''}
         </span>
       </div>
-      <div className="actions">
-        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => client().session.back())}>
-          {t('common.back')}
-        </button>
-        <span className="spacer" />
+      <WizardFooter>
         <button
           type="button"
           className="primary"
@@ -165,7 +165,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         >
           {t('entries.review')}
         </button>
-      </div>
+      </WizardFooter>
       {(dialog?.kind === 'tftp' || dialog?.kind === 'firewall') && (
         <Modal title={t(dialog.kind === 'tftp' ? 'entries.addTftp' : 'entries.addFirewall')} onClose={closeDialog}>
           <form

@@ -39,7 +39,7 @@ export const FAKE_BRIDGE = `(() => {
   const group = (ns) => new Proxy({}, { get: (_t, leaf) => call(ns + '.' + String(leaf)) });
   window.ctlClient = {
     app: group('app'), settings: group('settings'), session: group('session'), tokens: group('tokens'),
-    inspector: group('inspector'), report: group('report'),
+    inspector: group('inspector'), report: group('report'), certificate: group('certificate'),
     onSessionSnapshot: (l) => { listeners.snapshot.add(l); return () => listeners.snapshot.delete(l); },
     onTokenEvent: (l) => { listeners.token.add(l); return () => listeners.token.delete(l); },
     onInspectorOpenFile: (l) => { listeners.opened.add(l); return () => listeners.opened.delete(l); },
