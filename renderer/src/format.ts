@@ -27,7 +27,7 @@ export function formatDateTime(iso: string | null, language = 'en'): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }).format(date);
+  return `${new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date)} UTC`;
 }
 
 const DAY = 86_400_000;
@@ -51,7 +51,7 @@ export function shortHash(hex: string | null): string {
 }
 
 /** Splits on a separator not escaped with a backslash. */
-function splitUnescaped(text: string, separator: string): string[] {
+export function splitUnescaped(text: string, separator: string): string[] {
   const parts: string[] = [];
   let current = '';
   for (let i = 0; i < text.length; i++) {

@@ -2,7 +2,7 @@
 // certificate the token would add to the CTL.
 import { useTranslation } from 'react-i18next';
 import type { TokenView } from '../../../shared/session/types';
-import { displayDn } from '../format';
+import { Dn } from './Dn';
 import { Expiry } from './Expiry';
 import { Fingerprint } from './Fingerprint';
 
@@ -32,9 +32,9 @@ export function TokenCard({ token }: { token: TokenView }) {
       {c ? (
         <>
           <dt>{t('cert.subject')}</dt>
-          <dd>{displayDn(c.subject)}</dd>
+          <dd><Dn name={c.subject} /></dd>
           <dt>{t('cert.issuer')}</dt>
-          <dd>{displayDn(c.issuer)}</dd>
+          <dd><Dn name={c.issuer} /></dd>
           <dt>{t('cert.expires')}</dt>
           <dd>
             <Expiry iso={c.notAfter} />

@@ -13,6 +13,7 @@ import { CopyButton } from '../components/CopyButton';
 import { Expiry } from '../components/Expiry';
 import { Fingerprint } from '../components/Fingerprint';
 import { displayDn, formatDateTime } from '../format';
+import { Dn } from '../components/Dn';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useApp } from '../hooks';
 import { bridgeClient, call } from '../store/actions';
@@ -82,9 +83,9 @@ export default function CertificateViewer({ entry, onClose }: { entry: Entry; on
         <dt>{t('entries.role')}</dt>
         <dd>{entry.role}</dd>
         <dt>{t('cert.subject')}</dt>
-        <dd>{displayDn(fields?.subject ?? entry.subject)}</dd>
+        <dd><Dn name={fields?.subject ?? entry.subject} /></dd>
         <dt>{t('cert.issuer')}</dt>
-        <dd>{displayDn(fields?.issuer ?? entry.issuer)}</dd>
+        <dd><Dn name={fields?.issuer ?? entry.issuer} /></dd>
         <dt>{t('cert.serial')}</dt>
         <dd className="mono">{fields?.serial ?? (isEntryRow(entry) ? entry.serial : entry.serialHex)}</dd>
         {fields && (

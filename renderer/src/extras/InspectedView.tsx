@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { InspectedEntry, InspectedFile } from '../../../shared/ipc/views';
 import { WEBCRYPTO_HASH } from '../../../shared/ctl/tags';
 import { Expiry } from '../components/Expiry';
-import { displayDn, formatDateTime } from '../format';
+import { formatDateTime } from '../format';
+import { Dn } from '../components/Dn';
 
 export function InspectedView({ file, onView }: { file: InspectedFile; onView: (entry: InspectedEntry) => void }) {
   const { t, i18n } = useTranslation();
@@ -22,11 +23,11 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
           {file.kind} ({file.filename}), {t('inspector.version')} {file.version}
         </dd>
         <dt>{t('inspector.signer')}</dt>
-        <dd>{displayDn(file.signer.subject)}</dd>
+        <dd><Dn name={file.signer.subject} /></dd>
         <dt>{t('inspector.signerSerial')}</dt>
         <dd className="mono">{file.signer.serialHex}</dd>
         <dt>{t('inspector.signerIssuer')}</dt>
-        <dd>{displayDn(file.signer.issuer)}</dd>
+        <dd><Dn name={file.signer.issuer} /></dd>
         <dt>{t('review.hash')}</dt>
         <dd>{t('inspector.signature', { hash: WEBCRYPTO_HASH[file.hashAlgorithm], bits: file.modulusBits })}</dd>
         <dt>{t('inspector.timestamp')}</dt>
@@ -41,8 +42,7 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
             <tr>
               <th scope="col">#</th>
               <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.host')}</th>
-              <th scope="col">{t('entries.ip')}</th>
+              <th scope="col">{t('entries.hostIp')}</th>
               <th scope="col">{t('cert.subject')}</th>
               <th scope="col">{t('cert.expires')}</th>
               <th scope="col">{t('entries.certificate')}</th>
@@ -53,9 +53,11 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
               <tr key={entry.index}>
                 <td className="num">{entry.index + 1}</td>
                 <td className="nowrap">{entry.role}</td>
-                <td className="nowrap">{entry.dnsName || '—'}</td>
-                <td className="nowrap">{entry.ipAddress ?? '—'}</td>
-                <td className="subject">{displayDn(entry.subject)}</td>
+                <td>
+                  <span className="nowrap">{entry.dnsName || '—'}</span>
+                  {entry.ipAddress && <span className="nowrap muted cell-sub">{entry.ipAddress}</span>}
+                </td>
+                <td className="subject"><Dn name={entry.subject} /></td>
                 <td>
                   <Expiry iso={entry.notAfter} relative="warn" />
                 </td>

@@ -11,7 +11,7 @@ import { Modal } from '../components/Modal';
 import { StepHeading } from '../components/StepHeading';
 import { Expiry } from '../components/Expiry';
 import { WizardFooter } from '../components/WizardFooter';
-import { displayDn } from '../format';
+import { Dn } from '../components/Dn';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -92,10 +92,11 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <caption className="visually-hidden">{t('entries.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('entries.select')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('entries.select')}</span>
+              </th>
               <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.host')}</th>
-              <th scope="col">{t('entries.ip')}</th>
+              <th scope="col">{t('entries.hostIp')}</th>
               <th scope="col">{t('cert.subject')}</th>
               <th scope="col">{t('cert.expires')}</th>
               <th scope="col">{t('entries.change')}</th>
@@ -114,9 +115,11 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                   />
                 </td>
                 <td className="nowrap">{row.role}</td>
-                <td className="nowrap">{row.host || '—'}</td>
-                <td className="nowrap">{row.ip ?? '—'}</td>
-                <td className="subject">{displayDn(row.subject)}</td>
+                <td>
+                  <span className="nowrap">{row.host || '—'}</span>
+                  {row.ip && <span className="nowrap muted cell-sub">{row.ip}</span>}
+                </td>
+                <td className="subject"><Dn name={row.subject} /></td>
                 <td>
                   <Expiry iso={row.notAfter} relative="warn" />
                 </td>

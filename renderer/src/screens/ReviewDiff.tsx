@@ -2,9 +2,11 @@
 // change also written out), and the unchanged entries collapsed under one line.
 import { useTranslation } from 'react-i18next';
 import type { DiffRow } from '../../../shared/session/types';
-import { displayDn, shortHash } from '../format';
+import { shortHash } from '../format';
+import { Dn } from '../components/Dn';
 
-function DiffTable({ rows, caption }: { rows: DiffRow[]; caption: string }) {
+/** `same`: unchanged rows, whose one fingerprint is shown once (no change, before or after). */
+function DiffTable({ rows, caption, same = false }: { rows: DiffRow[]; caption: string; same?: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="table-wrap">
@@ -12,22 +14,28 @@ function DiffTable({ rows, caption }: { rows: DiffRow[]; caption: string }) {
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('entries.change')}</th>
+            {!same && <th scope="col">{t('entries.change')}</th>}
             <th scope="col">{t('entries.role')}</th>
             <th scope="col">{t('entries.host')}</th>
             <th scope="col">{t('cert.subject')}</th>
-            <th scope="col">{t('review.before')}</th>
-            <th scope="col">{t('review.after')}</th>
+            {same ? (
+              <th scope="col">SHA-256</th>
+            ) : (
+              <>
+                <th scope="col">{t('review.before')}</th>
+                <th scope="col">{t('review.after')}</th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody>
           {rows.map((d, i) => (
             <tr key={`${d.role}-${d.subject}-${i}`} className={d.change === 'unchanged' ? undefined : `change-${d.change}`}>
-              <td className={d.change === 'unchanged' ? 'nowrap' : 'change-mark nowrap'}>{t(`review.changes.${d.change}`)}</td>
+              {!same && <td className="change-mark nowrap">{t(`review.changes.${d.change}`)}</td>}
               <td className="nowrap">{d.role}</td>
               <td className="nowrap">{d.host || '—'}</td>
-              <td className="subject">{displayDn(d.subject)}</td>
-              <td className="mono nowrap">{shortHash(d.before)}</td>
+              <td className="subject"><Dn name={d.subject} /></td>
+              {!same && <td className="mono nowrap">{shortHash(d.before)}</td>}
               <td className="mono nowrap">{shortHash(d.after)}</td>
             </tr>
           ))}
@@ -48,7 +56,7 @@ export function ReviewDiff({ diff }: { diff: DiffRow[] }) {
       {unchanged.length > 0 && (
         <details>
           <summary>{t('review.unchanged', { count: unchanged.length })}</summary>
-          <DiffTable rows={unchanged} caption={t('review.unchanged', { count: unchanged.length })} />
+          <DiffTable rows={unchanged} caption={t('review.unchanged', { count: unchanged.length })} same />
         </details>
       )}
     </section>

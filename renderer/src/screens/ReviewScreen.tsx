@@ -73,7 +73,8 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <ul className="plain">
             {review.targets.map((target) => (
               <li key={target.id}>
-                <span className="nowrap">{target.host}</span> <span className="muted">{t(`review.targetKind.${target.kind}`)}</span>
+                <span className="nowrap">{target.host}</span>
+                <span className="muted cell-sub">{t(`review.targetKind.${target.kind}`)}</span>
               </li>
             ))}
           </ul>

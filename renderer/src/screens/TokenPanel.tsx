@@ -7,7 +7,7 @@ import type { TokensView } from '../../../shared/session/types';
 import { PinDialog } from '../components/PinDialog';
 import { pinStateAfter } from '../components/pin-state';
 import { TokenCard } from '../components/TokenCard';
-import { displayDn } from '../format';
+import { Dn } from '../components/Dn';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -123,7 +123,7 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
                   <td>{a.order}</td>
                   <td className="nowrap">{a.label}</td>
                   <td className="mono nowrap">{a.serial}</td>
-                  <td className="subject">{a.certificate ? displayDn(a.certificate.subject) : '—'}</td>
+                  <td className="subject">{a.certificate ? <Dn name={a.certificate.subject} /> : '—'}</td>
                   {needsProof && <td>{a.proven ? <span className="badge ok">{t('common.yes')}</span> : '—'}</td>}
                 </tr>
               ))}

@@ -10,7 +10,8 @@ import { Fingerprint } from '../components/Fingerprint';
 import { StepHeading } from '../components/StepHeading';
 import { WizardFooter } from '../components/WizardFooter';
 import { enterMovesToDecision } from '../focus';
-import { displayDn, formatDateTime, relativeTime } from '../format';
+import { formatDateTime, relativeTime } from '../format';
+import { Dn } from '../components/Dn';
 import { useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -52,9 +53,9 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
           {p.host}:{p.port}
         </dd>
         <dt>{t('cert.subject')}</dt>
-        <dd>{displayDn(p.subject)}</dd>
+        <dd><Dn name={p.subject} /></dd>
         <dt>{t('cert.issuer')}</dt>
-        <dd>{displayDn(p.issuer)}</dd>
+        <dd><Dn name={p.issuer} /></dd>
         <dt>{t('cert.validity')}</dt>
         <dd>
           <span className="nowrap">{formatDateTime(p.notBefore || null, i18n.language)}</span> – <span className="nowrap">{formatDateTime(p.notAfter, i18n.language)}</span>

@@ -21,7 +21,9 @@ export const FAKE_BRIDGE = `(() => {
     openFile(opened) { for (const l of listeners.opened) l(opened); },
     calls: state.calls,
   };
-  const settings = { version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, recentClusters: [], pinnedFingerprints: {} };
+  // A test may start the page with other settings (language, theme) through localStorage.
+  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, recentClusters: [], pinnedFingerprints: {} },
+    JSON.parse(localStorage.getItem('fake-settings') || '{}'));
   const about = { name: 'CTL Client', version: '0.0.0-test', electron: null, chrome: null, node: '20', platform: 'test', devPreview: false, firewallPort: 2444 };
   const defaults = {
     'app.about': () => ({ ok: true, value: about }),
