@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { copyText } from './copy';
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `label` names what is copied for screen readers; `visible` is the button's own text (default "Copy"). */
+export function CopyButton({ text, label, visible }: { text: string; label: string; visible?: string }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
@@ -14,7 +15,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   return (
     <>
       <button type="button" className="small" aria-label={label} onClick={async () => setState((await copyText(text)) ? 'copied' : 'failed')}>
-        {t('common.copy')}
+        {visible ?? t('common.copy')}
       </button>
       <span role="status" className="muted">
         {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : ''}

@@ -11,7 +11,10 @@ export function Modal({ title, onClose, children, describedBy }: { title: ReactN
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
-    // Nothing inside asked for focus (autoFocus): start at the dialog's heading.
+    // showModal() focuses the first focusable element (the heading); a field or button marked
+    // data-autofocus is where the dialog's work starts. (React's autoFocus runs before the
+    // dialog is open, when nothing in it can take focus.)
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     if (dialog && !dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>('h2')?.focus();
     return () => {
       dialog?.close();

@@ -58,7 +58,7 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
               value={value}
               onChange={(e) => setValue(e.target.value)}
               hint={t('pin.hint')}
-              autoFocus
+              data-autofocus=""
             />
             {finalTry && (
               <div className="field">

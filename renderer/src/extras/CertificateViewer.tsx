@@ -119,7 +119,7 @@ export default function CertificateViewer({ entry, onClose }: { entry: Entry; on
       )}
       {der && <PemExport der={der} name={name} />}
       <div className="actions">
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose} data-autofocus="">
           {t('common.close')}
         </button>
       </div>
@@ -143,7 +143,7 @@ function PemExport({ der, name }: { der: string; name: string }) {
     <>
     {error && <ErrorBanner error={error} />}
     <div className="actions">
-      <CopyButton text={pemFromBase64(der)} label={t('cert.copyPem')} />
+      <CopyButton text={pemFromBase64(der)} label={t('cert.copyPem')} visible={t('cert.copyPem')} />
       <button
         type="button"
         className="small"

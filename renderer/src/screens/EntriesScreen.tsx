@@ -178,7 +178,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
-            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} autoFocus spellCheck={false} />
+            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} data-autofocus={reopen ? undefined : ''} spellCheck={false} />
             {dialog.kind === 'tftp' && (
               <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
             )}
@@ -191,7 +191,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               onChange={(e) => setPassword(e.target.value)}
               autoComplete="off"
               hint={t(dialog.kind === 'tftp' ? 'entries.tftpLogin' : 'entries.firewallLogin')}
-              autoFocus={reopen !== null}
+              data-autofocus={reopen ? '' : undefined}
             />
             {reopen && <p className="notice ok">{t('server.reenter')}</p>}
             <DialogError />

@@ -52,7 +52,7 @@ export function ReviewChecks({ checks }: { checks: ReviewCheck[] }) {
             <p>{t('review.overrideType', { text: override.confirmationText ?? '' })}</p>
             <div className="field">
               <label htmlFor="override-text">{t('review.overrideLabel')}</label>
-              <input id="override-text" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoFocus autoComplete="off" />
+              <input id="override-text" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} data-autofocus="" autoComplete="off" />
             </div>
             {error && <ErrorBanner error={error} />}
             <div className="actions">
