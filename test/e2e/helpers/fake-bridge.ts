@@ -27,8 +27,9 @@ export const FAKE_BRIDGE = `(() => {
   const about = { name: 'CTL Client', version: '0.0.0-test', electron: null, chrome: null, node: '20', platform: 'test', devPreview: false, firewallPort: 2444 };
   const defaults = {
     'app.about': () => ({ ok: true, value: about }),
-    'settings.get': () => ({ ok: true, value: settings }),
-    'settings.set': (r) => ({ ok: true, value: Object.assign(settings, r) }),
+    'settings.get': () => ({ ok: true, value: { ...settings } }),
+    // A copy, as over IPC: the store sees a new settings object.
+    'settings.set': (r) => ({ ok: true, value: { ...Object.assign(settings, r) } }),
     'session.snapshot': () => ({ ok: true, value: state.snapshot }),
     'tokens.list': () => ({ ok: true, value: [] }),
     'report.save': () => ({ ok: true, value: { path: '/tmp/report.md' } }),

@@ -2,7 +2,10 @@
 // violations, and every element that overflows its container horizontally.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { VIEWS } from '../../../renderer/src/store/app-store';
+import type { View } from '../../../renderer/src/store/app-store';
 import type { AxeFinding } from './browser';
+import { until } from './wizard';
 
 export async function axeFindings(page: Page, screen: string): Promise<AxeFinding[]> {
   // Violations only: collecting passes and incomplete results triples the time of a scan.
@@ -47,4 +50,24 @@ export const OVERFLOW_CHECK = `(() => {
 
 export async function overflowing(page: Page): Promise<string[]> {
   return (await page.evaluate(OVERFLOW_CHECK)) as string[];
+}
+
+/** Opens a view of the header by its place in VIEWS (the labels change with the language). */
+export async function openView(page: Page, view: View): Promise<void> {
+  await page.locator('.app-nav button').nth(VIEWS.indexOf(view)).click();
+}
+
+/** Changes the language on the Settings screen, as a user does, then returns to `back`. */
+export async function setLanguage(page: Page, language: 'en' | 'ja', back: View = 'wizard'): Promise<void> {
+  await openView(page, 'settings');
+  await page.locator('#set-language').selectOption(language);
+  await until(`the page in ${language}`, async () => (await page.evaluate('document.documentElement.lang')) === language);
+  await openView(page, back);
+}
+
+/** Changes the theme on the Settings screen, then returns to `back`. */
+export async function setTheme(page: Page, theme: 'system' | 'light' | 'dark', back: View = 'wizard'): Promise<void> {
+  await openView(page, 'settings');
+  await page.locator(`input[name="theme"][value="${theme}"]`).check();
+  await openView(page, back);
 }
