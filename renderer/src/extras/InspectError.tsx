@@ -4,23 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../components/ErrorBanner';
 import type { UiError } from '../store/app-store';
-
-export interface FormatProblem {
-  offset: number;
-  tag: number | null;
-  reason: string;
-}
-
-/** The offset, tag and reason of a `ctl-format` error, or null for any other error. */
-export function formatProblem(error: UiError): FormatProblem | null {
-  if (error.source !== 'bridge' || error.error.code !== 'ctl-format') return null;
-  const details = error.error.details ?? {};
-  const offset = typeof details.offset === 'number' ? details.offset : null;
-  const reason = typeof details.reason === 'string' ? details.reason : error.error.message;
-  if (offset === null) return null;
-  const tag = /\btag (\d+)/.exec(reason);
-  return { offset, tag: tag ? Number(tag[1]) : null, reason };
-}
+import { formatProblem } from './format-problem';
 
 export function InspectError({ error, name }: { error: UiError; name?: string }) {
   const { t } = useTranslation();
