@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordFromCertificate } from '../../shared/ctl/index';
 import { parseCertificate } from '../../renderer/src/extras/cert-fields';
+import type { webcrypto } from 'node:crypto';
 import * as x509 from '../../shared/ctl/x509';
 import { makeIdentity } from '../helpers/pki';
 
@@ -29,7 +30,7 @@ describe('parseCertificate (certificate viewer)', () => {
   });
 
   it('decodes the common extensions into data the viewer words (CA, key usage, EKU, names, key id) and the key in parts', async () => {
-    const keys = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as import('node:crypto').webcrypto.CryptoKeyPair;
+    const keys = (await crypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const cert = await x509.X509CertificateGenerator.createSelfSigned({
       serialNumber: '01', name: 'CN=cucm-1.example.com', keys, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
       notBefore: new Date(Date.UTC(2025, 0, 1)), notAfter: new Date(Date.UTC(2030, 0, 1)),

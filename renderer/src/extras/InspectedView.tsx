@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { InspectedEntry, InspectedFile } from '../../../shared/ipc/views';
 import { WEBCRYPTO_HASH } from '../../../shared/ctl/tags';
-import { Expiry } from '../components/Expiry';
+import { EntryCells, EntryHeaders, ViewCell } from '../components/EntryCells';
 import { formatDateTime } from '../format';
 import { Dn } from '../components/Dn';
 
@@ -41,10 +41,7 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.hostIp')}</th>
-              <th scope="col">{t('cert.subject')}</th>
-              <th scope="col">{t('cert.expires')}</th>
+              <EntryHeaders />
               <th scope="col">{t('entries.certificate')}</th>
             </tr>
           </thead>
@@ -52,20 +49,8 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
             {file.entries.map((entry) => (
               <tr key={entry.index}>
                 <td className="num">{entry.index + 1}</td>
-                <td className="nowrap">{entry.role}</td>
-                <td>
-                  <span className="nowrap">{entry.dnsName || '—'}</span>
-                  {entry.ipAddress && <span className="nowrap muted cell-sub">{entry.ipAddress}</span>}
-                </td>
-                <td className="subject"><Dn name={entry.subject} /></td>
-                <td>
-                  <Expiry iso={entry.notAfter} relative="warn" />
-                </td>
-                <td>
-                  <button type="button" className="small" onClick={() => onView(entry)} aria-label={t('entries.viewFor', { entry: entry.dnsName || entry.subject })}>
-                    {t('entries.view')}
-                  </button>
-                </td>
+                <EntryCells role={entry.role} host={entry.dnsName} ip={entry.ipAddress} subject={entry.subject} notAfter={entry.notAfter} />
+                <ViewCell entry={entry.dnsName || entry.subject} onView={() => onView(entry)} />
               </tr>
             ))}
           </tbody>

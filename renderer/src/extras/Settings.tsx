@@ -2,10 +2,10 @@
 // Every change is saved at once (settings.json in the user data folder); language and theme
 // apply as soon as the store holds them (main.tsx).
 import { useTranslation } from 'react-i18next';
-import { HASH_ALGORITHMS, WEBCRYPTO_HASH } from '../../../shared/ctl/tags';
 import type { HashAlgorithm } from '../../../shared/ctl/model';
 import type { Settings as SettingsData } from '../../../shared/ipc/settings';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { HashOptions } from '../components/HashOptions';
 import { StepHeading } from '../components/StepHeading';
 import { useApp } from '../hooks';
 import { updateSettings } from '../store/actions';
@@ -63,11 +63,7 @@ export function Settings() {
             }}
           >
             <option value={FOLLOW}>{t('review.hashFollow')}</option>
-            {HASH_ALGORITHMS.map((h) => (
-              <option key={h} value={h}>
-                {WEBCRYPTO_HASH[h]}
-              </option>
-            ))}
+            <HashOptions />
           </select>
           <span id="hash-default-hint" className="hint">
             {t('review.hashDefaultHint')}

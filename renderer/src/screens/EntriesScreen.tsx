@@ -9,9 +9,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { StepHeading } from '../components/StepHeading';
-import { Expiry } from '../components/Expiry';
+import { EntryCells, EntryHeaders, ViewCell } from '../components/EntryCells';
 import { WizardFooter } from '../components/WizardFooter';
-import { Dn } from '../components/Dn';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -95,10 +94,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               <th scope="col">
                 <span className="visually-hidden">{t('entries.select')}</span>
               </th>
-              <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.hostIp')}</th>
-              <th scope="col">{t('cert.subject')}</th>
-              <th scope="col">{t('cert.expires')}</th>
+              <EntryHeaders />
               <th scope="col">{t('entries.change')}</th>
               <th scope="col">{t('entries.certificate')}</th>
             </tr>
@@ -114,21 +110,9 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     aria-label={t('entries.selectRow', { entry: row.host || row.subject })}
                   />
                 </td>
-                <td className="nowrap">{row.role}</td>
-                <td>
-                  <span className="nowrap">{row.host || '—'}</span>
-                  {row.ip && <span className="nowrap muted cell-sub">{row.ip}</span>}
-                </td>
-                <td className="subject"><Dn name={row.subject} /></td>
-                <td>
-                  <Expiry iso={row.notAfter} relative="warn" />
-                </td>
+                <EntryCells role={row.role} host={row.host} ip={row.ip} subject={row.subject} notAfter={row.notAfter} />
                 <td className={row.change !== 'unchanged' ? 'change-mark' : undefined}>{t(`entries.changes.${row.change}`)}</td>
-                <td>
-                  <button type="button" className="small" onClick={() => setDialog({ kind: 'cert', entry: row })} aria-label={t('entries.viewFor', { entry: row.host || row.subject })}>
-                    {t('entries.view')}
-                  </button>
-                </td>
+                <ViewCell entry={row.host || row.subject} onView={() => setDialog({ kind: 'cert', entry: row })} />
               </tr>
             ))}
           </tbody>

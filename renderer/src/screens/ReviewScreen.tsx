@@ -5,11 +5,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HashAlgorithm } from '../../../shared/ctl/model';
-import { HASH_ALGORITHMS, WEBCRYPTO_HASH } from '../../../shared/ctl/tags';
 import type { SessionSnapshot } from '../../../shared/session/types';
 import { Fingerprint } from '../components/Fingerprint';
 import { PinDialog } from '../components/PinDialog';
 import { pinStateAfter } from '../components/pin-state';
+import { HashOptions } from '../components/HashOptions';
 import { StepHeading } from '../components/StepHeading';
 import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
@@ -93,11 +93,7 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               void command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm }));
             }}
           >
-            {HASH_ALGORITHMS.map((h) => (
-              <option key={h} value={h}>
-                {WEBCRYPTO_HASH[h]}
-              </option>
-            ))}
+            <HashOptions />
           </select>
           <p id="hash-hint" className="muted">
             {t('review.hashHint')}
