@@ -4,10 +4,10 @@
 import { basename } from 'node:path';
 import type { AboutInfo } from '../../shared/ipc/views';
 import type { SessionCommand, SessionSnapshot } from '../../shared/session/types';
-import { writeFileAtomic } from './atomic-write';
 import type { Handlers } from './dispatch';
 import { AppError, toIpcError } from './errors';
 import { EventHub } from './events';
+import { fileHandlers } from './file-handlers';
 import { inspectFile } from './inspect';
 import { chooseModule } from './module-choice';
 import { readFileToInspect } from './open-file';
@@ -128,16 +128,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
       if (picked === null) return { cancelled: true as const };
       return inspectFile(basename(picked.name), picked.bytes);
     },
-    'report.save': async () => {
-      const done = session.snapshot().done;
-      if (!done) throw new AppError('no-report', 'There is no report yet: the run has not finished.');
-      const stamp = done.report.finishedAt.replace(/[:.]/g, '-');
-      const path = await options.host.chooseReportPath(`ctl-report-${stamp}.md`);
-      if (path === null) return { path: null };
-      await writeFileAtomic(path, done.reportMarkdown);
-      await writeFileAtomic(path.replace(/(\.md)?$/i, '.json'), `${JSON.stringify(done.report, null, 2)}\n`);
-      return { path };
-    },
+    ...fileHandlers(() => session, options.host),
   };
 
   async function emitOpened(name: string, load: () => Promise<Uint8Array>): Promise<void> {

@@ -18,6 +18,7 @@ export function wrapEngine(engine: SessionEngine): SessionPort {
     refreshTokens: () => engine.refreshTokens(),
     // Snapshots carry no DER; the certificate viewer asks for it per entry.
     certificate: async (id) => engine.entryCertificate(id),
+    currentCtl: () => engine.currentCtlBytes(),
     close: () => engine.dispose(),
   };
 }

@@ -13,6 +13,8 @@ export interface SessionPort {
   refreshTokens?(): Promise<void>;
   /** Certificate DER of an entry of the CTL being built, or null when it has none. */
   certificate(entryId: string): Promise<Uint8Array | null>;
+  /** The cluster's current CTL as read from the first node, or null (not connected, no CTL yet). */
+  currentCtl?(): Uint8Array | null;
   close(): Promise<void>;
 }
 
@@ -31,4 +33,8 @@ export interface HostPort {
   pickPkcs11Module(): Promise<string | null | 'unsupported'>;
   /** Asks the administrator, in a main-process dialog, to confirm loading a library outside the known vendor locations. */
   confirmPkcs11Module(path: string): Promise<boolean>;
+  /** Where to save a certificate as PEM (absolute path), or null when cancelled; absent without a dialog. */
+  chooseCertificatePath?(defaultName: string): Promise<string | null>;
+  /** Shows a saved file in the system's file manager; false when this host has none. */
+  showInFolder?(path: string): Promise<boolean>;
 }

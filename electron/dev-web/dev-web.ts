@@ -86,6 +86,10 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
         // The demo tokens' module is set by the preview itself; a page cannot choose a library.
         pickPkcs11Module: async () => 'unsupported',
         confirmPkcs11Module: async () => false,
+        // No Save dialog in the browser: exports go to the preview's folder, named as offered.
+        chooseCertificatePath: async (defaultName) => join(reportsDir, defaultName),
+        // A browser page cannot open a file manager: the window shows the folder instead.
+        showInFolder: async () => false,
       },
       tokens: services.tokens,
       newSession: services.newSession,

@@ -1,6 +1,7 @@
-// Native dialogs for the app core: open a CTL/ITL to inspect, choose where to save a report,
-// choose the PKCS#11 module (and confirm one outside the known vendor locations).
-import { dialog } from 'electron';
+// Native dialogs for the app core: open a CTL/ITL to inspect, choose where to save a report or
+// a certificate, show a saved report in the file manager, choose the PKCS#11 module (and
+// confirm one outside the known vendor locations).
+import { dialog, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { readFileToInspect } from '../app/open-file';
 import type { HostPort } from '../app/ports';
@@ -46,6 +47,17 @@ export function electronHost(window: () => BrowserWindow | null): HostPort {
       };
       const result = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
       return result.response === 1;
+    },
+    async chooseCertificatePath(defaultName) {
+      const win = window();
+      const options: Electron.SaveDialogOptions = { defaultPath: defaultName, filters: [{ name: 'PEM certificate', extensions: ['pem', 'crt'] }] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async showInFolder(path) {
+      // The core passes only a path it wrote itself (the report saved last).
+      shell.showItemInFolder(path);
+      return true;
     },
   };
 }

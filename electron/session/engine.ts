@@ -273,6 +273,11 @@ export class SessionEngine {
     return der ? der.slice() : null;
   }
 
+  /** The cluster's current CTL file as read from the first node (a copy), for the inspector; null when there is none. */
+  currentCtlBytes(): Uint8Array | null {
+    return this.data.cluster?.current?.bytes.slice() ?? null;
+  }
+
   /** The report of the session as it stands (JSON and Markdown). */
   report(): { json: SessionReport; markdown: string } {
     const outcome: SessionReport['outcome'] = this.done?.outcome

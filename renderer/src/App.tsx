@@ -1,27 +1,23 @@
-// The application frame: header (views, language, theme), the step list and the current
-// screen. Inspector and the certificate viewer are lazy-loaded.
+// The application frame: header (title and views), the step rail and the demo panel beside the
+// current screen (below it when the window is narrow). Inspector and the certificate viewer are
+// lazy-loaded.
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DemoPanel } from './components/DemoPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ChangePin } from './extras/ChangePin';
 import { About } from './extras/About';
+import { Settings } from './extras/Settings';
 import { useApp } from './hooks';
-import { switchLanguage } from './i18n';
-import type { Language } from './i18n';
-import { StepList, Wizard } from './screens/Wizard';
-import { showView, updateSettings } from './store/actions';
-import { appStore } from './store/app-store';
-import type { View } from './store/app-store';
-import { applyTheme } from './theme';
+import { StepRail, Wizard } from './screens/Wizard';
+import { showView } from './store/actions';
+import { appStore, VIEWS } from './store/app-store';
 
 const Inspector = lazy(() => import('./extras/Inspector'));
-const VIEWS: View[] = ['wizard', 'inspector', 'change-pin', 'about'];
 
 function Header() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const view = useApp((s) => s.view);
-  const theme = useApp((s) => s.settings?.theme ?? 'system');
   return (
     <header className="app-header">
       <span className="app-title">{t('app.title')}</span>
@@ -36,37 +32,6 @@ function Header() {
           ))}
         </ul>
       </nav>
-      <div className="app-prefs">
-        <label>
-          {t('app.language')}
-          <select
-            value={i18n.language}
-            onChange={async (e) => {
-              const language = e.target.value as Language;
-              await switchLanguage(language);
-              await updateSettings(appStore, { language });
-            }}
-          >
-            <option value="en">English</option>
-            <option value="ja">日本語</option>
-          </select>
-        </label>
-        <label>
-          {t('app.theme')}
-          <select
-            value={theme}
-            onChange={async (e) => {
-              const next = e.target.value as 'system' | 'light' | 'dark';
-              applyTheme(next);
-              await updateSettings(appStore, { theme: next });
-            }}
-          >
-            <option value="system">{t('theme.system')}</option>
-            <option value="light">{t('theme.light')}</option>
-            <option value="dark">{t('theme.dark')}</option>
-          </select>
-        </label>
-      </div>
     </header>
   );
 }
@@ -84,6 +49,7 @@ function Content() {
     );
   }
   if (view === 'change-pin') return <ChangePin />;
+  if (view === 'settings') return <Settings />;
   if (view === 'about') return <About />;
   if (!snapshot) return error ? <ErrorBanner error={error} /> : <p role="status">{t('common.loading')}</p>;
   return <Wizard snapshot={snapshot} />;
@@ -101,13 +67,11 @@ export function App() {
       </a>
       <Header />
       <div className="layout">
-        <div>
-          {view === 'wizard' && <StepList kind={kind} />}
-          {demo && <DemoPanel demo={demo} />}
-        </div>
+        {view === 'wizard' && <StepRail kind={kind} />}
         <main id="main" className="panel" tabIndex={-1}>
           <Content />
         </main>
+        {demo && <DemoPanel demo={demo} />}
       </div>
     </>
   );

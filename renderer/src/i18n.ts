@@ -3,7 +3,12 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';
+import enTools from '../i18n/en-tools.json';
 import ja from '../i18n/ja.json';
+import jaTools from '../i18n/ja-tools.json';
+
+/** Each language in two files (the wizard; the other views), each a set of top-level sections. */
+export const RESOURCES = { en: { ...en, ...enTools }, ja: { ...ja, ...jaTools } };
 
 export type Language = 'en' | 'ja';
 
@@ -18,7 +23,7 @@ export function detectLanguage(chosen: Language | null | undefined, locales: rea
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, ja: { translation: ja } },
+    resources: { en: { translation: RESOURCES.en }, ja: { translation: RESOURCES.ja } },
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

@@ -20,6 +20,9 @@ export const pinSchema = z.string().min(1, 'Enter the PIN.').max(64, 'A PIN has 
 /** A token chosen by serial (labels are not unique). */
 const tokenSerial = z.string().min(1).max(64);
 
+/** Largest certificate DER the PEM export accepts (CTL certificates are 1–2 KB). */
+export const MAX_CERTIFICATE_BYTES = 64 * 1024;
+
 /** Largest CTL/ITL file the inspector accepts: the same limit as the command line's input files. */
 export const MAX_INSPECT_BYTES = INPUT_FILE_LIMIT;
 
@@ -91,6 +94,15 @@ export const requestSchemas = {
     }),
   ]),
   'report.save': empty,
+  /** Shows the report saved last in the system's file manager (never a path the page names). */
+  'report.reveal': empty,
+  /** Saves a certificate as PEM where the user chooses (the host's Save dialog). */
+  'certificate.savePem': z.strictObject({
+    der: z.string().min(1).max(Math.ceil(MAX_CERTIFICATE_BYTES / 3) * 4, 'A certificate is at most 64 KB.').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The certificate must be base64 DER.'),
+    name: z.string().trim().min(1).max(120),
+  }),
+  /** The cluster's current CTL, as the session read it from the first node, in the inspector. */
+  'inspector.openCurrent': empty,
 } as const satisfies Record<MethodName, z.ZodType>; // `satisfies` also rejects extra names
 
 export type RequestOf<M extends MethodName> = z.input<(typeof requestSchemas)[M]>;
@@ -112,6 +124,10 @@ export type Replies = {
   'tokens.changePin': { changed: true };
   'inspector.open': InspectedFile | { cancelled: true };
   'report.save': SavedFile;
+  /** `shown` false: this host cannot open a file manager; `folder` says where the file is. */
+  'report.reveal': { shown: boolean; folder: string };
+  'certificate.savePem': SavedFile;
+  'inspector.openCurrent': InspectedFile;
 };
 
 /** Payload of every event. */

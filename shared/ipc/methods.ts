@@ -35,6 +35,9 @@ export const METHOD_NAMES = [
   'tokens.changePin',
   'inspector.open',
   'report.save',
+  'report.reveal',
+  'certificate.savePem',
+  'inspector.openCurrent',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

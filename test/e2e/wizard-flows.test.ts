@@ -178,7 +178,7 @@ describe.sequential('wizard flows', () => {
     await b.screen('add-tftp');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await addAfterTrust();
-    await page.getByRole('cell', { name: tftp.name, exact: true }).waitFor();
+    await page.locator('td').getByText(tftp.name, { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Add Firewall' }).click();
     await dialog.getByLabel('Host name or IP address').fill(firewall.host);
@@ -188,7 +188,7 @@ describe.sequential('wizard flows', () => {
     await b.screen('add-firewall');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
     await addAfterTrust();
-    await page.getByRole('cell', { name: firewall.name, exact: true }).waitFor();
+    await page.locator('td').getByText(firewall.name, { exact: true }).waitFor();
     await b.screen('entries-update');
 
     await page.getByRole('button', { name: 'Review' }).click();
@@ -233,8 +233,8 @@ describe.sequential('wizard flows', () => {
     await page.getByRole('button', { name: 'Done adding tokens' }).click();
     await waitHeading(page, 'CTL entries');
     // Both carried servers are listed (and were refreshed from their providers).
-    await page.getByRole('cell', { name: tftp.name, exact: true }).waitFor();
-    await page.getByRole('cell', { name: firewall.name, exact: true }).waitFor();
+    await page.locator('td').getByText(tftp.name, { exact: true }).waitFor();
+    await page.locator('td').getByText(firewall.name, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Review' }).click();
     await waitHeading(page, 'Review the new CTL');
     const reach = page.locator('ul.checks li').filter({ hasText: 'Every target is reachable' });

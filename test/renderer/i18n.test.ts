@@ -20,10 +20,18 @@ async function sources(dir: string): Promise<string[]> {
   return out;
 }
 
+/** A language's strings: its two files, which must not share a top-level section. */
+async function language(lang: 'en' | 'ja'): Promise<Record<string, unknown>> {
+  const wizard = JSON.parse(await readFile(join(root, 'i18n', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+  const tools = JSON.parse(await readFile(join(root, 'i18n', `${lang}-tools.json`), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(wizard).filter((k) => k in tools)).toEqual([]);
+  return { ...wizard, ...tools };
+}
+
 describe('translations', () => {
   it('English and Japanese have the same keys, and no Japanese string is left in English', async () => {
-    const en = JSON.parse(await readFile(join(root, 'i18n', 'en.json'), 'utf8')) as Record<string, unknown>;
-    const ja = JSON.parse(await readFile(join(root, 'i18n', 'ja.json'), 'utf8')) as Record<string, unknown>;
+    const en = await language('en');
+    const ja = await language('ja');
     expect(keys(ja).sort()).toEqual(keys(en).sort());
     const flat = (o: unknown, k: string) => k.split('.').reduce<unknown>((v, p) => (v as Record<string, unknown>)[p], o);
     // Strings with letters must differ (product names and codes like "OK" or "SHA-256" may match).
@@ -32,7 +40,7 @@ describe('translations', () => {
   });
 
   it('every literal t("...") key used by the renderer exists in English', async () => {
-    const en = JSON.parse(await readFile(join(root, 'i18n', 'en.json'), 'utf8')) as Record<string, unknown>;
+    const en = await language('en');
     const known = new Set(keys(en));
     const used = new Set<string>();
     for (const text of await sources(join(root, 'src'))) {

@@ -22,21 +22,23 @@ export function DemoPanel({ demo }: { demo: DemoControls }) {
     <aside className="panel demo-panel" aria-labelledby="demo-h">
       <h2 id="demo-h">{t('demo.title')}</h2>
       <p className="muted">{t('demo.intro')}</p>
-      <ul>
+      <ul className="demo-tokens">
         {tokens.map((token) => (
           <li key={token.serial}>
             <label>
               <input
                 type="checkbox"
                 checked={token.inserted}
-                disabled={busy}
+                // Not disabled while busy: a disabled checkbox would drop keyboard focus.
+                aria-busy={busy}
                 onChange={async (e) => {
+                  if (busy) return;
                   setBusy(true);
                   const r = await demo.setInserted(token.serial, e.target.checked);
                   if (r.ok) setTokens(r.value);
                   setBusy(false);
                 }}
-              />{' '}
+              />
               {t('demo.inserted', { label: token.label })}
             </label>
           </li>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PinState } from '../../../shared/tokens/types';
+import { enterMovesToDecision } from '../focus';
 import { useApp } from '../hooks';
 import { ErrorBanner } from './ErrorBanner';
 import { Field } from './Field';
@@ -39,7 +40,8 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
 
   return (
     <Modal title={t(`pin.title.${purpose}`, { label: tokenLabel })} onClose={onClose} describedBy="pin-state">
-      <form onSubmit={submit}>
+      {/* Signing publishes: Enter in a field moves to the button, never presses it. */}
+      <form onSubmit={submit} onKeyDown={purpose === 'sign' ? enterMovesToDecision : undefined}>
         <div id="pin-state" aria-live="polite">
           {pin.locked && <p className="notice error">{t('pin.locked')}</p>}
           {!pin.locked && finalTry && <p className="notice error">{t('pin.finalTry')}</p>}
@@ -56,11 +58,11 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
               value={value}
               onChange={(e) => setValue(e.target.value)}
               hint={t('pin.hint')}
-              autoFocus
+              data-autofocus=""
             />
             {finalTry && (
               <div className="field">
-                <label>
+                <label className="check">
                   <input type="checkbox" checked={confirmFinal} onChange={(e) => setConfirmFinal(e.target.checked)} /> {t('pin.confirmFinal')}
                 </label>
               </div>
@@ -68,14 +70,19 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
           </>
         )}
         <div className="actions">
-          {!pin.locked && (
-            <button type="submit" className="primary" disabled={!value || (finalTry && !confirmFinal) || pending !== null}>
-              {t(`pin.submit.${purpose}`)}
-            </button>
-          )}
           <button type="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
+          {!pin.locked && (
+            <button
+              type="submit"
+              className="primary"
+              data-decision={purpose === 'sign' ? '' : undefined}
+              disabled={!value || (finalTry && !confirmFinal) || pending !== null}
+            >
+              {t(`pin.submit.${purpose}`)}
+            </button>
+          )}
         </div>
       </form>
     </Modal>

@@ -2,7 +2,9 @@
 // certificate the token would add to the CTL.
 import { useTranslation } from 'react-i18next';
 import type { TokenView } from '../../../shared/session/types';
-import { formatDate, formatFingerprint } from '../format';
+import { Dn } from './Dn';
+import { Expiry } from './Expiry';
+import { Fingerprint } from './Fingerprint';
 
 export function TokenCard({ token }: { token: TokenView }) {
   const { t } = useTranslation();
@@ -30,13 +32,17 @@ export function TokenCard({ token }: { token: TokenView }) {
       {c ? (
         <>
           <dt>{t('cert.subject')}</dt>
-          <dd>{c.subject}</dd>
+          <dd><Dn name={c.subject} /></dd>
           <dt>{t('cert.issuer')}</dt>
-          <dd>{c.issuer}</dd>
+          <dd><Dn name={c.issuer} /></dd>
           <dt>{t('cert.expires')}</dt>
-          <dd>{formatDate(c.notAfter)}</dd>
+          <dd>
+            <Expiry iso={c.notAfter} />
+          </dd>
           <dt>{t('cert.sha256')}</dt>
-          <dd className="mono">{formatFingerprint(c.fingerprint)}</dd>
+          <dd>
+            <Fingerprint hex={c.fingerprint} name={t('cert.sha256')} />
+          </dd>
         </>
       ) : (
         <>

@@ -1,16 +1,11 @@
-// About: the version of the app and of the runtime it runs in, and the settings that are not
-// chosen elsewhere (the PKCS#11 module of the token vendor; hash preference is set in Review).
+// About: the version of the app and of the runtime it runs in. Settings have their own screen.
 import { useTranslation } from 'react-i18next';
-import { ErrorBanner } from '../components/ErrorBanner';
 import { StepHeading } from '../components/StepHeading';
 import { useApp } from '../hooks';
-import { ModuleSetting } from './ModuleSetting';
 
 export function About() {
   const { t } = useTranslation();
   const about = useApp((s) => s.about);
-  const error = useApp((s) => s.error);
-
   return (
     <div>
       <StepHeading>{t('about.title')}</StepHeading>
@@ -27,9 +22,6 @@ export function About() {
         </dl>
       )}
       <p>{t('about.license')}</p>
-      <h2>{t('about.settings')}</h2>
-      <ModuleSetting />
-      {error && <ErrorBanner error={error} />}
     </div>
   );
 }

@@ -1,37 +1,63 @@
-// The CTL inspector: open (or drop) any CTLFile.tlv / ITLFile.tlv and see its header, entries
-// and whether its signature verifies. Lazy-loaded: it is not part of the first screen.
-import { lazy, Suspense, useState } from 'react';
+// The CTL inspector: open (button or drop) any CTLFile.tlv / ITLFile.tlv, or the cluster's
+// current CTL, and see its header, entries and whether its signature verifies. Lazy-loaded: it
+// is not part of the first screen.
+import { lazy, Suspense, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InspectedEntry, InspectedFile } from '../../../shared/ipc/views';
 import { INPUT_FILE_LIMIT_TEXT } from '../../../shared/ipc/limits';
 import { MAX_FILE_BYTES, toBase64 } from './file-bytes';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { Fingerprint } from '../components/Fingerprint';
 import { StepHeading } from '../components/StepHeading';
-import { formatDate, formatFingerprint } from '../format';
 import { useApp } from '../hooks';
 import { bridgeClient, call } from '../store/actions';
 import { appStore } from '../store/app-store';
+import { InspectedView } from './InspectedView';
+import { InspectError } from './InspectError';
 
 const CertificateViewer = lazy(() => import('./CertificateViewer'));
 
 export default function Inspector() {
   const { t } = useTranslation();
   const error = useApp((s) => s.error);
+  const desktop = useApp((s) => s.about?.electron != null);
+  const hasCurrent = useApp((s) => s.snapshot?.cluster?.currentCtl != null);
   // In the store: a file the OS opens with the app arrives as an event (applyOpenedFile).
   const file = useApp((s) => s.inspectedFile);
   const setFile = (inspectedFile: InspectedFile | null) => appStore.setState({ inspectedFile });
   const [over, setOver] = useState(false);
   const [viewing, setViewing] = useState<InspectedEntry | null>(null);
   const [tooBig, setTooBig] = useState(false);
+  const [tried, setTried] = useState<string | null>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const client = () => bridgeClient(appStore);
 
   async function open(picked: File) {
     setFile(null);
+    setTried(picked.name);
     setTooBig(picked.size > MAX_FILE_BYTES);
     if (picked.size > MAX_FILE_BYTES) return;
     const base64 = toBase64(new Uint8Array(await picked.arrayBuffer()));
-    const result = await call(appStore, 'inspector.open', () => bridgeClient(appStore).inspector.open({ source: 'bytes', name: picked.name, base64 }));
+    const result = await call(appStore, 'inspector.open', () => client().inspector.open({ source: 'bytes', name: picked.name, base64 }));
     if (result && !('cancelled' in result)) setFile(result);
+  }
+
+  async function choose() {
+    // The desktop app shows the system's Open dialog (main reads the file); the browser preview
+    // uses the page's file picker.
+    if (!desktop) return picker.current?.click();
+    setTooBig(false);
+    setTried(null);
+    const result = await call(appStore, 'inspector.open', () => client().inspector.open({ source: 'dialog' }));
+    if (result && !('cancelled' in result)) setFile(result);
+  }
+
+  async function openCurrent() {
+    setFile(null);
+    setTooBig(false);
+    setTried(null);
+    const result = await call(appStore, 'inspector.openCurrent', () => client().inspector.openCurrent());
+    if (result) setFile({ ...result, name: t('inspector.currentName') });
   }
 
   function onDrop(event: DragEvent) {
@@ -53,87 +79,46 @@ export default function Inspector() {
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <label htmlFor="inspect-file">{t('inspector.choose')}</label>{' '}
+        <p>{t('inspector.drop')}</p>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => void choose()}>
+            {t('inspector.choose')}
+          </button>
+          <button type="button" disabled={!hasCurrent} aria-describedby={hasCurrent ? undefined : 'current-why'} onClick={() => void openCurrent()}>
+            {t('inspector.openCurrent')}
+          </button>
+        </div>
+        {!hasCurrent && (
+          <p id="current-why" className="muted">
+            {t('inspector.currentWhy')}
+          </p>
+        )}
         <input
+          ref={picker}
           id="inspect-file"
+          className="visually-hidden"
           type="file"
           accept=".tlv"
+          tabIndex={-1}
+          aria-label={t('inspector.choose')}
           onChange={(e) => {
             const picked = e.target.files?.[0];
             if (picked) void open(picked);
             e.target.value = '';
           }}
         />
-        <p className="muted">{t('inspector.drop')}</p>
       </div>
       {tooBig && (
         <p className="notice error" role="alert">
           {t('inspector.tooBig', { limit: INPUT_FILE_LIMIT_TEXT })}
         </p>
       )}
-      {error && <ErrorBanner error={error} />}
+      {error && <InspectError error={error} name={tried ?? undefined} />}
+      {file && <InspectedView file={file} onView={setViewing} />}
       {file && (
-        <section aria-labelledby="inspected-h">
-          <h2 id="inspected-h">{file.name}</h2>
-          <p role="status" className={file.signature.valid ? 'notice ok' : 'notice error'}>
-            {file.signature.valid
-              ? t('inspector.signatureValid', { index: (file.signature.signerIndex ?? 0) + 1 })
-              : t('inspector.signatureInvalid', { reason: file.signature.reason ?? '' })}
-          </p>
-          <dl className="facts">
-            <dt>{t('inspector.kind')}</dt>
-            <dd>
-              {file.kind} ({file.filename}), {t('inspector.version')} {file.version}
-            </dd>
-            <dt>{t('inspector.signer')}</dt>
-            <dd>
-              {file.signer.subject} <span className="mono">#{file.signer.serialHex}</span>
-            </dd>
-            <dt>{t('review.hash')}</dt>
-            <dd>
-              {file.hashAlgorithm.toUpperCase()}, RSA {file.modulusBits}
-            </dd>
-            <dt>{t('inspector.timestamp')}</dt>
-            <dd>{file.timestamp}</dd>
-            <dt>{t('inspector.size')}</dt>
-            <dd>{t('inspector.bytes', { count: file.size })}</dd>
-            <dt>SHA-256</dt>
-            <dd className="mono">{formatFingerprint(file.sha256)}</dd>
-          </dl>
-          <div className="table-wrap">
-            <table>
-              <caption>{t('inspector.entries', { count: file.entries.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('entries.role')}</th>
-                  <th scope="col">{t('entries.host')}</th>
-                  <th scope="col">{t('entries.ip')}</th>
-                  <th scope="col">{t('cert.subject')}</th>
-                  <th scope="col">{t('cert.expires')}</th>
-                  <th scope="col">{t('entries.certificate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {file.entries.map((entry) => (
-                  <tr key={entry.index}>
-                    <td>{entry.index + 1}</td>
-                    <td>{entry.role}</td>
-                    <td>{entry.dnsName || '—'}</td>
-                    <td>{entry.ipAddress ?? '—'}</td>
-                    <td className="subject">{entry.subject}</td>
-                    <td>{formatDate(entry.notAfter)}</td>
-                    <td>
-                      <button type="button" onClick={() => setViewing(entry)} aria-label={t('entries.viewFor', { entry: entry.dnsName || entry.subject })}>
-                        {t('entries.view')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <p className="muted">
+          SHA-256 <Fingerprint hex={file.sha256} name={t('inspector.fileHash')} />
+        </p>
       )}
       {viewing && (
         <Suspense fallback={<p role="status">{t('common.loading')}</p>}>

@@ -19,7 +19,7 @@ export function ModuleSetting() {
 
   return (
     <section aria-labelledby="module-h">
-      <h3 id="module-h">{t('module.title')}</h3>
+      <h2 id="module-h">{t('module.title')}</h2>
       <p data-testid="module-path">{current ?? t('module.automatic')}</p>
       <p className="hint">{t('module.hint')}</p>
       <div className="actions">

@@ -9,7 +9,8 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { StepHeading } from '../components/StepHeading';
-import { formatDate } from '../format';
+import { EntryCells, EntryHeaders, ViewCell } from '../components/EntryCells';
+import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -90,19 +91,17 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <caption className="visually-hidden">{t('entries.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('entries.select')}</th>
-              <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.host')}</th>
-              <th scope="col">{t('entries.ip')}</th>
-              <th scope="col">{t('cert.subject')}</th>
-              <th scope="col">{t('cert.expires')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('entries.select')}</span>
+              </th>
+              <EntryHeaders />
               <th scope="col">{t('entries.change')}</th>
               <th scope="col">{t('entries.certificate')}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} className={selected.has(row.id) ? 'selected' : undefined}>
+              <tr key={row.id} className={selected.has(row.id) ? 'selected' : row.change !== 'unchanged' ? `change-${row.change}` : undefined}>
                 <td>
                   <input
                     type="checkbox"
@@ -111,17 +110,9 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     aria-label={t('entries.selectRow', { entry: row.host || row.subject })}
                   />
                 </td>
-                <td>{row.role}</td>
-                <td>{row.host || '—'}</td>
-                <td>{row.ip ?? '—'}</td>
-                <td className="subject">{row.subject}</td>
-                <td>{formatDate(row.notAfter)}</td>
-                <td>{t(`entries.changes.${row.change}`)}</td>
-                <td>
-                  <button type="button" onClick={() => setDialog({ kind: 'cert', entry: row })} aria-label={t('entries.viewFor', { entry: row.host || row.subject })}>
-                    {t('entries.view')}
-                  </button>
-                </td>
+                <EntryCells role={row.role} host={row.host} ip={row.ip} subject={row.subject} notAfter={row.notAfter} />
+                <td className={row.change !== 'unchanged' ? 'change-mark' : undefined}>{t(`entries.changes.${row.change}`)}</td>
+                <ViewCell entry={row.host || row.subject} onView={() => setDialog({ kind: 'cert', entry: row })} />
               </tr>
             ))}
           </tbody>
@@ -152,11 +143,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           {blocker ?? ''}
         </span>
       </div>
-      <div className="actions">
-        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => client().session.back())}>
-          {t('common.back')}
-        </button>
-        <span className="spacer" />
+      <WizardFooter>
         <button
           type="button"
           className="primary"
@@ -165,7 +152,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         >
           {t('entries.review')}
         </button>
-      </div>
+      </WizardFooter>
       {(dialog?.kind === 'tftp' || dialog?.kind === 'firewall') && (
         <Modal title={t(dialog.kind === 'tftp' ? 'entries.addTftp' : 'entries.addFirewall')} onClose={closeDialog}>
           <form
@@ -175,7 +162,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
-            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} autoFocus spellCheck={false} />
+            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} data-autofocus={reopen ? undefined : ''} spellCheck={false} />
             {dialog.kind === 'tftp' && (
               <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
             )}
@@ -188,7 +175,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               onChange={(e) => setPassword(e.target.value)}
               autoComplete="off"
               hint={t(dialog.kind === 'tftp' ? 'entries.tftpLogin' : 'entries.firewallLogin')}
-              autoFocus={reopen !== null}
+              data-autofocus={reopen ? '' : undefined}
             />
             {reopen && <p className="notice ok">{t('server.reenter')}</p>}
             <DialogError />

@@ -1,13 +1,14 @@
 // Step 6: per-target progress while the signed CTL is staged and committed; on a partial
 // failure, retry or roll back; when done, the status table (server, file location, status,
-// hash), the after-care checklist and Save report.
-import { useState } from 'react';
+// hash), the after-care checklist, Save report… and Show in folder.
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, TargetPhase, TargetProgress } from '../../../shared/session/types';
 import { StepHeading } from '../components/StepHeading';
+import { WizardFooter } from '../components/WizardFooter';
+import { ReportActions } from './ReportActions';
 import { shortHash } from '../format';
 import { useApp } from '../hooks';
-import { bridgeClient, call, command, restartSession } from '../store/actions';
+import { bridgeClient, command, restartSession } from '../store/actions';
 import { appStore } from '../store/app-store';
 
 const PHASE_STEP: Record<TargetPhase, number> = {
@@ -28,23 +29,22 @@ function TargetBar({ target }: { target: TargetProgress }) {
   const { t } = useTranslation();
   const id = `target-${target.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
-    <div className="target-progress">
-      <span id={`${id}-label`}>
-        {t(`review.targetKind.${target.kind}`)} {target.host}
+    <li className="target-progress">
+      <span id={`${id}-label`} className="target-name">
+        <span className="nowrap">{target.host}</span> <span className="muted">{t(`review.targetKind.${target.kind}`)}</span>
       </span>
       <progress aria-labelledby={`${id}-label`} aria-describedby={`${id}-phase`} max={6} value={PHASE_STEP[target.phase]} />
       <span id={`${id}-phase`} className={`badge ${target.status === 'failed' ? 'failed' : target.status === 'ok' ? 'ok' : ''}`}>
         {t(`finish.phase.${target.phase}`)}
         {target.error ? ` — ${target.error}` : ''}
       </span>
-    </div>
+    </li>
   );
 }
 
 export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
-  const [savedTo, setSavedTo] = useState<string | null>(null);
   const client = () => bridgeClient(appStore);
   const publish = snapshot.publish;
   const done = snapshot.kind === 'done' ? snapshot.done : null;
@@ -58,9 +58,11 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <p className="muted">
             {t('finish.newCtl', { hash: shortHash(publish.sha256), size: publish.size })}
           </p>
-          {publish.targets.map((target) => (
-            <TargetBar key={target.id} target={target} />
-          ))}
+          <ol className="targets" aria-label={t('finish.perTarget')}>
+            {publish.targets.map((target) => (
+              <TargetBar key={target.id} target={target} />
+            ))}
+          </ol>
         </section>
       )}
       {snapshot.kind === 'publish-failed' && (
@@ -119,25 +121,16 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               </li>
             ))}
           </ul>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={pending !== null}
-              onClick={async () => {
-                const saved = await call(appStore, 'report.save', () => client().report.save());
-                if (saved?.path) setSavedTo(saved.path);
-              }}
-            >
-              {t('finish.saveReport')}
-            </button>
-            <button type="button" disabled={pending !== null} onClick={() => restartSession(appStore)}>
-              {t('finish.again')}
-            </button>
-          </div>
-          <p role="status">{savedTo ? t('finish.saved', { path: savedTo }) : ''}</p>
+          <ReportActions />
         </>
       )}
+      <WizardFooter back={false}>
+        {done && (
+          <button type="button" className="primary" disabled={pending !== null} onClick={() => restartSession(appStore)}>
+            {t('finish.again')}
+          </button>
+        )}
+      </WizardFooter>
     </div>
   );
 }
@@ -149,11 +142,11 @@ export function CancelledScreen({ snapshot }: { snapshot: Extract<SessionSnapsho
       <StepHeading>{t('cancelled.title')}</StepHeading>
       <p>{snapshot.reason}</p>
       <p>{t('cancelled.nothingChanged')}</p>
-      <div className="actions">
+      <WizardFooter back={false}>
         <button type="button" className="primary" onClick={() => restartSession(appStore)}>
           {t('finish.again')}
         </button>
-      </div>
+      </WizardFooter>
     </div>
   );
 }

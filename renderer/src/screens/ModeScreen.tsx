@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionMode, SessionSnapshot } from '../../../shared/session/types';
 import { StepHeading } from '../components/StepHeading';
+import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { formatDate, shortHash } from '../format';
 
 export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pending = useApp((s) => s.pending);
   const offered = snapshot.modeChoices.filter((c) => c.offered);
   const [mode, setMode] = useState<SessionMode | null>(snapshot.mode ?? offered[0]?.mode ?? null);
@@ -42,12 +43,12 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                 {cluster.nodes.map((n) => (
                   <tr key={n.name}>
                     <td>
-                      {n.name}
-                      {n.publisher ? ` (${t('mode.publisher')})` : ''}
+                      <span className="nowrap">{n.name}</span>
+                      {n.publisher ? <span className="badge info">{t('mode.publisher')}</span> : null}
                     </td>
-                    <td>{n.ip ?? '—'}</td>
+                    <td className="nowrap">{n.ip ?? '—'}</td>
                     <td>{n.roles.join(', ')}</td>
-                    <td>{n.reachable ? t('common.yes') : <span className="badge fail">{n.problem ?? t('common.no')}</span>}</td>
+                    <td>{n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{n.problem ?? t('common.no')}</span>}</td>
                   </tr>
                 ))}
               </tbody>
@@ -56,7 +57,7 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           {cluster.currentCtl ? (
             <p>
               {t('mode.currentCtl', {
-                date: formatDate(new Date(cluster.currentCtl.timestamp * 1000).toISOString()),
+                date: formatDate(new Date(cluster.currentCtl.timestamp * 1000).toISOString(), i18n.language),
                 count: cluster.currentCtl.sastEntries.length,
                 hash: shortHash(cluster.currentCtl.sha256),
               })}{' '}
@@ -96,14 +97,11 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           );
         })}
       </fieldset>
-      <div className="actions">
-        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => bridgeClient(appStore).session.back())}>
-          {t('common.back')}
-        </button>
+      <WizardFooter>
         <button type="submit" className="primary" disabled={!mode || pending !== null}>
           {t('common.next')}
         </button>
-      </div>
+      </WizardFooter>
     </form>
   );
 }

@@ -1,33 +1,28 @@
-// Step 5: the new CTL beside the current one, the checks that protect phones (with typed
-// overrides where allowed), the hash algorithm, the signer, and Sign (PIN when needed).
+// Step 5: the summary first (mode, signer, targets, hash, checks), the checks that protect
+// phones, then the entry diff. Finish stays in view in the footer; it opens the PIN dialog when
+// the signer needs one. The hash is chosen here for this run only; the default for later runs
+// is a setting (Settings screen).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WritableHash } from '../../../shared/ctl/model';
-import type { ReviewCheck, SessionSnapshot } from '../../../shared/session/types';
-import { ErrorBanner } from '../components/ErrorBanner';
-import { Modal } from '../components/Modal';
+import type { SessionSnapshot } from '../../../shared/session/types';
+import { Fingerprint } from '../components/Fingerprint';
 import { PinDialog } from '../components/PinDialog';
 import { pinStateAfter } from '../components/pin-state';
+import { HashOptions } from '../components/HashOptions';
 import { StepHeading } from '../components/StepHeading';
-import { formatFingerprint, shortHash } from '../format';
+import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
-import { bridgeClient, clearError, command, updateSettings } from '../store/actions';
+import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
-
-// Only the hashes phones verify are offered (SHA-256 is read, never written).
-const HASHES: WritableHash[] = ['sha1', 'sha512'];
-/** The saved preference null: follow the current CTL (SHA-1 for a first CTL). */
-const FOLLOW = 'follow';
+import { ReviewChecks } from './ReviewChecks';
+import { ReviewDiff } from './ReviewDiff';
 
 export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const error = useApp((s) => s.error);
-  const settings = useApp((s) => s.settings);
-  const savedHash = settings?.hashAlgorithm ?? null;
   const [pinOpen, setPinOpen] = useState(false);
-  const [override, setOverride] = useState<ReviewCheck | null>(null);
-  const [confirmation, setConfirmation] = useState('');
   const review = snapshot.review;
   const client = () => bridgeClient(appStore);
   if (!review) return <p>{t('common.loading')}</p>;
@@ -35,6 +30,10 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const added = snapshot.tokens?.added ?? [];
   // Finish signs with the token in the port: the signer must be inserted now.
   const signerAbsent = signer !== null && !(snapshot.tokens?.present ?? []).some((p) => p.serial === signer.token.serial);
+  const failing = review.checks.filter((c) => c.status === 'fail' && !c.overridden).length;
+  const warnings = review.checks.filter((c) => c.status === 'warn').length;
+  const canFinish = review.canSign && signer !== null && !signerAbsent;
+  const why = !review.canSign ? t('review.cannotSign') : !signer ? t('review.noSigner') : signerAbsent ? t('review.insertSigner', { label: signer.token.label }) : null;
 
   const sign = async (pin?: string, confirmFinalTry?: boolean) => {
     const request = pin === undefined ? {} : { pin, ...(confirmFinalTry ? { confirmFinalTry } : {}) };
@@ -44,132 +43,79 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   return (
     <div>
       <StepHeading>{t('review.title')}</StepHeading>
-      <p>
-        {t('review.summary', { mode: t(`mode.choice.${review.mode}.label`), target: t(`mode.security.${review.targetSecurityMode}`) })}
-      </p>
-      <h2>{t('review.diff')}</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('entries.change')}</th>
-              <th scope="col">{t('entries.role')}</th>
-              <th scope="col">{t('entries.host')}</th>
-              <th scope="col">{t('cert.subject')}</th>
-              <th scope="col">{t('review.before')}</th>
-              <th scope="col">{t('review.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {review.diff.map((d, i) => (
-              <tr key={`${d.role}-${d.subject}-${i}`}>
-                <td>{t(`review.changes.${d.change}`)}</td>
-                <td>{d.role}</td>
-                <td>{d.host || '—'}</td>
-                <td className="subject">{d.subject}</td>
-                <td className="mono">{shortHash(d.before)}</td>
-                <td className="mono">{shortHash(d.after)}</td>
-              </tr>
+      <div className="summary">
+        <section className="summary-item" aria-labelledby="sum-mode">
+          <h2 id="sum-mode">{t('review.sumMode')}</h2>
+          <p>{t(`mode.choice.${review.mode}.label`)}</p>
+          <p className="muted">{t('review.afterCommit', { target: t(`mode.security.${review.targetSecurityMode}`) })}</p>
+        </section>
+        <section className="summary-item" aria-labelledby="sum-signer">
+          <h2 id="sum-signer">
+            <label htmlFor="signer">{t('review.signer')}</label>
+          </h2>
+          <select
+            id="signer"
+            value={signer?.token.serial ?? ''}
+            disabled={pending !== null || !snapshot.allowed.includes('choose-signer')}
+            onChange={(e) => void command(appStore, 'session.chooseSigner', () => client().session.chooseSigner({ token: e.target.value }))}
+          >
+            {!signer && <option value="">{t('review.noSigner')}</option>}
+            {added.map((a) => (
+              <option key={a.serial} value={a.serial}>
+                {a.label} ({a.serial})
+              </option>
             ))}
-          </tbody>
-        </table>
+          </select>
+          {signer?.token.certificate && <Fingerprint hex={signer.token.certificate.fingerprint} name={t('review.signerFingerprint')} copy={false} />}
+        </section>
+        <section className="summary-item" aria-labelledby="sum-targets">
+          <h2 id="sum-targets">{t('review.targets')}</h2>
+          <ul className="plain">
+            {review.targets.map((target) => (
+              <li key={target.id}>
+                <span className="nowrap">{target.host}</span>
+                <span className="muted cell-sub">{t(`review.targetKind.${target.kind}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="summary-item" aria-labelledby="sum-hash">
+          <h2 id="sum-hash">
+            <label htmlFor="hash">{t('review.hash')}</label>
+          </h2>
+          <select
+            id="hash"
+            value={review.hashAlgorithm}
+            aria-describedby="hash-hint"
+            disabled={pending !== null || !snapshot.allowed.includes('set-hash-algorithm')}
+            onChange={(e) => {
+              const algorithm = e.target.value as WritableHash;
+              void command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm }));
+            }}
+          >
+            <HashOptions />
+          </select>
+          <p id="hash-hint" className="muted">
+            {t('review.hashHint')}
+          </p>
+        </section>
+        <section className="summary-item" aria-labelledby="sum-checks">
+          <h2 id="sum-checks">{t('review.sumChecks')}</h2>
+          <p>
+            {failing > 0 ? <span className="badge fail">{t('review.failing', { count: failing })}</span> : <span className="badge ok">{t('review.allPass')}</span>}
+            {warnings > 0 && <span className="badge warn">{t('review.warnings', { count: warnings })}</span>}
+          </p>
+        </section>
       </div>
-      <h2>{t('review.checks')}</h2>
-      <ul className="checks">
-        {review.checks.map((c) => (
-          <li key={c.id}>
-            <span className={`badge ${c.status}`}>{t(`review.status.${c.status}`)}</span> <strong>{c.title}</strong>
-            {c.overridden ? ` (${t('review.overridden')})` : ''} — {c.detail} <span className="muted">({c.guideRef})</span>
-            {c.status === 'fail' && c.overridable && !c.overridden && (
-              <button type="button" className="danger" onClick={() => setOverride(c)}>
-                {t('review.override')}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
-      <div className="field">
-        <label htmlFor="hash">{t('review.hash')}</label>
-        <select
-          id="hash"
-          value={review.hashAlgorithm}
-          aria-describedby="hash-hint"
-          disabled={pending !== null || !snapshot.allowed.includes('set-hash-algorithm')}
-          onChange={async (e) => {
-            const algorithm = e.target.value as WritableHash;
-            // The choice is also remembered as the administrator's preference.
-            if (await command(appStore, 'session.setHashAlgorithm', () => client().session.setHashAlgorithm({ algorithm }))) await updateSettings(appStore, { hashAlgorithm: algorithm });
-          }}
-        >
-          {HASHES.map((h) => (
-            <option key={h} value={h}>
-              {h.toUpperCase()}
-            </option>
-          ))}
-        </select>
-        <span id="hash-hint" className="hint">
-          {t('review.hashHint')}
-        </span>
-      </div>
-      <div className="field">
-        <label htmlFor="hash-default">{t('review.hashDefault')}</label>
-        <select
-          id="hash-default"
-          value={savedHash ?? FOLLOW}
-          aria-describedby="hash-default-hint"
-          disabled={pending !== null || settings === null}
-          onChange={(e) => {
-            // "Follow the current CTL" is the saved null: later runs keep the current CTL's hash.
-            const value = e.target.value;
-            void updateSettings(appStore, { hashAlgorithm: value === FOLLOW ? null : (value as WritableHash) });
-          }}
-        >
-          <option value={FOLLOW}>{t('review.hashFollow')}</option>
-          {HASHES.map((h) => (
-            <option key={h} value={h}>
-              {h.toUpperCase()}
-            </option>
-          ))}
-        </select>
-        <span id="hash-default-hint" className="hint">
-          {t('review.hashDefaultHint')}
-        </span>
-      </div>
-      <div className="field">
-        <label htmlFor="signer">{t('review.signer')}</label>
-        <select
-          id="signer"
-          value={signer?.token.serial ?? ''}
-          disabled={pending !== null || !snapshot.allowed.includes('choose-signer')}
-          onChange={(e) => void command(appStore, 'session.chooseSigner', () => client().session.chooseSigner({ token: e.target.value }))}
-        >
-          {!signer && <option value="">{t('review.noSigner')}</option>}
-          {added.map((a) => (
-            <option key={a.serial} value={a.serial}>
-              {a.label} ({a.serial})
-            </option>
-          ))}
-        </select>
-        {signer?.token.certificate && <span className="hint mono">{formatFingerprint(signer.token.certificate.fingerprint)}</span>}
-      </div>
-      <h2>{t('review.targets')}</h2>
-      <ul>
-        {review.targets.map((target) => (
-          <li key={target.id}>
-            {t(`review.targetKind.${target.kind}`)}: {target.host}:{target.port}
-          </li>
-        ))}
-      </ul>
-      <div className="actions">
-        <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => client().session.back())}>
-          {t('common.back')}
-        </button>
-        <span className="spacer" />
+      <ReviewChecks checks={review.checks} />
+      <ReviewDiff diff={review.diff} />
+      <WizardFooter why={why ? { id: 'sign-why', text: why } : null}>
         <button
           type="button"
           className="primary"
-          disabled={pending !== null || !review.canSign || !signer || signerAbsent}
-          aria-describedby={review.canSign && !signerAbsent ? undefined : 'sign-why'}
+          data-decision=""
+          disabled={pending !== null || !canFinish}
+          aria-describedby={why ? 'sign-why' : undefined}
           onClick={() => {
             clearError(appStore);
             if (signer?.needsPin) setPinOpen(true);
@@ -178,12 +124,7 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         >
           {t('review.sign')}
         </button>
-        {(!review.canSign || signerAbsent) && (
-          <span id="sign-why" className="muted" aria-live="polite">
-            {!review.canSign ? t('review.cannotSign') : t('review.insertSigner', { label: signer?.token.label ?? '' })}
-          </span>
-        )}
-      </div>
+      </WizardFooter>
       {pinOpen && signer && (
         <PinDialog
           tokenLabel={signer.token.label}
@@ -195,42 +136,6 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             clearError(appStore);
           }}
         />
-      )}
-      {override && (
-        <Modal
-          title={t('review.overrideTitle', { check: override.title })}
-          onClose={() => {
-            setOverride(null);
-            setConfirmation('');
-          }}
-        >
-          <form
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const ok = await command(appStore, 'session.overrideCheck', () => client().session.overrideCheck({ check: override.id, confirmation }));
-              if (ok) {
-                setOverride(null);
-                setConfirmation('');
-              }
-            }}
-          >
-            <p>{override.detail}</p>
-            <p>{t('review.overrideType', { text: override.confirmationText ?? '' })}</p>
-            <div className="field">
-              <label htmlFor="override-text">{t('review.overrideLabel')}</label>
-              <input id="override-text" value={confirmation} onChange={(e) => setConfirmation(e.target.value)} autoFocus autoComplete="off" />
-            </div>
-            {error && <ErrorBanner error={error} />}
-            <div className="actions">
-              <button type="submit" className="danger" disabled={confirmation !== override.confirmationText}>
-                {t('review.override')}
-              </button>
-              <button type="button" onClick={() => setOverride(null)}>
-                {t('common.cancel')}
-              </button>
-            </div>
-          </form>
-        </Modal>
       )}
     </div>
   );

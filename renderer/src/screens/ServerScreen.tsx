@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { DEFAULT_PROVIDER_PORT } from '../../../shared/session/types';
 import { Field } from '../components/Field';
 import { StepHeading } from '../components/StepHeading';
+import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -93,11 +94,11 @@ export function ServerScreen() {
           {problem}
         </p>
       )}
-      <div className="actions">
+      <WizardFooter back={false}>
         <button type="submit" className="primary" disabled={pending === 'session.connect'}>
           {pending === 'session.connect' ? t('server.connecting') : t('server.connect')}
         </button>
-      </div>
+      </WizardFooter>
     </form>
   );
 }

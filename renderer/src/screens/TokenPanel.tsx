@@ -1,12 +1,13 @@
 // Adding tokens one at a time, as the guide asks: "insert a token" (reacting to hot-plug
 // events), OK shows the token's information, Add puts its certificate in the CTL. In an
 // update the first token must be one the current CTL lists, and it proves itself with its PIN.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TokensView } from '../../../shared/session/types';
 import { PinDialog } from '../components/PinDialog';
 import { pinStateAfter } from '../components/pin-state';
 import { TokenCard } from '../components/TokenCard';
+import { Dn } from '../components/Dn';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -23,6 +24,21 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
   const waiting = tokens.present.filter((p) => !addedSerials.has(p.serial));
   const stillInserted = tokens.present.filter((p) => addedSerials.has(p.serial));
   const needsPin = tokens.mustProve;
+  // In an update a token proves itself with its PIN; a first CTL has nothing to prove against.
+  const needsProof = tokens.requirement === 'prove-first';
+  const ready = !candidate && waiting.length === 1 && !tokens.severalPresent ? waiting[0]! : null;
+  const okButton = useRef<HTMLButtonElement>(null);
+  const candidateHeading = useRef<HTMLHeadingElement>(null);
+  // A token just inserted: its OK is the next step, so focus goes there (unless the user is typing).
+  useEffect(() => {
+    const active = document.activeElement;
+    const typing = active instanceof HTMLInputElement && ['text', 'password'].includes(active.type);
+    if (ready && !typing) okButton.current?.focus();
+  }, [ready?.serial]); // eslint-disable-line react-hooks/exhaustive-deps
+  // OK read the token: focus moves to its information, with Add right after it.
+  useEffect(() => {
+    if (candidate) candidateHeading.current?.focus();
+  }, [candidate?.serial]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const preview = (serial: string) => command(appStore, 'session.previewToken', () => bridgeClient(appStore).session.previewToken({ token: serial }));
   const add = async (serial: string, pin?: string, confirmFinalTry?: boolean) => {
@@ -46,31 +62,36 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
         {tokenEvent?.type === 'token-inserted' && <p className="muted">{t('tokens.inserted', { label: tokenEvent.token.label })}</p>}
         {tokenEvent?.type === 'token-removed' && <p className="muted">{t('tokens.removed', { label: tokenEvent.label })}</p>}
         {tokens.present.length === 0 && (
-          <p className="notice info" data-testid="insert-prompt">
+          <p className="notice info" data-testid="insert-prompt" tabIndex={-1} data-focus-target="">
             {tokens.added.length === 0 ? t('tokens.insertFirst') : t('tokens.insertNext')}
           </p>
         )}
         {stillInserted.length > 0 && !candidate && waiting.length === 0 && (
-          <p className="notice info">{t('tokens.removeAdded', { label: stillInserted.map((s) => s.label).join(', ') })}</p>
+          <p className="notice info" tabIndex={-1} data-focus-target="">
+            {t('tokens.removeAdded', { label: stillInserted.map((s) => s.label).join(', ') })}
+          </p>
         )}
       </div>
-      {!candidate && waiting.length === 1 && !tokens.severalPresent && (
+      {ready && (
         <div className="notice info">
-          <p>{t('tokens.readyToRead', { label: waiting[0]!.label })}</p>
-          <button type="button" className="primary" disabled={pending !== null} onClick={() => preview(waiting[0]!.serial)}>
+          <p>{t('tokens.readyToRead', { label: ready.label })}</p>
+          <button ref={okButton} type="button" className="primary" data-focus-target="" disabled={pending !== null} onClick={() => preview(ready.serial)}>
             {t('common.ok')}
           </button>
         </div>
       )}
       {candidate && (
         <div className="panel">
-          <h3>{t('tokens.candidate', { label: candidate.label })}</h3>
+          <h3 ref={candidateHeading} tabIndex={-1}>
+            {t('tokens.candidate', { label: candidate.label })}
+          </h3>
           <TokenCard token={candidate} />
           {needsPin && !candidate.inCurrentCtl && <p className="notice error">{t('tokens.notInCtl')}</p>}
           <div className="actions">
             <button
               type="button"
               className="primary"
+              data-focus-target=""
               disabled={pending !== null || !candidate.certificate || addedSerials.has(candidate.serial)}
               onClick={() => {
                 clearError(appStore);
@@ -93,21 +114,22 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
                 <th scope="col">{t('tokens.label')}</th>
                 <th scope="col">{t('tokens.serial')}</th>
                 <th scope="col">{t('cert.subject')}</th>
-                <th scope="col">{t('tokens.proven')}</th>
+                {needsProof && <th scope="col">{t('tokens.proven')}</th>}
               </tr>
             </thead>
             <tbody>
               {tokens.added.map((a) => (
                 <tr key={a.serial}>
                   <td>{a.order}</td>
-                  <td>{a.label}</td>
-                  <td className="mono">{a.serial}</td>
-                  <td className="subject">{a.certificate?.subject ?? '—'}</td>
-                  <td>{a.proven ? t('common.yes') : '—'}</td>
+                  <td className="nowrap">{a.label}</td>
+                  <td className="mono nowrap">{a.serial}</td>
+                  <td className="subject">{a.certificate ? <Dn name={a.certificate.subject} /> : '—'}</td>
+                  {needsProof && <td>{a.proven ? <span className="badge ok">{t('common.yes')}</span> : '—'}</td>}
                 </tr>
               ))}
             </tbody>
           </table>
+          {needsProof && <p className="muted">{t('tokens.provenHint')}</p>}
         </div>
       )}
       {pinFor && candidate && candidate.serial === pinFor && (

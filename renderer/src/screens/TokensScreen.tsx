@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot } from '../../../shared/session/types';
 import { StepHeading } from '../components/StepHeading';
+import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
@@ -17,10 +18,7 @@ export function TokensScreen({ snapshot }: { snapshot: SessionSnapshot }) {
     <div>
       <StepHeading>{t('tokens.title')}</StepHeading>
       {tokens ? <TokenPanel tokens={tokens} /> : <p>{t('common.loading')}</p>}
-      <div className="actions">
-        <button type="button" disabled={pending !== null || !snapshot.allowed.includes('back')} onClick={() => command(appStore, 'session.back', () => bridgeClient(appStore).session.back())}>
-          {t('common.back')}
-        </button>
+      <WizardFooter why={canFinish || !tokens ? null : { id: 'tokens-done-why', text: tokens.mustProve ? t('tokens.doneWhyProve') : t('tokens.doneWhy', { minimum: tokens.minimum }) }}>
         <button
           type="button"
           className="primary"
@@ -30,12 +28,7 @@ export function TokensScreen({ snapshot }: { snapshot: SessionSnapshot }) {
         >
           {t('tokens.done')}
         </button>
-        {!canFinish && tokens && (
-          <span id="tokens-done-why" className="muted">
-            {tokens.mustProve ? t('tokens.doneWhyProve') : t('tokens.doneWhy', { minimum: tokens.minimum })}
-          </span>
-        )}
-      </div>
+      </WizardFooter>
     </div>
   );
 }

@@ -1,11 +1,8 @@
-// The wizard: one screen per engine state, the step list, what the engine is busy with
-// (with Cancel), and the last error with what to do next.
+// The wizard: one screen per engine state and the step rail. Each screen ends with the
+// WizardFooter (status, error, Back / Cancel, primary action).
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, SessionStateKind } from '../../../shared/session/types';
-import { ErrorBanner } from '../components/ErrorBanner';
 import { useApp } from '../hooks';
-import { bridgeClient, clearError, command } from '../store/actions';
-import { appStore } from '../store/app-store';
 import { EntriesScreen } from './EntriesScreen';
 import { CancelledScreen, FinishScreen } from './FinishScreen';
 import { ModeScreen } from './ModeScreen';
@@ -39,21 +36,36 @@ export function stepOf(kind: SessionStateKind): Step | null {
   }
 }
 
-export function StepList({ kind }: { kind: SessionStateKind }) {
+/** The step a certificate screen belongs to: the server's, or the entries' when adding a TFTP server or firewall. */
+export function currentStep(kind: SessionStateKind, returnTo: SessionStateKind | null): Step | null {
+  return stepOf(returnTo && returnTo !== 'connect' ? returnTo : kind);
+}
+
+export function StepRail({ kind }: { kind: SessionStateKind }) {
   const { t } = useTranslation();
-  // A certificate met while adding a TFTP server or firewall belongs to the entries step.
   const returnTo = useApp((s) => (s.snapshot?.kind === 'trust' ? s.snapshot.returnTo : null));
-  const current = stepOf(returnTo && returnTo !== 'connect' ? returnTo : kind);
+  const current = currentStep(kind, returnTo);
   const index = current ? STEPS.indexOf(current) : -1;
   return (
-    <nav className="steps" aria-label={t('steps.label')}>
+    <nav className="rail" aria-label={t('steps.label')}>
       <ol>
         {STEPS.map((step, i) => (
           <li key={step} aria-current={step === current ? 'step' : undefined} className={i < index ? 'done' : undefined}>
-            {t(`steps.${step}`)}
+            <span className="step-num" aria-hidden="true">
+              {i < index ? '✓' : i + 1}
+            </span>
+            <span className="step-label">
+              {t(`steps.${step}`)}
+              {i < index && <span className="visually-hidden"> ({t('steps.done')})</span>}
+            </span>
           </li>
         ))}
       </ol>
+      {index >= 0 && (
+        <span className="rail-position" aria-hidden="true">
+          {t('steps.position', { n: index + 1, total: STEPS.length })}
+        </span>
+      )}
     </nav>
   );
 }
@@ -82,32 +94,8 @@ function Screen({ snapshot }: { snapshot: SessionSnapshot }) {
 }
 
 export function Wizard({ snapshot }: { snapshot: SessionSnapshot }) {
-  const { t } = useTranslation();
-  const error = useApp((s) => s.error);
-  const canCancel = snapshot.allowed.includes('cancel') && !['connect', 'done', 'cancelled'].includes(snapshot.kind);
-  return (
-    <>
-      {/* The key makes each state a fresh screen: its heading takes focus, its form starts clean. */}
-      <Screen key={snapshot.kind} snapshot={snapshot} />
-      {snapshot.busy && (
-        <p className="notice info" role="status">
-          {t('busy', { action: snapshot.busy.action })}
-          {snapshot.busy.detail ? ` — ${snapshot.busy.detail}` : ''}
-        </p>
-      )}
-      {snapshot.notices.map((notice) => (
-        <p key={notice} className="notice warn">
-          {notice}
-        </p>
-      ))}
-      {error && <ErrorBanner error={error} onDismiss={() => clearError(appStore)} />}
-      {canCancel && (
-        <div className="actions">
-          <button type="button" onClick={() => command(appStore, 'session.cancel', () => bridgeClient(appStore).session.cancel())}>
-            {t('common.cancelRun')}
-          </button>
-        </div>
-      )}
-    </>
-  );
+  // The key makes each state a fresh screen: its heading takes focus, its form starts clean. A
+  // second certificate to check is a new screen too.
+  const key = snapshot.kind === 'trust' ? `trust-${snapshot.presented.fingerprint}` : snapshot.kind;
+  return <Screen key={key} snapshot={snapshot} />;
 }

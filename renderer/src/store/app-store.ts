@@ -11,7 +11,9 @@ import type { SessionError, SessionSnapshot } from '../../../shared/session/type
 import type { TokenEvent } from '../../../shared/tokens/types';
 import type { DemoControls } from '../bridge/demo-types';
 
-export type View = 'wizard' | 'inspector' | 'change-pin' | 'about';
+/** The views of the header, in their order there. */
+export const VIEWS = ['wizard', 'inspector', 'change-pin', 'settings', 'about'] as const;
+export type View = (typeof VIEWS)[number];
 
 /** An error to show: from the bridge (IpcError) or a refused/failed engine command. */
 export type UiError = { source: 'bridge'; error: IpcError } | { source: 'session'; error: SessionError };

@@ -21,12 +21,15 @@ export const FAKE_BRIDGE = `(() => {
     openFile(opened) { for (const l of listeners.opened) l(opened); },
     calls: state.calls,
   };
-  const settings = { version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [], pinnedFingerprints: {} };
+  // A test may start the page with other settings (language, theme) through localStorage.
+  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [], pinnedFingerprints: {} },
+    JSON.parse(localStorage.getItem('fake-settings') || '{}'));
   const about = { name: 'CTL Client', version: '0.0.0-test', electron: null, chrome: null, node: '20', platform: 'test', devPreview: false, firewallPort: 2444 };
   const defaults = {
     'app.about': () => ({ ok: true, value: about }),
-    'settings.get': () => ({ ok: true, value: settings }),
-    'settings.set': (r) => ({ ok: true, value: Object.assign(settings, r) }),
+    'settings.get': () => ({ ok: true, value: { ...settings } }),
+    // A copy, as over IPC: the store sees a new settings object.
+    'settings.set': (r) => ({ ok: true, value: { ...Object.assign(settings, r) } }),
     'session.snapshot': () => ({ ok: true, value: state.snapshot }),
     'tokens.list': () => ({ ok: true, value: [] }),
     'report.save': () => ({ ok: true, value: { path: '/tmp/report.md' } }),
@@ -39,7 +42,7 @@ export const FAKE_BRIDGE = `(() => {
   const group = (ns) => new Proxy({}, { get: (_t, leaf) => call(ns + '.' + String(leaf)) });
   window.ctlClient = {
     app: group('app'), settings: group('settings'), session: group('session'), tokens: group('tokens'),
-    inspector: group('inspector'), report: group('report'),
+    inspector: group('inspector'), report: group('report'), certificate: group('certificate'),
     onSessionSnapshot: (l) => { listeners.snapshot.add(l); return () => listeners.snapshot.delete(l); },
     onTokenEvent: (l) => { listeners.token.add(l); return () => listeners.token.delete(l); },
     onInspectorOpenFile: (l) => { listeners.opened.add(l); return () => listeners.opened.delete(l); },

@@ -1,0 +1,81 @@
+// The footer of every wizard screen: what the engine is busy with, its notices and the last
+// error just above a bar that sticks to the bottom of the window, with Back (and Cancel) on the
+// left and the screen's primary action on the right. One layout for every step.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useApp } from '../hooks';
+import { bridgeClient, clearError, command } from '../store/actions';
+import { appStore } from '../store/app-store';
+import { ErrorBanner } from './ErrorBanner';
+
+export interface WizardFooterProps {
+  /** Show Back (session.back); `false` hides it (first step, finished run). */
+  back?: boolean;
+  /** Replaces Back on the left (e.g. "Do not trust" on the certificate screen). */
+  start?: ReactNode;
+  /** Why the primary action is disabled, shown beside it and linked with aria-describedby. */
+  why?: { id: string; text: string } | null;
+  /** The primary action (and any secondary actions), right-aligned. */
+  children?: ReactNode;
+}
+
+export function WizardStatus() {
+  const { t } = useTranslation();
+  const snapshot = useApp((s) => s.snapshot);
+  const error = useApp((s) => s.error);
+  if (!snapshot) return null;
+  return (
+    <>
+      {snapshot.busy && (
+        <p className="notice info" role="status">
+          {t('busy', { action: snapshot.busy.action })}
+          {snapshot.busy.detail ? ` — ${snapshot.busy.detail}` : ''}
+        </p>
+      )}
+      {snapshot.notices.map((notice) => (
+        <p key={notice} className="notice warn">
+          {notice}
+        </p>
+      ))}
+      {error && <ErrorBanner error={error} onDismiss={() => clearError(appStore)} />}
+    </>
+  );
+}
+
+export function WizardFooter({ back = true, start, why = null, children }: WizardFooterProps) {
+  const { t } = useTranslation();
+  const pending = useApp((s) => s.pending);
+  const kind = useApp((s) => s.snapshot?.kind ?? 'connect');
+  const allowed = useApp((s) => s.snapshot?.allowed ?? []);
+  const canBack = back && allowed.includes('back');
+  const canCancel = allowed.includes('cancel') && !['connect', 'done', 'cancelled'].includes(kind);
+  const client = () => bridgeClient(appStore);
+  return (
+    <>
+      <WizardStatus />
+      <div className="footer">
+        <div className="footer-start">
+          {start}
+          {back && !start && (
+            <button type="button" disabled={pending !== null || !canBack} onClick={() => command(appStore, 'session.back', () => client().session.back())}>
+              {t('common.back')}
+            </button>
+          )}
+          {canCancel && (
+            <button type="button" className="quiet" disabled={pending !== null} onClick={() => command(appStore, 'session.cancel', () => client().session.cancel())}>
+              {t('common.cancelRun')}
+            </button>
+          )}
+        </div>
+        <div className="footer-end">
+          {why && (
+            <span id={why.id} className="footer-why" aria-live="polite">
+              {why.text}
+            </span>
+          )}
+          {children}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,120 @@
+// The look-and-feel matrix: every screen in light and dark, English and Japanese, at 1280×800
+// and 800×600, saved under screenshots/look/; axe finds no serious or critical violation on any
+// of them, and at 800×600 nothing overflows horizontally. The in-memory bridge drives the
+// screens (one engine state each), so the matrix takes seconds per variant, not a demo run.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectFile } from '../../electron/app/inspect';
+import { recordFromCertificate } from '../../shared/ctl/index';
+import type { InspectedFile } from '../../shared/ipc/views';
+import { makeIdentity, signedCtl } from '../helpers/pki';
+import { openBrowser, SCREENSHOTS } from './helpers/browser';
+import type { AxeFinding, Browser } from './helpers/browser';
+import { FAKE_BRIDGE, openFile, push, serveRenderer } from './helpers/fake-bridge';
+import { axeFindings, overflowing } from './helpers/look';
+import { doneState, entriesState, firstTimeTokensState, modeState, publishingState, reviewMatrixState, trustState } from './helpers/look-states';
+import { base, cancelledState, publishFailedState } from './helpers/snapshots';
+
+const SIZES = [
+  { name: '1280x800', width: 1280, height: 800 },
+  { name: '800x600', width: 800, height: 600 },
+] as const;
+const VARIANTS = [
+  { theme: 'light', language: 'en' },
+  { theme: 'dark', language: 'en' },
+  { theme: 'light', language: 'ja' },
+  { theme: 'dark', language: 'ja' },
+] as const;
+
+let b: Browser;
+let server: { url: string; close(): Promise<void> };
+let inspected: InspectedFile;
+
+const view = (page: Page, index: number) => page.locator('.app-nav button').nth(index).click();
+const wizard = (page: Page) => view(page, 0);
+
+/** Every screen, reached from any other one with the in-memory bridge. */
+const SCREENS: { name: string; show(page: Page): Promise<void> }[] = [
+  { name: 'server', show: async (page) => push(page, base('connect', { allowed: ['connect'], server: null })) },
+  { name: 'trust', show: async (page) => push(page, trustState()) },
+  { name: 'mode', show: async (page) => push(page, modeState()) },
+  { name: 'tokens', show: async (page) => push(page, firstTimeTokensState()) },
+  { name: 'entries', show: async (page) => push(page, entriesState(3)) },
+  { name: 'review', show: async (page) => push(page, reviewMatrixState()) },
+  { name: 'publishing', show: async (page) => push(page, publishingState()) },
+  { name: 'publish-failed', show: async (page) => push(page, publishFailedState()) },
+  { name: 'done', show: async (page) => push(page, doneState()) },
+  { name: 'cancelled', show: async (page) => push(page, cancelledState()) },
+  {
+    name: 'inspector',
+    show: async (page) => {
+      await openFile(page, { ok: true, file: inspected });
+      await page.locator('#inspected-h').waitFor();
+    },
+  },
+  {
+    name: 'certificate',
+    show: async (page) => {
+      await page.locator('td button').first().click();
+      await page.locator('dialog[open] .fingerprint').first().waitFor();
+    },
+  },
+  {
+    name: 'change-pin',
+    show: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
+      await view(page, 2);
+    },
+  },
+  { name: 'settings', show: async (page) => view(page, 3) },
+  { name: 'about', show: async (page) => view(page, 4) },
+];
+
+beforeAll(async () => {
+  server = await serveRenderer();
+  b = await openBrowser('look');
+  await b.page.addInitScript(FAKE_BRIDGE);
+  const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001, OU=IPCBU, O=Cisco Systems' });
+  const node = await makeIdentity({ subject: 'CN=cucm-1.example.com, OU=CallManager, O=Example, C=JP' });
+  const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-1.example.com', ipAddress: '192.0.2.11' })], 1_790_000_000);
+  inspected = await inspectFile('CTLFile.tlv', bytes);
+});
+
+afterAll(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+describe.sequential('look and feel: every screen, both themes, both languages, two window sizes', () => {
+  for (const variant of VARIANTS) {
+    it(`${variant.theme}, ${variant.language}: screenshots, axe and no horizontal overflow`, async () => {
+      const { page } = b;
+      const dir = join(SCREENSHOTS, 'look', `${variant.theme}-${variant.language}`);
+      await mkdir(dir, { recursive: true });
+      await page.goto(server.url);
+      await page.evaluate(`localStorage.setItem('fake-settings', ${JSON.stringify(JSON.stringify(variant))})`);
+      await page.reload();
+      await page.locator('h1').waitFor();
+      expect(await page.evaluate('[document.documentElement.dataset.theme, document.documentElement.lang]')).toEqual([variant.theme, variant.language]);
+      const findings: AxeFinding[] = [];
+      const overflow: string[] = [];
+      for (const [i, screen] of SCREENS.entries()) {
+        if (i < 10) await wizard(page);
+        await screen.show(page);
+        await page.locator('h1').first().waitFor();
+        for (const size of SIZES) {
+          await page.setViewportSize({ width: size.width, height: size.height });
+          await page.waitForTimeout(60);
+          await page.screenshot({ path: join(dir, `${String(i + 1).padStart(2, '0')}-${screen.name}-${size.name}.png`) });
+          findings.push(...(await axeFindings(page, `${screen.name} ${size.name}`)));
+          if (size.width === 800) overflow.push(...(await overflowing(page)).map((o) => `${screen.name}: ${o}`));
+        }
+      }
+      expect(findings).toEqual([]);
+      expect(overflow).toEqual([]);
+    });
+  }
+});
