@@ -162,7 +162,23 @@ export async function startDemoServer(dir: string, log?: (line: string) => void)
   return startProviderServer(config, log ? { log } : {});
 }
 
+/**
+ * Writes and starts a demo cluster. With free ports (basePort 0) the ports are chosen before the
+ * servers listen (each server's configuration names the others'), so another process may take
+ * one meanwhile: the cluster is then written again on other ports, up to three times.
+ */
 export async function startDemoCluster(options: DemoOptions): Promise<DemoCluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDemoClusterOnce(options);
+    } catch (err) {
+      const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!taken || options.basePort !== 0 || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startDemoClusterOnce(options: DemoOptions): Promise<DemoCluster> {
   const files = await writeDemoCluster(options);
   const host = options.host ?? '127.0.0.1';
   const started: { server: DemoServer; running: RunningProvider }[] = [];
