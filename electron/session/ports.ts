@@ -148,6 +148,7 @@ export type ProviderFailureCode =
   | 'fault-injected'
   | 'closed'
   | 'stale' // the target holds another CTL than the one named (compare-and-swap)
+  | 'storage-failed' // the target could not write its files (disk full, read-only); nothing changed there
   | 'protocol';
 
 /** Adapters throw this; the engine maps it to a typed failure naming the host. */

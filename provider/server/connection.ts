@@ -16,6 +16,7 @@ import {
 import { ProtocolFailure, type ServerContext } from './context';
 import { handle, type SessionState } from './handlers';
 import type { TrackedConnection } from './connections';
+import { storageFailure } from './storage-errors';
 
 const BEFORE_LOGIN = { maxHeaderBytes: PRE_LOGIN_MAX_HEADER_BYTES, maxBodyBytes: PRE_LOGIN_MAX_BODY_BYTES };
 const AFTER_LOGIN = { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_BODY_BYTES };
@@ -118,6 +119,11 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
       else send(ok);
     } catch (err) {
       if (err instanceof ProtocolFailure) return sendError(id, err.code, err.message, err.details);
+      const storage = storageFailure(err);
+      if (storage) {
+        log(`provider ${ctx.config.name}: ${parsed.data.type} could not write: ${(err as Error).message}`);
+        return sendError(id, 'storage-failed', storage.message, { reason: storage.reason });
+      }
       log(`provider ${ctx.config.name}: internal error on ${parsed.data.type}: ${(err as Error).message}`);
       sendError(id, 'internal', 'internal error; see the provider log');
     }

@@ -65,7 +65,7 @@ export type RequestType = Request['type'];
 export const errorCodeSchema = z.enum([
   'bad-request', 'unsupported-version', 'not-authenticated', 'bad-login', 'throttled', 'busy',
   'not-lock-holder', 'proof-required', 'proof-failed', 'rejected', 'not-found', 'too-large',
-  'fault-injected', 'internal', 'stale',
+  'fault-injected', 'internal', 'stale', 'storage-failed',
 ]);
 export type WireErrorCode = z.infer<typeof errorCodeSchema>;
 

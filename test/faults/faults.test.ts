@@ -4,8 +4,10 @@
 // holds afterwards, read from its disk: no two nodes differ unless the run exited 5 and its
 // report says exactly who holds what, every hash the report claims was read back is the one on
 // disk, and no update is lost. One summary line: `faults: N cases, 0 divergent, 0 lost`.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCtl } from '../../shared/ctl';
 import type { SessionReport } from '../../shared/session/types';
@@ -139,6 +141,14 @@ async function faultCases(node: NodeName): Promise<FaultCluster> {
 // the cases of one cluster run in order. The race and the file changed behind the provider
 // follow node 1's fault cases on the same cluster (they need no proxy).
 describe('faults', () => {
+  (CAN_MOUNT ? it.concurrent : it.concurrent.skip)('a full disk and a read-only file system under node 2: exit 5, nothing changed anywhere', async () => {
+    const c = await faultCluster(tokens, 'cucm-2');
+    clusters.push(c);
+    const first = await c.run(['--mode', 'mixed', '--token', 'SAST-1', '--token', 'SAST-2', '--yes']);
+    expect(first.code, first.stderr).toBe(0);
+    await diskCases(c);
+  }, 600_000);
+
   it.concurrent('kill -9, reset and stall of node 3 before stage, during stage, after commit reached disk, during read-back', async () => {
     await faultCases('cucm-3');
   }, 600_000);
@@ -149,6 +159,44 @@ describe('faults', () => {
     await behindTheProvider(c);
   }, 600_000);
 });
+
+// Mounting a small or read-only file system needs root (CI runs as root).
+const CAN_MOUNT = process.getuid?.() === 0;
+const run = promisify(execFile);
+
+/**
+ * A full disk, then a read-only file system, under node 2's TFTP folder (a tmpfs mounted over
+ * it, holding the current CTL): every commit there fails. The run ends with exit 5, the
+ * report names the disk, every node keeps the CTL it had, and no temporary file is left.
+ */
+async function diskCases(c: FaultCluster): Promise<void> {
+  const tftp = path.dirname(c.ctlPath('cucm-2'));
+  for (const fault of ['disk full', 'read-only'] as const) {
+    const before = await healthy(c);
+    const current = await readFile(c.ctlPath('cucm-2'));
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0755', 'tmpfs', tftp]);
+    try {
+      await writeFile(c.ctlPath('cucm-2'), current);
+      if (fault === 'disk full') {
+        const { bavail, bsize } = await statfs(tftp);
+        await writeFile(path.join(tftp, 'filler'), Buffer.alloc(Number(bavail) * Number(bsize))).catch(() => undefined);
+      } else {
+        await run('mount', ['-o', 'remount,ro', tftp]);
+      }
+      const r = await c.run([...await updateArgs(c), '--yes', '--json']);
+      expect(r.code, `${fault}: ${r.stderr}`).toBe(5);
+      await judge(fault, c, before, r.code, r.stdout);
+      const disks = await c.disks();
+      for (const n of NODES) expect(disks[n], `${fault}: ${n}`).toBe(before);
+      const report = (JSON.parse(r.stdout) as { report: SessionReport }).report;
+      const node2 = report.targets.find((t) => t.server === 'cucm-2');
+      expect(node2?.error ?? '', fault).toMatch(fault === 'disk full' ? /no space left/ : /read-only/);
+      expect((await readdir(tftp)).filter((f) => f !== 'filler').sort()).toEqual(['CTLFile.tlv']);
+    } finally {
+      await run('umount', [tftp]);
+    }
+  }
+}
 
 /** Two administrators: B reviewed the CTL A replaces; B is refused as stale and A's update stays. */
 async function race(c: FaultCluster): Promise<void> {

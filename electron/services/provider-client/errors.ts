@@ -6,7 +6,7 @@ export type ProviderErrorCode =
   | 'host-unresolvable' | 'connection-refused' | 'timeout' | 'tls-failure' | 'pin-mismatch'
   | 'untrusted-first-contact' | 'bad-login' | 'throttled' | 'busy' | 'protocol-error' | 'rejected'
   | 'not-authenticated' | 'not-lock-holder' | 'proof-required' | 'proof-failed' | 'not-found'
-  | 'fault-injected' | 'server-error' | 'connection-closed' | 'stale';
+  | 'fault-injected' | 'server-error' | 'connection-closed' | 'stale' | 'storage-failed';
 
 export interface ProviderErrorDetails {
   host?: string;
@@ -36,6 +36,7 @@ const wireToCode: Record<WireErrorCode, ProviderErrorCode> = {
   'not-authenticated': 'not-authenticated', 'bad-login': 'bad-login', throttled: 'throttled', busy: 'busy',
   'not-lock-holder': 'not-lock-holder', 'proof-required': 'proof-required', 'proof-failed': 'proof-failed',
   rejected: 'rejected', 'not-found': 'not-found', 'fault-injected': 'fault-injected', internal: 'server-error', stale: 'stale',
+  'storage-failed': 'storage-failed',
 };
 
 export function fromWireError(

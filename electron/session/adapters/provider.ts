@@ -33,6 +33,7 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
   'not-found': 'not-found',
   'fault-injected': 'fault-injected',
   stale: 'stale',
+  'storage-failed': 'storage-failed',
 };
 
 function mapped(err: unknown, host: string): unknown {
