@@ -145,8 +145,9 @@ async function fuzzConnection(port: number, source: string, phase: 'before' | 'a
         frame = mutate(rng, frame, rng.pick(MUTATIONS), [frame], [0x7b, 0x7d, 0x22, 0x3a]);
         byteLevel = true;
       } else {
-        // What the provider parses (a `__proto__` key set above is no own property, so not on the wire).
-        const wire = JSON.parse(JSON.stringify(body ? { ...header, bodyLength: body.length } : header)) as Record<string, unknown>;
+        // What the provider parses: the header as encoded in the frame (an empty body adds no
+        // bodyLength; a `__proto__` key set above is no own property, so not on the wire).
+        const wire = wireHeader(frame);
         const id = wire['id'];
         expected.push(typeof id === 'number' && Number.isSafeInteger(id) && id > 0 && id < 2 ** 31 ? id : 0);
         ends = wire['type'] === 'bye' && requestSchema.safeParse(wire).success;
@@ -176,11 +177,18 @@ async function fuzzConnection(port: number, source: string, phase: 'before' | 'a
     const answered = got.length >= expected.length;
     if (!answered && !conn.closed && !byteLevel) finding(`${expected.length - got.length} request(s) unanswered after ${REPLY_TIMEOUT_MS} ms`, where(nextId - 1));
     if (conn.closed && !closedWhy && !byteLevel && !ends) finding('the provider closed the connection without a reason', where(nextId - 1));
-    if (conn.closed || ends || byteLevel || !answered || sent >= budget) {
+    // A framing error ends the connection (the provider says so in that reply, then closes).
+    if (conn.closed || ends || byteLevel || closedWhy || !answered || sent >= budget) {
       conn.socket.destroy();
       return sent;
     }
   }
+}
+
+/** The JSON header of an encoded frame, exactly as the provider decodes it. */
+function wireHeader(frame: Uint8Array): Record<string, unknown> {
+  const length = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0, false);
+  return JSON.parse(new TextDecoder().decode(frame.subarray(4, 4 + length))) as Record<string, unknown>;
 }
 
 function pickBody(rng: Rng, bodies: Uint8Array[]): Uint8Array {
