@@ -284,7 +284,7 @@ export class SessionEngine {
       ?? (this.data.kind === 'cancelled' ? 'cancelled'
         : this.data.kind === 'publish-failed' ? (this.data.publish?.stageFailed ? 'failed' : 'partial') : 'refused');
     const refusal = this.lastError?.kind === 'refused' ? this.lastError : null;
-    const json = buildReport(this.data, this.now(), outcome, refusal ? { code: refusal.code, rule: refusal.rule, guideRef: refusal.guideRef, message: refusal.message } : null);
+    const json = buildReport(this.data, this.now(), outcome, refusal ? { code: refusal.code, rule: refusal.rule, guidePages: refusal.guidePages, message: refusal.message } : null);
     return { json, markdown: renderMarkdown(json) };
   }
 

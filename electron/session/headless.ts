@@ -3,6 +3,7 @@
 // the engine does not: every rule is the engine's; this only maps the outcome to an exit code.
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { CheckId, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
+import { guidePagesText } from '../../shared/session/refusals';
 import type { SessionEngine } from './engine';
 import { refuse } from './errors';
 
@@ -49,7 +50,7 @@ class Stop extends Error {
 
 /** One or two lines for the terminal; a refusal names its rule and where the guide says it. */
 export function describe(e: SessionError): string {
-  return e.kind === 'refused' ? `refused (${e.code}): ${e.message}\n  rule: ${e.rule} [${e.guideRef}]` : `${e.code}: ${e.message}`;
+  return e.kind === 'refused' ? `refused (${e.code}): ${e.message}\n  rule: ${e.rule}${e.guidePages.length ? ` [${guidePagesText(e.guidePages)}]` : ''}` : `${e.code}: ${e.message}`;
 }
 
 function exitFor(error: SessionError): number {

@@ -2,6 +2,7 @@
 // Markdown. Built from engine data; it never sees a password or a PIN.
 import { hexSerial } from '../../shared/ctl';
 import type { ChecklistItem, Refusal, SessionReport, TargetResult } from '../../shared/session/types';
+import { guidePagesText } from '../../shared/session/refusals';
 import type { EngineData, TargetRun } from './model';
 import { certificateSha256 } from './records';
 import { diffCtl, recordsToWrite } from './review';
@@ -96,7 +97,7 @@ export function renderMarkdown(r: SessionReport): string {
   if (r.provenToken) lines.push(`- Proven token: "${r.provenToken.label}" (serial ${r.provenToken.serial})`);
   if (r.previousCtl) lines.push(`- Previous CTL: SHA-256 ${r.previousCtl.sha256} (${r.previousCtl.size} bytes)`);
   if (r.newCtl) lines.push(`- New CTL: SHA-256 ${r.newCtl.sha256} (${r.newCtl.size} bytes, timestamp ${r.newCtl.timestamp})`);
-  if (r.refusal) lines.push('', `**Refused (${r.refusal.code}):** ${r.refusal.message}`, `Rule: ${r.refusal.rule} (${r.refusal.guideRef})`);
+  if (r.refusal) lines.push('', `**Refused (${r.refusal.code}):** ${r.refusal.message}`, `Rule: ${r.refusal.rule}${r.refusal.guidePages.length ? ` (${guidePagesText(r.refusal.guidePages)})` : ''}`);
   if (r.targets.length > 0) {
     lines.push('', '## Targets', '', '| Server | File location | Status | SHA-256 read back | Error |', '|---|---|---|---|---|');
     for (const t of r.targets) lines.push(`| ${cell(t.server)} | ${cell(t.fileLocation)} | ${t.status} | ${cell(t.sha256)} | ${cell(t.error)} |`);

@@ -64,20 +64,20 @@ export interface CheckInput {
   now: Date;
 }
 
-function check(id: CheckId, title: string, guideRef: string, status: ReviewCheck['status'], detail: string,
+function check(id: CheckId, title: string, guidePages: string[], status: ReviewCheck['status'], detail: string,
   overridable: boolean, overrides: readonly Override[]): ReviewCheck {
   const blocking = status === 'fail';
   return {
     id, title, status, blocking, overridable: blocking && overridable,
     overridden: blocking && overridable && overrides.some((o) => o.check === id),
     confirmationText: blocking && overridable ? confirmationText(id) : null,
-    detail, guideRef,
+    detail, guidePages,
   };
 }
 
 function signerCheck(input: CheckInput): ReviewCheck {
   const title = 'The signer is a token listed in the current CTL';
-  const ref = 'seed-requirements §2.39 (guide P.12-2, L7032-7042)';
+  const ref = ['12-2']; // seed-requirements §2.39 (guide L7032-7042)
   const { signer, signerRecord, current, entries, overrides } = input;
   if (!signer || !signerRecord) return check('signer-in-current-ctl', title, ref, 'fail', 'No added token can sign this CTL.', false, overrides);
   const name = `"${signer.view.label}" (${signer.view.certificate?.subjectCn ?? signer.view.serial})`;
@@ -92,7 +92,8 @@ function signerCheck(input: CheckInput): ReviewCheck {
 
 function sastCountCheck(input: CheckInput): ReviewCheck {
   const n = countSast(input.entries);
-  return check('sast-count', `At least ${MINIMUM_TOKENS} token (SAST) entries`, 'seed-requirements §1.18 (guide P.3-17, L3040-3050)',
+  return check('sast-count', `At least ${MINIMUM_TOKENS} token (SAST) entries`, ['3-11', '3-17'], // seed-requirements §1.13, §1.18
+   
     n >= MINIMUM_TOKENS ? 'pass' : 'fail', `${n} token entr${n === 1 ? 'y' : 'ies'} listed.`, false, input.overrides);
 }
 
@@ -109,7 +110,8 @@ function parseCheck(input: CheckInput): ReviewCheck {
     ? input.entries.filter((e) => e.record.role !== 'SAST' && e.record.certificate === null)
     : [];
   const title = 'Every certificate parses; in mixed mode every server entry has one';
-  const ref = 'ctl-format.md (records; non-secure mode strips server certificates); seed-requirements §1.27';
+  // ctl-format.md (records; non-secure mode strips server certificates); seed-requirements §1.27
+  const ref = ['3-15'];
   const parts: string[] = [];
   if (missing.length > 0) {
     parts.push(`Server entries without a certificate in a mixed-mode CTL (carried from a non-secure CTL; refresh them from their server or delete them): ${missing.map(name).join('; ')}`);
@@ -133,7 +135,7 @@ function expiryCheck(input: CheckInput): ReviewCheck {
     else if (t < soon) expiring.push(name);
   }
   const title = `No entry expires within ${EXPIRY_WARNING_DAYS} days`;
-  const ref = 'project decision (expiry warnings)';
+  const ref: string[] = []; // this product's own check: expiry warnings
   if (expired.length > 0) {
     return check('expiry', title, ref, 'fail', `Expired: ${expired.join('; ')}${expiring.length ? `. Expiring soon: ${expiring.join('; ')}` : ''}`, true, input.overrides);
   }
@@ -147,7 +149,7 @@ const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-2
 function hashCheck(input: CheckInput): ReviewCheck {
   const { hashAlgorithm: hash, signerModulusBits: bits } = input;
   const title = 'Phones can check the hash algorithm';
-  const ref = 'Cisco IP phones verify CTL signatures made with SHA-1 or SHA-512';
+  const ref: string[] = []; // Cisco IP phones verify CTL signatures made with SHA-1 or SHA-512 only
   if (!isWritableHash(hash)) {
     return check('hash-compatibility', title, ref, 'fail', `${HASH_NAME[hash]}: phones verify SHA-1 and SHA-512 only and would reject the file; choose SHA-1 or SHA-512.`, false, input.overrides);
   }
@@ -164,7 +166,7 @@ function hashCheck(input: CheckInput): ReviewCheck {
  */
 function hashChangeCheck(input: CheckInput): ReviewCheck {
   const title = 'The hash algorithm stays that of the current CTL';
-  const ref = 'project decision (hash changes are confirmed)';
+  const ref: string[] = []; // this product's own check: hash changes are confirmed
   const now = input.current?.file.hashAlgorithm;
   const next = input.hashAlgorithm;
   if (!now) return check('hash-change', title, ref, 'pass', `First CTL: signed with ${HASH_NAME[next]}.`, true, input.overrides);
@@ -183,7 +185,7 @@ function hashChangeCheck(input: CheckInput): ReviewCheck {
  */
 function consistencyCheck(input: CheckInput): ReviewCheck {
   const title = 'Every target holds the same current CTL';
-  const ref = 'project decision (differing current CTLs)';
+  const ref: string[] = []; // this product's own check: differing current CTLs
   const groups = input.currentCtls ?? [];
   if (groups.length <= 1) return check('current-ctl-consistent', title, ref, 'pass', 'Every target holds the same current CTL.', true, input.overrides);
   const describe = (g: (typeof groups)[number]) =>
@@ -211,7 +213,8 @@ function reachCheck(input: CheckInput): ReviewCheck {
   if (carried.length > 0) {
     parts.push(`Alternate TFTP servers / firewalls listed in the current CTL that cannot be reached (they would keep the old CTL; delete a decommissioned one): ${carried.join(', ')}.`);
   }
-  return check('targets-reachable', 'Every target is reachable', 'seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836, L2847-2862)',
+  return check('targets-reachable', 'Every target is reachable', ['3-3', '3-11'], // seed-requirements §1.5, §1.28
+   
     ok ? 'pass' : 'fail', ok ? 'Every node and server answered.' : parts.join(' '), nodes.length === 0, input.overrides);
 }
 

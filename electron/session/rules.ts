@@ -8,106 +8,131 @@ import { isUnknownRole } from '../../shared/ctl';
 
 interface RuleText {
   rule: string;
-  guideRef: string;
+  /** Pages of Cisco's security guide that state the rule (what administrators know); empty for this product's own rules. The comment above each entry keeps where we took it from. */
+  guidePages: string[];
 }
 
 /** The rule behind each refusal code, in the administrator's words. */
 export const RULES: Record<RefusalCode, RuleText> = {
   'mode-not-offered': {
+    // seed-requirements §1.12 (guide P.3-17, L3057-3067)
     rule: 'Update CTL File is offered only when the cluster already has a CTL.',
-    guideRef: 'seed-requirements §1.12 (guide P.3-17, L3057-3067)',
+    guidePages: ['3-17'],
   },
   'proof-required': {
+    // seed-requirements §1.26 (guide P.3-15, L2979-3024)
     rule: 'When a CTL exists, a token already listed in it must prove itself before any other change, including adding tokens.',
-    guideRef: 'seed-requirements §1.26 (guide P.3-15, L2979-3024)',
+    guidePages: ['3-15'],
   },
   'token-not-in-ctl': {
+    // seed-requirements §1.26, §4 (guide P.3-15, L2979-3024)
     rule: 'Only a token already listed in the current CTL can unlock an update or a mode change.',
-    guideRef: 'seed-requirements §1.26, §4 (guide P.3-15, L2979-3024)',
+    guidePages: ['3-15'],
   },
   'current-ctl-invalid': {
+    // seed-requirements §1.26, §2.39 (guide P.3-15; P.12-2, L7032-7042)
     rule: "The current CTL's signature must verify before a token can prove itself against it.",
-    guideRef: 'seed-requirements §1.26, §2.39 (guide P.3-15; P.12-2, L7032-7042)',
+    guidePages: ['3-15', '12-2'],
   },
   'possession-failed': {
+    // seed-requirements §1.26 (guide P.3-15)
     rule: "The provider's possession challenge must verify with the token's key.",
-    guideRef: 'seed-requirements §1.26 (guide P.3-15)',
+    guidePages: ['3-15'],
   },
   'token-already-added': {
+    // seed-requirements §1.13-14 (guide P.3-11 steps 6-13, L2888-2912)
     rule: 'The same token cannot be added twice.',
-    guideRef: 'seed-requirements §1.13-14 (guide P.3-11 steps 6-13, L2888-2912)',
+    guidePages: ['3-11'],
   },
   'token-has-no-sast-certificate': {
+    // seed-requirements §1.14-15 (guide L2818, L2888-2912)
     rule: 'A token is added with its SAST certificate and the private key that belongs to it.',
-    guideRef: 'seed-requirements §1.14-15 (guide L2818, L2888-2912)',
+    guidePages: ['3-11'],
   },
   'entry-protected': {
+    // seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)
     rule: 'Entries of servers running CallManager or TFTP, of firewalls and of CAPF cannot be deleted; they are refreshed from the cluster.',
-    guideRef: 'seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)',
+    guidePages: ['3-17', '3-18'],
   },
   'tokens-below-minimum': {
+    // seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)
     rule: `At least ${MINIMUM_TOKENS} token entries must be in the CTL.`,
-    guideRef: 'seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)',
+    guidePages: ['3-11', '3-17'],
   },
   'entry-duplicate': {
+    // seed-requirements §1.16 (guide L3148-3206)
     rule: 'A server is listed once.',
-    guideRef: 'seed-requirements §1.16 (guide L3148-3206)',
+    guidePages: ['3-18'],
   },
   'entry-not-found': {
+    // seed-requirements §1.16 (guide L3148-3170)
     rule: 'Only listed entries can be deleted.',
-    guideRef: 'seed-requirements §1.16 (guide L3148-3170)',
+    guidePages: ['3-18'],
   },
   'firewall-port-fixed': {
+    // seed-requirements §1.22 (guide L3175-3206)
     rule: `A firewall's CTL Provider port is fixed at ${FIREWALL_PORT}.`,
-    guideRef: 'seed-requirements §1.22 (guide L3175-3206)',
+    guidePages: ['3-18'],
   },
   'unreachable-targets': {
+    // seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836)
     rule: "Every node's host name must resolve and every node must be reachable; the CTL goes to all of them or to none.",
-    guideRef: 'seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836)',
+    guidePages: ['3-3', '3-11'],
   },
   'check-blocking': {
+    // seed-requirements §2.39, §4 (guide P.12-2, L7032-7042)
     rule: 'A failing review check blocks signing until it is fixed or overridden with the typed confirmation.',
-    guideRef: 'seed-requirements §2.39, §4 (guide P.12-2, L7032-7042)',
+    guidePages: ['12-2'],
   },
   'check-not-overridable': {
+    // seed-requirements §2.39, §4 (guide P.3-24, L3317-3330)
     rule: 'This check protects every phone of the cluster and cannot be overridden.',
-    guideRef: 'seed-requirements §2.39, §4 (guide P.3-24, L3317-3330)',
+    guidePages: ['3-24'],
   },
   'override-confirmation-mismatch': {
+    // project decision (ctl-client issue: review)
     rule: 'Overriding a check needs the exact confirmation text, typed.',
-    guideRef: 'project decision (ctl-client issue: review)',
+    guidePages: [],
   },
   'no-qualified-signer': {
+    // seed-requirements §2.39, §1.26 (guide P.12-2, L7032-7042)
     rule: 'The CTL must be signed by a token listed in the current CTL (and in the new one); phones reject anything else.',
-    guideRef: 'seed-requirements §2.39, §1.26 (guide P.12-2, L7032-7042)',
+    guidePages: ['3-15', '12-2'],
   },
   'signer-not-qualified': {
+    // seed-requirements §2.39 (guide P.12-2, L7032-7042)
     rule: 'The chosen token is not a SAST of the current CTL and of the new CTL, so phones would reject its signature.',
-    guideRef: 'seed-requirements §2.39 (guide P.12-2, L7032-7042)',
+    guidePages: ['12-2'],
   },
   'pin-final-try': {
+    // seed-requirements §5 (token lockout)
     rule: 'The next wrong PIN locks the token; confirm that you accept the final try.',
-    guideRef: 'seed-requirements §5 (token lockout)',
+    guidePages: [],
   },
   'pin-locked': {
+    // seed-requirements §5 (token lockout)
     rule: 'A locked token cannot sign or prove itself; its security officer must unlock it.',
-    guideRef: 'seed-requirements §5 (token lockout)',
+    guidePages: [],
   },
   'cancel-too-late': {
+    // project decision (two-phase upload)
     rule: 'Cancel is possible until the first commit; afterwards use rollback to restore the previous CTL.',
-    guideRef: 'project decision (two-phase upload)',
+    guidePages: [],
   },
   'provider-untrusted': {
+    // seed-requirements §1.8 (guide P.3-2, L2446)
     rule: "A provider's certificate must be trusted (pinned fingerprint) before credentials are sent.",
-    guideRef: 'seed-requirements §1.8 (guide P.3-2, L2446)',
+    guidePages: ['3-2'],
   },
   'hash-not-verifiable': {
+    // Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)
     rule: 'A CTL is signed with SHA-1 or SHA-512: phones verify no other hash, and would reject the file.',
-    guideRef: 'Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)',
+    guidePages: [],
   },
   'ctl-changed': {
+    // project decision (compare-and-swap upload)
     rule: 'A CTL is written only over the CTL it was reviewed against; when a target holds another one, nothing is written anywhere and the review is shown again.',
-    guideRef: 'project decision (compare-and-swap upload)',
+    guidePages: [],
   },
 };
 

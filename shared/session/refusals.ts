@@ -6,8 +6,8 @@ import type { PinState, TokenErrorCode } from '../tokens/types';
 // Rules and refusals
 
 /**
- * Why the engine refused a command. Every refusal names the rule (text) and the guide
- * reference (`seed-requirements.md` item / guide page) so the administrator sees why.
+ * Why the engine refused a command. Every refusal names the rule (text) and the pages of
+ * Cisco's security guide that state it, so the administrator sees why in terms they know.
  */
 export type RefusalCode =
   | 'mode-not-offered' // update chosen but the cluster has no CTL
@@ -39,8 +39,8 @@ export interface Refusal {
   code: RefusalCode;
   /** The rule in plain English, e.g. "At least two token entries must remain." */
   rule: string;
-  /** Where the rule comes from, e.g. "seed-requirements §1.18 (guide P.3-17, L3040-3050)". */
-  guideRef: string;
+  /** Pages of Cisco's security guide that state the rule, e.g. ["3-17"]; empty for this product's own rules. */
+  guidePages: string[];
   /** What exactly was refused, naming the entry/token/target. */
   message: string;
 }
@@ -72,3 +72,8 @@ export type SessionError = ({ kind: 'refused' } & Refusal) | ({ kind: 'failed' }
 
 /** What every command resolves to. A refused or failed command changes nothing. */
 export type CommandResult = { ok: true } | { ok: false; error: SessionError };
+
+/** The guide pages of a rule in English for the CLI and the report ("Cisco security guide p. 3-15, 12-2"); '' when there are none. */
+export function guidePagesText(pages: readonly string[]): string {
+  return pages.length > 0 ? `Cisco security guide p. ${pages.join(', ')}` : '';
+}

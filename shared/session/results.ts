@@ -42,7 +42,8 @@ export interface ReviewCheck {
   /** The exact text the administrator must type to override, when overridable. */
   confirmationText: string | null;
   detail: string;
-  guideRef: string;
+  /** Pages of Cisco's security guide behind the check; empty for this product's own checks. */
+  guidePages: string[];
 }
 
 export interface SignerView {

@@ -90,7 +90,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     const { page } = b;
     await push(page, entriesState(2));
     await waitHeading(page, 'CTL entries');
-    const refusal = { kind: 'refused', code: 'duplicate-entry', rule: 'An entry may be listed once.', guideRef: 'seed-requirements §1.27', message: 'tftp-b is already listed.' };
+    const refusal = { kind: 'refused', code: 'duplicate-entry', rule: 'An entry may be listed once.', guidePages: ['3-18'], message: 'tftp-b is already listed.' };
     await reply(page, 'session.addTftpServer', { ok: true, value: { ok: false, error: refusal } });
     await page.getByRole('button', { name: 'Add TFTP Server' }).click();
     const dialog = page.getByRole('dialog');
@@ -226,7 +226,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     await push(page, entriesState(3));
     await reply(page, 'session.addFirewall', {
       ok: true,
-      value: { ok: false, error: { kind: 'refused', code: 'entry-duplicate', rule: 'A server is listed once.', guideRef: 'seed-requirements §1.16', message: '127.0.0.1:2444 is already a target of this CTL.' } },
+      value: { ok: false, error: { kind: 'refused', code: 'entry-duplicate', rule: 'A server is listed once.', guidePages: ['3-18'], message: '127.0.0.1:2444 is already a target of this CTL.' } },
     });
     await page.getByRole('button', { name: 'Add Firewall' }).click();
     const dialog = page.getByRole('dialog');
@@ -271,7 +271,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     await setLanguage(page, 'ja');
     await reply(page, 'session.deleteEntries', {
       ok: true,
-      value: { ok: false, error: { kind: 'refused', code: 'tokens-below-minimum', rule: 'At least 2 token entries must be in the CTL.', guideRef: 'seed-requirements §1.18', message: 'Deleting token:0 would leave 1 token entry.' } },
+      value: { ok: false, error: { kind: 'refused', code: 'tokens-below-minimum', rule: 'At least 2 token entries must be in the CTL.', guidePages: ['3-11', '3-17'], message: 'Deleting token:0 would leave 1 token entry.' } },
     });
     await page.getByLabel(/CN=SAST-ADN10/).first().check();
     await page.getByRole('button', { name: '選択項目の削除' }).click();

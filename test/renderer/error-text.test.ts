@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 function refusal(code: string, message: string): UiError {
   const known = RULES[code as RefusalCode];
-  return { source: 'session', error: { kind: 'refused', code: code as RefusalCode, rule: known?.rule ?? 'Some new rule.', guideRef: known?.guideRef ?? 'seed §9', message } };
+  return { source: 'session', error: { kind: 'refused', code: code as RefusalCode, rule: known?.rule ?? 'Some new rule.', guidePages: known?.guidePages ?? [], message } };
 }
 
 describe('refusal rules', () => {
@@ -37,14 +37,22 @@ describe('refusal rules', () => {
       detail: 'Deleting SAST-2 would leave one token entry.',
       next: 'トークン エントリを 2 つ以上残すか、追加してください。',
       rule: null,
-      guideRef: RULES['tokens-below-minimum'].guideRef,
+      guide: 'セキュリティ ガイド 3-11, 3-17 ページ',
     });
+  });
+
+  it('the guide is named by its pages in the UI language, never by an internal document', () => {
+    expect(describeError(i18n.getFixedT('en'), refusal('entry-duplicate', 'cucm-2 is listed.')).guide).toBe('Security guide, p. 3-18');
+    expect(describeError(i18n.getFixedT('en'), refusal('tokens-below-minimum', 'x')).guide).toBe('Security guide, p. 3-11, 3-17');
+    // A rule of this product's own cites no page.
+    expect(describeError(i18n.getFixedT('en'), refusal('ctl-changed', 'x')).guide).toBeNull();
+    for (const text of Object.values(RULES).flatMap((r) => [r.rule, ...r.guidePages])) expect(text).not.toMatch(/seed-requirements|ctl-format|§|project decision/);
   });
 
   it('an unknown code keeps the engine text (message and rule) in either language', () => {
     for (const lng of ['ja', 'en']) {
       const d = describeError(i18n.getFixedT(lng), refusal('brand-new-rule', 'The engine says no.'));
-      expect(d).toMatchObject({ message: 'The engine says no.', detail: null, rule: 'Some new rule.', guideRef: 'seed §9' });
+      expect(d).toMatchObject({ message: 'The engine says no.', detail: null, rule: 'Some new rule.', guide: null });
     }
   });
 

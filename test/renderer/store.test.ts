@@ -46,7 +46,7 @@ describe('store', () => {
 
   it('command(): an engine refusal becomes a session UiError and resolves false', async () => {
     const store = fresh();
-    const refusal = { kind: 'refused' as const, code: 'tokens-below-minimum' as const, rule: 'At least two token entries must remain.', guideRef: 'seed-requirements §1.18', message: 'Deleting SAST-2 would leave one token.' };
+    const refusal = { kind: 'refused' as const, code: 'tokens-below-minimum' as const, rule: 'At least two token entries must remain.', guidePages: ['3-11', '3-17'], message: 'Deleting SAST-2 would leave one token.' };
     expect(await command(store, 'session.deleteEntries', async () => ({ ok: true, value: { ok: false, error: refusal } }))).toBe(false);
     expect(store.getState().error).toEqual({ source: 'session', error: refusal });
     expect(await command(store, 'session.back', async () => ({ ok: true, value: { ok: true } }))).toBe(true);

@@ -59,7 +59,7 @@ describe('session engine: first configuration', () => {
     const r = await d.refused({ type: 'tokens-done' }, 'tokens-below-minimum');
     if (!r.ok && r.error.kind === 'refused') {
       expect(r.error.rule).toMatch(/At least 2 token entries/);
-      expect(r.error.guideRef).toMatch(/seed-requirements/);
+      expect(r.error.guidePages).toEqual(['3-11', '3-17']);
     }
     expect(d.last().kind).toBe('tokens');
     expect(d.last().lastError?.kind).toBe('refused');

@@ -1,4 +1,4 @@
-// Shows the last error: what happened, the rule behind a refusal (with the guide reference),
+// Shows the last error: what happened, the rule behind a refusal (with the guide's pages),
 // and what to do next, in the UI language. role="alert" announces it to screen readers.
 import { useTranslation } from 'react-i18next';
 import type { UiError } from '../store/app-store';
@@ -12,7 +12,7 @@ export function ErrorBanner({ error, onDismiss }: { error: UiError; onDismiss?: 
       <p className="notice-title">{d.title}</p>
       <p>
         {d.message}
-        {!d.rule && d.guideRef && <span className="muted"> ({d.guideRef})</span>}
+        {!d.rule && d.guide && <span className="muted"> ({d.guide})</span>}
       </p>
       {d.detail && (
         <p>
@@ -21,7 +21,8 @@ export function ErrorBanner({ error, onDismiss }: { error: UiError; onDismiss?: 
       )}
       {d.rule && (
         <p>
-          {t('errors.rule')}: {d.rule} <span className="muted">({d.guideRef})</span>
+          {t('errors.rule')}: {d.rule}
+          {d.guide && <span className="muted"> ({d.guide})</span>}
         </p>
       )}
       <p>

@@ -11,7 +11,13 @@ export interface DescribedError {
   detail: string | null;
   next: string;
   rule: string | null;
-  guideRef: string | null;
+  /** Where Cisco's security guide states the rule ("Security guide, p. 3-17"), when it does. */
+  guide: string | null;
+}
+
+/** The guide pages of a rule in the UI language, or null for a rule of this product's own. */
+export function guideText(t: TFunction, pages: readonly string[]): string | null {
+  return pages.length > 0 ? t('errors.guidePages', { pages: pages.join(', ') }) : null;
 }
 
 /** Codes whose "next step" sentence is translated; others fall back to a generic one. */
@@ -36,11 +42,11 @@ export function describeError(t: TFunction, ui: UiError): DescribedError {
       // keeps the engine's specific sentence (which entry, which token) as the detail. A code
       // this build does not know falls back to the engine's text.
       const rule = translatedRule(t, e.code);
-      if (rule !== null) return { title: t('errors.refused'), message: rule, detail: e.message, next: nextStep(t, e.code), rule: null, guideRef: e.guideRef };
-      return { title: t('errors.refused'), message: e.message, detail: null, next: nextStep(t, e.code), rule: e.rule, guideRef: e.guideRef };
+      if (rule !== null) return { title: t('errors.refused'), message: rule, detail: e.message, next: nextStep(t, e.code), rule: null, guide: guideText(t, e.guidePages) };
+      return { title: t('errors.refused'), message: e.message, detail: null, next: nextStep(t, e.code), rule: e.rule, guide: guideText(t, e.guidePages) };
     }
     const code = e.code === 'token-error' && e.tokenError ? e.tokenError.code : e.code;
-    return { title: t('errors.failed'), message: e.message, detail: null, next: nextStep(t, code), rule: null, guideRef: null };
+    return { title: t('errors.failed'), message: e.message, detail: null, next: nextStep(t, code), rule: null, guide: null };
   }
-  return { title: t('errors.bridge'), message: ui.error.message, detail: null, next: nextStep(t, ui.error.code), rule: null, guideRef: null };
+  return { title: t('errors.bridge'), message: ui.error.message, detail: null, next: nextStep(t, ui.error.code), rule: null, guide: null };
 }

@@ -1,6 +1,7 @@
 // The review's checks that protect phones: failing ones first, each with its status in words,
 // its detail, and Override (typed confirmation) where the guide allows one.
 import { useState } from 'react';
+import { guideText } from '../components/error-text';
 import { useTranslation } from 'react-i18next';
 import type { ReviewCheck } from '../../../shared/session/types';
 import { ErrorBanner } from '../components/ErrorBanner';
@@ -36,7 +37,10 @@ export function ReviewChecks({ checks }: { checks: ReviewCheck[] }) {
             ) : (
               <span />
             )}
-            <span className="check-detail">{c.detail}</span>
+            <span className="check-detail">
+              {c.detail}
+              {c.guidePages.length > 0 && <span className="muted"> ({guideText(t, c.guidePages)})</span>}
+            </span>
           </li>
         ))}
       </ul>

@@ -36,8 +36,8 @@ function entry(id: string, role: EntryRow['role'], host: string, n: number, dele
     refusal: deletable
       ? null
       : host
-        ? { code: 'entry-protected', rule: 'Entries of CallManager, TFTP, CAPF and firewall servers cannot be deleted.', guideRef: 'seed-requirements §1.17', message: `${host} is a server of the cluster.` }
-        : { code: 'tokens-below-minimum', rule: 'At least two token entries must remain.', guideRef: 'seed-requirements §1.18', message: 'Deleting it would leave one token entry.' },
+        ? { code: 'entry-protected', rule: 'Entries of CallManager, TFTP, CAPF and firewall servers cannot be deleted.', guidePages: ['3-17', '3-18'], message: `${host} is a server of the cluster.` }
+        : { code: 'tokens-below-minimum', rule: 'At least two token entries must remain.', guidePages: ['3-11', '3-17'], message: 'Deleting it would leave one token entry.' },
     change: 'unchanged', source: host ? 'cluster-node' : 'token',
   };
 }
@@ -77,8 +77,8 @@ export function reviewState(): SessionSnapshot {
       mode: 'update', targetSecurityMode: 'mixed', hashAlgorithm: 'sha1', signer: { token: signer, needsPin: false },
       diff: [{ change: 'added', role: 'TFTP', host: 'tftp-b', subject: 'CN=tftp-b', before: null, after: fp(7) }],
       checks: [
-        { id: 'sast-count', title: 'At least 2 token (SAST) entries', status: 'pass', blocking: true, overridable: false, overridden: false, confirmationText: null, detail: '2 token entries listed.', guideRef: 'seed-requirements §1.18' },
-        { id: 'targets-reachable', title: 'Every target is reachable', status: 'fail', blocking: true, overridable: true, overridden: false, confirmationText: 'publish without cucm-3', detail: 'cucm-3 did not answer.', guideRef: 'seed-requirements §1.5' },
+        { id: 'sast-count', title: 'At least 2 token (SAST) entries', status: 'pass', blocking: true, overridable: false, overridden: false, confirmationText: null, detail: '2 token entries listed.', guidePages: ['3-11', '3-17'] },
+        { id: 'targets-reachable', title: 'Every target is reachable', status: 'fail', blocking: true, overridable: true, overridden: false, confirmationText: 'publish without cucm-3', detail: 'cucm-3 did not answer.', guidePages: ['3-3', '3-11'] },
       ],
       currentCtls: [], canSign: false,
       targets: [{ id: 'node:cucm-1', kind: 'node', host: 'cucm-1', port: 2444 }],
