@@ -16,7 +16,7 @@ interface RuleText {
 export const RULES: Record<RefusalCode, RuleText> = {
   'mode-not-offered': {
     // seed-requirements §1.12 (guide P.3-17, L3057-3067)
-    rule: 'Update CTL File is offered only when the cluster already has a CTL.',
+    rule: 'Update CTL File is offered only when the cluster already has a CTL; non-secure mode is not offered again to a cluster whose CTL is already non-secure.',
     guidePages: ['3-17'],
   },
   'proof-required': {
@@ -207,17 +207,25 @@ export function enoughTokens(sastEntries: number): Refusal | null {
   return refusal('tokens-below-minimum', `${sastEntries} token${sastEntries === 1 ? ' is' : 's are'} listed; add at least ${MINIMUM_TOKENS} before continuing.`);
 }
 
-/** Which modes the mode screen offers. */
+/**
+ * Which modes the mode screen offers, and which it starts on. Mixed mode stays offered on a
+ * mixed cluster (it rewrites the CTL and keeps the mode); non-secure mode only changes a
+ * mixed cluster or writes a first CTL (a non-secure cluster that has one already would get the
+ * same file: that is Update); Update needs a CTL and is what an administrator of such a cluster came for.
+ */
 export function modeChoices(hasCtl: boolean, securityMode: ClusterSecurityMode): ModeChoice[] {
   return [
-    { mode: 'mixed', offered: true, note: securityMode === 'mixed' ? 'The cluster is already in mixed mode; this rewrites the CTL and keeps the mode.' : null },
-    { mode: 'non-secure', offered: true, note: securityMode === 'non-secure' ? 'The cluster is already in non-secure mode.' : 'Server certificates are removed from the CTL; token entries stay whole.' },
-    { mode: 'update', offered: hasCtl, note: hasCtl ? null : 'The cluster has no CTL yet; choose a mode first.' },
+    { mode: 'mixed', offered: true, note: securityMode === 'mixed' ? 'already-mixed' : null, recommended: !hasCtl },
+    { mode: 'non-secure', offered: nonSecureOffered(hasCtl, securityMode), note: nonSecureOffered(hasCtl, securityMode) ? 'strips-server-certificates' : 'already-non-secure', recommended: false },
+    { mode: 'update', offered: hasCtl, note: hasCtl ? null : 'no-ctl-yet', recommended: hasCtl },
   ];
 }
 
-export function canChooseMode(mode: SessionMode, hasCtl: boolean): Refusal | null {
+const nonSecureOffered = (hasCtl: boolean, securityMode: ClusterSecurityMode): boolean => securityMode === 'mixed' || !hasCtl;
+
+export function canChooseMode(mode: SessionMode, hasCtl: boolean, securityMode: ClusterSecurityMode): Refusal | null {
   if (mode === 'update' && !hasCtl) return refusal('mode-not-offered', 'The cluster has no CTL to update.');
+  if (mode === 'non-secure' && !nonSecureOffered(hasCtl, securityMode)) return refusal('mode-not-offered', 'The cluster is already in non-secure mode.');
   return null;
 }
 

@@ -103,7 +103,7 @@ export async function findToken(ctx: Ctx, ref: string, reuse = false): Promise<{
 export function chooseMode(ctx: Ctx, mode: SessionMode): void {
   const cluster = ctx.data.cluster;
   if (!cluster) throw fail('invalid-command', 'Connect first.');
-  const refusal = canChooseMode(mode, cluster.current !== null);
+  const refusal = canChooseMode(mode, cluster.current !== null, cluster.securityMode);
   if (refusal) throw refuse(refusal.code, refusal.message);
   ctx.data.mode = mode;
   // Follows the current CTL when phones can verify its hash; a SHA-256 CTL (never written

@@ -71,11 +71,15 @@ export interface CurrentCtlView {
 // ---------------------------------------------------------------------------------------
 // Mode
 
+/** Why a mode is not offered, or what to know before choosing it; the UI words it. */
+export type ModeNote = 'already-mixed' | 'already-non-secure' | 'strips-server-certificates' | 'no-ctl-yet';
+
 export interface ModeChoice {
   mode: SessionMode;
   offered: boolean;
-  /** Why it is not offered, or a note (e.g. "the cluster is already in mixed mode"). */
-  note: string | null;
+  note: ModeNote | null;
+  /** The choice the mode screen starts on: Update for a cluster with a CTL, else mixed mode. */
+  recommended: boolean;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { inspectFile } from '../../electron/app/inspect';
 import { recordFromCertificate } from '../../shared/ctl/index';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer } from './helpers/fake-bridge';
+import { modeState } from './helpers/look-states';
 import { base, cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
 import { until, waitHeading } from './helpers/wizard';
 import { openView, setLanguage, setTheme } from './helpers/look';
@@ -32,6 +33,25 @@ afterAll(async () => {
 });
 
 describe.sequential('screens with an in-memory bridge', () => {
+  it('mode: a cluster with a CTL starts on Update; a mode that changes nothing is not offered, and says why', async () => {
+    const { page } = b;
+    await push(page, modeState());
+    await waitHeading(page, 'Choose the security mode');
+    expect(await page.getByLabel('Update the CTL file').isChecked()).toBe(true);
+    expect(await page.getByLabel('Set the cluster to mixed mode').isChecked()).toBe(false);
+    await page.getByText('The cluster is already in mixed mode; this rewrites the CTL and keeps the mode.', { exact: false }).waitFor();
+    const nonSecure = modeState();
+    nonSecure.cluster = { ...nonSecure.cluster!, securityMode: 'non-secure' };
+    nonSecure.modeChoices = [
+      { mode: 'mixed', offered: true, note: null, recommended: false },
+      { mode: 'non-secure', offered: false, note: 'already-non-secure', recommended: false },
+      { mode: 'update', offered: true, note: null, recommended: true },
+    ];
+    await push(page, { ...nonSecure, seq: nonSecure.seq + 1 });
+    await until('non-secure to be disabled', async () => page.getByLabel('Set the cluster to non-secure mode').isDisabled());
+    await page.getByText('The cluster is already in non-secure mode.', { exact: false }).waitFor();
+  });
+
   it('PIN dialog: a final try needs explicit confirmation, sends it, and keeps no PIN in the page', async () => {
     const { page } = b;
     await push(page, tokensState(token('SAST-1', 1, { countLow: true, finalTry: true })));

@@ -6,7 +6,7 @@ import { parseSessionCommand } from '../../shared/session/command-schema';
 import type { CtlRecord } from '../../shared/ctl/model';
 import type { Entry } from '../../electron/session/model';
 import {
-  canDelete, canDeleteAll, enoughTokens, firewallPort, firewallPortFor, firewallPortRequest, isLoopbackHost, modeChoices, RULES, targetSecurityMode,
+  canChooseMode, canDelete, canDeleteAll, enoughTokens, firewallPort, firewallPortFor, firewallPortRequest, isLoopbackHost, modeChoices, RULES, targetSecurityMode,
 } from '../../electron/session/rules';
 import { runChecks } from '../../electron/session/review';
 
@@ -44,8 +44,16 @@ describe('rules', () => {
     expect(enoughTokens(2)).toBeNull();
     expect(firewallPort(2444)).toBeNull();
     expect(firewallPort(443)?.code).toBe('firewall-port-fixed');
-    expect(modeChoices(false, 'non-secure').map((m) => m.offered)).toEqual([true, true, false]);
-    expect(modeChoices(true, 'mixed').map((m) => m.offered)).toEqual([true, true, true]);
+    // A first-time cluster (non-secure, no CTL): mixed mode is where the screen starts; a first CTL may be non-secure.
+    expect(modeChoices(false, 'non-secure').map((m) => [m.mode, m.offered, m.recommended])).toEqual([['mixed', true, true], ['non-secure', true, false], ['update', false, false]]);
+    // A mixed cluster with a CTL: everything offered; Update is where the screen starts, not mixed mode again.
+    expect(modeChoices(true, 'mixed').map((m) => [m.mode, m.offered, m.recommended])).toEqual([['mixed', true, false], ['non-secure', true, false], ['update', true, true]]);
+    expect(modeChoices(true, 'mixed')[0]!.note).toBe('already-mixed');
+    // A non-secure cluster with a CTL: setting non-secure again would change nothing.
+    expect(modeChoices(true, 'non-secure').map((m) => [m.mode, m.offered, m.note])).toEqual([['mixed', true, null], ['non-secure', false, 'already-non-secure'], ['update', true, null]]);
+    expect(canChooseMode('non-secure', true, 'non-secure')?.code).toBe('mode-not-offered');
+    expect(canChooseMode('non-secure', true, 'mixed')).toBeNull();
+    expect(canChooseMode('update', false, 'non-secure')?.code).toBe('mode-not-offered');
     expect(targetSecurityMode('update', 'non-secure')).toBe('non-secure');
     expect(targetSecurityMode('mixed', 'non-secure')).toBe('mixed');
   });

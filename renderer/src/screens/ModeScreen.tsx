@@ -14,7 +14,8 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t, i18n } = useTranslation();
   const pending = useApp((s) => s.pending);
   const offered = snapshot.modeChoices.filter((c) => c.offered);
-  const [mode, setMode] = useState<SessionMode | null>(snapshot.mode ?? offered[0]?.mode ?? null);
+  const start = offered.find((c) => c.recommended) ?? offered[0];
+  const [mode, setMode] = useState<SessionMode | null>(snapshot.mode ?? start?.mode ?? null);
   const cluster = snapshot.cluster;
   return (
     <form
@@ -91,7 +92,7 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               <label htmlFor={id}>{t(`mode.choice.${choice.mode}.label`)}</label>
               <span className="desc" id={`${id}-desc`}>
                 {t(`mode.choice.${choice.mode}.desc`)}
-                {choice.note ? ` — ${choice.note}` : ''}
+                {choice.note ? ` — ${t(`mode.note.${choice.note}`)}` : ''}
               </span>
             </div>
           );

@@ -32,9 +32,9 @@ export function modeState(): SessionSnapshot {
   return base('mode', {
     allowed: ['choose-mode', 'back', 'cancel'], cluster, mode: null,
     modeChoices: [
-      { mode: 'mixed', offered: false, note: 'The cluster is already in mixed mode.' },
-      { mode: 'non-secure', offered: true, note: null },
-      { mode: 'update', offered: true, note: null },
+      { mode: 'mixed', offered: true, note: 'already-mixed', recommended: false },
+      { mode: 'non-secure', offered: true, note: 'strips-server-certificates', recommended: false },
+      { mode: 'update', offered: true, note: null, recommended: true },
     ],
   });
 }
