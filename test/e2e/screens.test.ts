@@ -176,6 +176,34 @@ describe.sequential('screens with an in-memory bridge', () => {
     expect((await calls(page)).at(-1)).toEqual({ method: 'session.overrideCheck', request: { check: 'targets-reachable', confirmation: 'publish without cucm-3' } });
   });
 
+  it('review: Finish states what is published and waits for a decision; non-secure mode is typed out', async () => {
+    const { page } = b;
+    const ready = reviewState();
+    ready.review = { ...ready.review!, canSign: true, checks: ready.review!.checks.filter((c) => c.status === 'pass') };
+    await push(page, ready);
+    await waitHeading(page, 'Review the new CTL');
+    const before = (await calls(page)).length;
+    await page.getByRole('button', { name: /sign and publish/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Security mode afterwards').waitFor();
+    expect(await dialog.getByText('SAST-1', { exact: true }).count()).toBe(1);
+    expect(await dialog.getByText('cucm-1', { exact: true }).count()).toBe(1);
+    // Focus starts on Cancel: an Enter pressed out of habit publishes nothing.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect((await calls(page)).slice(before).filter((c) => c.method === 'session.sign')).toEqual([]);
+    // Leaving mixed mode: the consequence for phones, and the mode's name typed.
+    await push(page, { ...ready, seq: ready.seq + 1, review: { ...ready.review, mode: 'non-secure', targetSecurityMode: 'non-secure' } });
+    await page.getByRole('button', { name: /sign and publish/ }).click();
+    await dialog.getByText('its CTL must be erased on the phone itself', { exact: false }).waitFor();
+    const publish = dialog.getByRole('button', { name: 'Sign and publish' });
+    expect(await publish.isDisabled()).toBe(true);
+    await dialog.getByLabel('To continue, type non-secure').fill('non-secure');
+    await b.screen('review-confirm-non-secure');
+    await publish.click();
+    expect((await calls(page)).at(-1)).toEqual({ method: 'session.sign', request: {} });
+  });
+
   it('review: one hash control, for this run only; the default for later runs is on the Settings screen', async () => {
     const { page } = b;
     await push(page, reviewState());

@@ -7,7 +7,7 @@ import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, waitDone, waitHeading } from './helpers/wizard';
+import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, waitHeading } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
@@ -22,19 +22,6 @@ afterAll(async () => {
   await b?.close();
   await web?.stop();
 });
-
-async function signAndPublish(expectPin: boolean): Promise<void> {
-  const { page } = b;
-  await page.getByRole('button', { name: /sign and publish/ }).click();
-  const dialog = page.getByRole('dialog');
-  const pin = dialog.getByLabel('Token user PIN');
-  if (expectPin) await pin.waitFor();
-  if (await pin.count()) {
-    await pin.fill('Cisco123');
-    await dialog.getByRole('button', { name: 'Sign and publish' }).click();
-  }
-  await waitDone(page);
-}
 
 describe.sequential('adding a token during an update (remove the proven token, insert the new one)', () => {
   it('first-time mixed mode with SAST-1 and SAST-2', async () => {
@@ -51,7 +38,7 @@ describe.sequential('adding a token during an update (remove the proven token, i
     await page.getByRole('button', { name: 'Review' }).click();
     await waitHeading(page, 'Review the new CTL');
     await setInserted(page, 'SAST-1', true);
-    await signAndPublish(true);
+    await signAndPublish(b.page, true);
     const ctl = await ctlOnDisk(web.firstNode);
     expect(ctl.file.records.filter((r) => r.role === 'SAST')).toHaveLength(2);
   });
@@ -83,7 +70,7 @@ describe.sequential('adding a token during an update (remove the proven token, i
     await page.getByRole('button', { name: 'Review' }).click();
     await waitHeading(page, 'Review the new CTL');
     await setInserted(page, 'SAST-1', true);
-    await signAndPublish(true);
+    await signAndPublish(b.page, true);
 
     const copies = await Promise.all(web.nodes.map((node) => ctlOnDisk(node)));
     expect(new Set(await Promise.all(copies.map((c) => sha256(c.bytes)))).size).toBe(1);

@@ -10,7 +10,7 @@ import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, waitDone, waitHeading } from './helpers/wizard';
+import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, waitDone, waitHeading } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
@@ -195,7 +195,7 @@ describe.sequential('wizard flows', () => {
     await waitHeading(page, 'Review the new CTL');
     expect(await page.getByRole('cell', { name: 'added', exact: true }).count()).toBeGreaterThanOrEqual(2);
     await b.screen('review-update');
-    await signWithProvenToken();
+    await signAndPublish(b.page);
     await b.screen('done-update');
 
     const targets = [...web.nodes, tftp, firewall];
@@ -240,7 +240,7 @@ describe.sequential('wizard flows', () => {
     const reach = page.locator('ul.checks li').filter({ hasText: 'Every target is reachable' });
     expect(await reach.innerText()).toContain('Every node and server answered.');
     expect(await reach.locator('.badge').getAttribute('class')).toContain('pass');
-    await signWithProvenToken();
+    await signAndPublish(b.page);
     expect(await page.getByText('written and verified').count()).toBe(targets.length);
     const copies = await Promise.all(targets.map((t) => ctlOnDisk(t)));
     const hashes = new Set(await Promise.all(copies.map((c) => sha256(c.bytes))));
@@ -258,18 +258,6 @@ describe.sequential('wizard flows', () => {
 });
 
 /** The extra server's certificate is new: trust it, then the dialog reopens for the password. */
-/** Sign and publish from the review; the proven token holds its login, so a PIN is asked only if it lost it. */
-async function signWithProvenToken(): Promise<void> {
-  const { page } = b;
-  await page.getByRole('button', { name: /sign and publish/ }).click();
-  const pin = page.getByRole('dialog').getByLabel('Token user PIN');
-  if (await pin.count()) {
-    await pin.fill('Cisco123');
-    await page.getByRole('dialog').getByRole('button', { name: 'Sign and publish' }).click();
-  }
-  await waitDone(page);
-}
-
 async function addAfterTrust(): Promise<void> {
   const { page } = b;
   await page.getByRole('heading', { level: 1, name: "Check the server's certificate" }).waitFor();

@@ -2,7 +2,7 @@
 // wrong one locks the token, locked) and the first-time Cisco123 hint. The PIN lives in this
 // dialog only: it is handed to `onSubmit` and cleared at once.
 import { useState } from 'react';
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PinState } from '../../../shared/tokens/types';
 import { enterMovesToDecision } from '../focus';
@@ -20,9 +20,12 @@ export interface PinDialogProps {
   finalTryRefused?: boolean;
   onSubmit: (pin: string, confirmFinalTry: boolean) => void;
   onClose: () => void;
+  /** Shown above the PIN (signing: what will be published); `ready` false keeps the submit disabled. */
+  summary?: ReactNode;
+  ready?: boolean;
 }
 
-export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, onSubmit, onClose }: PinDialogProps) {
+export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, onSubmit, onClose, summary, ready = true }: PinDialogProps) {
   const { t } = useTranslation();
   const error = useApp((s) => s.error);
   const pending = useApp((s) => s.pending);
@@ -32,7 +35,7 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!value || pin.locked || (finalTry && !confirmFinal)) return;
+    if (!value || !ready || pin.locked || (finalTry && !confirmFinal)) return;
     const secret = value;
     setValue('');
     onSubmit(secret, finalTry && confirmFinal);
@@ -48,6 +51,7 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
           {!pin.locked && !finalTry && pin.countLow && <p className="notice warn">{t('pin.countLow')}</p>}
           {pin.toBeChanged && <p className="notice info">{t('pin.toBeChanged')}</p>}
         </div>
+        {summary}
         {error && <ErrorBanner error={error} />}
         {!pin.locked && (
           <>
@@ -78,7 +82,7 @@ export function PinDialog({ tokenLabel, pin, purpose, finalTryRefused = false, o
               type="submit"
               className="primary"
               data-decision={purpose === 'sign' ? '' : undefined}
-              disabled={!value || (finalTry && !confirmFinal) || pending !== null}
+              disabled={!value || !ready || (finalTry && !confirmFinal) || pending !== null}
             >
               {t(`pin.submit.${purpose}`)}
             </button>

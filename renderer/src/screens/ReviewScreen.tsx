@@ -6,7 +6,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WritableHash } from '../../../shared/ctl/model';
 import type { SessionSnapshot } from '../../../shared/session/types';
+import { ErrorBanner } from '../components/ErrorBanner';
 import { Fingerprint } from '../components/Fingerprint';
+import { Modal } from '../components/Modal';
 import { PinDialog } from '../components/PinDialog';
 import { pinStateAfter } from '../components/pin-state';
 import { HashOptions } from '../components/HashOptions';
@@ -15,6 +17,7 @@ import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
+import { needsNonSecureConfirmation, PublishSummary } from './PublishSummary';
 import { ReviewChecks } from './ReviewChecks';
 import { ReviewDiff } from './ReviewDiff';
 
@@ -23,6 +26,8 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const pending = useApp((s) => s.pending);
   const error = useApp((s) => s.error);
   const [pinOpen, setPinOpen] = useState(false);
+  const [confirmOpen, setConfirmOpen] = useState(false);
+  const [ready, setReady] = useState(true);
   const review = snapshot.review;
   const client = () => bridgeClient(appStore);
   if (!review) return <p>{t('common.loading')}</p>;
@@ -37,7 +42,10 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
 
   const sign = async (pin?: string, confirmFinalTry?: boolean) => {
     const request = pin === undefined ? {} : { pin, ...(confirmFinalTry ? { confirmFinalTry } : {}) };
-    if (await command(appStore, 'session.sign', () => client().session.sign(request))) setPinOpen(false);
+    if (await command(appStore, 'session.sign', () => client().session.sign(request))) {
+      setPinOpen(false);
+      setConfirmOpen(false);
+    }
   };
 
   return (
@@ -118,8 +126,10 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           aria-describedby={why ? 'sign-why' : undefined}
           onClick={() => {
             clearError(appStore);
+            if (review) setReady(!needsNonSecureConfirmation(review));
+            // Either dialog states what is published; neither publishes on an accidental Enter.
             if (signer?.needsPin) setPinOpen(true);
-            else void sign();
+            else setConfirmOpen(true);
           }}
         >
           {t('review.sign')}
@@ -130,12 +140,28 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           tokenLabel={signer.token.label}
           purpose="sign"
           {...pinStateAfter(error, signer.token.pin)}
+          summary={<PublishSummary review={review} onReady={setReady} />}
+          ready={ready}
           onSubmit={(pin, confirmFinalTry) => void sign(pin, confirmFinalTry)}
           onClose={() => {
             setPinOpen(false);
             clearError(appStore);
           }}
         />
+      )}
+      {confirmOpen && (
+        <Modal title={t('publishConfirm.title')} onClose={() => setConfirmOpen(false)}>
+          <PublishSummary review={review} onReady={setReady} />
+          {error && <ErrorBanner error={error} />}
+          <div className="actions">
+            <button type="button" data-autofocus="" onClick={() => setConfirmOpen(false)}>
+              {t('common.cancel')}
+            </button>
+            <button type="button" className="primary" disabled={!ready || pending !== null} onClick={() => void sign()}>
+              {t('pin.submit.sign')}
+            </button>
+          </div>
+        </Modal>
       )}
     </div>
   );

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { decodeCtl, verifyCtl } from '../../../shared/ctl/index';
 import type { CtlFile } from '../../../shared/ctl/model';
 import type { Browser } from './browser';
@@ -89,6 +90,21 @@ export async function addToken(b: Browser, label: string, screenName?: string): 
 
 export async function waitDone(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Save report' }).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Finish on the review: a dialog always states what is published before anything is; it asks
+ * for the signer's PIN unless the signer still holds its login. `expectPin` asserts which.
+ */
+export async function signAndPublish(page: Page, expectPin?: boolean): Promise<void> {
+  await page.getByRole('button', { name: /sign and publish/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Sign and publish' }).waitFor();
+  const pin = dialog.getByLabel('Token user PIN');
+  if (expectPin !== undefined) expect(await pin.count(), 'the PIN field').toBe(expectPin ? 1 : 0);
+  if (await pin.count()) await pin.fill('Cisco123');
+  await dialog.getByRole('button', { name: 'Sign and publish' }).click();
+  await waitDone(page);
 }
 
 export interface CtlOnDisk {
