@@ -40,6 +40,10 @@ export function checklist(data: EngineData, outcome: SessionReport['outcome']): 
     items.push({ id: 'restart-callmanager', text: 'Restart the Cisco CallManager service on every node that runs it.', nodes: nodes.filter((n) => n.roles.includes('CCM')).map((n) => n.name) });
     items.push({ id: 'restart-tftp', text: 'Restart the Cisco TFTP service on every node that runs it.', nodes: nodes.filter((n) => n.roles.includes('TFTP')).map((n) => n.name) });
     items.push({ id: 'reset-devices', text: 'Reset all devices so the phones fetch the new CTL.', nodes: [] });
+    // Phones keep the CTL they trust in non-secure mode too: only erasing it on the phone returns it to factory state.
+    if (data.publish?.securityMode === 'non-secure') {
+      items.push({ id: 'erase-phone-ctl', text: 'Phones keep their CTL in non-secure mode: to return a phone to its factory state, erase the CTL file on the phone itself.', nodes: [] });
+    }
   }
   if (outcome === 'partial') {
     const failed = targetResults(data).filter((r) => r.status === 'failed' || r.status === 'mismatch').map((r) => r.server);

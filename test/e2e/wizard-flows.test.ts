@@ -80,6 +80,7 @@ describe.sequential('wizard flows', () => {
     await waitDone(page);
     await waitHeading(page, 'The new CTL is in place');
     expect(await page.getByText('written and verified').count()).toBe(3);
+    expect(await page.getByTestId('mode-after').innerText()).toBe('The cluster is now in mixed mode.');
     await b.screen('done');
     await page.getByRole('button', { name: 'Save report' }).click();
     await page.getByText(/Report saved to/).waitFor();

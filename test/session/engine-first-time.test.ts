@@ -187,6 +187,8 @@ describe('session engine: first configuration', () => {
     await d.ok({ type: 'go-to-review' });
     const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
     expect(done.done?.outcome).toBe('committed');
+    // Phones keep a CTL in non-secure mode: the checklist says how to return them to factory state.
+    expect(done.done!.checklist.map((c) => c.id)).toContain('erase-phone-ctl');
     const node = world.providers.server('cucm-2');
     expect(node.mode).toBe('non-secure');
     const file = decodeCtl(node.ctl!);

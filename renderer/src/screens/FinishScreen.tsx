@@ -86,6 +86,9 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
       )}
       {done && (
         <>
+          {done.report.securityModeAfter && (done.outcome === 'committed' || done.outcome === 'partial') && (
+            <p data-testid="mode-after">{t('finish.modeAfter', { mode: t(`mode.security.${done.report.securityModeAfter}`) })}</p>
+          )}
           <div className="table-wrap">
             <table>
               <caption>{t('finish.results')}</caption>
@@ -116,7 +119,7 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <ul className="checklist">
             {done.checklist.map((item) => (
               <li key={item.id}>
-                {item.text}
+                {t(`finish.check.${item.id}`, { defaultValue: item.text })}
                 {item.nodes.length > 0 ? ` (${item.nodes.join(', ')})` : ''}
               </li>
             ))}
