@@ -53,9 +53,10 @@ function tokensView(data: EngineData, present: TokensView['present']): TokensVie
   };
 }
 
-function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined): EntryRow {
+function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, labels: ReadonlyMap<string, string>): EntryRow {
   const refusal = canDelete(e, all);
   return {
+    tokenLabel: e.record.role === 'SAST' && e.fingerprint ? labels.get(e.fingerprint) ?? null : null,
     id: e.id, role: e.record.role, source: e.source, host: e.record.dnsName, ip: e.record.ipAddress,
     subject: e.record.subject, issuer: e.record.issuer, serial: hexSerial(e.record.serial).toUpperCase(),
     notAfter: e.notAfter, fingerprint: e.fingerprint, deletable: refusal === null, refusal,
@@ -66,7 +67,8 @@ function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined): E
 /** One diff for all entries (its rows follow the entries' order): a diff per entry rebuilt the current CTL's index, and hashed it, once per entry. */
 function entryRows(data: EngineData): EntryRow[] {
   const diffs = diffCtl(data.cluster?.current?.file.records ?? [], data.entries.map((e) => e.record));
-  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i]));
+  const labels = new Map(data.tokens.map((t) => [t.certSha256, t.view.label]));
+  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels));
 }
 
 function reviewView(data: EngineData, now: Date): ReviewView | null {

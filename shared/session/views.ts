@@ -157,6 +157,8 @@ export interface EntryRow {
   notAfter: string | null;
   /** SHA-256 of the certificate DER, lower-case hex; null when stripped. */
   fingerprint: string | null;
+  /** A token entry: the label of the added token whose certificate it is (which physical token), else null. */
+  tokenLabel: string | null;
   deletable: boolean;
   /** Why it cannot be deleted (names the rule), when it cannot. */
   refusal: Refusal | null;

@@ -59,12 +59,14 @@ describe.sequential('wizard flows', () => {
     await waitHeading(page, 'CTL entries');
     const rows = page.locator('tbody tr');
     expect(await rows.count()).toBe(6); // 3 nodes (CCM+TFTP), CAPF, 2 tokens
-    // Server entries cannot be deleted: the button stays disabled and says why.
-    await page.getByLabel('Select cucm-2').check();
-    await expect(page.getByRole('button', { name: 'Delete Selected' }).isDisabled()).resolves.toBe(true);
-    expect(await page.locator('#delete-why').innerText()).toMatch(/cannot be deleted/);
+    // Server entries cannot be deleted: they cannot be ticked, and say why.
+    const server = page.getByLabel('Select cucm-2');
+    expect(await server.isDisabled()).toBe(true);
+    expect(await page.locator(`#${await server.getAttribute('aria-describedby')}`).innerText()).toMatch(/cannot be deleted/);
+    // The tokens added in this session are named by their labels.
+    await page.getByRole('cell', { name: 'SAST-1', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'SAST-2', exact: true }).waitFor();
     await b.screen('entries');
-    await page.getByLabel('Select cucm-2').uncheck();
     await page.getByRole('button', { name: 'View the certificate of cucm-1' }).first().click();
     await page.getByRole('dialog').getByText('SHA-256 fingerprint').waitFor();
     await b.screen('certificate-viewer');

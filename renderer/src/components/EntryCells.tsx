@@ -5,12 +5,13 @@ import type { CtlRole } from '../../../shared/ctl/model';
 import { Dn } from './Dn';
 import { Expiry } from './Expiry';
 
-export function EntryCells({ role, host, ip, subject, notAfter }: { role: CtlRole; host: string; ip: string | null; subject: string; notAfter: string | null }) {
+export function EntryCells({ role, host, ip, subject, notAfter, tokenLabel = null }: { role: CtlRole; host: string; ip: string | null; subject: string; notAfter: string | null; tokenLabel?: string | null }) {
   return (
     <>
       <td className="nowrap">{role}</td>
       <td>
-        <span className="nowrap">{host || '—'}</span>
+        {/* A token entry is named by its token's label, the name on the physical token. */}
+        <span className="nowrap">{host || tokenLabel || '—'}</span>
         {ip && <span className="nowrap muted cell-sub">{ip}</span>}
       </td>
       <td className="subject">

@@ -18,6 +18,9 @@ import { TokenPanel } from './TokenPanel';
 
 const CertificateViewer = lazy(() => import('../extras/CertificateViewer'));
 
+/** The id of a row's "why it cannot be deleted" text (entry ids hold ':' and other characters ids should not). */
+const whyId = (rowId: string) => `why-${rowId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
 type Dialog = { kind: 'tftp' } | { kind: 'firewall' } | { kind: 'tokens' } | { kind: 'cert'; entry: EntryRow } | null;
 
 /** Why Delete Selected is disabled, or null when it is allowed. */
@@ -106,11 +109,20 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                   <input
                     type="checkbox"
                     checked={selected.has(row.id)}
+                    // A row the rules protect cannot be ticked; the reason is announced with it and shown on hover.
+                    disabled={!row.deletable}
+                    title={row.refusal ? t(`errors.rules.${row.refusal.code}`, { defaultValue: row.refusal.rule }) : undefined}
+                    aria-describedby={row.refusal ? whyId(row.id) : undefined}
                     onChange={() => toggle(row.id)}
-                    aria-label={t('entries.selectRow', { entry: row.host || row.subject })}
+                    aria-label={t('entries.selectRow', { entry: row.host || row.tokenLabel || row.subject })}
                   />
+                  {row.refusal && (
+                    <span id={whyId(row.id)} className="visually-hidden">
+                      {t(`errors.rules.${row.refusal.code}`, { defaultValue: row.refusal.rule })}
+                    </span>
+                  )}
                 </td>
-                <EntryCells role={row.role} host={row.host} ip={row.ip} subject={row.subject} notAfter={row.notAfter} />
+                <EntryCells role={row.role} host={row.host} ip={row.ip} subject={row.subject} notAfter={row.notAfter} tokenLabel={row.tokenLabel} />
                 <td className={row.change !== 'unchanged' ? 'change-mark' : undefined}>{t(`entries.changes.${row.change}`)}</td>
                 <ViewCell entry={row.host || row.subject} onView={() => setDialog({ kind: 'cert', entry: row })} />
               </tr>

@@ -33,6 +33,8 @@ function entry(id: string, role: EntryRow['role'], host: string, n: number, dele
   return {
     id, role, host, ip: host ? `192.0.2.${n}` : null, subject: host ? `CN=${host}, O=Example` : `CN=SAST-ADN${n}, OU=IPCBU, O=Cisco Systems`,
     issuer: 'CN=Example CA', serial: `0${n}`, notAfter: '2031-01-01T00:00:00.000Z', fingerprint: fp(n), deletable,
+    // The first token row is one this session added (its label is known); the others came from the current CTL.
+    tokenLabel: !host && n === 10 ? 'SAST-1' : null,
     refusal: deletable
       ? null
       : host
