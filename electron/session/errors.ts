@@ -30,7 +30,9 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   if (error instanceof ProviderFailure) {
-    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', `${error.host}: ${error.message}`, { host: error.host });
+    // The client's messages already start with "host:port:"; naming the host again reads as a stutter.
+    const named = error.message.startsWith(`${error.host}:`) ? error.message : `${error.host}: ${error.message}`;
+    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', named, { host: error.host });
   }
   if (isTokenFailure(error)) {
     if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', error.message);

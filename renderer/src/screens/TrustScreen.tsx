@@ -46,7 +46,8 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
     <form onSubmit={(e) => e.preventDefault()} onKeyDown={enterMovesToDecision} aria-describedby="trust-intro">
       <StepHeading>{t('trust.title')}</StepHeading>
       <p id="trust-intro">{t(`trust.intro.${snapshot.purpose}`, { host: p.host, port: p.port })}</p>
-      <p className="notice warn">{t('trust.compare')}</p>
+      {/* Where the fingerprint can be compared depends on what the server is: a firewall has no Cisco Unified OS Administration. */}
+      <p className="notice warn">{t(snapshot.purpose === 'firewall' ? 'trust.compareFirewall' : 'trust.compare')}</p>
       <dl className="facts">
         <dt>{t('trust.server')}</dt>
         <dd className="nowrap">
