@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 import { decodeCtl, verifyDecoded } from '../../../shared/ctl';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
-import { ETHERNET_BLOCK_SIZE, TFTP_PORT, TftpError, tftpRead, type TftpReadResult } from '../../services/tftp';
+import {
+  ETHERNET_BLOCK_SIZE, TFTP_PORT, TftpError, firstDifference, serverName, tftpRead, type TftpReadResult,
+} from '../../services/tftp';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption } from '../args';
 import { readInputFile } from '../input-file';
 
@@ -31,10 +33,8 @@ interface Comparison {
 }
 
 function compare(fetched: Uint8Array, local: Uint8Array, file: string): Comparison {
-  let i = 0;
-  while (i < fetched.length && i < local.length && fetched[i] === local[i]) i++;
-  const identical = i === fetched.length && i === local.length;
-  return { file, identical, bytes: local.length, sha256: sha256(local), firstDifference: identical ? null : i };
+  const diff = firstDifference(fetched, local);
+  return { file, identical: diff === null, bytes: local.length, sha256: sha256(local), firstDifference: diff };
 }
 
 async function ctlSummary(bytes: Uint8Array) {
@@ -87,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
   const reports: ServerReport[] = [];
   let saved: Uint8Array | null = null;
   for (const { host, port } of servers) {
-    const server = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const server = serverName({ host, port });
     let result: TftpReadResult;
     try {
       result = await tftpRead({ host, port, file: values.file, timeoutMs, retries, blockSize });
