@@ -36,6 +36,26 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Node built-ins through require() (the banner's), not ESM imports. An ESM import of a
+ * built-in builds a facade that reads every export, running its lazy getters (node:fs's
+ * promises, node:crypto's webcrypto…). Bundled as CommonJS, a named import becomes a property
+ * read where it is used.
+ */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(builder) {
+    // The require() inside the stand-in module is Node's own (external).
+    builder.onResolve({ filter: /^node:/ }, (args) => (args.namespace === 'builtin-require'
+      ? { path: args.path, external: true }
+      : { path: args.path, namespace: 'builtin-require' }));
+    builder.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -71,6 +91,7 @@ async function buildClient() {
   const result = await build({
     ...common,
     entryPoints: { 'ctl-client': 'electron/cli/main.ts', 'worker-entry': 'electron/services/tokens/token-worker.ts' },
+    plugins: [...common.plugins, builtinsThroughRequire],
     outdir: out,
     splitting: true,
     // Flat: the token service finds worker-entry.mjs beside its own chunk (import.meta.url).

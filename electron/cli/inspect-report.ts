@@ -1,8 +1,8 @@
 // The data `ctl-client inspect` prints, as one object (its --json output) and as text.
 // Certificates are parsed here, on demand, not in the decoder.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 // Codec modules one by one, not its index, which loads the X.509 library (see certificateValidity).
-import { hexSerial, sha256Hex } from '../../shared/ctl/hash';
+import { hexSerial } from '../../shared/ctl/hash';
 import type { CtlFile, CtlRole, HashAlgorithm } from '../../shared/ctl/model';
 import { publicKeyFromSpki, spkiFromCertificate } from '../../shared/ctl/public-key';
 import type { CtlVerification, VerificationStatus } from '../../shared/ctl/verify';
@@ -51,7 +51,16 @@ function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: st
   return { notBefore: new Date(cert.validFrom).toISOString(), notAfter: new Date(cert.validTo).toISOString() };
 }
 
-async function inspectRecord(record: CtlFile['records'][number]): Promise<InspectRecord> {
+/**
+ * Node's synchronous hash rather than WebCrypto's (shared/ctl/hash.ts, which the browser
+ * needs too): one promise and thread-pool job per record made up a good part of inspect's
+ * run. Lowercase hex, as toHex.
+ */
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function inspectRecord(record: CtlFile['records'][number]): InspectRecord {
   const out: InspectRecord = {
     role: record.role,
     dnsName: record.dnsName,
@@ -61,7 +70,7 @@ async function inspectRecord(record: CtlFile['records'][number]): Promise<Inspec
     serial: hexSerial(record.serial),
     notBefore: null,
     notAfter: null,
-    certificateSha256: record.certificate ? await sha256Hex(record.certificate) : null,
+    certificateSha256: record.certificate ? sha256Hex(record.certificate) : null,
   };
   if (record.certificate) {
     try {
@@ -83,7 +92,7 @@ export async function buildInspectReport(file: CtlFile, verification: CtlVerific
     signer: { subject: file.signer.subject, issuer: file.signer.issuer, serial: hexSerial(file.signer.serial) },
     signatureValid: verification.signatureValid,
     verification: { status: verification.status, reason: verification.reason, signerIndex: verification.signerIndex },
-    records: await Promise.all(file.records.map(inspectRecord)),
+    records: file.records.map(inspectRecord),
   };
 }
 
