@@ -77,7 +77,8 @@ function check(id: CheckId, title: string, guidePages: string[], status: ReviewC
 
 function signerCheck(input: CheckInput): ReviewCheck {
   const title = 'The signer is a token listed in the current CTL';
-  const ref = ['12-2']; // seed-requirements §2.39 (guide L7032-7042)
+  // Sources: seed-requirements §2.39 (guide L7032-7042).
+  const ref = ['12-2'];
   const { signer, signerRecord, current, entries, overrides } = input;
   if (!signer || !signerRecord) return check('signer-in-current-ctl', title, ref, 'fail', 'No added token can sign this CTL.', false, overrides);
   const name = `"${signer.view.label}" (${signer.view.certificate?.subjectCn ?? signer.view.serial})`;
@@ -92,8 +93,8 @@ function signerCheck(input: CheckInput): ReviewCheck {
 
 function sastCountCheck(input: CheckInput): ReviewCheck {
   const n = countSast(input.entries);
-  return check('sast-count', `At least ${MINIMUM_TOKENS} token (SAST) entries`, ['3-11', '3-17'], // seed-requirements §1.13, §1.18
-   
+  // Sources: seed-requirements §1.13, §1.18.
+  return check('sast-count', `At least ${MINIMUM_TOKENS} token (SAST) entries`, ['3-11', '3-17'],
     n >= MINIMUM_TOKENS ? 'pass' : 'fail', `${n} token entr${n === 1 ? 'y' : 'ies'} listed.`, false, input.overrides);
 }
 
@@ -213,8 +214,8 @@ function reachCheck(input: CheckInput): ReviewCheck {
   if (carried.length > 0) {
     parts.push(`Alternate TFTP servers / firewalls listed in the current CTL that cannot be reached (they would keep the old CTL; delete a decommissioned one): ${carried.join(', ')}.`);
   }
-  return check('targets-reachable', 'Every target is reachable', ['3-3', '3-11'], // seed-requirements §1.5, §1.28
-   
+  // Sources: seed-requirements §1.5, §1.28.
+  return check('targets-reachable', 'Every target is reachable', ['3-3', '3-11'],
     ok ? 'pass' : 'fail', ok ? 'Every node and server answered.' : parts.join(' '), nodes.length === 0, input.overrides);
 }
 

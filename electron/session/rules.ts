@@ -214,9 +214,10 @@ export function enoughTokens(sastEntries: number): Refusal | null {
  * same file: that is Update); Update needs a CTL and is what an administrator of such a cluster came for.
  */
 export function modeChoices(hasCtl: boolean, securityMode: ClusterSecurityMode): ModeChoice[] {
+  const nonSecure = nonSecureOffered(hasCtl, securityMode);
   return [
     { mode: 'mixed', offered: true, note: securityMode === 'mixed' ? 'already-mixed' : null, recommended: !hasCtl },
-    { mode: 'non-secure', offered: nonSecureOffered(hasCtl, securityMode), note: nonSecureOffered(hasCtl, securityMode) ? 'strips-server-certificates' : 'already-non-secure', recommended: false },
+    { mode: 'non-secure', offered: nonSecure, note: nonSecure ? 'strips-server-certificates' : 'already-non-secure', recommended: false },
     { mode: 'update', offered: hasCtl, note: hasCtl ? null : 'no-ctl-yet', recommended: hasCtl },
   ];
 }

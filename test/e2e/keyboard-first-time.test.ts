@@ -4,27 +4,19 @@
 // the guidance after Add, the opener after a dialog closes with Escape, and the decision button
 // (never pressed by Enter in a field) on the certificate and PIN screens. Tokens are inserted
 // and removed through the preview's demo route: that is the hardware, not the keyboard.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEV_TOKEN_META } from '../../shared/ipc/dev-bridge';
-import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
-import { startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { ctlOnDisk, heading, until, waitHeading } from './helpers/wizard';
+import { ctlOnDisk, heading, until, waitHeading, useDevWebPage } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
 
-beforeAll(async () => {
-  web = await startDevWebProcess();
-  b = await openBrowser('keyboard');
-  await b.page.goto(web.url);
-});
-
-afterAll(async () => {
-  await b?.close();
-  await web?.stop();
+useDevWebPage('keyboard', (w, page) => {
+  web = w;
+  b = page;
 });
 
 interface Focused {

@@ -2,25 +2,17 @@
 // "Demo tokens" panel (real SoftHSM, real token service, real providers): a token listed in
 // the current CTL proves itself, is removed, a new token is inserted and added, and the
 // proven token, inserted again, signs after its PIN is asked again (pulling it ended its login).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser } from './helpers/browser';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from './helpers/browser';
-import { startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, waitHeading } from './helpers/wizard';
+import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, tokensDoneToReview, useDevWebPage, waitHeading } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
 
-beforeAll(async () => {
-  web = await startDevWebProcess();
-  b = await openBrowser('token-swap');
-  await b.page.goto(web.url);
-});
-
-afterAll(async () => {
-  await b?.close();
-  await web?.stop();
+useDevWebPage('token-swap', (w, page) => {
+  web = w;
+  b = page;
 });
 
 describe.sequential('adding a token during an update (remove the proven token, insert the new one)', () => {
@@ -33,10 +25,7 @@ describe.sequential('adding a token during an update (remove the proven token, i
     await removeAllTokens(page, web);
     await addToken(b, 'SAST-1');
     await addToken(b, 'SAST-2');
-    await page.getByRole('button', { name: 'Done adding tokens' }).click();
-    await waitHeading(page, 'CTL entries');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await waitHeading(page, 'Review the new CTL');
+    await tokensDoneToReview(page);
     await setInserted(page, 'SAST-1', true);
     await signAndPublish(b.page, true);
     const ctl = await ctlOnDisk(web.firstNode);
@@ -65,10 +54,7 @@ describe.sequential('adding a token during an update (remove the proven token, i
     await page.getByRole('cell', { name: 'SAST-3', exact: true }).waitFor();
     expect(await sha256((await ctlOnDisk(web.firstNode)).bytes)).toBe(before);
 
-    await page.getByRole('button', { name: 'Done adding tokens' }).click();
-    await waitHeading(page, 'CTL entries');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await waitHeading(page, 'Review the new CTL');
+    await tokensDoneToReview(page);
     await setInserted(page, 'SAST-1', true);
     await signAndPublish(b.page, true);
 

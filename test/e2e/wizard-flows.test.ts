@@ -5,26 +5,18 @@
 // entries). Every step checks the files on disk.
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser } from './helpers/browser';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from './helpers/browser';
-import { startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, waitDone, waitHeading } from './helpers/wizard';
+import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, waitDone, waitHeading, useDevWebPage } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
 const tokenSubject = new Map<string, string>();
 
-beforeAll(async () => {
-  web = await startDevWebProcess();
-  b = await openBrowser('wizard-flows');
-  await b.page.goto(web.url);
-});
-
-afterAll(async () => {
-  await b?.close();
-  await web?.stop();
+useDevWebPage('wizard-flows', (w, page) => {
+  web = w;
+  b = page;
 });
 
 async function sastSubjects(): Promise<string[]> {

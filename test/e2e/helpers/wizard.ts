@@ -3,13 +3,40 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { decodeCtl, verifyCtl } from '../../../shared/ctl/index';
 import type { CtlFile } from '../../../shared/ctl/model';
-import type { Browser } from './browser';
-import type { DemoServerInfo, RunningDevWeb } from './dev-web';
+import { openBrowser, type Browser } from './browser';
+import { startDevWebProcess, type DemoServerInfo, type RunningDevWeb } from './dev-web';
 
 /** Polls until `check` passes (bounded: 100 tries, 100 ms apart). */
+/**
+ * One web preview process (real SoftHSM tokens, real demo cluster) and one browser on it for a
+ * test file: started before its tests, stopped after; `ready` hands both over.
+ */
+export function useDevWebPage(name: string, ready: (web: RunningDevWeb, b: Browser) => void): void {
+  let web: RunningDevWeb | undefined;
+  let b: Browser | undefined;
+  beforeAll(async () => {
+    web = await startDevWebProcess();
+    b = await openBrowser(name);
+    await b.page.goto(web.url);
+    ready(web, b);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await web?.stop();
+  });
+}
+
+/** Done adding tokens, then on from the entries to the review. */
+export async function tokensDoneToReview(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Done adding tokens' }).click();
+  await waitHeading(page, 'CTL entries');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await waitHeading(page, 'Review the new CTL');
+}
+
 export async function until(what: string, check: () => Promise<boolean>, tries = 100): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (await check()) return;
