@@ -7,19 +7,12 @@ import { isMethodName } from '../../shared/ipc/methods';
 import type { MethodName } from '../../shared/ipc/methods';
 import type { IpcResult } from '../../shared/ipc/result';
 import type { z } from 'zod';
+import { describeIssues } from '../../shared/session/command-schema';
 import { toIpcError } from './errors';
 
 type Parsed<M extends MethodName> = z.output<(typeof requestSchemas)[M]>;
 
 export type Handlers = { [M in MethodName]: (request: Parsed<M>) => Promise<Replies[M]> };
-
-/** Describes zod issues by field path only: the offending values may be secrets. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
 
 export async function dispatch(handlers: Handlers, method: unknown, payload: unknown): Promise<IpcResult<unknown>> {
   if (!isMethodName(method)) {

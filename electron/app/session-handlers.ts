@@ -1,9 +1,8 @@
-// Session methods of the contract: each one becomes the engine command of the same name
-// (shared/ipc/methods.ts SESSION_COMMANDS). Secrets pass straight through to the engine and
-// are not kept here.
-import { parseSessionCommand } from '../../shared/session/command-schema';
+// Session methods of the contract: each one becomes the engine command it is named for
+// (shared/ipc/methods.ts SESSION_COMMANDS). The bridge validated the payload with that
+// command's schema, and the engine checks every command against it again, whoever sends it.
+// Secrets pass straight through to the engine and are not kept here.
 import type { SessionCommand } from '../../shared/session/types';
-import { AppError } from './errors';
 import { SESSION_COMMANDS } from '../../shared/ipc/methods';
 import type { SessionCommandMethod } from '../../shared/ipc/methods';
 import type { Handlers } from './dispatch';
@@ -11,22 +10,13 @@ import type { SessionPort } from './ports';
 
 type SessionHandlers = Pick<Handlers, SessionCommandMethod>;
 
-/**
- * The engine command for a validated request. It is parsed once more with the engine's own
- * command schema, so the contract and the engine cannot drift apart silently.
- */
-export function toCommand(method: SessionCommandMethod, request: object): SessionCommand {
-  const parsed = parseSessionCommand({ ...request, type: SESSION_COMMANDS[method] });
-  if (!parsed.ok) throw new AppError('invalid-request', parsed.message);
-  return parsed.command;
-}
-
 /** `after` runs once a command succeeded (e.g. to remember a trusted fingerprint). */
 export function sessionHandlers(current: () => SessionPort, after?: (command: SessionCommand) => Promise<void>): SessionHandlers {
   const handlers = {} as Record<SessionCommandMethod, (request: object) => ReturnType<SessionPort['execute']>>;
   for (const method of Object.keys(SESSION_COMMANDS) as SessionCommandMethod[]) {
     handlers[method] = async (request) => {
-      const command = toCommand(method, request);
+      // The payload of this method is the payload of this command (one schema for both).
+      const command = { ...request, type: SESSION_COMMANDS[method] } as SessionCommand;
       const result = await current().execute(command);
       if (result.ok && after) await after(command);
       return result;

@@ -4,8 +4,10 @@
 // snapshot. Phase logic lives in connect/tokens/entries/sign/publish; the rules in rules.ts.
 import type {
   CommandResult, DoneView, SessionCommand, SessionCommandType, SessionError, SessionReport, SessionSnapshot,
-  SessionStateKind, TokensView,
+  TokensView,
 } from '../../shared/session/types';
+import { parseSessionCommand } from '../../shared/session/command-schema';
+import { commandsAllowedIn } from '../../shared/session/command-states';
 import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
 import { CertificateCache } from './cert-cache';
@@ -22,19 +24,6 @@ import { buildSnapshot, doneView } from './snapshot';
 import { addToken, chooseMode, prewarmTokens, previewToken, syncLogins, tokensDone, tokenView } from './tokens';
 import { enterReview, goBack } from './navigation';
 import { TokenList } from './token-list';
-
-const ALLOWED: Record<SessionStateKind, SessionCommandType[]> = {
-  connect: ['connect', 'cancel'],
-  trust: ['trust-provider', 'back', 'cancel'],
-  mode: ['choose-mode', 'back', 'cancel'],
-  tokens: ['preview-token', 'add-token', 'tokens-done', 'back', 'cancel'],
-  entries: ['preview-token', 'add-token', 'add-tftp-server', 'add-firewall', 'delete-entries', 'set-hash-algorithm', 'choose-signer', 'go-to-review', 'back', 'cancel'],
-  review: ['override-check', 'set-hash-algorithm', 'choose-signer', 'sign', 'back', 'cancel'],
-  publishing: ['cancel'],
-  'publish-failed': ['retry', 'rollback', 'cancel'],
-  done: [],
-  cancelled: [],
-};
 
 export type SnapshotListener = (snapshot: SessionSnapshot) => void;
 
@@ -83,7 +72,7 @@ export class SessionEngine {
   /** Commands accepted now (while a command runs: cancel only, where cancel is still possible). */
   allowed(): SessionCommandType[] {
     if (this.running) return this.cancellableNow() ? ['cancel'] : [];
-    return [...ALLOWED[this.data.kind]];
+    return commandsAllowedIn(this.data.kind);
   }
 
   private cancellableNow(): boolean {
@@ -135,12 +124,17 @@ export class SessionEngine {
     this.present = list.map((t) => tokenView(t, this.data.cluster?.current ?? null, this.ctx.certs));
   }
 
-  async dispatch(command: SessionCommand): Promise<CommandResult> {
+  async dispatch(input: SessionCommand): Promise<CommandResult> {
+    // Checked against the contract's schema whoever sends it: the bridge has checked the
+    // renderer's payload already; this holds the command line to the same limits.
+    const parsed = parseSessionCommand(input);
+    if (!parsed.ok) return this.reject(fail('invalid-command', parsed.message).error, false);
+    const command = parsed.command;
     if (this.running) {
       if (command.type === 'cancel') return this.requestCancel();
       return this.reject(fail('busy', `"${this.running}" is still running; only cancel is accepted.`).error, false);
     }
-    if (!ALLOWED[this.data.kind].includes(command.type)) {
+    if (!commandsAllowedIn(this.data.kind).includes(command.type)) {
       return this.reject(fail('invalid-command', `"${command.type}" is not possible in the ${this.data.kind} step.`).error, true);
     }
     this.running = command.type;

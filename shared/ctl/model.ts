@@ -2,12 +2,16 @@
 // The model is what the decoder returns and what the encoder takes; it stays free of
 // Node and DOM types so the main process, the provider and the renderer share it.
 
-export type HashAlgorithm = 'sha1' | 'sha256' | 'sha512';
-/** The hash algorithms phones verify a CTL signature with; the only ones the encoder writes. */
-export type WritableHash = 'sha1' | 'sha512';
+/** HASH_ALGORITHM values the format defines (1, 2, 3): every one is read. */
+export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+/** The hash algorithms phones verify a CTL signature with; the only ones the encoder writes (SHA-256 is read, never written). */
+export const WRITABLE_HASHES = ['sha1', 'sha512'] as const satisfies readonly HashAlgorithm[];
+export type WritableHash = (typeof WRITABLE_HASHES)[number];
 
 /** Record FUNCTION values this codec knows. CTL files use the first five; ITL files add the last two. */
-export type KnownRole = 'SAST' | 'CCM' | 'CCM+TFTP' | 'TFTP' | 'CAPF' | 'APP-SERVER' | 'TVS';
+export const KNOWN_ROLES = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF', 'APP-SERVER', 'TVS'] as const;
+export type KnownRole = (typeof KNOWN_ROLES)[number];
 /**
  * A FUNCTION value the codec does not know (e.g. 5, SRST), kept with its number: such a
  * record is read, shown and written back byte for byte, never refused and never guessed at.

@@ -1,5 +1,8 @@
 // Tag numbers and enumerations from docs/ctl-format.md, in one place.
+import { HASH_ALGORITHMS, KNOWN_ROLES, WRITABLE_HASHES } from './model';
 import type { CtlRole, HashAlgorithm, KnownRole, UnknownRole, WritableHash } from './model';
+
+export { HASH_ALGORITHMS, WRITABLE_HASHES };
 
 export const HeaderTag = {
   VERSION: 1,
@@ -45,7 +48,8 @@ export const ROLE_CODES: Readonly<Record<KnownRole, number>> = {
   TVS: 21,
 };
 
-export const ROLES = Object.keys(ROLE_CODES) as KnownRole[];
+/** The known roles in FUNCTION order (the list itself lives beside the type in ./model). */
+export const ROLES: readonly KnownRole[] = KNOWN_ROLES;
 
 const UNKNOWN_ROLE = /^unknown \(([0-9]{1,5})\)$/;
 
@@ -70,9 +74,6 @@ export function roleCode(role: string): number | undefined {
 }
 
 export const HASH_CODES: Readonly<Record<HashAlgorithm, number>> = { sha1: 1, sha256: 2, sha512: 3 };
-export const HASH_ALGORITHMS = Object.keys(HASH_CODES) as HashAlgorithm[];
-/** Phones verify a CTL signature with SHA-1 or SHA-512 only: SHA-256 (2) is read, never written. */
-export const WRITABLE_HASHES: readonly WritableHash[] = ['sha1', 'sha512'];
 
 export function isWritableHash(hash: string): hash is WritableHash {
   return (WRITABLE_HASHES as readonly string[]).includes(hash);

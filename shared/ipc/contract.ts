@@ -4,21 +4,17 @@
 // development web bridge serves the same table over loopback HTTP.
 import { z } from 'zod';
 import type { CommandResult, SessionSnapshot } from '../session/types';
-import { CHECK_IDS } from '../session/results';
+import { sessionCommandPayloads } from '../session/command-schema';
+import { SESSION_COMMAND_TYPES, type SessionCommandType } from '../session/command-states';
+import { entryIdSchema, hostSchema, pinSchema, portSchema, tokenSchema } from '../session/fields';
 import type { TokenEvent, TokenInfo } from '../tokens/types';
 import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
-import type { MethodName, SessionCommandMethod } from './methods';
-import { fingerprintSchema, HASH_ALGORITHMS, hostSchema, portSchema, settingsPatchSchema } from './settings';
+import { sessionMethodOf, type MethodName, type SessionCommandMethod, type SessionMethodOf } from './methods';
+import { settingsPatchSchema } from './settings';
 import type { Settings } from './settings';
 import type { AboutInfo, InspectedFile, OpenedFile, SavedFile } from './views';
 
 const empty = z.strictObject({});
-
-/** A PIN: never logged, never echoed; length bounds only (tokens enforce their own rules). */
-export const pinSchema = z.string().min(1, 'Enter the PIN.').max(64, 'A PIN has at most 64 characters.');
-
-/** A token chosen by serial (labels are not unique). */
-const tokenSerial = z.string().min(1).max(64);
 
 /** Largest certificate DER the PEM export accepts (CTL certificates are 1–2 KB). */
 export const MAX_CERTIFICATE_BYTES = 64 * 1024;
@@ -26,49 +22,19 @@ export const MAX_CERTIFICATE_BYTES = 64 * 1024;
 /** Largest CTL/ITL file the inspector accepts: the same limit as the command line's input files. */
 export const MAX_INSPECT_BYTES = INPUT_FILE_LIMIT;
 
+/** `session.<command>` takes that command's payload: the engine's own schema, not a copy. */
+const sessionRequestSchemas = Object.fromEntries(
+  SESSION_COMMAND_TYPES.map((type) => [sessionMethodOf(type), sessionCommandPayloads[type]]),
+) as { [T in SessionCommandType as SessionMethodOf<T>]: (typeof sessionCommandPayloads)[T] };
+
 export const requestSchemas = {
+  ...sessionRequestSchemas,
   'app.about': empty,
   'session.snapshot': empty,
-  'session.connect': z.strictObject({
-    host: hostSchema,
-    port: portSchema.optional(),
-    username: z.string().trim().min(1, 'Enter the user name.').max(128),
-    password: z.string().min(1, 'Enter the password.').max(256),
-  }),
-  'session.trustProvider': z.strictObject({ fingerprint: fingerprintSchema }),
-  'session.chooseMode': z.strictObject({ mode: z.enum(['mixed', 'non-secure', 'update']) }),
-  'session.previewToken': z.strictObject({ token: tokenSerial }),
-  'session.addToken': z.strictObject({ token: tokenSerial, pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),
-  'session.tokensDone': empty,
-  // The provider of an extra server has its own login (the cluster's password is not kept).
-  'session.addTftpServer': z.strictObject({
-    host: hostSchema,
-    port: portSchema.optional(),
-    username: z.string().trim().min(1).max(128).optional(),
-    password: z.string().min(1).max(256).optional(),
-  }),
-  'session.addFirewall': z.strictObject({
-    host: hostSchema,
-    username: z.string().trim().min(1).max(128).optional(),
-    password: z.string().min(1).max(256).optional(),
-  }),
-  'session.deleteEntries': z.strictObject({ ids: z.array(z.string().min(1).max(200)).min(1, 'Select at least one entry.').max(100) }),
-  'session.setHashAlgorithm': z.strictObject({ algorithm: z.enum(HASH_ALGORITHMS) }),
-  'session.chooseSigner': z.strictObject({ token: tokenSerial }),
-  'session.goToReview': empty,
-  'session.overrideCheck': z.strictObject({
-    check: z.enum(CHECK_IDS),
-    confirmation: z.string().max(200),
-  }),
-  'session.sign': z.strictObject({ pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() }),
-  'session.retry': empty,
-  'session.rollback': empty,
-  'session.cancel': empty,
-  'session.back': empty,
   /** Starts a fresh session after done/cancelled (or abandons one that has not committed). */
   'session.restart': empty,
   /** Certificate DER of a CTL entry, for the certificate viewer. */
-  'session.certificate': z.strictObject({ id: z.string().min(1).max(200) }),
+  'session.certificate': z.strictObject({ id: entryIdSchema }),
   'settings.get': empty,
   'settings.set': settingsPatchSchema,
   'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
@@ -76,7 +42,7 @@ export const requestSchemas = {
   /** Main shows its file dialog for the PKCS#11 module (and confirms a path outside the known ones). */
   'tokens.chooseModule': empty,
   'tokens.changePin': z.strictObject({
-    serial: tokenSerial,
+    serial: tokenSchema,
     oldPin: pinSchema,
     newPin: pinSchema.min(4, 'The new PIN needs at least 4 characters.'),
   }),

@@ -2,29 +2,28 @@
 // import them without pulling the schema library into their bundles. `contract.ts` pairs each
 // name with its request schema and reply type; the compiler checks the two lists agree.
 
-import type { SessionCommandType } from '../session/types';
+import { SESSION_COMMAND_TYPES, type SessionCommandType } from '../session/command-states';
 
-export const METHOD_NAMES = [
+/** `trust-provider` -> `trustProvider`, at the type level. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+
+/** The bridge method of a session command: `session.` and the command in camelCase. */
+export type SessionMethodOf<T extends SessionCommandType> = `session.${Camel<T>}`;
+export type SessionCommandMethod = SessionMethodOf<SessionCommandType>;
+
+export function sessionMethodOf<T extends SessionCommandType>(type: T): SessionMethodOf<T> {
+  return `session.${type.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}` as SessionMethodOf<T>;
+}
+
+/** Session methods and the engine command each one sends, derived from the command list. */
+export const SESSION_COMMANDS = Object.fromEntries(SESSION_COMMAND_TYPES.map((type) => [sessionMethodOf(type), type])) as {
+  [T in SessionCommandType as SessionMethodOf<T>]: T;
+};
+
+/** Methods that are not one session command each. */
+const OTHER_METHOD_NAMES = [
   'app.about',
   'session.snapshot',
-  'session.connect',
-  'session.trustProvider',
-  'session.chooseMode',
-  'session.previewToken',
-  'session.addToken',
-  'session.tokensDone',
-  'session.addTftpServer',
-  'session.addFirewall',
-  'session.deleteEntries',
-  'session.setHashAlgorithm',
-  'session.chooseSigner',
-  'session.goToReview',
-  'session.overrideCheck',
-  'session.sign',
-  'session.retry',
-  'session.rollback',
-  'session.cancel',
-  'session.back',
   'session.restart',
   'session.certificate',
   'settings.get',
@@ -40,35 +39,13 @@ export const METHOD_NAMES = [
   'inspector.openCurrent',
 ] as const;
 
-export type MethodName = (typeof METHOD_NAMES)[number];
+export type MethodName = (typeof OTHER_METHOD_NAMES)[number] | SessionCommandMethod;
+
+export const METHOD_NAMES: readonly MethodName[] = [...OTHER_METHOD_NAMES, ...SESSION_COMMAND_TYPES.map(sessionMethodOf)];
 
 /** Events main pushes to the renderer. */
 export const EVENT_NAMES = ['session:snapshot', 'tokens:event', 'inspector:open-file'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
-
-/** Session methods and the engine command each one sends (see shared/session/types.ts). */
-export const SESSION_COMMANDS = {
-  'session.connect': 'connect',
-  'session.trustProvider': 'trust-provider',
-  'session.chooseMode': 'choose-mode',
-  'session.previewToken': 'preview-token',
-  'session.addToken': 'add-token',
-  'session.tokensDone': 'tokens-done',
-  'session.addTftpServer': 'add-tftp-server',
-  'session.addFirewall': 'add-firewall',
-  'session.deleteEntries': 'delete-entries',
-  'session.setHashAlgorithm': 'set-hash-algorithm',
-  'session.chooseSigner': 'choose-signer',
-  'session.goToReview': 'go-to-review',
-  'session.overrideCheck': 'override-check',
-  'session.sign': 'sign',
-  'session.retry': 'retry',
-  'session.rollback': 'rollback',
-  'session.cancel': 'cancel',
-  'session.back': 'back',
-} as const satisfies Partial<Record<MethodName, SessionCommandType>>;
-
-export type SessionCommandMethod = keyof typeof SESSION_COMMANDS;
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);

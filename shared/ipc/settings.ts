@@ -1,33 +1,18 @@
 // Persisted user settings (user data folder, settings.json). The schema is the single source:
 // the main process validates the file on load and every change the renderer asks for.
 import { z } from 'zod';
+import { WRITABLE_HASHES } from '../ctl/model';
+import { FIELD_LIMITS, fingerprintSchema, hostSchema, portSchema } from '../session/fields';
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** The hashes a CTL may be signed with: phones verify SHA-1 and SHA-512 only. */
-export const HASH_ALGORITHMS = ['sha1', 'sha512'] as const;
-
-export const hostSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a host name or IPv4 address.')
-  .max(253, 'A host name has at most 253 characters.')
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'Use letters, digits, dots and hyphens only (a host name or IPv4 address).');
-
-export const portSchema = z.number().int('The port is a whole number.').min(1).max(65535);
-
 export const recentClusterSchema = z.strictObject({
   host: hostSchema,
   port: portSchema,
-  username: z.string().max(128),
+  username: z.string().max(FIELD_LIMITS.username),
 });
 export type RecentCluster = z.infer<typeof recentClusterSchema>;
-
-/** SHA-256 fingerprint, lower-case hex, optionally colon-separated. */
-export const fingerprintSchema = z
-  .string()
-  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'A fingerprint is 32 bytes of hexadecimal.');
 
 export const settingsSchema = z.strictObject({
   version: z.literal(1),
@@ -35,7 +20,7 @@ export const settingsSchema = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']),
   /** null: follow the current CTL's algorithm (SHA-1 for a first CTL), as the engine does. */
   // A SHA-256 preference saved by an earlier version reads as no preference: it is never written again.
-  hashAlgorithm: z.union([z.enum(HASH_ALGORITHMS), z.literal('sha256').transform(() => null)]).nullable(),
+  hashAlgorithm: z.union([z.enum(WRITABLE_HASHES), z.literal('sha256').transform(() => null)]).nullable(),
   /** Set by the main process only (its file dialog, or the command line), never by the renderer. */
   pkcs11Module: z.string().max(4096).nullable(),
   /** Module paths outside the known vendor locations that the administrator confirmed in a main-process dialog. */
@@ -67,6 +52,6 @@ export const DEFAULT_SETTINGS: Settings = {
 export const settingsPatchSchema = z.strictObject({
   language: z.enum(LANGUAGES).nullable().optional(),
   theme: z.enum(['system', 'light', 'dark']).optional(),
-  hashAlgorithm: z.enum(HASH_ALGORITHMS).nullable().optional(),
+  hashAlgorithm: z.enum(WRITABLE_HASHES).nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;

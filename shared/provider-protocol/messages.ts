@@ -2,6 +2,7 @@
 // Both ends validate every header they receive against these schemas: the server
 // validates requests, the client validates the result for the request it sent.
 import { z } from 'zod';
+import { HASH_ALGORITHMS } from '../ctl/model';
 
 /**
  * 2: stage, commit and rollback carry the SHA-256 of the CTL the client expects the target to
@@ -28,7 +29,7 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digi
 const b64 = (max: number) => z.base64().max(max);
 export const securityModeSchema = z.union([z.literal(0), z.literal(1)]);
 export type SecurityMode = z.infer<typeof securityModeSchema>;
-export const hashSchema = z.enum(['sha1', 'sha256', 'sha512']);
+export const hashSchema = z.enum(HASH_ALGORITHMS);
 export const nodeRoleSchema = z.enum(['CallManager', 'TFTP', 'CAPF']);
 export type NodeRole = z.infer<typeof nodeRoleSchema>;
 export const serverKindSchema = z.enum(['cluster-node', 'alternate-tftp', 'firewall']);

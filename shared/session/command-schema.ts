@@ -1,41 +1,77 @@
-// Run-time validation of session commands arriving from an untrusted side (the renderer over
-// IPC). The main process parses with this before dispatching; the engine then checks that
-// the command fits the current state. Mirrors SessionCommand in ./types exactly.
+// The session commands the UI and the CLI send to the engine: one zod schema per command is
+// the source of their types (z.infer), of the bridge's request schemas (shared/ipc/contract.ts)
+// and of the run-time check the engine makes on every command it is sent, so the limits cannot
+// differ between the wizard and the command line. Secrets (password, PIN) appear only here and
+// are dropped by the engine after use.
 import { z } from 'zod';
-import type { SessionCommand } from './types';
+import { HASH_ALGORITHMS } from '../ctl/model';
+import { SESSION_COMMAND_TYPES, isSessionCommandType, type SessionCommandType } from './command-states';
+import {
+  FIELD_LIMITS, entryIdSchema, fingerprintSchema, hostSchema, passwordSchema, pinSchema, portSchema, tokenSchema, usernameSchema,
+} from './fields';
 import { CHECK_IDS } from './results';
 
-const host = z.string().trim().min(1).max(255);
-const port = z.number().int().min(1).max(65535);
-const secret = z.string().min(1).max(1024);
-const token = z.string().min(1).max(256);
-const checkId = z.enum(CHECK_IDS);
+export const SESSION_MODES = ['mixed', 'non-secure', 'update'] as const;
 
-export const sessionCommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('connect'), host, port: port.optional(), username: z.string().trim().min(1).max(128), password: secret }),
-  z.strictObject({ type: z.literal('trust-provider'), fingerprint: z.string().regex(/^[0-9a-fA-F:\s]{64,95}$/, 'expected a SHA-256 fingerprint') }),
-  z.strictObject({ type: z.literal('choose-mode'), mode: z.enum(['mixed', 'non-secure', 'update']) }),
-  z.strictObject({ type: z.literal('preview-token'), token }),
-  z.strictObject({ type: z.literal('add-token'), token, pin: secret.optional(), confirmFinalTry: z.boolean().optional() }),
-  z.strictObject({ type: z.literal('tokens-done') }),
-  z.strictObject({ type: z.literal('add-tftp-server'), host, port: port.optional(), username: z.string().max(128).optional(), password: secret.optional() }),
-  z.strictObject({ type: z.literal('add-firewall'), host, port: port.optional(), username: z.string().max(128).optional(), password: secret.optional() }),
-  z.strictObject({ type: z.literal('delete-entries'), ids: z.array(z.string().min(1).max(512)).min(1).max(256) }),
-  z.strictObject({ type: z.literal('set-hash-algorithm'), algorithm: z.enum(['sha1', 'sha256', 'sha512']) }),
-  z.strictObject({ type: z.literal('choose-signer'), token }),
-  z.strictObject({ type: z.literal('go-to-review') }),
-  z.strictObject({ type: z.literal('override-check'), check: checkId, confirmation: z.string().max(256) }),
-  z.strictObject({ type: z.literal('sign'), pin: secret.optional(), confirmFinalTry: z.boolean().optional() }),
-  z.strictObject({ type: z.literal('retry') }),
-  z.strictObject({ type: z.literal('rollback') }),
-  z.strictObject({ type: z.literal('cancel') }),
-  z.strictObject({ type: z.literal('back') }),
-]);
+const none = z.strictObject({});
+const pinAttempt = { pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() };
+/** An extra server's provider has its own login; the user name defaults to the cluster's. */
+const extraServer = z.strictObject({
+  host: hostSchema,
+  port: portSchema.optional(),
+  username: usernameSchema.optional(),
+  password: passwordSchema.optional(),
+});
+
+/** The payload of every command (everything but `type`). */
+export const sessionCommandPayloads = {
+  connect: z.strictObject({ host: hostSchema, port: portSchema.optional(), username: usernameSchema, password: passwordSchema }),
+  'trust-provider': z.strictObject({ fingerprint: fingerprintSchema }),
+  'choose-mode': z.strictObject({ mode: z.enum(SESSION_MODES) }),
+  'preview-token': z.strictObject({ token: tokenSchema }),
+  'add-token': z.strictObject({ token: tokenSchema, ...pinAttempt }),
+  'tokens-done': none,
+  'add-tftp-server': extraServer,
+  'add-firewall': extraServer,
+  'delete-entries': z.strictObject({ ids: z.array(entryIdSchema).min(1, 'Select at least one entry.').max(FIELD_LIMITS.entryIds) }),
+  // Every algorithm the format has: the engine refuses SHA-256 by a rule that says why.
+  'set-hash-algorithm': z.strictObject({ algorithm: z.enum(HASH_ALGORITHMS) }),
+  'choose-signer': z.strictObject({ token: tokenSchema }),
+  'go-to-review': none,
+  'override-check': z.strictObject({ check: z.enum(CHECK_IDS), confirmation: z.string().max(FIELD_LIMITS.confirmation) }),
+  sign: z.strictObject(pinAttempt),
+  retry: none,
+  rollback: none,
+  cancel: none,
+  back: none,
+} as const satisfies { [K in SessionCommandType]: z.ZodObject };
+
+type Payloads = typeof sessionCommandPayloads;
+
+// A strict empty object infers as Record<string, never>, which no `{ type }` satisfies: those
+// commands carry their type alone.
+type Payload<K extends SessionCommandType> = string extends keyof z.output<Payloads[K]> ? unknown : z.output<Payloads[K]>;
+
+/** A command as the engine receives it: `type` plus that command's payload. */
+export type SessionCommand = { [K in SessionCommandType]: { type: K } & Payload<K> }[SessionCommandType];
+export type SessionCommandOf<K extends SessionCommandType> = Extract<SessionCommand, { type: K }>;
+
+/** Describes zod issues by field path and rule only: the offending values may be secrets. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
 
 /** Parses an untrusted value into a SessionCommand; the error names the field, never echoes a secret. */
 export function parseSessionCommand(value: unknown): { ok: true; command: SessionCommand } | { ok: false; message: string } {
-  const parsed = sessionCommandSchema.safeParse(value);
-  if (parsed.success) return { ok: true, command: parsed.data as SessionCommand };
-  const issue = parsed.error.issues[0];
-  return { ok: false, message: `invalid session command: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (!isSessionCommandType(type)) {
+    return { ok: false, message: `invalid session command: type: expected one of ${SESSION_COMMAND_TYPES.join(', ')}` };
+  }
+  const { type: _type, ...payload } = value as { type: SessionCommandType };
+  const parsed = sessionCommandPayloads[type].safeParse(payload);
+  if (!parsed.success) return { ok: false, message: `invalid session command: ${describeIssues(parsed.error.issues)}` };
+  return { ok: true, command: { type, ...parsed.data } as SessionCommand };
 }

@@ -7,7 +7,7 @@
 // adding optional fields, new union members or new codes, and say so in the commit message.
 
 import type { HashAlgorithm } from '../ctl/model';
-import type { SessionCommand } from './commands';
+import type { SESSION_MODES, SessionCommand } from './command-schema';
 import type { SessionError } from './refusals';
 import type { DoneView, PublishView, ReviewView } from './results';
 import type { ClusterView, EntryRow, ModeChoice, ProviderIdentity, ProviderPurpose, ServerView, TokensView } from './views';
@@ -16,13 +16,14 @@ import type { ClusterView, EntryRow, ModeChoice, ProviderIdentity, ProviderPurpo
 export type * from './refusals';
 export type * from './views';
 export type * from './results';
-export type * from './commands';
+export type { SessionCommand, SessionCommandOf } from './command-schema';
+export type { SessionCommandType } from './command-states';
 
 // ---------------------------------------------------------------------------------------
 // Basic vocabulary
 
 /** What the run does to the cluster. `update` is offered only when a CTL exists. */
-export type SessionMode = 'mixed' | 'non-secure' | 'update';
+export type SessionMode = (typeof SESSION_MODES)[number];
 
 /** The cluster security mode the provider reports (0 = non-secure, 1 = mixed). */
 export type ClusterSecurityMode = 'non-secure' | 'mixed';

@@ -1,7 +1,7 @@
 // ctl-client run: the whole CTL session without a window — the same engine as the wizard,
 // driven from the command line (electron/session/headless.ts).
 import { createInterface } from 'node:readline';
-import type { HashAlgorithm } from '../../../shared/ctl/model';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
 import { CHECK_IDS } from '../../../shared/session/results';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!f) throw new UsageError(`--trust "${t}" is not a SHA-256 fingerprint (64 hex digits, colons allowed)`);
     return f;
   });
-  const hash = oneOf<HashAlgorithm>(values.hash, ['sha1', 'sha256', 'sha512'], 'hash');
+  const hash = oneOf<HashAlgorithm>(values.hash, HASH_ALGORITHMS, 'hash');
   const onCommitFailure = oneOf(values['on-commit-failure'], ['rollback', 'leave'] as const, 'on-commit-failure') ?? 'rollback';
   const overrides = (values.override ?? []).map((o) => oneOf<CheckId>(o, CHECK_IDS, 'override')!);
   const concurrency = values.concurrency ? parseIntegerOption(values.concurrency, 'concurrency', 1, 64) : undefined;

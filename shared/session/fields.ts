@@ -1,0 +1,44 @@
+// The fields the session commands and the bridge's other requests are made of, each with its
+// one limit and the message a user reads when an entry breaks it. Secrets (password, PIN)
+// are bounded only: their messages never echo the value.
+import { z } from 'zod';
+
+/** Length limits, for the schemas below and for inputs read outside them (CLI files). */
+export const FIELD_LIMITS = {
+  host: 253,
+  username: 128,
+  password: 256,
+  /** PKCS#11 tokens allow at most 255 bytes (ulMaxPinLen); SafeNet eTokens fewer. */
+  pin: 255,
+  /** A token is named by its serial (16 characters in PKCS#11) or its label (32). */
+  token: 64,
+  entryId: 512,
+  entryIds: 256,
+  confirmation: 256,
+} as const;
+
+export const hostSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a host name or IPv4 address.')
+  .max(FIELD_LIMITS.host, `A host name has at most ${FIELD_LIMITS.host} characters.`)
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'Use letters, digits, dots and hyphens only (a host name or IPv4 address).');
+
+export const portSchema = z.number().int('The port is a whole number.').min(1).max(65535);
+
+export const usernameSchema = z.string().trim().min(1, 'Enter the user name.').max(FIELD_LIMITS.username);
+
+export const passwordSchema = z.string().min(1, 'Enter the password.').max(FIELD_LIMITS.password, `A password has at most ${FIELD_LIMITS.password} characters.`);
+
+/** A token PIN: never logged, never echoed; length bounds only (tokens enforce their own rules). */
+export const pinSchema = z.string().min(1, 'Enter the PIN.').max(FIELD_LIMITS.pin, `A PIN has at most ${FIELD_LIMITS.pin} characters.`);
+
+/** A token, by serial (preferred: labels are not unique) or label. */
+export const tokenSchema = z.string().min(1).max(FIELD_LIMITS.token);
+
+/** SHA-256 fingerprint, hexadecimal, optionally colon-separated. */
+export const fingerprintSchema = z
+  .string()
+  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'A fingerprint is 32 bytes of hexadecimal.');
+
+export const entryIdSchema = z.string().min(1).max(FIELD_LIMITS.entryId);
