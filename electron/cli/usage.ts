@@ -1,13 +1,13 @@
 // The help text of every ctl-client command, apart from the commands themselves so that
 // `ctl-client <command> --help` and usage errors print it without loading the command
 // (and with it PKCS#11, TLS clients or the session engine). Type-only imports, light constants.
-import type { CtlRole } from '../../shared/ctl/model';
+import { CTL_ROLES, type CtlRole } from '../../shared/ctl/model';
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
 import { CISCO_DEFAULT_PIN_HINT } from '../../shared/tokens/types';
 import { ETHERNET_BLOCK_SIZE, TFTP_PORT } from '../services/tftp/constants';
 
 /** The roles `ctl-client build --entry role=…` accepts. */
-export const BUILD_ENTRY_ROLES: readonly CtlRole[] = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'];
+export const BUILD_ENTRY_ROLES: readonly CtlRole[] = CTL_ROLES;
 
 /** One entry per signer source of `build` (signer-sources.ts), in the same order. */
 const SIGNER_USAGE = [

@@ -9,8 +9,10 @@ export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 export const WRITABLE_HASHES = ['sha1', 'sha512'] as const satisfies readonly HashAlgorithm[];
 export type WritableHash = (typeof WRITABLE_HASHES)[number];
 
-/** Record FUNCTION values this codec knows. CTL files use the first five; ITL files add the last two. */
-export const KNOWN_ROLES = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF', 'APP-SERVER', 'TVS'] as const;
+/** The record FUNCTION values a CTL file uses. */
+export const CTL_ROLES = ['SAST', 'CCM', 'CCM+TFTP', 'TFTP', 'CAPF'] as const;
+/** Record FUNCTION values this codec knows: the CTL's, and two that ITL files add. */
+export const KNOWN_ROLES = [...CTL_ROLES, 'APP-SERVER', 'TVS'] as const;
 export type KnownRole = (typeof KNOWN_ROLES)[number];
 /**
  * A FUNCTION value the codec does not know (e.g. 5, SRST), kept with its number: such a

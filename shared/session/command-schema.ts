@@ -5,13 +5,11 @@
 // are dropped by the engine after use.
 import { z } from 'zod';
 import { HASH_ALGORITHMS } from '../ctl/model';
-import { SESSION_COMMAND_TYPES, isSessionCommandType, type SessionCommandType } from './command-states';
+import { SESSION_COMMAND_TYPES, SESSION_MODES, isSessionCommandType, type SessionCommandType } from './command-states';
 import {
   FIELD_LIMITS, entryIdSchema, fingerprintSchema, hostSchema, passwordSchema, pinSchema, portSchema, tokenSchema, usernameSchema,
 } from './fields';
 import { CHECK_IDS } from './results';
-
-export const SESSION_MODES = ['mixed', 'non-secure', 'update'] as const;
 
 const none = z.strictObject({});
 const pinAttempt = { pin: pinSchema.optional(), confirmFinalTry: z.boolean().optional() };

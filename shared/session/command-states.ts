@@ -4,6 +4,9 @@
 // derived from it. Free of zod so the renderer and the preload can import it.
 import type { SessionStateKind } from './types';
 
+/** What a run does to the cluster (`update` is offered only when a CTL exists). */
+export const SESSION_MODES = ['mixed', 'non-secure', 'update'] as const;
+
 // Cancel is accepted in every step that has not ended; while a command runs, only cancel is
 // (the engine decides then whether it is still possible).
 export const SESSION_COMMAND_STATES = {

@@ -7,7 +7,8 @@
 // adding optional fields, new union members or new codes, and say so in the commit message.
 
 import type { HashAlgorithm } from '../ctl/model';
-import type { SESSION_MODES, SessionCommand } from './command-schema';
+import type { SessionCommand } from './command-schema';
+import type { SESSION_MODES } from './command-states';
 import type { SessionError } from './refusals';
 import type { DoneView, PublishView, ReviewView } from './results';
 import type { ClusterView, EntryRow, ModeChoice, ProviderIdentity, ProviderPurpose, ServerView, TokensView } from './views';

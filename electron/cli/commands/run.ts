@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { HASH_ALGORITHMS, type HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
 import { CHECK_IDS } from '../../../shared/session/results';
+import { SESSION_MODES } from '../../../shared/session/command-states';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
 import { FilePinStore } from '../../services/provider-client';
 import { writeFileAtomic } from '../../services/fs/atomic-write';
@@ -75,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.server || !values.user || !values['password-file'] || !values.mode) {
     throw new UsageError('--server, --user, --password-file and --mode are required');
   }
-  const mode = oneOf<SessionMode>(values.mode, ['mixed', 'non-secure', 'update'], 'mode')!;
+  const mode = oneOf<SessionMode>(values.mode, SESSION_MODES, 'mode')!;
   const tokens = values.token ?? [];
   if (tokens.length === 0) throw new UsageError('give at least one --token <label>');
   if (values['pin-file'] && values.pin?.length) throw new UsageError('use --pin-file or --pin <label>=<file>, not both');
