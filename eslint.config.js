@@ -18,13 +18,18 @@ export default tseslint.config(
   },
   {
     // The renderer talks to main only through the typed bridge; raw Electron IPC is banned there.
+    // shared/node/ holds the Node-only helpers of main, the CLI and the provider.
     files: ['renderer/**/*.{ts,tsx}', 'shared/**/*.ts'],
+    ignores: ['shared/node/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [
-        { name: 'electron', message: 'Use the typed bridge from shared/ipc.' },
-        { name: 'node:fs', message: 'Renderer and shared code stay free of Node APIs.' },
-        { name: 'node:crypto', message: 'Use WebCrypto (globalThis.crypto.subtle) in shared code.' },
-      ] }],
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'Use the typed bridge from shared/ipc.' },
+          { name: 'node:fs', message: 'Renderer and shared code stay free of Node APIs.' },
+          { name: 'node:crypto', message: 'Use WebCrypto (globalThis.crypto.subtle) in shared code.' },
+        ],
+        patterns: [{ group: ['**/node/*', '../node/*'], message: 'shared/node is for Node code (main, CLI, provider), not the renderer or the codec.' }],
+      }],
     },
   },
   {

@@ -4,9 +4,9 @@
 // page never names a path: main chooses it through its dialog and remembers what it wrote.
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { X509Certificate } from '../../shared/ctl/x509';
 import { pemFromBase64 } from '../../shared/ipc/pem';
-import { writeFileAtomic } from './atomic-write';
+import { PRIVATE_FILE, writeFileAtomic } from '../../shared/node/atomic-write';
+import { certificateDates } from '../../shared/node/certificate-facts';
 import type { Handlers } from './dispatch';
 import { AppError } from './errors';
 import { inspectFile } from './inspect';
@@ -29,8 +29,8 @@ export function fileHandlers(session: () => SessionPort, host: HostPort): FileHa
       const stamp = done.report.finishedAt.replace(/[:.]/g, '-');
       const path = await host.chooseReportPath(`ctl-report-${stamp}.md`);
       if (path === null) return { path: null };
-      await writeFileAtomic(path, done.reportMarkdown);
-      await writeFileAtomic(path.replace(/(\.md)?$/i, '.json'), `${JSON.stringify(done.report, null, 2)}\n`);
+      await writeFileAtomic(path, done.reportMarkdown, PRIVATE_FILE);
+      await writeFileAtomic(path.replace(/(\.md)?$/i, '.json'), `${JSON.stringify(done.report, null, 2)}\n`, PRIVATE_FILE);
       savedReport = path;
       return { path };
     },
@@ -48,14 +48,14 @@ export function fileHandlers(session: () => SessionPort, host: HostPort): FileHa
     'certificate.savePem': async ({ der, name }) => {
       const bytes = new Uint8Array(Buffer.from(der, 'base64'));
       try {
-        new X509Certificate(bytes);
+        certificateDates(bytes);
       } catch {
         throw new AppError('not-a-certificate', 'These bytes are not an X.509 certificate; nothing was saved.');
       }
       if (!host.chooseCertificatePath) throw new AppError('dialog-unsupported', 'This window cannot show a Save dialog.');
       const path = await host.chooseCertificatePath(pemFileName(name));
       if (path === null) return { path: null };
-      await writeFileAtomic(path, pemFromBase64(Buffer.from(bytes).toString('base64')));
+      await writeFileAtomic(path, pemFromBase64(Buffer.from(bytes).toString('base64')), PRIVATE_FILE);
       return { path };
     },
     'inspector.openCurrent': async () => {

@@ -1,20 +1,12 @@
-// The CTL inspector: decodes a CTLFile.tlv / ITLFile.tlv, verifies its signature against its
-// own SAST records and returns a plain view for the renderer.
-import { decodeCtl, hexSerial, sha256Hex, verifyDecoded } from '../../shared/ctl/index';
-import { X509Certificate } from '../../shared/ctl/x509';
+// The app's CTL inspector: the same inspection as `ctl-client inspect`
+// (electron/services/inspect/report.ts), as the plain view the renderer shows.
+import { decodeCtl, displaySerial, verifyDecoded } from '../../shared/ctl/index';
 import type { InspectedEntry, InspectedFile } from '../../shared/ipc/views';
 import { MAX_INSPECT_BYTES } from '../../shared/ipc/contract';
 import { INPUT_FILE_LIMIT_TEXT } from '../../shared/ipc/limits';
+import { sha256Hex } from '../../shared/node/hash';
+import { buildInspectReport } from '../services/inspect/report';
 import { AppError } from './errors';
-
-function notAfterOf(der: Uint8Array | null): string | null {
-  if (!der) return null;
-  try {
-    return new X509Certificate(der).notAfter.toISOString();
-  } catch {
-    return null;
-  }
-}
 
 function kindOf(filename: string): InspectedFile['kind'] {
   if (/^CTL/i.test(filename)) return 'CTL';
@@ -26,30 +18,33 @@ export async function inspectFile(name: string, bytes: Uint8Array): Promise<Insp
   if (bytes.length === 0) throw new AppError('inspector-empty', `${name} is empty; choose a CTLFile.tlv or ITLFile.tlv.`);
   if (bytes.length > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${name} is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`);
   const file = decodeCtl(bytes);
-  const verification = await verifyDecoded(bytes, file);
-  const entries: InspectedEntry[] = file.records.map((record, index) => ({
-    index,
-    role: record.role,
-    dnsName: record.dnsName,
-    ipAddress: record.ipAddress,
-    subject: record.subject,
-    issuer: record.issuer,
-    serialHex: hexSerial(record.serial).toUpperCase(),
-    notAfter: notAfterOf(record.certificate),
-    certificate: record.certificate ? Buffer.from(record.certificate).toString('base64') : null,
-  }));
+  const report = await buildInspectReport(file, await verifyDecoded(bytes, file));
+  const entries: InspectedEntry[] = report.records.map((record, index) => {
+    const der = file.records[index]?.certificate ?? null;
+    return {
+      index,
+      role: record.role,
+      dnsName: record.dnsName,
+      ipAddress: record.ipAddress,
+      subject: record.subject,
+      issuer: record.issuer,
+      serialHex: displaySerial(record.serial),
+      notAfter: record.notAfter,
+      certificate: der ? Buffer.from(der).toString('base64') : null,
+    };
+  });
   return {
     name,
     size: bytes.length,
-    kind: kindOf(file.filename),
-    filename: file.filename,
-    version: `${file.version.major}.${file.version.minor}`,
-    hashAlgorithm: file.hashAlgorithm,
+    kind: kindOf(report.filename),
+    filename: report.filename,
+    version: report.version,
+    hashAlgorithm: report.hashAlgorithm,
     modulusBits: file.modulusBits,
-    timestamp: new Date(file.timestamp * 1000).toISOString(),
-    signer: { subject: file.signer.subject, issuer: file.signer.issuer, serialHex: hexSerial(file.signer.serial).toUpperCase() },
-    signature: { valid: verification.signatureValid, signerIndex: verification.signerIndex, reason: verification.reason },
+    timestamp: report.timestamp,
+    signer: { subject: report.signer.subject, issuer: report.signer.issuer, serialHex: displaySerial(report.signer.serial) },
+    signature: { valid: report.signatureValid, signerIndex: report.verification.signerIndex, reason: report.verification.reason },
     entries,
-    sha256: await sha256Hex(bytes),
+    sha256: sha256Hex(bytes),
   };
 }

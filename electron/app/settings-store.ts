@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/ipc/settings';
 import type { RecentCluster, Settings, SettingsPatch } from '../../shared/ipc/settings';
-import { writeFileAtomic } from './atomic-write';
+import { PRIVATE_FILE, writeFileAtomic } from '../../shared/node/atomic-write';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENTS = 10;
@@ -93,7 +93,7 @@ export class SettingsStore {
     const valid = settingsSchema.parse(next);
     this.current = valid;
     // Serialize writes so a slow disk cannot reorder them.
-    const write = this.writing.then(() => writeFileAtomic(this.path, `${JSON.stringify(valid, null, 2)}\n`));
+    const write = this.writing.then(() => writeFileAtomic(this.path, `${JSON.stringify(valid, null, 2)}\n`, PRIVATE_FILE));
     this.writing = write.catch(() => undefined);
     await write;
     return this.get();

@@ -4,15 +4,12 @@
 // choose-mode), the token's SAST record on every token list (is it in the current CTL?),
 // at preview and at add-token. One engine owns one cache, so a new session parses afresh.
 import { Buffer } from 'node:buffer';
-import { createHash, X509Certificate } from 'node:crypto';
 import { recordFromCertificate, type RecordOptions } from '../../shared/ctl';
 import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
+import { certificateFacts, type CertificateFacts } from '../../shared/node/certificate-facts';
+import { sha256Hex } from '../../shared/node/hash';
 
-export interface CertificateFacts {
-  fingerprint: string | null;
-  notAfter: string | null;
-  parseError: string | null;
-}
+export type { CertificateFacts };
 
 /** Entries kept per map before it is cleared (a cluster has at most a few hundred certificates). */
 const MAX_ENTRIES = 1024;
@@ -37,17 +34,12 @@ export class CertificateCache {
   private readonly facts = new Map<string, CertificateFacts>();
   private readonly decoded = new Map<string, Uint8Array>();
 
-  /** SHA-256 (hex) of the DER; the cache key of everything derived from a certificate. */
-  static sha256(der: Uint8Array): string {
-    return createHash('sha256').update(der).digest('hex');
-  }
-
   /**
    * recordFromCertificate(role, der, options), parsed once per certificate, role and options.
    * A certificate that does not parse throws the same error each time.
    */
   record(role: CtlRole, der: Uint8Array, options: RecordOptions = {}): CtlRecord {
-    const key = `${role}|${options.dnsName ?? ''}|${options.ipAddress ?? ''}|${CertificateCache.sha256(der)}`;
+    const key = `${role}|${options.dnsName ?? ''}|${options.ipAddress ?? ''}|${sha256Hex(der)}`;
     let found = this.records.get(key);
     if (!found) {
       try {
@@ -63,17 +55,10 @@ export class CertificateCache {
   /** Fingerprint, notAfter and parse error of a certificate (node:crypto's parser). */
   certificateFacts(der: Uint8Array | null): CertificateFacts {
     if (!der) return { fingerprint: null, notAfter: null, parseError: null };
-    const fingerprint = CertificateCache.sha256(der);
+    const fingerprint = sha256Hex(der);
     const known = this.facts.get(fingerprint);
     if (known) return { ...known };
-    let facts: CertificateFacts;
-    try {
-      const cert = new X509Certificate(der);
-      facts = { fingerprint, notAfter: new Date(cert.validTo).toISOString(), parseError: null };
-    } catch (err) {
-      facts = { fingerprint, notAfter: null, parseError: (err as Error).message };
-    }
-    return { ...remember(this.facts, fingerprint, facts) };
+    return { ...remember(this.facts, fingerprint, certificateFacts(der, fingerprint)) };
   }
 
   /** A token certificate's DER from the base64 a token list carries (decoded once; a copy each time). */

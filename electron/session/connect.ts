@@ -11,7 +11,8 @@ import type { ClusterState, CurrentCtl, NodeState } from './model';
 import { openCarried } from './carried';
 import { mapLimit } from './pool';
 import { ProviderFailure, UntrustedProvider, type DiscoveredNode, type ProviderSession, type ServedCertificate } from './ports';
-import { nodeEntries, sha256Hex } from './records';
+import { sha256Hex } from '../../shared/node/hash';
+import { nodeEntries } from './records';
 import { targetCtlOf } from './target-ctls';
 
 type ConnectCommand = Extract<SessionCommand, { type: 'connect' }>;

@@ -1,6 +1,7 @@
 // CTL records for the session: how entries are built from what the cluster, the tokens and
 // the current CTL provide, and how two records are recognised as the same thing.
-import { createHash, X509Certificate } from 'node:crypto';
+import { certificateFacts } from '../../shared/node/certificate-facts';
+import { sha256Hex } from '../../shared/node/hash';
 import { hexSerial, isUnknownRole, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlRecord, CtlRole } from '../../shared/ctl/model';
 import type { EntrySource } from '../../shared/session/types';
@@ -8,9 +9,6 @@ import type { CertificateCache } from './cert-cache';
 import type { CarriedServer, Entry } from './model';
 import type { DiscoveredNode, ServedCertificate } from './ports';
 
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** Fingerprints by certificate array: every snapshot diffs every record (records' bytes are never changed in place). */
 const fingerprints = new WeakMap<Uint8Array, string>();
@@ -132,16 +130,4 @@ export function carriedEntries(current: readonly CtlRecord[], clusterNames: Read
     out.push(entry);
   });
   return out;
-}
-
-/** Certificate facts for an entry: fingerprint, notAfter, parse error. */
-export function certificateFacts(der: Uint8Array | null): { fingerprint: string | null; notAfter: string | null; parseError: string | null } {
-  if (!der) return { fingerprint: null, notAfter: null, parseError: null };
-  const fingerprint = certificateSha256({ certificate: der });
-  try {
-    const cert = new X509Certificate(der);
-    return { fingerprint, notAfter: new Date(cert.validTo).toISOString(), parseError: null };
-  } catch (err) {
-    return { fingerprint, notAfter: null, parseError: (err as Error).message };
-  }
 }

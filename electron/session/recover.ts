@@ -8,7 +8,7 @@ import { describeError } from './errors';
 import type { PublishState, TargetRun } from './model';
 import { ProviderFailure, type ProviderSession, type ServedCtl } from './ports';
 import { proveOne } from './proof';
-import { sha256Hex } from './records';
+import { sha256Hex } from '../../shared/node/hash';
 import { proofSigner } from './tokens';
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

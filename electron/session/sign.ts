@@ -10,7 +10,7 @@ import type { Ctx } from './context';
 import { resolveSigner } from './entries';
 import { fail, refuse, toCommandError } from './errors';
 import type { EngineData, TargetRun } from './model';
-import { sha256Hex } from './records';
+import { sha256Hex } from '../../shared/node/hash';
 import { canSign, recordsToWrite, runChecks } from './review';
 import { targetSecurityMode } from './rules';
 

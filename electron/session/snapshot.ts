@@ -1,6 +1,6 @@
 // Derives the snapshot a screen renders from the engine's data. Everything here is a
 // copy in plain data: no bytes of certificates, no sessions, never a secret.
-import { hexSerial } from '../../shared/ctl';
+import { displaySerial } from '../../shared/ctl';
 import type {
   AddedToken, ClusterView, DiffRow, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError,
   SessionReport, SessionSnapshot, SessionStateView, TokensView,
@@ -31,7 +31,7 @@ function clusterView(data: EngineData): ClusterView | null {
       sha256: cur.sha256, size: cur.bytes.length, timestamp: cur.file.timestamp, hashAlgorithm: cur.file.hashAlgorithm,
       signatureValid: cur.signatureValid, signerSubject: cur.file.signer.subject,
       sastEntries: cur.file.records.filter((r) => r.role === 'SAST').map((r) => ({
-        subject: r.subject, issuer: r.issuer, serial: hexSerial(r.serial).toUpperCase(), fingerprint: certificateSha256(r),
+        subject: r.subject, issuer: r.issuer, serial: displaySerial(r.serial), fingerprint: certificateSha256(r),
       })),
     } : null,
   };
@@ -58,7 +58,7 @@ function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, la
   return {
     tokenLabel: e.record.role === 'SAST' && e.fingerprint ? labels.get(e.fingerprint) ?? null : null,
     id: e.id, role: e.record.role, source: e.source, host: e.record.dnsName, ip: e.record.ipAddress,
-    subject: e.record.subject, issuer: e.record.issuer, serial: hexSerial(e.record.serial).toUpperCase(),
+    subject: e.record.subject, issuer: e.record.issuer, serial: displaySerial(e.record.serial),
     notAfter: e.notAfter, fingerprint: e.fingerprint, deletable: refusal === null, refusal,
     change: diff?.change === 'unchanged' ? 'unchanged' : diff?.change === 'changed' ? 'changed' : 'added',
   };

@@ -7,7 +7,8 @@ import { describeError, refuse, type CommandError } from './errors';
 import type { AddedTokenState, EngineData, TargetCtl } from './model';
 import { mapLimit } from './pool';
 import type { ProviderSession, ServedCtl } from './ports';
-import { sameSastIdentity, sha256Hex } from './records';
+import { sha256Hex } from '../../shared/node/hash';
+import { sameSastIdentity } from './records';
 import { decodeCurrent } from './connect';
 
 /** Decodes what a target served; a file that does not decode is kept with why (it is still compared by hash). */

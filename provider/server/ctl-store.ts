@@ -5,15 +5,16 @@
 // have replaced it), and a commit checks it still is what the client expects (compare-and-swap).
 import { Buffer } from 'node:buffer';
 import { lstat, mkdir, readFile, readdir, unlink, rm, writeFile } from 'node:fs/promises';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { CTL_FILE_NAME, securityModeSchema, type SecurityMode } from '../../shared/provider-protocol';
-import { writeFileAtomic, writeFilesAtomic, removeStaleTemps, resolveInRoot } from './fs-atomic';
+import { writeFileAtomic, writeFilesAtomic } from '../../shared/node/atomic-write';
+import { sha256Hex } from '../../shared/node/hash';
+import { PROVIDER_WRITE, removeStaleTemps, resolveInRoot } from './fs-atomic';
 import { decodeCtl } from '../../shared/ctl';
 import type { CtlFile } from '../../shared/ctl/model';
 
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 const stateSchema = z.object({ securityMode: securityModeSchema, ctlSha256: z.string().nullable() });
 const backupMetaSchema = z.object({
@@ -161,7 +162,7 @@ export class CtlStore {
 
   private saveState(ctlSha256: string | null): Promise<void> {
     const json = JSON.stringify({ securityMode: this.mode, ctlSha256, updatedAt: new Date().toISOString() }, null, 2);
-    return writeFileAtomic(this.statePath, new TextEncoder().encode(json), 0o600);
+    return writeFileAtomic(this.statePath, json, { ...PROVIDER_WRITE, mode: 0o600 });
   }
 
   /** Runs mutations one at a time (the write lock already serializes clients; this guards the files). */
@@ -246,7 +247,7 @@ export class CtlStore {
         next: { sha256: staged.sha256, securityMode: staged.securityMode },
       };
       await this.writeBackup(old.bytes, meta);
-      await writeFileAtomic(this.ctlPath, bytes);
+      await writeFileAtomic(this.ctlPath, bytes, PROVIDER_WRITE);
       this.committedDecoded = staged.decoded ? { sha256: staged.sha256, file: staged.decoded } : null;
       this.mode = staged.securityMode;
       this.staged.delete(stageId);
@@ -268,7 +269,7 @@ export class CtlStore {
         throw new Error('backup CTL is missing or damaged');
       }
       const old = now;
-      if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes);
+      if (backupBytes) await writeFileAtomic(this.ctlPath, backupBytes, PROVIDER_WRITE);
       else await unlink(this.ctlPath).catch(() => undefined);
       this.mode = meta.previous.securityMode;
       await this.saveState(meta.previous.sha256);
@@ -284,7 +285,7 @@ export class CtlStore {
   /** The backup CTL (when there is one) and then its description, written side by side. */
   private writeBackup(ctl: Uint8Array | null, meta: BackupMeta): Promise<void> {
     const metaFile = { target: this.backupMetaPath, data: new TextEncoder().encode(JSON.stringify(meta)), mode: 0o600 };
-    return writeFilesAtomic(ctl ? [{ target: this.backupCtlPath, data: ctl, mode: 0o600 }, metaFile] : [metaFile]);
+    return writeFilesAtomic(ctl ? [{ target: this.backupCtlPath, data: ctl, mode: 0o600 }, metaFile] : [metaFile], PROVIDER_WRITE);
   }
 
   /**
@@ -297,7 +298,7 @@ export class CtlStore {
       const targets = await Promise.all(files.map((f) => resolveInRoot(this.tftpRoot, f.name)));
       const same = await Promise.all(files.map((f, i) => holdsBytes(targets[i]!, f.bytes)));
       const changed = files.flatMap((f, i) => (same[i] ? [] : [{ target: targets[i]!, data: f.bytes }]));
-      if (changed.length > 0) await writeFilesAtomic(changed);
+      if (changed.length > 0) await writeFilesAtomic(changed, PROVIDER_WRITE);
       return { targets, written: changed.length };
     });
   }

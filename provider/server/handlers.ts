@@ -8,7 +8,8 @@ import {
 import { ProtocolFailure, type ServerContext } from './context';
 import type { SessionRef } from './admission';
 import { login } from './login';
-import { sha256Hex, StaleCtlError, type CurrentCtl } from './ctl-store';
+import { sha256Hex } from '../../shared/node/hash';
+import { StaleCtlError, type CurrentCtl } from './ctl-store';
 import { validateStagedCtl, CtlRejectedError } from './ctl-validation';
 import { checkProof, ProofError } from './proof';
 import { UnsafePathError, resolveInRoot } from './fs-atomic';

@@ -6,7 +6,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditLog } from './audit';
-import { writeFileAtomic } from './fs-atomic';
+import { writeFileAtomic } from '../../shared/node/atomic-write';
+import { PROVIDER_WRITE } from './fs-atomic';
 
 const SALT_FILE = 'audit-name-salt';
 const SALT_BYTES = 32;
@@ -26,7 +27,7 @@ export async function loadNameSalt(stateDir: string): Promise<Uint8Array> {
   }
   const salt = randomBytes(SALT_BYTES);
   // Written atomically, so a crash cannot leave a short salt; any other size is replaced.
-  await writeFileAtomic(file, new Uint8Array(salt), 0o600);
+  await writeFileAtomic(file, new Uint8Array(salt), { ...PROVIDER_WRITE, mode: 0o600 });
   return new Uint8Array(salt);
 }
 

@@ -3,8 +3,8 @@
 // SAST of the current CTL. The exporter ties the proof to this TLS connection, so a proof
 // relayed from another connection fails.
 import { createHash, X509Certificate, verify as verifySignature } from 'node:crypto';
-import { Buffer } from 'node:buffer';
 import { ctlPublicKeyField, decodeCtl, recordFromCertificate } from '../../shared/ctl';
+import { sameBytes } from '../../shared/ctl/bytes';
 import { proofBatchMessage, proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
 import type { CtlFile, HashAlgorithm } from '../../shared/ctl/model';
 import { findSast } from './ctl-validation';
@@ -70,8 +70,4 @@ function publicKeyField(cert: X509Certificate): Uint8Array | null {
   } catch {
     return null; // a key the CTL cannot hold: the full check below reports it
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
 }

@@ -11,6 +11,11 @@ export function hexSerial(bytes: Uint8Array): string {
   return toHex(bytes);
 }
 
+/** A serial as people read it, in the app, the inspector and the terminal alike: uppercase hex. */
+export function displaySerial(bytesOrHex: Uint8Array | string): string {
+  return (typeof bytesOrHex === 'string' ? bytesOrHex : toHex(bytesOrHex)).toUpperCase();
+}
+
 /** Minimal big-endian bytes of a serial given as hex: leading zero (sign) bytes stripped. */
 export function serialFromHex(hex: string): Uint8Array {
   const clean = hex.replace(/[\s:]/g, '');
@@ -37,9 +42,6 @@ async function digest(name: string, bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await globalThis.crypto.subtle.digest(name, bytes as Uint8Array<ArrayBuffer>));
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return toHex(await digest('SHA-256', bytes));
-}
 
 export async function sha1Bytes(bytes: Uint8Array): Promise<Uint8Array> {
   return digest('SHA-1', bytes);
@@ -47,6 +49,6 @@ export async function sha1Bytes(bytes: Uint8Array): Promise<Uint8Array> {
 
 /** SHA-256 fingerprint of a certificate DER, the usual display: `AB:CD:…` uppercase. */
 export async function fingerprintSha256(der: Uint8Array): Promise<string> {
-  const hex = await sha256Hex(der);
+  const hex = toHex(await digest('SHA-256', der));
   return (hex.match(/../g) ?? []).join(':').toUpperCase();
 }

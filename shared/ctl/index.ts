@@ -13,7 +13,7 @@ export {
 } from './certificate';
 export { canonicalDn, type DnInput } from './dn';
 export { sameDn } from './dn-compare';
-export { fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex, sha1Bytes, sha256Hex, toHex } from './hash';
+export { displaySerial, fingerprintSha256, hexSerial, minimalSerial, sameSerial, serialFromHex, sha1Bytes, toHex } from './hash';
 export { ipv4FromBytes, ipv4ToBytes, isIpv4 } from './ip';
 export { ctlPublicKeyField, publicKeyFromSpki, rsaModulusBits, rsaSpkiFromPkcs1, spkiFromCertificate, type CtlPublicKey } from './public-key';
 export { stripForNonSecure } from './non-secure';

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../electron/services/fs/atomic-write';
+import { writeFileAtomic } from '../../shared/node/atomic-write';
 
 let dir: string;
 beforeAll(async () => {

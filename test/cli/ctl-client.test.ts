@@ -3,9 +3,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCtl, recordFromCertificate, sha256Hex, signerFromCertificate } from '../../shared/ctl';
+import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl';
+import { sha256Hex } from '../../shared/node/hash';
 import { makeIdentity, webCryptoSigner, writeIdentity, type TestIdentity } from '../helpers/pki';
 import { runCli } from './run-cli';
+import { inspectFile } from '../../electron/app/inspect';
 
 let dir: string;
 let sast: TestIdentity;
@@ -64,14 +66,21 @@ describe('ctl-client build + inspect', () => {
       subject: 'CN=cucm1.example.com;O=Example',
       issuer: 'CN=SAST-ADN0001;O=Example',
       notAfter: cucm.certificate.notAfter.toISOString(),
-      certificateSha256: await sha256Hex(cucm.der),
+      certificateSha256: sha256Hex(cucm.der),
     });
 
     const text = await runCli(['inspect', out]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Signature:  VALID');
     expect(text.stdout).toContain('[2] CCM+TFTP');
-    expect(text.stdout).toContain((await sha256Hex(capf.der)).toUpperCase().match(/../g)?.join(':'));
+    expect(text.stdout).toContain((sha256Hex(capf.der)).toUpperCase().match(/../g)?.join(':'));
+
+    // One inspection: the app's inspector shows the serials as the terminal prints them.
+    const app = await inspectFile('CTLFile.tlv', new Uint8Array(await readFile(out)));
+    const printed = [...text.stdout.matchAll(/^ {2}Serial: +(\S+)$/gm)].map((m) => m[1]);
+    expect(printed).toEqual(app.entries.map((e) => e.serialHex));
+    expect(text.stdout).toContain(`  serial:   ${app.signer.serialHex}\n`);
+    expect(app.signer.serialHex).toBe((report.signer as { serial: string }).serial.toUpperCase());
   });
 
   it('does not add the signer twice when an entry lists it', async () => {

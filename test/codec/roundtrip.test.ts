@@ -4,9 +4,10 @@ import { createECDH } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ROLES, canonicalDn, ctlPublicKeyField, decodeCtl, encodeCtl, fingerprintSha256, hexSerial, publicKeyFromSpki, recordFromCertificate,
-  sha256Hex, signerFromCertificate, stripForNonSecure, verifyCtl, type CtlDraft, type CtlRecord, type HashAlgorithm,
+  signerFromCertificate, stripForNonSecure, verifyCtl, type CtlDraft, type CtlRecord, type HashAlgorithm,
 } from '../../shared/ctl';
 import { encodeSha256Ctl } from './legacy-hash';
+import { sha256Hex } from '../../shared/node/hash';
 import * as x509 from '../../shared/ctl/x509';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
 
@@ -133,7 +134,7 @@ describe('helpers', () => {
   });
 
   it('fingerprints and hashes through WebCrypto', async () => {
-    const hex = await sha256Hex(sast.der);
+    const hex = sha256Hex(sast.der);
     const expected = Buffer.from(await globalThis.crypto.subtle.digest('SHA-256', sast.der as Uint8Array<ArrayBuffer>)).toString('hex');
     expect(hex).toBe(expected);
     expect(await fingerprintSha256(sast.der)).toBe(expected.toUpperCase().match(/../g)?.join(':'));

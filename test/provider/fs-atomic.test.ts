@@ -1,4 +1,4 @@
-// The provider's own atomic writer (a separate deliverable from the app's): the directory
+// The one atomic writer (the provider's files, the app's and the command line's): the directory
 // is fsynced after the rename and a failure is reported, and no temporary file survives a
 // failed write. Faults are injected into the real node:fs/promises.
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
@@ -6,7 +6,7 @@ import * as fsp from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic, writeFilesAtomic } from '../../provider/server/fs-atomic';
+import { writeFileAtomic, writeFilesAtomic } from '../../shared/node/atomic-write';
 import { makeTempDir } from './fixtures';
 
 vi.mock('node:fs/promises', async (importOriginal) => {

@@ -3,7 +3,8 @@
 import { describe, it, expect } from 'vitest';
 import { lstat, mkdir, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CtlStore, sha256Hex } from '../../provider/server/ctl-store';
+import { CtlStore } from '../../provider/server/ctl-store';
+import { sha256Hex } from '../../shared/node/hash';
 import { resolveInRoot, TEMP_PREFIX, UnsafePathError } from '../../provider/server/fs-atomic';
 import { decodeCtl } from '../../shared/ctl';
 import { makeCtl, makeTempDir, makeToken } from './fixtures';

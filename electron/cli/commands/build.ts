@@ -2,13 +2,13 @@
 //                  [--hash sha1|sha512] [--timestamp <unix seconds>] [--strict]
 // Adds the signer as a SAST entry unless listed, refuses unreadable certificates (naming
 // the file), checks that the result verifies, then writes it atomically.
-import { X509Certificate } from 'node:crypto';
+import { certificateDates } from '../../../shared/node/certificate-facts';
 import {
   CtlCertificateError, CtlEncodeError, encodeCtl, isIpv4, recordFromCertificate, rsaModulusBitsOfCertificate,
   sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, WRITABLE_HASHES, type CtlRecord, type CtlRole,
   type HashAlgorithm, type ModulusBits,
 } from '../../../shared/ctl';
-import { writeFileAtomic } from '../../services/fs/atomic-write';
+import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import { pemBlocks } from '../../services/signing/pem';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseKeyValueList } from '../args';
 import { readInputFile } from '../input-file';
@@ -127,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
       records.unshift(recordFromCertificate('SAST', signer.certificate));
       warnings.push('the signer is not listed among the --entry values; it was added as a SAST entry (phones trust the next CTL only if it is signed by a SAST listed here)');
     }
-    const notAfter = Date.parse(new X509Certificate(signer.certificate).validTo);
+    const notAfter = Date.parse(certificateDates(signer.certificate).notAfter);
     if (notAfter < Date.now()) warnings.push(`the signer's certificate expired on ${new Date(notAfter).toISOString().slice(0, 10)}`);
     const sastCount = records.filter((r) => r.role === 'SAST').length;
     if (sastCount < 2) warnings.push('fewer than two SAST entries; losing that token strands the phones');

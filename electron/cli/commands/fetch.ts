@@ -2,7 +2,7 @@
 // each server given, prints size and SHA-256, and compares it byte for byte with a local file.
 import { createHash } from 'node:crypto';
 import { decodeCtl, verifyDecoded } from '../../../shared/ctl';
-import { writeFileAtomic } from '../../services/fs/atomic-write';
+import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import {
   ETHERNET_BLOCK_SIZE, TFTP_PORT, TftpError, firstDifference, serverName, tftpRead, type TftpReadResult,
 } from '../../services/tftp';

@@ -8,7 +8,8 @@ import { CtlFormatError } from '../../../shared/ctl/errors';
 import { verifyDecoded } from '../../../shared/ctl/verify';
 import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readInputFile } from '../input-file';
-import { buildInspectReport, formatInspectText } from '../inspect-report';
+import { buildInspectReport } from '../../services/inspect/report';
+import { formatInspectText } from '../inspect-text';
 
 
 export const EXIT_VALID = 0;

@@ -7,7 +7,7 @@ import { CHECK_IDS } from '../../../shared/session/results';
 import { SESSION_MODES } from '../../../shared/session/command-states';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
 import { FilePinStore } from '../../services/provider-client';
-import { writeFileAtomic } from '../../services/fs/atomic-write';
+import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import { TokenService } from '../../services/tokens';
 import { ProviderClientPort } from '../../session/adapters/provider';
 import { TokenServicePort } from '../../session/adapters/tokens';

@@ -3,7 +3,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { writeFileAtomic } from '../../../shared/node/atomic-write';
 
 export interface PinStore {
   get(host: string, port: number): Promise<string | null>;

@@ -2,7 +2,7 @@
 // RootFiles): staged uploads read back, compare-and-swap commit keeping a backup, rollback
 // to the backup, and cleanup of staged files. Each failure says what it left changed.
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../../../shared/ctl/hash';
+import { sha256Hex } from '../../../shared/node/hash';
 import { INPUT_FILE_LIMIT } from '../fs/read-bounded';
 import { TargetError, type TargetChange } from './errors';
 import {
@@ -47,14 +47,14 @@ export class FileTarget implements PublishTarget {
   async getCtl(): Promise<CurrentCtl> {
     this.open();
     const file = await this.readCtl();
-    return file ? { bytes: file.bytes, sha256: await sha256Hex(file.bytes) } : { bytes: null, sha256: null };
+    return file ? { bytes: file.bytes, sha256: sha256Hex(file.bytes) } : { bytes: null, sha256: null };
   }
 
   async stage(bytes: Uint8Array): Promise<StageResult> {
     this.open();
     const stageId = randomBytes(6).toString('hex');
     const name = `${STAGE_PREFIX}${stageId}`;
-    const sha256 = await sha256Hex(bytes);
+    const sha256 = sha256Hex(bytes);
     await this.files.write(name, bytes, NEW_FILE_MODE);
     let back: RootFile | null;
     try {
@@ -63,7 +63,7 @@ export class FileTarget implements PublishTarget {
       await this.files.remove(name).catch(() => undefined);
       throw error;
     }
-    const backSha = back ? await sha256Hex(back.bytes) : null;
+    const backSha = back ? sha256Hex(back.bytes) : null;
     if (backSha !== sha256) {
       await this.files.remove(name).catch(() => undefined);
       throw this.error('verify-failed', `the staged file ${this.files.location(name)} read back ${backSha ? `with SHA-256 ${backSha}` : 'missing'}, not ${sha256}`,
@@ -75,7 +75,7 @@ export class FileTarget implements PublishTarget {
 
   private async checkCurrent(expected: string | null): Promise<RootFile | null> {
     const current = await this.readCtl();
-    const actual = current ? await sha256Hex(current.bytes) : null;
+    const actual = current ? sha256Hex(current.bytes) : null;
     if (actual !== expected) {
       const found = actual ? `a CTLFile.tlv with SHA-256 ${actual}` : 'no CTLFile.tlv';
       const wanted = expected ? `SHA-256 ${expected}` : 'no file';
@@ -115,7 +115,7 @@ export class FileTarget implements PublishTarget {
     try {
       await this.files.syncRoot();
       const back = await this.readCtl();
-      const sha = back ? await sha256Hex(back.bytes) : null;
+      const sha = back ? sha256Hex(back.bytes) : null;
       if (sha !== expected) {
         throw this.error('verify-failed', `CTLFile.tlv read back ${sha ? `with SHA-256 ${sha}` : 'missing'} after the commit, not ${expected}`,
           'ctl-replaced', { path: this.files.location(CTL_NAME), expected, actual: sha });
@@ -142,7 +142,7 @@ export class FileTarget implements PublishTarget {
     const { previous } = last;
     if (previous) {
       const backup = await this.files.read(BACKUP_NAME, INPUT_FILE_LIMIT);
-      const backupSha = backup ? await sha256Hex(backup.bytes) : null;
+      const backupSha = backup ? sha256Hex(backup.bytes) : null;
       if (!backup || backupSha !== previous.sha256) {
         throw this.error('backup-damaged', `the backup ${this.files.location(BACKUP_NAME)} ${backup ? `has SHA-256 ${backupSha}` : 'is missing'}, not ${previous.sha256}`,
           'nothing', { path: this.files.location(BACKUP_NAME), expected: previous.sha256, actual: backupSha });
@@ -165,7 +165,7 @@ export class FileTarget implements PublishTarget {
     try {
       await this.files.syncRoot();
       const back = await this.readCtl();
-      const sha = back ? await sha256Hex(back.bytes) : null;
+      const sha = back ? sha256Hex(back.bytes) : null;
       if (sha !== restored) {
         throw this.error('verify-failed', `CTLFile.tlv read back ${sha ? `with SHA-256 ${sha}` : 'missing'} after the rollback`,
           'ctl-replaced', { expected: restored, actual: sha });

@@ -3,7 +3,7 @@
 // replaces CTLFile.tlv atomically on POSIX file systems and on Windows (MoveFileEx).
 import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory, writeFileAtomic } from '../fs/atomic-write';
+import { syncDirectory, writeFileAtomic } from '../../../shared/node/atomic-write';
 import { BoundedReadError, readFileBounded } from '../fs/read-bounded';
 import { TargetError, failureOfErrno, fileProblem } from './errors';
 import { TEMP_PREFIX, type RootFile, type RootFiles } from './types';

@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { writeFileAtomic } from '../fs/atomic-write';
+import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import { readFileBounded } from '../fs/read-bounded';
 import {
   CKA_CERTIFICATE_TYPE,

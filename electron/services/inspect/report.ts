@@ -1,11 +1,13 @@
-// The data `ctl-client inspect` prints, as one object (its --json output) and as text.
-// Certificates are parsed here, on demand, not in the decoder.
-import { X509Certificate, createHash } from 'node:crypto';
+// What an inspection of a CTL/ITL file finds, as one object: `ctl-client inspect` prints it
+// (its --json output, or as text) and the app's inspector shows it. Certificates are parsed
+// here, on demand, not in the decoder.
+import { certificateDates } from '../../../shared/node/certificate-facts';
+import { sha256Hex } from '../../../shared/node/hash';
 // Codec modules one by one, not its index, which loads the X.509 library (see certificateValidity).
-import { hexSerial } from '../../shared/ctl/hash';
-import type { CtlFile, CtlRole, HashAlgorithm } from '../../shared/ctl/model';
-import { publicKeyFromSpki, spkiFromCertificate } from '../../shared/ctl/public-key';
-import type { CtlVerification, VerificationStatus } from '../../shared/ctl/verify';
+import { hexSerial } from '../../../shared/ctl/hash';
+import type { CtlFile, CtlRole, HashAlgorithm } from '../../../shared/ctl/model';
+import { publicKeyFromSpki, spkiFromCertificate } from '../../../shared/ctl/public-key';
+import type { CtlVerification, VerificationStatus } from '../../../shared/ctl/verify';
 
 export interface InspectRecord {
   role: CtlRole;
@@ -41,23 +43,13 @@ export interface InspectReport {
  * several times slower; the key is checked with the codec's own rule all the same.
  */
 function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
-  const cert = new X509Certificate(der);
+  const dates = certificateDates(der);
   try {
     publicKeyFromSpki(spkiFromCertificate(der));
   } catch (e) {
     throw new Error(`unsupported public key: ${(e as Error).message}`, { cause: e });
   }
-  // OpenSSL prints "Jan  1 00:00:00 2025 GMT", which Date parses.
-  return { notBefore: new Date(cert.validFrom).toISOString(), notAfter: new Date(cert.validTo).toISOString() };
-}
-
-/**
- * Node's synchronous hash rather than WebCrypto's (shared/ctl/hash.ts, which the browser
- * needs too): one promise and thread-pool job per record made up a good part of inspect's
- * run. Lowercase hex, as toHex.
- */
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return dates;
 }
 
 function inspectRecord(record: CtlFile['records'][number]): InspectRecord {
@@ -94,43 +86,4 @@ export async function buildInspectReport(file: CtlFile, verification: CtlVerific
     verification: { status: verification.status, reason: verification.reason, signerIndex: verification.signerIndex },
     records: file.records.map(inspectRecord),
   };
-}
-
-const HASH_LABEL: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' };
-const STATUS_LABEL: Record<VerificationStatus, string> = {
-  valid: 'VALID',
-  'invalid-signature': 'INVALID',
-  'no-matching-sast': 'NO MATCHING SAST',
-};
-
-function colonHex(hex: string): string {
-  return (hex.match(/../g) ?? []).join(':').toUpperCase();
-}
-
-export function formatInspectText(report: InspectReport, fileSize: number): string {
-  const lines = [
-    `File:       ${report.filename}, version ${report.version}, ${fileSize} bytes, header ${report.headerLength} bytes`,
-    `Timestamp:  ${report.timestamp}`,
-    `Hash:       ${HASH_LABEL[report.hashAlgorithm]}`,
-    `Signer:     ${report.signer.subject}`,
-    `  issuer:   ${report.signer.issuer}`,
-    `  serial:   ${report.signer.serial}`,
-    `Signature:  ${STATUS_LABEL[report.verification.status]} (${report.verification.reason})`,
-    `Records:    ${report.records.length}`,
-  ];
-  report.records.forEach((r, i) => {
-    lines.push(
-      '',
-      `[${i}] ${r.role}${i === report.verification.signerIndex ? '  (signer)' : ''}`,
-      `  DNS name:   ${r.dnsName || '-'}`,
-      `  IP:         ${r.ipAddress ?? '-'}`,
-      `  Subject:    ${r.subject}`,
-      `  Issuer:     ${r.issuer}`,
-      `  Serial:     ${r.serial}`,
-      `  Validity:   ${r.notBefore && r.notAfter ? `${r.notBefore} to ${r.notAfter}` : '-'}`,
-      `  SHA-256:    ${r.certificateSha256 ? colonHex(r.certificateSha256) : '- (no certificate)'}`,
-    );
-    if (r.certificateError) lines.push(`  Note:       certificate not parseable: ${r.certificateError}`);
-  });
-  return lines.join('\n');
 }
