@@ -11,6 +11,11 @@ export function certificateDates(der: Uint8Array): { notBefore: string; notAfter
   return { notBefore: new Date(cert.validFrom).toISOString(), notAfter: new Date(cert.validTo).toISOString() };
 }
 
+/** The SubjectPublicKeyInfo DER of a certificate; throws when the DER is no certificate. */
+export function certificateSpki(der: Uint8Array): Uint8Array {
+  return new Uint8Array(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }));
+}
+
 export interface CertificateFacts {
   fingerprint: string | null;
   notAfter: string | null;

@@ -1,12 +1,12 @@
 // What an inspection of a CTL/ITL file finds, as one object: `ctl-client inspect` prints it
 // (its --json output, or as text) and the app's inspector shows it. Certificates are parsed
 // here, on demand, not in the decoder.
-import { certificateDates } from '../../../shared/node/certificate-facts';
+import { certificateDates, certificateSpki } from '../../../shared/node/certificate-facts';
 import { sha256Hex } from '../../../shared/node/hash';
 // Codec modules one by one, not its index, which loads the X.509 library (see certificateValidity).
 import { hexSerial } from '../../../shared/ctl/hash';
 import type { CtlFile, CtlRole, HashAlgorithm } from '../../../shared/ctl/model';
-import { publicKeyFromSpki, spkiFromCertificate } from '../../../shared/ctl/public-key';
+import { publicKeyFromSpki } from '../../../shared/ctl/public-key';
 import type { CtlVerification, VerificationStatus } from '../../../shared/ctl/verify';
 
 export interface InspectRecord {
@@ -45,7 +45,7 @@ export interface InspectReport {
 function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
   const dates = certificateDates(der);
   try {
-    publicKeyFromSpki(spkiFromCertificate(der));
+    publicKeyFromSpki(certificateSpki(der));
   } catch (e) {
     throw new Error(`unsupported public key: ${(e as Error).message}`, { cause: e });
   }

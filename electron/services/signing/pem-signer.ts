@@ -4,7 +4,7 @@
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { BoundedReadError, INPUT_FILE_LIMIT, readFileBounded } from '../fs/read-bounded';
 import { pemBlocks } from './pem';
-import { spkiFromCertificate } from '../../../shared/ctl/public-key';
+import { certificateSpki } from '../../../shared/node/certificate-facts';
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 
 export class PemSignerError extends Error {
@@ -49,7 +49,7 @@ export function pemIdentityFromText(text: string, source: string): PemIdentity {
   // A key that does not belong to the certificate would sign a CTL no phone accepts.
   let certSpki: Uint8Array;
   try {
-    certSpki = spkiFromCertificate(certificate);
+    certSpki = certificateSpki(certificate);
   } catch {
     throw new PemSignerError(`${source}: the CERTIFICATE block is not a certificate`);
   }
