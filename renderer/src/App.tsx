@@ -5,15 +5,15 @@ import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DemoPanel } from './components/DemoPanel';
 import { ErrorBanner } from './components/ErrorBanner';
-import { ChangePin } from './extras/ChangePin';
-import { About } from './extras/About';
-import { Settings } from './extras/Settings';
+import { ChangePin } from './tools/ChangePin';
+import { About } from './tools/About';
+import { Settings } from './tools/Settings';
 import { useApp } from './hooks';
 import { StepRail, Wizard } from './screens/Wizard';
 import { showView } from './store/actions';
 import { appStore, VIEWS } from './store/app-store';
 
-const Inspector = lazy(() => import('./extras/Inspector'));
+const Inspector = lazy(() => import('./tools/Inspector'));
 
 function Header() {
   const { t } = useTranslation();

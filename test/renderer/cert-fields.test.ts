@@ -3,7 +3,7 @@
 // "CN=…, O=…" string. Real certificates from the test PKI, parsed as the viewer parses them.
 import { describe, expect, it } from 'vitest';
 import { recordFromCertificate } from '../../shared/ctl/index';
-import { parseCertificate } from '../../renderer/src/extras/cert-fields';
+import { parseCertificate } from '../../renderer/src/tools/cert-fields';
 import type { webcrypto } from 'node:crypto';
 import * as x509 from '../../shared/ctl/x509';
 import { makeIdentity } from '../helpers/pki';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { displayDn, fingerprintGroups, formatDate, formatFingerprint, relativeTime } from '../../renderer/src/format';
-import { formatProblem } from '../../renderer/src/extras/format-problem';
+import { formatProblem } from '../../renderer/src/tools/format-problem';
 
 const NOW = Date.UTC(2026, 11, 4);
 

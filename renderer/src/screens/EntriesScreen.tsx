@@ -16,7 +16,7 @@ import { bridgeClient, clearError, command, refreshSnapshot } from '../store/act
 import { appStore } from '../store/app-store';
 import { TokenPanel } from './TokenPanel';
 
-const CertificateViewer = lazy(() => import('../extras/CertificateViewer'));
+const CertificateViewer = lazy(() => import('../tools/CertificateViewer'));
 
 /** The id of a row's "why it cannot be deleted" text (entry ids hold ':' and other characters ids should not). */
 const whyId = (rowId: string) => `why-${rowId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
