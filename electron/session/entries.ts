@@ -10,7 +10,7 @@ import { fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, EngineData } from './model';
 import { UntrustedProvider, type ProviderSession } from './ports';
 import { makeEntry, recordKey, sameSastIdentity } from './records';
-import { canDeleteAll, firewallPortFor, firewallPortRequest, proofFirst, tftpPortFor } from './rules';
+import { canDeleteAll, type SignerOfCtl, firewallPortFor, firewallPortRequest, proofFirst, tftpPortFor } from './rules';
 import { proveTo } from './tokens';
 
 type AddServer = Extract<SessionCommand, { type: 'add-tftp-server' | 'add-firewall' }>;
@@ -77,7 +77,7 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
 export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<void> {
   requireProof(ctx, 'Deleting entries');
   if (ids.length === 0) throw fail('invalid-command', 'Select at least one entry to delete.');
-  const refusal = canDeleteAll(ids, ctx.data.entries);
+  const refusal = canDeleteAll(ids, ctx.data.entries, signerOfCtl(ctx.data));
   if (refusal) throw refuse(refusal.code, refusal.message);
   const removed = ctx.data.entries.filter((e) => ids.includes(e.id));
   ctx.data.entries = ctx.data.entries.filter((e) => !ids.includes(e.id));
@@ -102,6 +102,12 @@ export function qualifies(data: EngineData, token: AddedTokenState): boolean {
   const current = data.cluster?.current;
   const inCurrent = !current || current.file.records.some((r) => r.role === 'SAST' && sameSastIdentity(r, token.record));
   return inNew && inCurrent;
+}
+
+/** The signer as the deletion rule needs it (its entry stays), or null while there is none. */
+export function signerOfCtl(data: EngineData): SignerOfCtl | null {
+  const signer = resolveSigner(data);
+  return signer ? { record: signer.record, label: signer.view.label } : null;
 }
 
 /**

@@ -3,7 +3,9 @@
 // states it. The engine, the wizard and the CLI all go through these.
 import type { ClusterSecurityMode, ModeChoice, Refusal, RefusalCode, SessionMode } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT, MINIMUM_TOKENS } from '../../shared/session/types';
+import type { CtlRecord } from '../../shared/ctl/model';
 import type { Entry } from './model';
+import { sameSastIdentity } from './records';
 import { isUnknownRole } from '../../shared/ctl';
 
 interface RuleText {
@@ -53,6 +55,11 @@ export const RULES: Record<RefusalCode, RuleText> = {
     // seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)
     rule: 'Entries of servers running CallManager or TFTP, of firewalls and of CAPF cannot be deleted; they are refreshed from the cluster.',
     guidePages: ['3-17', '3-18'],
+  },
+  'signer-entry': {
+    // Project rule: phones accept the next CTL only when its signer is listed in it (seed-requirements §1.26).
+    rule: 'The entry of the token that signs the new CTL stays in it, or phones could not accept the CTL after this one. Choose another signer first to delete it.',
+    guidePages: [],
   },
   'tokens-below-minimum': {
     // seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)
@@ -172,11 +179,26 @@ function protectedRefusal(entry: Entry): Refusal {
   return refusal('entry-protected', `The ${describe(entry)} ${why}.`);
 }
 
+/** The token that will sign the new CTL: its SAST record and the name the administrator knows it by. */
+export interface SignerOfCtl {
+  record: CtlRecord;
+  label: string;
+}
+
+function isSignerEntry(entry: Entry, signer: SignerOfCtl | null): boolean {
+  return !!signer && entry.record.role === 'SAST' && sameSastIdentity(entry.record, signer.record);
+}
+
+function signerRefusal(signer: SignerOfCtl): Refusal {
+  return refusal('signer-entry', `This is the entry of token ${signer.label}, which signs the new CTL. Choose another token to sign first, then delete it.`);
+}
+
 export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.record.role === 'SAST').length;
 
 /** Whether one entry may be deleted, considering the others (the table's per-row flag). */
-export function canDelete(entry: Entry, entries: readonly Entry[]): Refusal | null {
+export function canDelete(entry: Entry, entries: readonly Entry[], signer: SignerOfCtl | null = null): Refusal | null {
   if (isProtected(entry)) return protectedRefusal(entry);
+  if (isSignerEntry(entry, signer)) return signerRefusal(signer!);
   if (entry.record.role === 'SAST' && countSast(entries) - 1 < MINIMUM_TOKENS) {
     return refusal('tokens-below-minimum', `Deleting the token entry "${entry.record.subject}" would leave fewer than ${MINIMUM_TOKENS} token entries.`);
   }
@@ -184,7 +206,7 @@ export function canDelete(entry: Entry, entries: readonly Entry[]): Refusal | nu
 }
 
 /** Whether a set of entries may be deleted together (Delete Selected). */
-export function canDeleteAll(ids: readonly string[], entries: readonly Entry[]): Refusal | null {
+export function canDeleteAll(ids: readonly string[], entries: readonly Entry[], signer: SignerOfCtl | null = null): Refusal | null {
   const chosen: Entry[] = [];
   for (const id of ids) {
     const entry = entries.find((e) => e.id === id);
@@ -193,6 +215,7 @@ export function canDeleteAll(ids: readonly string[], entries: readonly Entry[]):
   }
   for (const entry of chosen) {
     if (isProtected(entry)) return protectedRefusal(entry);
+    if (isSignerEntry(entry, signer)) return signerRefusal(signer!);
   }
   const remaining = countSast(entries) - chosen.filter((e) => e.record.role === 'SAST').length;
   if (remaining < MINIMUM_TOKENS && chosen.some((e) => e.record.role === 'SAST')) {

@@ -6,12 +6,12 @@ import type {
   SessionReport, SessionSnapshot, SessionStateView, TokensView,
 } from '../../shared/session/types';
 import { MINIMUM_TOKENS } from '../../shared/session/types';
-import { resolveSigner } from './entries';
+import { resolveSigner, signerOfCtl } from './entries';
 import type { AddedTokenState, EngineData, Entry } from './model';
 import { certificateSha256 } from './records';
 import { buildReport, checklist, renderMarkdown, targetResults } from './report';
 import { canSign, diffCtl, recordsToWrite } from './review';
-import { canDelete, modeChoices, targetSecurityMode } from './rules';
+import { canDelete, modeChoices, targetSecurityMode, type SignerOfCtl } from './rules';
 import { currentCtls, reviewChecks, unreachableNames } from './sign';
 
 function clusterView(data: EngineData): ClusterView | null {
@@ -53,8 +53,8 @@ function tokensView(data: EngineData, present: TokensView['present']): TokensVie
   };
 }
 
-function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, labels: ReadonlyMap<string, string>): EntryRow {
-  const refusal = canDelete(e, all);
+function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, labels: ReadonlyMap<string, string>, signer: SignerOfCtl | null): EntryRow {
+  const refusal = canDelete(e, all, signer);
   return {
     tokenLabel: e.record.role === 'SAST' && e.fingerprint ? labels.get(e.fingerprint) ?? null : null,
     id: e.id, role: e.record.role, source: e.source, host: e.record.dnsName, ip: e.record.ipAddress,
@@ -68,7 +68,8 @@ function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, la
 function entryRows(data: EngineData): EntryRow[] {
   const diffs = diffCtl(data.cluster?.current?.file.records ?? [], data.entries.map((e) => e.record));
   const labels = new Map(data.tokens.map((t) => [t.certSha256, t.view.label]));
-  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels));
+  const signer = signerOfCtl(data);
+  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels, signer));
 }
 
 function reviewView(data: EngineData, now: Date): ReviewView | null {

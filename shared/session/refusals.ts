@@ -18,6 +18,7 @@ export type RefusalCode =
   | 'token-already-added' // the same token twice
   | 'token-has-no-sast-certificate' // the token holds no usable certificate with a private key
   | 'entry-protected' // server (CCM/TFTP), firewall or CAPF entry of the cluster cannot be deleted
+  | 'signer-entry' // the entry of the token that signs the new CTL cannot be deleted (choose another signer first)
   | 'tokens-below-minimum' // fewer than two token entries would remain / were added
   | 'entry-duplicate' // the TFTP server / firewall is already listed
   | 'entry-not-found' // delete/remove names no entry
