@@ -109,6 +109,25 @@ describe.sequential('screens with an in-memory bridge', () => {
     expect((await calls(page)).at(-1)).toEqual({ method: 'session.deleteEntries', request: { ids: ['token:0'] } });
   });
 
+  it('Cancel this run asks first, with Keep working focused: Enter keeps the run, only the explicit choice cancels', async () => {
+    const { page } = b;
+    await push(page, entriesState(3));
+    await waitHeading(page, 'CTL entries');
+    const before = (await calls(page)).length;
+    await page.getByRole('button', { name: 'Cancel this run (nothing is changed)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+    await dialog.waitFor();
+    await dialog.getByText('Nothing has been written to any server.', { exact: false }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep working');
+    await page.keyboard.press('Enter');
+    await until('the dialog to close', async () => (await dialog.count()) === 0);
+    expect((await calls(page)).slice(before).map((c) => c.method)).not.toContain('session.cancel');
+    await page.getByRole('button', { name: 'Cancel this run (nothing is changed)' }).click();
+    await b.screen('cancel-run-confirm');
+    await dialog.getByRole('button', { name: 'Cancel the run' }).click();
+    await until('session.cancel to be sent', async () => (await calls(page)).at(-1)?.method === 'session.cancel');
+  });
+
   it('Add TFTP Server refused by the engine: the dialog does not reopen when the entries screen mounts again', async () => {
     const { page } = b;
     await push(page, entriesState(2));

@@ -1,12 +1,13 @@
 // The footer of every wizard screen: what the engine is busy with, its notices and the last
 // error just above a bar that sticks to the bottom of the window, with Back (and Cancel) on the
 // left and the screen's primary action on the right. One layout for every step.
-import type { ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { ErrorBanner } from './ErrorBanner';
+import { Modal } from './Modal';
 
 export interface WizardFooterProps {
   /** Show Back (session.back); `false` hides it (first step, finished run). */
@@ -50,6 +51,7 @@ export function WizardFooter({ back = true, start, why = null, children }: Wizar
   const canBack = back && allowed.includes('back');
   const canCancel = allowed.includes('cancel') && !['connect', 'done', 'cancelled'].includes(kind);
   const client = () => bridgeClient(appStore);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   return (
     <>
       <WizardStatus />
@@ -62,9 +64,19 @@ export function WizardFooter({ back = true, start, why = null, children }: Wizar
             </button>
           )}
           {canCancel && (
-            <button type="button" className="quiet" disabled={pending !== null} onClick={() => command(appStore, 'session.cancel', () => client().session.cancel())}>
+            <button type="button" className="quiet" disabled={pending !== null} onClick={() => setConfirmCancel(true)}>
               {t('common.cancelRun')}
             </button>
+          )}
+          {confirmCancel && (
+            <CancelRunDialog
+              publishing={kind === 'publishing' || kind === 'publish-failed'}
+              onKeep={() => setConfirmCancel(false)}
+              onCancel={() => {
+                setConfirmCancel(false);
+                void command(appStore, 'session.cancel', () => client().session.cancel());
+              }}
+            />
           )}
         </div>
         <div className="footer-end">
@@ -77,5 +89,24 @@ export function WizardFooter({ back = true, start, why = null, children }: Wizar
         </div>
       </div>
     </>
+  );
+}
+
+/** Cancelling throws away the tokens added and the entries changed: asked once, Keep working focused. */
+function CancelRunDialog({ publishing, onKeep, onCancel }: { publishing: boolean; onKeep: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const textId = useId();
+  return (
+    <Modal title={t('cancelRun.title')} onClose={onKeep} describedBy={textId}>
+      <p id={textId}>{t(publishing ? 'cancelRun.whilePublishing' : 'cancelRun.text')}</p>
+      <div className="actions">
+        <button type="button" data-autofocus onClick={onKeep}>
+          {t('cancelRun.keep')}
+        </button>
+        <button type="button" className="danger" onClick={onCancel}>
+          {t('cancelRun.confirm')}
+        </button>
+      </div>
+    </Modal>
   );
 }
