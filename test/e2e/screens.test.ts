@@ -118,7 +118,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
     await dialog.waitFor();
     await dialog.getByText('Nothing has been written to any server.', { exact: false }).waitFor();
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep working');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Keep working');
     await page.keyboard.press('Enter');
     await until('the dialog to close', async () => (await dialog.count()) === 0);
     expect((await calls(page)).slice(before).map((c) => c.method)).not.toContain('session.cancel');

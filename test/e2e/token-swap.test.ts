@@ -50,6 +50,10 @@ describe.sequential('adding a token during an update (remove the proven token, i
 
     // The guide: remove the proven token, insert the new one, OK, Add.
     await setInserted(page, 'SAST-1', false);
+    // One sentence says that SAST-3 is in the port (with its OK), not two.
+    await setInserted(page, 'SAST-3', true);
+    await page.getByText('Token SAST-3 is inserted. Press OK to read its information.').waitFor();
+    expect(await page.getByText('Token SAST-3 was inserted.').count()).toBe(0);
     await addToken(b, 'SAST-3', 'token-added-after-proof');
     await page.getByRole('cell', { name: 'SAST-3', exact: true }).waitFor();
     expect(await sha256((await ctlOnDisk(web.firstNode)).bytes)).toBe(before);

@@ -59,7 +59,10 @@ export function TokenPanel({ tokens }: { tokens: TokensView }) {
         </p>
       )}
       <div aria-live="polite" aria-atomic="true">
-        {tokenEvent?.type === 'token-inserted' && <p className="muted">{t('tokens.inserted', { label: tokenEvent.token.label })}</p>}
+        {/* The "press OK" prompt below already says that this token is inserted: one sentence, not two. */}
+        {tokenEvent?.type === 'token-inserted' && ready?.serial !== tokenEvent.token.serial && (
+          <p className="muted">{t('tokens.inserted', { label: tokenEvent.token.label })}</p>
+        )}
         {tokenEvent?.type === 'token-removed' && <p className="muted">{t('tokens.removed', { label: tokenEvent.label })}</p>}
         {tokens.present.length === 0 && (
           <p className="notice info" data-testid="insert-prompt" tabIndex={-1} data-focus-target="">
