@@ -178,7 +178,14 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             {dialog.kind === 'tftp' && (
               <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
             )}
-            {dialog.kind === 'firewall' && <Field label={t('server.port')} value={String(firewallPort)} readOnly hint={t('entries.firewallPort')} />}
+            {dialog.kind === 'firewall' && (
+              <Field
+                label={t('server.port')}
+                value={String(firewallPort)}
+                readOnly
+                hint={firewallPort === FIREWALL_PORT ? t('entries.firewallPort', { port: FIREWALL_PORT }) : t('entries.firewallPortDemo', { port: firewallPort, fixed: FIREWALL_PORT })}
+              />
+            )}
             <Field label={t('server.username')} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
             <Field
               label={t('server.password')}
