@@ -9,7 +9,7 @@ import type { TokenEvent, TokenInfo } from '../tokens/types';
 import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
 import type { MethodName, SessionCommandMethod } from './methods';
 import { fingerprintSchema, HASH_ALGORITHMS, hostSchema, portSchema, settingsPatchSchema } from './settings';
-import type { Settings } from './settings';
+import type { Settings, TrustedCertificateView } from './settings';
 import type { AboutInfo, InspectedFile, OpenedFile, SavedFile } from './views';
 
 const empty = z.strictObject({});
@@ -71,7 +71,9 @@ export const requestSchemas = {
   'session.certificate': z.strictObject({ id: z.string().min(1).max(200) }),
   'settings.get': empty,
   'settings.set': settingsPatchSchema,
-  'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
+  /** The provider certificates accepted so far (the trust store shared with the command line). */
+  'settings.trustedCertificates': empty,
+  'settings.forgetTrustedCertificate': z.strictObject({ host: hostSchema, port: portSchema }),
   'tokens.list': empty,
   /** Main shows its file dialog for the PKCS#11 module (and confirms a path outside the known ones). */
   'tokens.chooseModule': empty,
@@ -118,7 +120,9 @@ export type Replies = {
   'app.about': AboutInfo;
   'settings.get': Settings;
   'settings.set': Settings;
-  'settings.forgetFingerprint': Settings;
+  'settings.trustedCertificates': TrustedCertificateView[];
+  /** The list after forgetting. */
+  'settings.forgetTrustedCertificate': TrustedCertificateView[];
   'tokens.list': TokenInfo[];
   'tokens.chooseModule': Settings | { cancelled: true };
   'tokens.changePin': { changed: true };

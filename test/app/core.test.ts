@@ -12,6 +12,7 @@ import type { AppCore } from '../../electron/app/core';
 import { dispatch } from '../../electron/app/dispatch';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** A recording engine double: answers every command ok and emits a snapshot per command. */
@@ -59,6 +60,7 @@ beforeEach(async () => {
   const tokenListeners = new Set<(e: TokenEvent) => void>();
   core = await createAppCore({
     settings: await SettingsStore.open(dir),
+    trustStore: new MemoryTrustStore(),
     about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: true, firewallPort: 2444 },
     host: { pickFileToInspect: async () => 'unsupported', chooseReportPath: async () => savePath, pickPkcs11Module: async () => 'unsupported', confirmPkcs11Module: async () => false },
     tokens: {

@@ -22,7 +22,7 @@ export const FAKE_BRIDGE = `(() => {
     calls: state.calls,
   };
   // A test may start the page with other settings (language, theme) through localStorage.
-  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [], pinnedFingerprints: {} },
+  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [] },
     JSON.parse(localStorage.getItem('fake-settings') || '{}'));
   const about = { name: 'CTL Client', version: '0.0.0-test', electron: null, chrome: null, node: '20', platform: 'test', devPreview: false, firewallPort: 2444 };
   const defaults = {
