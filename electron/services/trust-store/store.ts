@@ -122,9 +122,9 @@ export class FileTrustStore implements TrustedCertificateStore {
     return asTlsCertificate((await readTrustStore(this.file)).entries[entryKey(host, port)])?.sha256 ?? null;
   }
 
-  set(host: string, port: number, fingerprint: string): Promise<void> {
+  async set(host: string, port: number, fingerprint: string): Promise<void> {
     const sha256 = canonical(fingerprint);
-    return this.update((d) => { d.entries[entryKey(host, port)] = tlsEntry(sha256); });
+    await this.update((d) => { d.entries[entryKey(host, port)] = tlsEntry(sha256); });
   }
 
   delete(host: string, port: number): Promise<void> {
