@@ -30,6 +30,7 @@ export const FAKE_BRIDGE = `(() => {
     'settings.get': () => ({ ok: true, value: { ...settings } }),
     // A copy, as over IPC: the store sees a new settings object.
     'settings.set': (r) => ({ ok: true, value: { ...Object.assign(settings, r) } }),
+    'settings.trustedCertificates': () => ({ ok: true, value: [] }),
     'session.snapshot': () => ({ ok: true, value: state.snapshot }),
     'tokens.list': () => ({ ok: true, value: [] }),
     'report.save': () => ({ ok: true, value: { path: '/tmp/report.md' } }),
