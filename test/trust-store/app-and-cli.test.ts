@@ -79,4 +79,13 @@ describe.runIf(process.platform === 'linux')('one trust store for the app and ct
     expect((await cluster()).code).toBe(0);
     expect((await app.list()).map((c) => c.sha256)).toEqual([fp]);
   }, 120_000);
+
+  it('a damaged store stops the command before it connects, naming the file and leaving it as it was', async () => {
+    const damaged = path.join(home, 'damaged.json');
+    await writeFile(damaged, '{"version": 2, "entries": ');
+    const r = await cluster(['--trust-store', damaged, '--trust', p.running.fingerprint]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`the trust store ${damaged} is damaged`);
+    expect(await readFile(damaged, 'utf8')).toBe('{"version": 2, "entries": ');
+  });
 });

@@ -15,6 +15,8 @@ import { FileTrustStore, lockFileOf, TrustStoreError, writeTrustStore } from './
 /** The settings.json field that held the app's accepted certificates ("host:port" -> SHA-256). */
 export const LEGACY_SETTINGS_FIELD = 'pinnedFingerprints';
 
+const EARLIER_PIN_FILE = 'the earlier pin file';
+
 export interface LegacyTrustSources {
   /** The desktop app's settings.json. */
   settingsFile?: string;
@@ -63,7 +65,7 @@ async function readPinFile(file: string): Promise<Found | null> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new TrustStoreError(file, `cannot be read for migration (${(error as Error).message})`);
+    throw new TrustStoreError(file, `cannot be read for migration (${(error as Error).message})`, EARLIER_PIN_FILE);
   }
   let parsed;
   try {
@@ -71,7 +73,7 @@ async function readPinFile(file: string): Promise<Found | null> {
   } catch {
     parsed = null;
   }
-  if (!parsed?.success) throw new TrustStoreError(file, 'is damaged and was not migrated; fix or remove it');
+  if (!parsed?.success) throw new TrustStoreError(file, 'is damaged and was not migrated to the trust store; fix or remove it', EARLIER_PIN_FILE);
   return new Map(Object.entries(parsed.data.pins).map(([key, pin]) => [key.toLowerCase(), pin]));
 }
 

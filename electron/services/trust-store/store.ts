@@ -24,8 +24,9 @@ export interface TrustedCertificateStore {
 }
 
 export class TrustStoreError extends Error {
-  constructor(readonly file: string, reason: string) {
-    super(`trust store ${file}: ${reason}`);
+  /** `what`: which file, in words (the store itself, or an earlier store being migrated). */
+  constructor(readonly file: string, reason: string, what = 'the trust store') {
+    super(`${what} ${file} ${reason}`);
   }
 }
 
