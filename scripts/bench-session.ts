@@ -18,7 +18,8 @@ import type { HashAlgorithm } from '../shared/ctl/model';
 import { DEFAULT_SCRYPT_COST } from '../provider/server/passwords';
 import { startBenchCluster, type BenchCluster } from './bench/provider-processes';
 import { startProfile } from './bench/profile';
-import { MemoryPinStore } from '../electron/services/provider-client';
+
+import { MemoryTrustStore } from '../electron/services/trust-store';
 import { TokenService } from '../electron/services/tokens';
 import { initDemoTokens } from '../electron/services/tokens/demo-tokens';
 import { ProviderClientPort } from '../electron/session/adapters/provider';
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   if (repeat > 1) console.log(`each row: the run with the median wall time of ${repeat} (wall@0 likewise)`);
   console.log('nodes  limit  wall ms  bound ms  ratio  RTTs  wall@0 ms  wall/(RTTs*lat+wall@0)  C_Login  C_Sign  client CPU  provider CPU');
   const update = async (cluster: BenchCluster, limit: number, profileAs: string | null) => {
-    const session = () => createSession({ tokens, providers: new ProviderClientPort({ pins: new MemoryPinStore() }), trust: new TrustList([], true) }, { concurrency: limit });
+    const session = () => createSession({ tokens, providers: new ProviderClientPort({ trustStore: new MemoryTrustStore() }), trust: new TrustList([], true) }, { concurrency: limit });
     const setup = session();
     const first = await runPlan(setup, plan(cluster, 'mixed', ['SAST-1', 'SAST-2']));
     await setup.dispose();

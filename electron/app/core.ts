@@ -14,9 +14,12 @@ import { readFileToInspect } from './open-file';
 import type { HostPort, SessionPort, TokenPort } from './ports';
 import { sessionHandlers } from './session-handlers';
 import type { SettingsStore } from './settings-store';
+import type { TrustedCertificateStore } from '../services/trust-store';
 
 export interface AppCoreOptions {
   settings: SettingsStore;
+  /** Accepted provider certificates: listed and forgotten from the Settings screen. */
+  trustStore: TrustedCertificateStore;
   about: AboutInfo;
   host: HostPort;
   tokens: TokenPort;
@@ -59,7 +62,7 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     void session.refreshTokens?.().catch(() => undefined);
   });
 
-  /** Remembers a cluster once a connection succeeded (pins are kept by the trust store). */
+  /** Remembers a cluster once a connection succeeded (accepted certificates are kept by the trust store). */
   async function remember(command: SessionCommand): Promise<void> {
     const server = session.snapshot().server;
     if ((command.type === 'connect' || command.type === 'trust-provider') && server?.connected) {
@@ -114,7 +117,11 @@ export async function createAppCore(options: AppCoreOptions): Promise<AppCore> {
     'app.about': async () => options.about,
     'settings.get': async () => settings.get(),
     'settings.set': async (patch) => settings.update(patch),
-    'settings.forgetFingerprint': async ({ host, port }) => settings.forgetFingerprint(host, port),
+    'settings.trustedCertificates': async () => options.trustStore.list(),
+    'settings.forgetTrustedCertificate': async ({ host, port }) => {
+      await options.trustStore.delete(host, port);
+      return options.trustStore.list();
+    },
     'tokens.list': async () => options.tokens.list(),
     'tokens.chooseModule': async () => chooseModule(options.host, settings),
     'tokens.changePin': async ({ serial, oldPin, newPin }) => {

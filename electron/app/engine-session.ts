@@ -1,14 +1,13 @@
 // A SessionPort over the real session engine, with the engine's adapters for the token
-// service and the provider client. Pins of provider certificates persist in the settings.
+// service and the provider client. Accepted provider certificates persist in the trust store.
 import type { EngineOptions } from '../session/context';
 import { createSession } from '../session/engine';
 import type { SessionEngine } from '../session/engine';
 import { ProviderClientPort } from '../session/adapters/provider';
 import { TrustList } from '../session/adapters/trust';
 import type { TokenPort as EngineTokenPort } from '../session/ports';
-import { settingsPinStore } from './pin-store';
+import type { TrustedCertificateStore } from '../services/trust-store';
 import type { SessionPort } from './ports';
-import type { SettingsStore } from './settings-store';
 
 export function wrapEngine(engine: SessionEngine): SessionPort {
   return {
@@ -23,13 +22,13 @@ export function wrapEngine(engine: SessionEngine): SessionPort {
   };
 }
 
-export function engineSessionFactory(tokens: EngineTokenPort, options: Partial<EngineOptions> = {}) {
-  return async (settings: SettingsStore): Promise<SessionPort> => {
+export function engineSessionFactory(tokens: EngineTokenPort, trustStore: TrustedCertificateStore, options: Partial<EngineOptions> = {}) {
+  return async (): Promise<SessionPort> => {
     const trust = new TrustList();
     const engine = createSession(
       {
         tokens,
-        providers: new ProviderClientPort({ pins: settingsPinStore(settings), reaccept: (fingerprint) => trust.isExplicit(fingerprint) }),
+        providers: new ProviderClientPort({ trustStore, reaccept: (fingerprint) => trust.isExplicit(fingerprint) }),
         trust,
       },
       options,

@@ -8,6 +8,7 @@ import type { EngineOptions } from '../session/context';
 import { TokenServicePort } from '../session/adapters/tokens';
 import type { TokenPort as EngineTokenPort } from '../session/ports';
 import { engineSessionFactory } from './engine-session';
+import type { TrustedCertificateStore } from '../services/trust-store';
 
 export interface Services {
   tokens: TokenPort;
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   engine?: Partial<EngineOptions>;
   /** Watch USB / poll slots for token insertion (the desktop app); the web preview inserts demo tokens itself. */
   hotplug?: boolean;
+  /** Accepted provider certificates (openAppTrustStore). */
+  trustStore: TrustedCertificateStore;
 }
 
 /**
@@ -61,14 +64,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   } catch (error) {
     console.error(`token service unavailable: ${(error as Error).message}`);
     const ports = unavailableTokens(error);
-    return { tokens: ports.app, tokenService: null, newSession: engineSessionFactory(ports.engine, options.engine), close: async () => undefined };
+    return { tokens: ports.app, tokenService: null, newSession: engineSessionFactory(ports.engine, options.trustStore, options.engine), close: async () => undefined };
   }
   const service = tokenService;
   const monitor = options.hotplug === false ? null : watchTokens(service, { onError: (error) => console.warn(`token rescan failed: ${(error as Error).message}`) });
   return {
     tokens: tokenPort(service),
     tokenService: service,
-    newSession: engineSessionFactory(new TokenServicePort(service), options.engine),
+    newSession: engineSessionFactory(new TokenServicePort(service), options.trustStore, options.engine),
     close: async () => {
       await monitor?.stop();
       await service.close();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/ipc/settings';
 import type { RecentCluster, Settings, SettingsPatch } from '../../shared/ipc/settings';
 import { PRIVATE_FILE, writeFileAtomic } from '../../shared/node/atomic-write';
+import { LEGACY_SETTINGS_FIELD } from '../services/trust-store';
 
 export const SETTINGS_FILE = 'settings.json';
 const MAX_RECENTS = 10;
@@ -40,6 +41,9 @@ export class SettingsStore {
       console.warn(`settings: ${this.path} is not valid JSON; using defaults`);
       return;
     }
+    // Accepted certificates moved to the trust store (its migration imports them and removes
+    // the field); an older file still holding them is otherwise valid.
+    if (typeof json === 'object' && json !== null) delete (json as Record<string, unknown>)[LEGACY_SETTINGS_FIELD];
     const parsed = settingsSchema.safeParse(json);
     if (parsed.success) this.current = parsed.data;
     else console.warn(`settings: ${this.path} does not match the schema (${parsed.error.issues[0]?.message ?? 'invalid'}); using defaults`);
@@ -74,21 +78,6 @@ export class SettingsStore {
     return this.replace({ ...this.current, recentClusters: [cluster, ...others].slice(0, MAX_RECENTS) });
   }
 
-  pinnedFingerprint(host: string, port: number): string | null {
-    return this.current.pinnedFingerprints[pinKey(host, port)] ?? null;
-  }
-
-  async pinFingerprint(host: string, port: number, sha256: string): Promise<Settings> {
-    const pins = { ...this.current.pinnedFingerprints, [pinKey(host, port)]: sha256.toLowerCase() };
-    return this.replace({ ...this.current, pinnedFingerprints: pins });
-  }
-
-  async forgetFingerprint(host: string, port: number): Promise<Settings> {
-    const pins = { ...this.current.pinnedFingerprints };
-    delete pins[pinKey(host, port)];
-    return this.replace({ ...this.current, pinnedFingerprints: pins });
-  }
-
   private async replace(next: Settings): Promise<Settings> {
     const valid = settingsSchema.parse(next);
     this.current = valid;
@@ -98,8 +87,4 @@ export class SettingsStore {
     await write;
     return this.get();
   }
-}
-
-export function pinKey(host: string, port: number): string {
-  return `${host.toLowerCase()}:${port}`;
 }

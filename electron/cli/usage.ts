@@ -57,7 +57,7 @@ The PKCS#11 module is --module, else CTL_PKCS11_MODULE, else the first known mod
 (SafeNet eToken, OpenSC, SoftHSM). ${CISCO_DEFAULT_PIN_HINT}`,
 
   cluster: `Usage: ctl-client cluster --server <host[:port]> --user <name> --password-file <file>
-                          [--trust <sha256> | --trust-on-first-use] [--pins <file>] [--json]
+                          [--trust <sha256> | --trust-on-first-use] [--trust-store <file>] [--json]
 
 Connects to the CTL Provider of a cluster node (TLS, default port ${DEFAULT_PROVIDER_PORT}) and shows
 the cluster: security mode, nodes and roles, certificates, and the current CTL.
@@ -65,7 +65,8 @@ the cluster: security mode, nodes and roles, certificates, and the current CTL.
   --trust <sha256>     accept this certificate fingerprint (first contact, or after a change)
   --trust-on-first-use accept the certificate on first contact without checking it
                        (without either, a terminal is asked; otherwise the command refuses)
-  --pins <file>        pinned fingerprints (default: ~/.config/ctl-client/provider-pins.json)
+  --trust-store <file> accepted provider certificates (default: the store the desktop app uses,
+                       ~/.config/ctl-client/trusted-certificates.json on Linux; --pins is its old name)
   --json               print one JSON object
 
 Exit codes: 0 ok, 1 usage or I/O error, 4 provider or network error, 5 certificate not trusted.`,
@@ -79,7 +80,7 @@ Exit codes: 0 ok, 1 usage or I/O error, 4 provider or network error, 5 certifica
                       [--remove <subject, CN or sha256>] ...
                       [--hash sha1|sha512]  (sha256 is refused: exit 4)
                       [--trust <sha256>] ... | [--trust-on-first-use]
-                      [--report <file>] [--yes] [--json]
+                      [--trust-store <file>] [--report <file>] [--yes] [--json]
 
 Runs a whole CTL session against a cluster: connect (pinned TLS), choose the mode, add the
 tokens (with a CTL: the first listed token proves itself first), edit the entries, review,
@@ -97,8 +98,9 @@ sign once, stage on every target, commit only if all staged, read back and compa
                      contacted by themselves (same user and password) and get the new CTL too.
   --remove           delete an entry (server, CAPF and firewall entries cannot be; an alternate
                      TFTP server or firewall of the current CTL only when it cannot be reached)
-  --trust            accept this provider certificate (repeat: one per node); pins are kept in
-                     --pins <file> (default ~/.config/ctl-client/provider-pins.json)
+  --trust            accept this provider certificate (repeat: one per node); accepted certificates
+                     are kept in --trust-store <file> (default: the store the desktop app uses,
+                     ~/.config/ctl-client/trusted-certificates.json on Linux)
   --report <file>    write the report atomically: Markdown for .md, JSON otherwise
   --yes              sign without asking. Without it the review is printed and one line is read
                      from stdin (a terminal or a pipe): "y" signs, anything else (or end of input)

@@ -12,6 +12,7 @@ import type { AppCore } from '../app/core';
 import { createServices } from '../app/services';
 import type { Services } from '../app/services';
 import { SettingsStore } from '../app/settings-store';
+import { openAppTrustStore } from '../app/trust-store';
 import { createDemoTokenStore } from './demo-tokens';
 import { startDevServer } from './server';
 import type { DevServer } from './server';
@@ -66,8 +67,10 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
   let core: AppCore | null = null;
   let server: DevServer | undefined;
   try {
+    const trustStore = await openAppTrustStore(userDataDir, true);
     const settings = await SettingsStore.open(userDataDir);
     services = await createServices({
+      trustStore,
       settingsModulePath: null,
       modulePath: store.env.CTL_PKCS11_MODULE,
       // Demo providers listen on free loopback ports. The engine contacts firewalls and alternate
@@ -79,6 +82,7 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
     if (!tokenService) throw new Error('The demo token service did not start (SoftHSM module).');
     core = await createAppCore({
       settings,
+      trustStore,
       about: { name: 'CTL Client', version: options.version, electron: null, chrome: null, node: process.versions.node, platform: `${process.platform}-${process.arch}`, devPreview: true, firewallPort: cluster.firewalls[0]!.port },
       host: {
         pickFileToInspect: async () => 'unsupported',

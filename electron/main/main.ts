@@ -11,6 +11,7 @@ import { launchOverrides } from '../app/launch-env';
 import { tlvPathFromArgv } from '../app/open-file';
 import { createServices } from '../app/services';
 import { SettingsStore } from '../app/settings-store';
+import { openAppTrustStore } from '../app/trust-store';
 import { hardenSession } from './hardening';
 import { electronHost } from './host';
 import { registerIpc } from './ipc';
@@ -57,11 +58,14 @@ app.on('open-file', (event, path) => {
 
 async function start(): Promise<void> {
   hardenSession(pageUrl, join(distDir, 'renderer'));
+  // First: its one-time migration reads the accepted certificates out of settings.json.
+  const trustStore = await openAppTrustStore(app.getPath('userData'), overrides.userDataDir !== null);
   const settings = await SettingsStore.open(app.getPath('userData'));
   // Only a known or confirmed library, never a share (module-policy.ts), even if the file says otherwise.
-  const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs') });
+  const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs'), trustStore });
   core = await createAppCore({
     settings,
+    trustStore,
     about: {
       name: app.getName(),
       version: app.getVersion(),

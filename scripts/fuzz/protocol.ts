@@ -14,7 +14,8 @@ import {
 import { parseProviderConfig } from '../../provider/config/schema';
 import { startProviderServer } from '../../provider/server/server';
 import { hashPassword } from '../../provider/server/passwords';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir, testConfigInput, USER, PASSWORD } from '../../test/provider/fixtures';
 import { MUTATIONS, Rng, mutate } from './mutate';
 import type { Finding } from './codec';
@@ -202,7 +203,7 @@ async function checkHealthy(provider: { port: number; fingerprint: string; stats
   const open = provider.stats().connections.open;
   if (open > 0) finding(`${open} connection(s) still open 5 s after the run`, 'end of run');
   try {
-    const s = await ProviderClient.connect({ host: '127.0.0.1', port: provider.port, pins: new MemoryPinStore(), trust: provider.fingerprint });
+    const s = await ProviderClient.connect({ host: '127.0.0.1', port: provider.port, trustStore: new MemoryTrustStore(), trust: provider.fingerprint });
     await s.login(USER, PASSWORD);
     await s.describe();
     await s.close();

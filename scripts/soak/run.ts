@@ -11,7 +11,8 @@ import { stat, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import type { ProviderStats } from '../../provider/server/server';
 import { providerConfigSchema } from '../../provider/config/schema';
 import { makeCtl, makeTempDir, makeToken, testConfigInput, USER, PASSWORD } from '../../test/provider/fixtures';
@@ -84,7 +85,7 @@ export async function runSoak(options: { seconds: number }): Promise<SoakFigures
 
     // The attack goes on while the administrator publishes.
     const t0 = performance.now();
-    const session = await ProviderClient.connect({ host: '127.0.0.1', port, pins: new MemoryPinStore(), trust: fingerprint });
+    const session = await ProviderClient.connect({ host: '127.0.0.1', port, trustStore: new MemoryTrustStore(), trust: fingerprint });
     await session.login(USER, PASSWORD);
     await session.lock();
     const held = await session.getCtl();

@@ -11,7 +11,7 @@ import type { TokenEvent, TokenInfo } from '../tokens/types';
 import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
 import { sessionMethodOf, type MethodName, type SessionCommandMethod, type SessionMethodOf } from './methods';
 import { settingsPatchSchema } from './settings';
-import type { Settings } from './settings';
+import type { Settings, TrustedCertificateView } from './settings';
 import type { AboutInfo, InspectedFile, OpenedFile, SavedFile } from './views';
 
 const empty = z.strictObject({});
@@ -37,7 +37,9 @@ export const requestSchemas = {
   'session.certificate': z.strictObject({ id: entryIdSchema }),
   'settings.get': empty,
   'settings.set': settingsPatchSchema,
-  'settings.forgetFingerprint': z.strictObject({ host: hostSchema, port: portSchema }),
+  /** The provider certificates accepted so far (the trust store shared with the command line). */
+  'settings.trustedCertificates': empty,
+  'settings.forgetTrustedCertificate': z.strictObject({ host: hostSchema, port: portSchema }),
   'tokens.list': empty,
   /** Main shows its file dialog for the PKCS#11 module (and confirms a path outside the known ones). */
   'tokens.chooseModule': empty,
@@ -84,7 +86,9 @@ export type Replies = {
   'app.about': AboutInfo;
   'settings.get': Settings;
   'settings.set': Settings;
-  'settings.forgetFingerprint': Settings;
+  'settings.trustedCertificates': TrustedCertificateView[];
+  /** The list after forgetting. */
+  'settings.forgetTrustedCertificate': TrustedCertificateView[];
   'tokens.list': TokenInfo[];
   'tokens.chooseModule': Settings | { cancelled: true };
   'tokens.changePin': { changed: true };

@@ -2,7 +2,7 @@
 // the main process validates the file on load and every change the renderer asks for.
 import { z } from 'zod';
 import { WRITABLE_HASHES } from '../ctl/model';
-import { FIELD_LIMITS, fingerprintSchema, hostSchema, portSchema } from '../session/fields';
+import { FIELD_LIMITS, hostSchema, portSchema } from '../session/fields';
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,8 +26,8 @@ export const settingsSchema = z.strictObject({
   /** Module paths outside the known vendor locations that the administrator confirmed in a main-process dialog. */
   confirmedPkcs11Modules: z.array(z.string().max(4096)).max(20).default([]),
   recentClusters: z.array(recentClusterSchema).max(10),
-  /** "host:port" -> pinned SHA-256 fingerprint of the provider's TLS certificate. */
-  pinnedFingerprints: z.record(z.string().max(270), fingerprintSchema),
+  // Accepted provider certificates are not settings: they live in the trust store the app
+  // shares with the command line (electron/services/trust-store).
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -42,11 +42,10 @@ export const DEFAULT_SETTINGS: Settings = {
   pkcs11Module: null,
   confirmedPkcs11Modules: [],
   recentClusters: [],
-  pinnedFingerprints: {},
 };
 
 /**
- * What the renderer may change directly; recents and pins change through the session, the
+ * What the renderer may change directly; recents change through the session, the
  * PKCS#11 module only through main's file dialog (tokens.chooseModule).
  */
 export const settingsPatchSchema = z.strictObject({
@@ -55,3 +54,13 @@ export const settingsPatchSchema = z.strictObject({
   hashAlgorithm: z.enum(WRITABLE_HASHES).nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** A provider certificate the administrator accepted (trust store), as the Settings screen lists it. */
+export interface TrustedCertificateView {
+  host: string;
+  port: number;
+  /** SHA-256 of the certificate, lower-case hex. */
+  sha256: string;
+  /** ISO 8601. */
+  acceptedAt: string;
+}

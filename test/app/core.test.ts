@@ -12,6 +12,7 @@ import type { AppCore } from '../../electron/app/core';
 import { dispatch } from '../../electron/app/dispatch';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
+import { FileTrustStore } from '../../electron/services/trust-store';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** A recording engine double: answers every command ok and emits a snapshot per command. */
@@ -50,6 +51,7 @@ let core: AppCore;
 let sessions: RecordingSession[];
 let snapshots: SessionSnapshot[];
 let savePath: string | null;
+let trustStore: FileTrustStore;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ctl-core-'));
@@ -59,6 +61,7 @@ beforeEach(async () => {
   const tokenListeners = new Set<(e: TokenEvent) => void>();
   core = await createAppCore({
     settings: await SettingsStore.open(dir),
+    trustStore: (trustStore = new FileTrustStore(join(dir, 'trusted-certificates.json'))),
     about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: true, firewallPort: 2444 },
     host: { pickFileToInspect: async () => 'unsupported', chooseReportPath: async () => savePath, pickPkcs11Module: async () => 'unsupported', confirmPkcs11Module: async () => false },
     tokens: {
@@ -124,6 +127,15 @@ describe('dispatch over the app core', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).language).toBe('ja');
     expect(await dispatch(core.handlers, 'settings.set', { recentClusters: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await dispatch(core.handlers, 'settings.set', { pkcs11Module: 'relative/lib.so' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+  });
+
+  it('lists the trusted provider certificates and forgets one of them', async () => {
+    await trustStore.set('cucm1', 2444, 'ab'.repeat(32));
+    await trustStore.set('cucm2', 2444, 'cd'.repeat(32));
+    expect(await dispatch(core.handlers, 'settings.trustedCertificates', {})).toMatchObject({ ok: true, value: [{ host: 'cucm1', port: 2444, sha256: 'ab'.repeat(32) }, { host: 'cucm2' }] });
+    expect(await dispatch(core.handlers, 'settings.forgetTrustedCertificate', { host: 'CUCM1', port: 2444 })).toMatchObject({ ok: true, value: [{ host: 'cucm2' }] });
+    expect(await trustStore.get('cucm1', 2444)).toBeNull();
+    expect(await dispatch(core.handlers, 'settings.forgetTrustedCertificate', { host: 'bad host!', port: 2444 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('inspector.open decodes and verifies a real CTL, and reports the offset of a malformed one', async () => {

@@ -17,6 +17,7 @@ import { dispatch } from '../../electron/app/dispatch';
 import { readFileToInspect, tlvPathFromArgv } from '../../electron/app/open-file';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** Engine double that answers ok and records commands; `hash` follows set-hash-algorithm. */
@@ -49,6 +50,7 @@ let ctl: Uint8Array;
 async function makeCore(sessions: RecordingSession[], picked: Uint8Array | null = null): Promise<AppCore> {
   return createAppCore({
     settings: await SettingsStore.open(join(dir, `user-${sessions.length}-${Math.random().toString(36).slice(2)}`)),
+    trustStore: new MemoryTrustStore(),
     about: { name: 'CTL Client', version: '0.1.0', electron: null, chrome: null, node: process.versions.node, platform: 'test', devPreview: false, firewallPort: 2444 },
     host: { pickFileToInspect: async () => (picked ? { name: '/somewhere/Picked.tlv', bytes: picked } : null), chooseReportPath: async () => null, pickPkcs11Module: async () => null, confirmPkcs11Module: async () => false },
     tokens: { list: async () => [], changePin: async () => undefined, onEvent: () => () => undefined },

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/ipc/settings';
 import { SettingsStore } from '../../electron/app/settings-store';
-import { settingsPinStore } from '../../electron/app/pin-store';
 
 let dir: string;
 beforeEach(async () => {
@@ -23,14 +22,12 @@ describe('SettingsStore', () => {
     await store.update({ language: 'ja', hashAlgorithm: 'sha512' });
     await store.setPkcs11Module('/usr/lib/libeTPkcs11.so');
     await store.rememberCluster({ host: 'cucm1.example', port: 2444, username: 'admin' });
-    await store.pinFingerprint('CUCM1.example', 2444, fp.toUpperCase());
     const again = await SettingsStore.open(dir);
     expect(again.get()).toMatchObject({
       language: 'ja',
       hashAlgorithm: 'sha512',
       pkcs11Module: '/usr/lib/libeTPkcs11.so',
       recentClusters: [{ host: 'cucm1.example', port: 2444, username: 'admin' }],
-      pinnedFingerprints: { 'cucm1.example:2444': fp },
     });
     expect(await readdir(dir)).toEqual(['settings.json']);
   });
@@ -59,16 +56,14 @@ describe('SettingsStore', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'en', recentClusters: [] });
   });
 
-  it('pin store: pins per host and port persist in settings.json', async () => {
+  it('reads a file of an earlier version that still holds accepted certificates, and writes it back without them', async () => {
+    // The trust store's migration imports pinnedFingerprints; the settings themselves stay valid.
+    await writeFile(join(dir, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, language: 'ja', pinnedFingerprints: { 'cucm1.example:2444': fp } }));
     const store = await SettingsStore.open(dir);
-    const pins = settingsPinStore(store);
-    expect(await pins.get('cucm1', 2444)).toBeNull();
-    await pins.set('CUCM1', 2444, fp);
-    expect(await pins.get('cucm1', 2444)).toBe(fp);
-    expect(await pins.get('cucm1', 2445)).toBeNull();
-    expect((await SettingsStore.open(dir)).pinnedFingerprint('cucm1', 2444)).toBe(fp);
-    await pins.delete('cucm1', 2444);
-    expect(await pins.get('cucm1', 2444)).toBeNull();
-    await expect(pins.set('cucm1', 2444, 'not-a-fingerprint')).rejects.toThrow();
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, language: 'ja' });
+    await store.update({ theme: 'dark' });
+    const written = JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(written).toMatchObject({ language: 'ja', theme: 'dark' });
+    expect(written).not.toHaveProperty('pinnedFingerprints');
   });
 });

@@ -248,6 +248,24 @@ describe.sequential('screens with an in-memory bridge', () => {
     await openView(page, 'wizard');
   });
 
+  it('settings: the trusted servers of the shared trust store are listed and one can be forgotten', async () => {
+    const { page } = b;
+    const cert = (host: string, sha256: string) => ({ host, port: 2444, sha256, acceptedAt: '2026-03-01T09:30:00.000Z' });
+    await reply(page, 'settings.trustedCertificates', { ok: true, value: [cert('cucm1.example', 'ab'.repeat(32)), cert('cucm2.example', 'cd'.repeat(32))] });
+    await reply(page, 'settings.forgetTrustedCertificate', { ok: true, value: [cert('cucm2.example', 'cd'.repeat(32))] });
+    await openView(page, 'settings');
+    const table = page.getByTestId('trusted-certificates');
+    await table.getByText('cucm1.example:2444').waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    await b.screen('settings-trusted-servers');
+    await page.getByRole('button', { name: 'Forget the certificate of cucm1.example:2444' }).click();
+    await until('the forgotten server to leave the list', async () => (await table.locator('tbody tr').count()) === 1);
+    expect((await calls(page)).filter((c) => c.method === 'settings.forgetTrustedCertificate')).toEqual([
+      { method: 'settings.forgetTrustedCertificate', request: { host: 'cucm1.example', port: 2444 } },
+    ]);
+    await openView(page, 'wizard');
+  });
+
   it('review in the dark theme passes axe too', async () => {
     const { page } = b;
     await setTheme(page, 'dark');

@@ -97,11 +97,13 @@ describe.sequential('wizard flows', () => {
     expect(markdown).toContain(await sha256(ctl.bytes));
     expect(markdown).not.toContain(web.admin.password);
     expect(markdown).not.toContain('Cisco123');
-    // Settings remember the cluster and pin the providers' certificates, never the password.
+    // Settings remember the cluster, the trust store the providers' certificates; neither the password.
     const settings = await readFile(join(web.userDataDir, 'settings.json'), 'utf8');
     expect(JSON.parse(settings).recentClusters[0]).toEqual({ host: web.firstNode.host, port: web.firstNode.port, username: web.admin.username });
-    expect(Object.values(JSON.parse(settings).pinnedFingerprints)).toContain(web.firstNode.fingerprint.toLowerCase());
     expect(settings).not.toContain(web.admin.password);
+    const trusted = await readFile(join(web.userDataDir, 'trusted-certificates.json'), 'utf8');
+    expect(JSON.parse(trusted).entries[`${web.firstNode.host}:${web.firstNode.port}`]).toMatchObject({ kind: 'tls-certificate', sha256: web.firstNode.fingerprint.toLowerCase() });
+    expect(trusted).not.toContain(web.admin.password);
   });
 
   it('update: a token that is not in the current CTL (ROGUE) cannot prove the update', async () => {

@@ -88,7 +88,7 @@ export async function faultCluster(tokens: DemoTokens, proxied: NodeName): Promi
   const first = files.servers[0]!;
   const base = [
     'run', '--server', `127.0.0.1:${first.port}`, '--user', files.admin.username, '--password-file', passwordFile,
-    '--pin-file', pinFile, '--pins', path.join(dir, 'pins.json'), '--request-timeout', '2000',
+    '--pin-file', pinFile, '--trust-store', path.join(dir, 'trusted-certificates.json'), '--request-timeout', '2000',
     ...nodes.flatMap((n) => ['--trust', n.fingerprint]),
   ];
   const node = (name: NodeName) => nodes.find((n) => n.name === name)!;

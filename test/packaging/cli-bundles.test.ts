@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFromCertificate } from '../../shared/ctl';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { runScript } from '../cli/run-cli';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 import { buildCliScratch, ROOT, type CliScratch } from './cli-scratch';
@@ -138,7 +139,7 @@ describe('ctl-provider as one file', () => {
       });
       const ready = JSON.parse(line) as { admin: { username: string; password: string }; nodes: { name: string; host: string; port: number; fingerprint: string }[] };
       const node = ready.nodes[0]!;
-      const session = await ProviderClient.connect({ host: node.host, port: node.port, pins: new MemoryPinStore(), trust: node.fingerprint });
+      const session = await ProviderClient.connect({ host: node.host, port: node.port, trustStore: new MemoryTrustStore(), trust: node.fingerprint });
       await session.login(ready.admin.username, ready.admin.password);
       expect((await session.describe()).thisNode).toBe(node.name);
       await session.close();

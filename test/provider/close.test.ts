@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createServer as createTlsServer, type Server } from 'node:tls';
 import { FrameDecoder, PROTOCOL_VERSION, encodeFrame } from '../../shared/provider-protocol';
-import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
+import { ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { connect, startTestProvider, raw, within, until, USER, PASSWORD, type TestProvider } from './fixtures';
 
 let p: TestProvider;
@@ -128,7 +129,7 @@ describe('close() against providers that do not answer bye', () => {
   });
   afterAll(async () => { await new Promise((r) => fake.close(r)); });
 
-  const open = () => ProviderClient.connect({ host: '127.0.0.1', port, pins: new MemoryPinStore(), trust: p.running.fingerprint, timeouts: { requestMs: 300 } });
+  const open = () => ProviderClient.connect({ host: '127.0.0.1', port, trustStore: new MemoryTrustStore(), trust: p.running.fingerprint, timeouts: { requestMs: 300 } });
 
   it('a hung provider: close() gives up after the short timeout and disconnects', async () => {
     answerBye = 'never';

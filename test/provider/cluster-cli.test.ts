@@ -10,7 +10,7 @@ import { startTestProvider, admin, makeToken, makeCtl, PASSWORD, USER, type Test
 
 let p: TestProvider;
 let pwFile: string;
-let pins: string;
+let trustStore: string;
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -23,7 +23,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 beforeAll(async () => {
   p = await startTestProvider();
   pwFile = path.join(p.dir, 'pw.txt');
-  pins = path.join(p.dir, 'pins.json');
+  trustStore = path.join(p.dir, 'trusted-certificates.json');
   await writeFile(pwFile, `${PASSWORD}\n`);
   const [t1, t2] = await Promise.all([makeToken('SAST-1'), makeToken('SAST-2')]);
   const s = await admin(p);
@@ -35,13 +35,13 @@ afterAll(async () => { await p.stop(); });
 
 describe('ctl-client cluster', () => {
   it('refuses an unknown certificate and prints how to accept it', async () => {
-    const r = await cli(['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', pwFile, '--pins', pins]);
+    const r = await cli(['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', pwFile, '--trust-store', trustStore]);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain(`--trust ${p.running.fingerprint}`);
   });
 
-  it('prints mode, nodes, certificates and the current CTL once trusted; pins persist', async () => {
-    const args = ['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', pwFile, '--pins', pins];
+  it('prints mode, nodes, certificates and the current CTL once trusted; the trust store keeps the certificate', async () => {
+    const args = ['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', pwFile, '--trust-store', trustStore];
     const r = await cli([...args, '--trust', p.running.fingerprint]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -66,7 +66,7 @@ describe('ctl-client cluster', () => {
 
   it('exits 4 with a clear message on a wrong password', async () => {
     await writeFile(path.join(p.dir, 'bad.txt'), 'nope\n');
-    const r = await cli(['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', path.join(p.dir, 'bad.txt'), '--pins', pins]);
+    const r = await cli(['--server', `127.0.0.1:${p.running.port}`, '--user', USER, '--password-file', path.join(p.dir, 'bad.txt'), '--trust-store', trustStore]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/user name or password is wrong/);
   });

@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir, testConfigInput, makeToken, makeCtl, USER, PASSWORD } from './fixtures';
 
 const children: ChildProcess[] = [];
@@ -40,8 +41,8 @@ describe('crash between stage and commit', () => {
     const newCtl = await makeCtl(t2, [t1, t2]);
 
     const first = await serve(configFile);
-    const pins = new MemoryPinStore();
-    const s = await ProviderClient.connect({ host: '127.0.0.1', port: first.port, pins, trust: first.fingerprint });
+    const store = new MemoryTrustStore();
+    const s = await ProviderClient.connect({ host: '127.0.0.1', port: first.port, trustStore: store, trust: first.fingerprint });
     await s.login(USER, PASSWORD);
     await s.lock();
     await s.commit((await s.stage(oldCtl, 1, (await s.getCtl()).sha256)).stageId, (await s.getCtl()).sha256);
@@ -59,8 +60,8 @@ describe('crash between stage and commit', () => {
     const second = await serve(configFile);
     expect(second.fingerprint).toBe(first.fingerprint);
     expect(await readdir(path.join(dir, 'state', 'staged'))).toEqual([]);
-    // Port 0 picked a new port, and pins are per host and port: accept the (unchanged) certificate there.
-    const again = await ProviderClient.connect({ host: '127.0.0.1', port: second.port, pins, trust: second.fingerprint });
+    // Port 0 picked a new port, and accepted certificates are per host and port: accept the (unchanged) certificate there.
+    const again = await ProviderClient.connect({ host: '127.0.0.1', port: second.port, trustStore: store, trust: second.fingerprint });
     await again.login(USER, PASSWORD);
     const d = await again.describe();
     expect(d.securityMode).toBe(1);

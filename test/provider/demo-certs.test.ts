@@ -9,7 +9,8 @@ import { startDemoCluster, type DemoCluster } from '../../provider/demo/cluster'
 import { demoIdentity, demoSubject } from '../../provider/demo/certs';
 import { canonicalDn } from '../../shared/ctl';
 import * as x509 from '../../shared/ctl/x509';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir } from './fixtures';
 
 let dir: string;
@@ -32,7 +33,7 @@ function derOrderOf(der: Uint8Array): string[] {
 describe('demo certificates', () => {
   it('node certificates: DER order C, O, OU, CN; canonical rendering CN first', async () => {
     const node = cluster.nodes[0]!;
-    const session = await ProviderClient.connect({ host: node.host, port: node.port, pins: new MemoryPinStore(), trust: node.fingerprint });
+    const session = await ProviderClient.connect({ host: node.host, port: node.port, trustStore: new MemoryTrustStore(), trust: node.fingerprint });
     await session.login(cluster.admin.username, cluster.admin.password);
     const certs = await session.getCertificates();
     await session.close();

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { rm, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MemoryPinStore, ProviderClient } from '../../electron/services/provider-client';
+import { ProviderClient } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir } from './fixtures';
 
 interface Ready {
@@ -34,7 +35,7 @@ describe('ctl-provider demo', () => {
       const config = await readFile(path.join(dir, 'cucm-1', 'config.json'), 'utf8');
       expect(config).not.toContain(ready.admin.password);
       for (const n of ready.nodes) {
-        const s = await ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint });
+        const s = await ProviderClient.connect({ host: n.host, port: n.port, trustStore: new MemoryTrustStore(), trust: n.fingerprint });
         await s.login(ready.admin.username, ready.admin.password);
         expect((await s.describe()).thisNode).toBe(n.name);
         s.close();

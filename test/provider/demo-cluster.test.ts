@@ -5,7 +5,8 @@ import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
 import { startDemoCluster, type DemoCluster, type DemoServer } from '../../provider/demo/cluster';
-import { MemoryPinStore, ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
+import { ProviderClient, ProviderError, type ProviderSession } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir, makeToken, makeCtl, type Token } from './fixtures';
 
 let dir: string;
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 async function open(s: DemoServer): Promise<ProviderSession> {
-  const session = await ProviderClient.connect({ host: s.host, port: s.port, pins: new MemoryPinStore(), trust: s.fingerprint });
+  const session = await ProviderClient.connect({ host: s.host, port: s.port, trustStore: new MemoryTrustStore(), trust: s.fingerprint });
   await session.login(cluster.admin.username, cluster.admin.password);
   return session;
 }
@@ -108,7 +109,7 @@ describe('latency', () => {
       const n = slow.nodes[0]!;
       // The handshake takes a delay, and hello (sent right after it) another.
       const c0 = performance.now();
-      const s = await ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint });
+      const s = await ProviderClient.connect({ host: n.host, port: n.port, trustStore: new MemoryTrustStore(), trust: n.fingerprint });
       expect(performance.now() - c0).toBeGreaterThanOrEqual(290);
       // A client that hangs up during the handshake delay leaves the server serving.
       const quitter = createConnection({ host: n.host, port: n.port });
@@ -122,7 +123,7 @@ describe('latency', () => {
       expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
       s.close();
       // A request timeout shorter than the latency fails the request with 'timeout'.
-      const err = await ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint, timeouts: { requestMs: 40 } })
+      const err = await ProviderClient.connect({ host: n.host, port: n.port, trustStore: new MemoryTrustStore(), trust: n.fingerprint, timeouts: { requestMs: 40 } })
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProviderError);
       expect((err as ProviderError).code).toBe('timeout');

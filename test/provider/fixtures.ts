@@ -11,7 +11,8 @@ import { parseProviderConfig, type Faults, type ProviderConfig, type ProviderCon
 import { hashPassword } from '../../provider/server/passwords';
 import { startProviderServer, type RunningProvider } from '../../provider/server/server';
 import { demoIdentity, demoSubject } from '../../provider/demo/certs';
-import { MemoryPinStore, ProviderClient, type ProviderSession, type ConnectOptions } from '../../electron/services/provider-client';
+import { ProviderClient, type ProviderSession, type ConnectOptions } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
 
 export const USER = 'ccmadmin';
@@ -56,7 +57,7 @@ export async function startTestProvider(overrides: Partial<ProviderConfigInput> 
 }
 
 export async function connect(p: { running: RunningProvider }, extra: Partial<ConnectOptions> = {}): Promise<ProviderSession> {
-  return ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins: new MemoryPinStore(), trust: p.running.fingerprint, ...extra });
+  return ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: new MemoryTrustStore(), trust: p.running.fingerprint, ...extra });
 }
 
 export async function admin(p: { running: RunningProvider }): Promise<ProviderSession> {

@@ -6,7 +6,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { startDemoCluster, type DemoCluster } from '../../provider/demo/cluster';
 import { hashPassword, verifyPassword, DEFAULT_SCRYPT_COST } from '../../provider/server/passwords';
-import { MemoryPinStore, ProviderClient, ProviderError } from '../../electron/services/provider-client';
+import { ProviderClient, ProviderError } from '../../electron/services/provider-client';
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { makeTempDir } from './fixtures';
 
 const LATENCY = 150;
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 const connectAs = (password: string) => {
   const n = cluster.nodes[0]!;
-  return ProviderClient.connect({ host: n.host, port: n.port, pins: new MemoryPinStore(), trust: n.fingerprint, login: { username: cluster.admin.username, password } });
+  return ProviderClient.connect({ host: n.host, port: n.port, trustStore: new MemoryTrustStore(), trust: n.fingerprint, login: { username: cluster.admin.username, password } });
 };
 
 describe('pipelining', () => {

@@ -6,8 +6,9 @@ import { createServer as createTlsServer } from 'node:tls';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import {
-  FilePinStore, MemoryPinStore, ProviderClient, ProviderError, type ProviderSession,
+  ProviderClient, ProviderError, type ProviderSession,
 } from '../../electron/services/provider-client';
+import { FileTrustStore, MemoryTrustStore } from '../../electron/services/trust-store';
 import { startTestProvider, connect, admin, makeTempDir, USER, PASSWORD, type TestProvider } from './fixtures';
 
 let p: TestProvider;
@@ -49,55 +50,55 @@ describe('login', () => {
 });
 
 describe('pinning', () => {
-  it('asks on first contact, pins, and refuses a changed certificate until re-accepted', async () => {
-    const pins = new MemoryPinStore();
+  it('asks on first contact, remembers the certificate, and refuses a changed certificate until re-accepted', async () => {
+    const store = new MemoryTrustStore();
     const seen: string[] = [];
-    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins }))).resolves.toBe('untrusted-first-contact');
-    const s = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins, onFirstContact: (c) => { seen.push(c.fingerprint); return true; } });
+    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store }))).resolves.toBe('untrusted-first-contact');
+    const s = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store, onFirstContact: (c) => { seen.push(c.fingerprint); return true; } });
     expect(seen).toEqual([p.running.fingerprint]);
-    expect(await pins.get('127.0.0.1', p.running.port)).toBe(p.running.fingerprint);
+    expect(await store.get('127.0.0.1', p.running.port)).toBe(p.running.fingerprint);
     s.close();
     // Another server on the same host:port pin would present a different certificate.
-    await pins.set('127.0.0.1', p.running.port, 'ab'.repeat(32));
-    const err = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins, onFirstContact: () => true }).catch((e: ProviderError) => e);
+    await store.set('127.0.0.1', p.running.port, 'ab'.repeat(32));
+    const err = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store, onFirstContact: () => true }).catch((e: ProviderError) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).code).toBe('pin-mismatch');
     expect((err as ProviderError).message).toMatch(/changed.*intercepted/s);
     expect((err as ProviderError).details).toMatchObject({ expected: 'ab'.repeat(32), actual: p.running.fingerprint });
-    const again = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins, trust: p.running.fingerprint });
+    const again = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store, trust: p.running.fingerprint });
     again.close();
-    expect(await pins.get('127.0.0.1', p.running.port)).toBe(p.running.fingerprint);
+    expect(await store.get('127.0.0.1', p.running.port)).toBe(p.running.fingerprint);
   });
 
-  it('persists pins in a file per host and port', async () => {
-    const dir = await makeTempDir('pins');
-    const file = path.join(dir, 'pins.json');
-    const s = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins: new FilePinStore(file), trustOnFirstUse: true });
+  it('persists accepted certificates in a file per host and port', async () => {
+    const dir = await makeTempDir('trust');
+    const file = path.join(dir, 'trusted-certificates.json');
+    const s = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: new FileTrustStore(file), trustOnFirstUse: true });
     s.close();
-    const reread = new FilePinStore(file);
+    const reread = new FileTrustStore(file);
     expect(await reread.get('127.0.0.1', p.running.port)).toBe(p.running.fingerprint);
     expect(await reread.get('127.0.0.1', p.running.port + 1)).toBeNull();
-    const s2 = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, pins: reread });
+    const s2 = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: reread });
     s2.close();
   });
 });
 
 describe('connection errors', () => {
   it('names an unresolvable host, a refused port and a silent server', async () => {
-    const pins = new MemoryPinStore();
-    await expect(codeOf(ProviderClient.connect({ host: 'no-such-node.invalid', port: 2444, pins }))).resolves.toBe('host-unresolvable');
+    const store = new MemoryTrustStore();
+    await expect(codeOf(ProviderClient.connect({ host: 'no-such-node.invalid', port: 2444, trustStore: store }))).resolves.toBe('host-unresolvable');
     const closed = createServer();
     const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as { port: number }).port)));
     await new Promise((r) => closed.close(r));
-    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port, pins }))).resolves.toBe('connection-refused');
+    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port, trustStore: store }))).resolves.toBe('connection-refused');
     // Accepts TCP, never speaks TLS.
     const silent: Server = createServer((sock) => { sock.resume(); });
     const sport = await new Promise<number>((r) => silent.listen(0, '127.0.0.1', () => r((silent.address() as { port: number }).port)));
-    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: sport, pins, timeouts: { connectMs: 300 } }))).resolves.toBe('timeout');
+    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: sport, trustStore: store, timeouts: { connectMs: 300 } }))).resolves.toBe('timeout');
     // Speaks, but not TLS.
     const plain: Server = createServer((sock) => { sock.resume(); sock.end('HTTP/1.0 400 Bad\r\n\r\n'); });
     const pport = await new Promise<number>((r) => plain.listen(0, '127.0.0.1', () => r((plain.address() as { port: number }).port)));
-    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: pport, pins }))).resolves.toBe('tls-failure');
+    await expect(codeOf(ProviderClient.connect({ host: '127.0.0.1', port: pport, trustStore: store }))).resolves.toBe('tls-failure');
     await new Promise((r) => silent.close(r));
     await new Promise((r) => plain.close(r));
   });
@@ -108,7 +109,7 @@ describe('reply limits', () => {
     const [cert, key] = await Promise.all([readFile(path.join(p.dir, 'server.crt.pem')), readFile(path.join(p.dir, 'server.key.pem'))]);
     const liar = createTlsServer({ cert, key }, (sock) => sock.once('data', () => sock.write(Buffer.from([0xff, 0xff, 0xff, 0xff]))));
     const port = await new Promise<number>((r) => liar.listen(0, '127.0.0.1', () => r((liar.address() as { port: number }).port)));
-    const err = await ProviderClient.connect({ host: '127.0.0.1', port, pins: new MemoryPinStore(), trust: p.running.fingerprint }).catch((e: unknown) => e);
+    const err = await ProviderClient.connect({ host: '127.0.0.1', port, trustStore: new MemoryTrustStore(), trust: p.running.fingerprint }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderError);
     expect((err as ProviderError).code).toBe('protocol-error');
     expect((err as ProviderError).message).toMatch(/exceeds/);

@@ -35,7 +35,7 @@ export async function e2eCluster(tokens: DemoTokens, options: Partial<DemoOption
   const first = demo.nodes[0]!;
   const base = [
     'run', '--server', `${first.host}:${first.port}`, '--user', demo.admin.username, '--password-file', passwordFile,
-    '--pin-file', pinFile, '--pins', path.join(dir, 'pins.json'),
+    '--pin-file', pinFile, '--trust-store', path.join(dir, 'trusted-certificates.json'),
     ...servers.flatMap((s) => ['--trust', s.fingerprint]),
     ...(demo.firewalls[0] ? ['--firewall-port', String(demo.firewalls[0].port)] : []),
     // Alternate TFTP servers listed in the current CTL are found by IP; on loopback their port is this one.

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCluster, type DemoCluster } from '../../provider';
-import { MemoryPinStore } from '../../electron/services/provider-client';
+
+import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { ProviderClientPort } from '../../electron/session/adapters/provider';
 import { toCommandError } from '../../electron/session/errors';
 import { ProviderFailure } from '../../electron/session/ports';
@@ -25,7 +26,7 @@ afterAll(async () => {
 describe('ProviderClientPort login failures', () => {
   it('labels wrong passwords auth-failed and throttled logins throttled (engine: provider-error with the wait), not auth-failed', async () => {
     const node = demo.nodes[0]!;
-    const port = new ProviderClientPort({ pins: new MemoryPinStore() });
+    const port = new ProviderClientPort({ trustStore: new MemoryTrustStore() });
     const codes: string[] = [];
     let throttled: ProviderFailure | null = null;
     // The provider throttles a source after 5 failures; 8 attempts are enough and bounded.

@@ -13,6 +13,7 @@ import { startDemoCluster, type DemoCluster } from '../../provider';
 import { createServices, type Services } from '../../electron/app/services';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
+import { openAppTrustStore } from '../../electron/app/trust-store';
 import { TokenBay } from '../../electron/dev-web/token-bay';
 import { createDemoTokens, DEMO_PIN, type DemoTokens } from '../helpers/softhsm';
 
@@ -30,8 +31,9 @@ beforeAll(async () => {
   bay = await TokenBay.open(join(store.dir, 'tokens'), store.tokens);
   cluster = await startDemoCluster({ dir: join(dir, 'cluster'), nodes: 2, basePort: 0, modulusBits: 1024 });
   settings = await SettingsStore.open(join(dir, 'user-data'));
-  for (const node of cluster.nodes) await settings.pinFingerprint(node.host, node.port, node.fingerprint);
-  services = await createServices({ settingsModulePath: null, modulePath: store.env.CTL_PKCS11_MODULE, hotplug: false });
+  const trustStore = await openAppTrustStore(join(dir, 'user-data'), true);
+  for (const node of cluster.nodes) await trustStore.set(node.host, node.port, node.fingerprint);
+  services = await createServices({ settingsModulePath: null, modulePath: store.env.CTL_PKCS11_MODULE, hotplug: false, trustStore });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,22 +1,17 @@
 // ctl-client cluster: connects to a CTL Provider (pinned TLS), logs in and prints the
 // cluster: security mode, nodes and roles, this node's certificates, the current CTL.
 import { createInterface } from 'node:readline/promises';
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { decodeCtl, describeCertificate, verifyDecoded, hexSerial } from '../../../shared/ctl';
 import { DEFAULT_PROVIDER_PORT, formatFingerprint, normalizeFingerprint } from '../../../shared/provider-protocol';
-import { FilePinStore, ProviderClient, ProviderError, type FirstContact } from '../../services/provider-client';
+import { ProviderClient, ProviderError, type FirstContact } from '../../services/provider-client';
 import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readSecretFile } from '../secret-file';
+import { TRUST_STORE_OPTIONS, trustStoreOption } from '../trust-store-option';
+import type { TrustedCertificateStore } from '../../services/trust-store';
 
 
 export const EXIT_PROVIDER = 4;
 export const EXIT_UNTRUSTED = 5;
-
-export function defaultPinFile(): string {
-  const base = process.env['XDG_CONFIG_HOME'] || path.join(homedir(), '.config');
-  return path.join(base, 'ctl-client', 'provider-pins.json');
-}
 
 export function parseServer(text: string): { host: string; port: number } {
   const m = /^(\[[^\]]+\]|[^:\s]+)(?::(\d{1,5}))?$/.exec(text.trim());
@@ -82,9 +77,9 @@ async function askOnTerminal(c: FirstContact): Promise<boolean> {
   }
 }
 
-async function collect(opts: { host: string; port: number; user: string; password: string; pins: string; trust?: string; tofu: boolean }) {
+async function collect(opts: { host: string; port: number; user: string; password: string; trustStore: TrustedCertificateStore; trust?: string; tofu: boolean }) {
   const session = await ProviderClient.connect({
-    host: opts.host, port: opts.port, pins: new FilePinStore(opts.pins), trustOnFirstUse: opts.tofu, onFirstContact: askOnTerminal,
+    host: opts.host, port: opts.port, trustStore: opts.trustStore, trustOnFirstUse: opts.tofu, onFirstContact: askOnTerminal,
     ...(opts.trust ? { trust: opts.trust } : {}),
   });
   try {
@@ -105,7 +100,7 @@ async function collect(opts: { host: string; port: number; user: string; passwor
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     server: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' }, trust: { type: 'string' },
-    'trust-on-first-use': { type: 'boolean', default: false }, pins: { type: 'string' }, json: { type: 'boolean', default: false },
+    'trust-on-first-use': { type: 'boolean', default: false }, ...TRUST_STORE_OPTIONS, json: { type: 'boolean', default: false },
   }, false);
   if (!values.server || !values.user || !values['password-file']) throw new UsageError('--server, --user and --password-file are required');
   if (values.trust && values['trust-on-first-use']) throw new UsageError('use --trust or --trust-on-first-use, not both');
@@ -114,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
   const password = await readSecretFile(values['password-file'], 'password');
   const { host, port } = parseServer(values.server);
   try {
-    const report = await collect({ host, port, user: values.user, password, pins: values.pins ?? defaultPinFile(), tofu: values['trust-on-first-use'], ...(trust ? { trust } : {}) });
+    const report = await collect({ host, port, user: values.user, password, trustStore: await trustStoreOption(values), tofu: values['trust-on-first-use'], ...(trust ? { trust } : {}) });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatText(report));
     return 0;
   } catch (e) {

@@ -6,7 +6,6 @@ import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../.
 import { CHECK_IDS } from '../../../shared/session/results';
 import { SESSION_MODES } from '../../../shared/session/command-states';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
-import { FilePinStore } from '../../services/provider-client';
 import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import { TokenService } from '../../services/tokens';
 import { ProviderClientPort } from '../../session/adapters/provider';
@@ -18,7 +17,8 @@ import { progressLines, resultText, reviewText } from '../../session/text';
 import { CliError, UsageError, parseCommandArgs, parseIntegerOption } from '../args';
 import { readSecretFile } from '../secret-file';
 import { isLoopbackHost } from '../../session/rules';
-import { defaultPinFile, parseServer } from './cluster';
+import { parseServer } from './cluster';
+import { TRUST_STORE_OPTIONS, trustStoreOption } from '../trust-store-option';
 
 
 
@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     token: { type: 'string', multiple: true }, 'sign-with': { type: 'string' }, 'pin-file': { type: 'string' },
     pin: { type: 'string', multiple: true }, 'add-tftp': { type: 'string', multiple: true }, 'add-firewall': { type: 'string', multiple: true },
     remove: { type: 'string', multiple: true }, hash: { type: 'string' }, trust: { type: 'string', multiple: true },
-    'trust-on-first-use': { type: 'boolean', default: false }, pins: { type: 'string' }, report: { type: 'string' },
+    'trust-on-first-use': { type: 'boolean', default: false }, ...TRUST_STORE_OPTIONS, report: { type: 'string' },
     yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, override: { type: 'string', multiple: true },
     'on-commit-failure': { type: 'string' }, 'confirm-final-try': { type: 'boolean', default: false }, module: { type: 'string' },
     concurrency: { type: 'string' }, 'firewall-port': { type: 'string' }, 'tftp-port': { type: 'string' },
@@ -107,6 +107,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const sharedPin = values['pin-file'] ? await readSecretFile(values['pin-file'], 'PIN') : null;
 
+  // Before the tokens: a damaged trust store stops the run while nothing is open yet.
+  const trustStore = await trustStoreOption(values);
   let service: TokenService;
   try {
     service = await TokenService.start({ modulePath: values.module });
@@ -115,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const trust = new TrustList(trusted, values['trust-on-first-use']);
   const engine = createSession(
-    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ pins: new FilePinStore(values.pins ?? defaultPinFile()), reaccept: (f) => trust.isExplicit(f), ...(timeouts ? { timeouts } : {}) }), trust },
+    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ trustStore, reaccept: (f) => trust.isExplicit(f), ...(timeouts ? { timeouts } : {}) }), trust },
     { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
   );
   const say = (line: string) => { if (!values.json) console.error(line); };

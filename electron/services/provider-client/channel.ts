@@ -7,7 +7,7 @@ import {
   FrameDecoder, FrameError, encodeFrame, errorReplySchema, formatFingerprint, PROTOCOL_VERSION,
 } from '../../../shared/provider-protocol';
 import { ProviderError, fromSocketError, fromWireError } from './errors';
-import type { PinStore } from './pin-store';
+import type { TrustedCertificateStore } from '../trust-store';
 
 export interface FirstContact {
   host: string;
@@ -27,7 +27,8 @@ export interface Timeouts {
 export interface ChannelOptions {
   host: string;
   port: number;
-  pins: PinStore;
+  /** Certificates the administrator accepted (the shared trust store). */
+  trustStore: TrustedCertificateStore;
   /** Asked when the host has no pin yet; return true to accept and pin the fingerprint. */
   onFirstContact?: (contact: FirstContact) => boolean | Promise<boolean>;
   /** A fingerprint accepted in advance (e.g. `--trust`); it also re-accepts a changed certificate. */
@@ -46,10 +47,10 @@ async function checkPin(socket: TLSSocket, opts: ChannelOptions): Promise<string
   if (!peer) throw new ProviderError('tls-failure', `${opts.host}:${opts.port} presented no certificate`);
   const fingerprint = createHash('sha256').update(peer.raw).digest('hex');
   const where = { host: opts.host, port: opts.port, actual: fingerprint };
-  const pinned = await opts.pins.get(opts.host, opts.port);
+  const pinned = await opts.trustStore.get(opts.host, opts.port);
   if (pinned === fingerprint) return fingerprint;
   if (opts.trust === fingerprint) {
-    await opts.pins.set(opts.host, opts.port, fingerprint);
+    await opts.trustStore.set(opts.host, opts.port, fingerprint);
     return fingerprint;
   }
   if (pinned) {
@@ -69,7 +70,7 @@ async function checkPin(socket: TLSSocket, opts: ChannelOptions): Promise<string
       `first contact with ${opts.host}:${opts.port}: certificate SHA-256 ${formatFingerprint(fingerprint)} (${contact.subject}) `
       + 'is not trusted yet. Check it on the server and accept it.', where);
   }
-  await opts.pins.set(opts.host, opts.port, fingerprint);
+  await opts.trustStore.set(opts.host, opts.port, fingerprint);
   return fingerprint;
 }
 

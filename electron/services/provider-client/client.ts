@@ -9,12 +9,12 @@ import {
 import type { HashAlgorithm, SignFunction } from '../../../shared/ctl/model';
 import { Channel, type ChannelOptions, type FirstContact, type Timeouts } from './channel';
 import { ProviderError } from './errors';
-import type { PinStore } from './pin-store';
+import type { TrustedCertificateStore } from '../trust-store';
 
 export interface ConnectOptions {
   host: string;
   port?: number;
-  pins: PinStore;
+  trustStore: TrustedCertificateStore;
   onFirstContact?: (contact: FirstContact) => boolean | Promise<boolean>;
   trust?: string;
   trustOnFirstUse?: boolean;

@@ -5,8 +5,9 @@
 import type { ProviderIdentity, ClusterSecurityMode, NodeRole } from '../../../shared/session/types';
 import { capfPemName, type NodeRole as WireRole, type SecurityMode } from '../../../shared/provider-protocol';
 import {
-  ProviderClient, ProviderError, type PinStore, type ProviderSession as ClientSession, type Timeouts,
+  ProviderClient, ProviderError, type ProviderSession as ClientSession, type Timeouts,
 } from '../../services/provider-client';
+import type { TrustedCertificateStore } from '../../services/trust-store';
 import {
   ProviderFailure, UntrustedProvider, type BatchProof, type ProviderDescription, type ProviderFailureCode,
   type Prefetch, type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
@@ -178,7 +179,7 @@ class ClientSessionPort implements ProviderSession {
 type PemNames = WeakMap<Uint8Array, Promise<string>>;
 
 export interface ClientPortOptions {
-  pins: PinStore;
+  trustStore: TrustedCertificateStore;
   /** A changed certificate is re-accepted only when this says its fingerprint was given explicitly. */
   reaccept?: (fingerprint: string) => boolean;
   timeouts?: Partial<Timeouts>;
@@ -195,7 +196,7 @@ export class ProviderClientPort implements ProviderPort {
     let presented: ProviderIdentity | null = null;
     // hello, login and the prefetched reads leave together after the pin check: one round trip.
     const connect = (trust?: string) => ProviderClient.connect({
-      host, port, pins: this.options.pins, login: credentials,
+      host, port, trustStore: this.options.trustStore, login: credentials,
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(trust ? { trust } : {}),
       onFirstContact: (c) => {

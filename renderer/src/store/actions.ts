@@ -2,7 +2,7 @@
 // failures into a UiError. Session commands also surface the engine's refusal, if any.
 import type { Replies } from '../../../shared/ipc/contract';
 import type { IpcResult } from '../../../shared/ipc/result';
-import type { Settings, SettingsPatch } from '../../../shared/ipc/settings';
+import type { Settings, SettingsPatch, TrustedCertificateView } from '../../../shared/ipc/settings';
 import type { CommandResult, SessionSnapshot } from '../../../shared/session/types';
 import type { AppStore, View } from './app-store';
 import { applyOpenedFile, applySnapshot } from './app-store';
@@ -65,6 +65,16 @@ export async function updateSettings(store: AppStore, patch: SettingsPatch): Pro
   const settings = await call(store, 'settings.set', () => client(store).settings.set(patch));
   if (settings) store.setState({ settings });
   return settings;
+}
+
+/** The provider certificates accepted so far (the trust store the app shares with ctl-client). */
+export async function listTrustedCertificates(store: AppStore): Promise<TrustedCertificateView[] | undefined> {
+  return call(store, 'settings.trustedCertificates', () => client(store).settings.trustedCertificates());
+}
+
+/** Forgets one: the next connection to that node asks to confirm its certificate again. */
+export async function forgetTrustedCertificate(store: AppStore, host: string, port: number): Promise<TrustedCertificateView[] | undefined> {
+  return call(store, 'settings.forgetTrustedCertificate', () => client(store).settings.forgetTrustedCertificate({ host, port }));
 }
 
 /** Asks main to show its PKCS#11 module dialog; main decides and stores the path. */

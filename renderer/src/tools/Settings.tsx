@@ -1,6 +1,6 @@
-// Settings: language, theme, the hash algorithm new runs start with, and the PKCS#11 module.
-// Every change is saved at once (settings.json in the user data folder); language and theme
-// apply as soon as the store holds them (main.tsx).
+// Settings: language, theme, the hash algorithm new runs start with, the PKCS#11 module and the
+// trusted servers. Every change is saved at once (settings.json in the user data folder, the
+// trust store for servers); language and theme apply as soon as the store holds them (main.tsx).
 import { useTranslation } from 'react-i18next';
 import type { WritableHash } from '../../../shared/ctl/model';
 import type { Settings as SettingsData } from '../../../shared/ipc/settings';
@@ -11,6 +11,7 @@ import { useApp } from '../hooks';
 import { updateSettings } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { ModuleSetting } from './ModuleSetting';
+import { TrustedCertificates } from './TrustedCertificates';
 
 /** The saved hash preference null: follow the current CTL (SHA-1 for a first CTL). */
 const FOLLOW = 'follow';
@@ -71,6 +72,7 @@ export function Settings() {
         </div>
       </section>
       <ModuleSetting />
+      <TrustedCertificates />
       {error && <ErrorBanner error={error} />}
     </div>
   );

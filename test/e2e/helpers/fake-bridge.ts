@@ -22,7 +22,7 @@ export const FAKE_BRIDGE = `(() => {
     calls: state.calls,
   };
   // A test may start the page with other settings (language, theme) through localStorage.
-  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [], pinnedFingerprints: {} },
+  const settings = Object.assign({ version: 1, language: null, theme: 'system', hashAlgorithm: 'sha1', pkcs11Module: null, confirmedPkcs11Modules: [], recentClusters: [] },
     JSON.parse(localStorage.getItem('fake-settings') || '{}'));
   const about = { name: 'CTL Client', version: '0.0.0-test', electron: null, chrome: null, node: '20', platform: 'test', devPreview: false, firewallPort: 2444 };
   const defaults = {
@@ -30,6 +30,7 @@ export const FAKE_BRIDGE = `(() => {
     'settings.get': () => ({ ok: true, value: { ...settings } }),
     // A copy, as over IPC: the store sees a new settings object.
     'settings.set': (r) => ({ ok: true, value: { ...Object.assign(settings, r) } }),
+    'settings.trustedCertificates': () => ({ ok: true, value: [] }),
     'session.snapshot': () => ({ ok: true, value: state.snapshot }),
     'tokens.list': () => ({ ok: true, value: [] }),
     'report.save': () => ({ ok: true, value: { path: '/tmp/report.md' } }),
