@@ -12,7 +12,7 @@ import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
 import { CertificateCache } from './cert-cache';
 import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
-import { addServer, chooseSigner, deleteEntries, setHashAlgorithm } from './entries';
+import { addServer, chooseSigner, deleteEntries, restoreEntries, setHashAlgorithm } from './entries';
 import { fail, refuse, toCommandError } from './errors';
 import type { EngineData } from './model';
 import type { SessionPorts } from './ports';
@@ -48,7 +48,7 @@ export class SessionEngine {
     this.options = { ...DEFAULT_OPTIONS, ...options };
     this.data = {
       kind: 'connect', startedAt: this.now().toISOString(), server: null, cluster: null, trust: null, mode: null,
-      hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], present: [], entries: [], extraTargets: [],
+      hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], present: [], entries: [], extraTargets: [], deleted: [],
       signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [], targetCtls: new Map(), reopened: [],
     };
     this.ctx = {
@@ -195,6 +195,7 @@ export class SessionEngine {
       case 'add-tftp-server':
       case 'add-firewall': return addServer(ctx, command);
       case 'delete-entries': return deleteEntries(ctx, command.ids);
+      case 'restore-entries': return restoreEntries(ctx, command.ids);
       case 'set-hash-algorithm': return setHashAlgorithm(ctx, command.algorithm);
       case 'choose-signer': return chooseSigner(ctx, command.token);
       case 'go-to-review': return enterReview(ctx);
@@ -239,7 +240,7 @@ export class SessionEngine {
 
   private async closeSessions(): Promise<void> {
     const sessions = new Set([
-      this.data.server?.session, ...(this.data.cluster?.nodes.map((n) => n.session) ?? []), ...this.data.extraTargets.map((t) => t.session),
+      this.data.server?.session, ...(this.data.cluster?.nodes.map((n) => n.session) ?? []), ...this.data.extraTargets.map((t) => t.session), ...this.data.deleted.flatMap((d) => (d.target ? [d.target.session] : [])),
       ...(this.data.cluster?.carried.map((c) => c.session) ?? []), ...this.data.reopened,
     ]);
     await Promise.all([...sessions].map((s) => s?.close().catch(() => undefined)));

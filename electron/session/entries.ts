@@ -79,12 +79,41 @@ export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<v
   if (ids.length === 0) throw fail('invalid-command', 'Select at least one entry to delete.');
   const refusal = canDeleteAll(ids, ctx.data.entries, signerOfCtl(ctx.data));
   if (refusal) throw refuse(refusal.code, refusal.message);
-  const removed = ctx.data.entries.filter((e) => ids.includes(e.id));
-  ctx.data.entries = ctx.data.entries.filter((e) => !ids.includes(e.id));
-  const targets = new Set(removed.flatMap((e) => (e.targetId ? [e.targetId] : [])));
-  const closing = ctx.data.extraTargets.filter((t) => targets.has(t.id));
-  ctx.data.extraTargets = ctx.data.extraTargets.filter((t) => !targets.has(t.id));
-  await Promise.all(closing.map((t) => t.session.close().catch(() => undefined)));
+  const data = ctx.data;
+  // Kept with their place (and their server's open session) until the step is left, so a
+  // deletion can be undone without logging in to that server again.
+  for (const [index, entry] of data.entries.entries()) {
+    if (!ids.includes(entry.id)) continue;
+    const target = data.extraTargets.find((t) => t.id === entry.targetId) ?? null;
+    data.deleted.push({ entry, index, target });
+  }
+  data.entries = data.entries.filter((e) => !ids.includes(e.id));
+  const targets = new Set(data.deleted.flatMap((d) => (d.target ? [d.target.id] : [])));
+  data.extraTargets = data.extraTargets.filter((t) => !targets.has(t.id));
+}
+
+/** Puts deleted entries back where they stood, with their upload targets. */
+export function restoreEntries(ctx: Ctx, ids: readonly string[]): void {
+  const data = ctx.data;
+  const missing = ids.filter((id) => !data.deleted.some((d) => d.entry.id === id));
+  if (missing.length > 0) throw refuse('entry-not-found', `No deleted entry "${missing[0]}" can be restored; only entries deleted on this step can.`);
+  const restoring = data.deleted.filter((d) => ids.includes(d.entry.id));
+  for (const d of restoring) {
+    if (data.entries.some((e) => e.id === d.entry.id)) throw refuse('entry-duplicate', `${d.entry.id} is listed again already; it was not restored twice.`);
+  }
+  // Restored in their original order, each at its former place (or the end of a shorter list).
+  for (const d of [...restoring].sort((a, b) => a.index - b.index)) {
+    data.entries.splice(Math.min(d.index, data.entries.length), 0, d.entry);
+    if (d.target && !data.extraTargets.some((t) => t.id === d.target!.id)) data.extraTargets.push(d.target);
+  }
+  data.deleted = data.deleted.filter((d) => !ids.includes(d.entry.id));
+}
+
+/** Leaving the entries step makes its deletions final: the deleted servers' sessions close. */
+export async function forgetDeleted(ctx: Ctx): Promise<void> {
+  const closing = ctx.data.deleted.flatMap((d) => (d.target ? [d.target.session] : []));
+  ctx.data.deleted = [];
+  await Promise.all(closing.map((s) => s.close().catch(() => undefined)));
 }
 
 export function setHashAlgorithm(ctx: Ctx, algorithm: HashAlgorithm): void {

@@ -88,6 +88,16 @@ export interface ExtraTarget {
   session: ProviderSession;
 }
 
+/**
+ * An entry deleted on the entries step, kept so it can be restored until the step is left:
+ * where it stood, and the upload target it brought (its provider session stays open until then).
+ */
+export interface DeletedEntry {
+  entry: Entry;
+  index: number;
+  target: ExtraTarget | null;
+}
+
 export interface AddedTokenState {
   view: TokenView;
   /** The SAST certificate's fingerprint (hex) and DER, used to sign and to build the record. */
@@ -167,6 +177,8 @@ export interface EngineData {
   present: string[];
   entries: Entry[];
   extraTargets: ExtraTarget[];
+  /** Entries deleted on this visit of the entries step (restore-entries puts them back). */
+  deleted: DeletedEntry[];
   signerSerial: string | null;
   overrides: Override[];
   publish: PublishState | null;

@@ -3,6 +3,7 @@
 import type { Ctx } from './context';
 import { fail, refuse } from './errors';
 import { proofFirst } from './rules';
+import { forgetDeleted } from './entries';
 import { readTargetCtls } from './target-ctls';
 
 /** The review compares against what every target holds: targets not read yet are read now. */
@@ -10,6 +11,7 @@ export async function enterReview(ctx: Ctx): Promise<void> {
   const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), 'Reviewing');
   if (blocked) throw refuse(blocked.code, blocked.message);
   await readTargetCtls(ctx);
+  await forgetDeleted(ctx);
   ctx.data.kind = 'review';
 }
 
@@ -34,6 +36,7 @@ export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise
       data.kind = 'mode';
       return;
     case 'entries':
+      await forgetDeleted(ctx);
       data.kind = 'tokens';
       return;
     case 'review':

@@ -72,6 +72,12 @@ function entryRows(data: EngineData): EntryRow[] {
   return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels, signer));
 }
 
+/** The deleted entries as their rows read before (not deletable again; their change is moot). */
+function deletedRows(data: EngineData): EntryRow[] {
+  const labels = new Map(data.tokens.map((t) => [t.certSha256, t.view.label]));
+  return data.deleted.map((d) => ({ ...entryRow(d.entry, data.entries, undefined, labels, null), deletable: false, refusal: null }));
+}
+
 function reviewView(data: EngineData, now: Date): ReviewView | null {
   if (!data.cluster || !data.mode) return null;
   const securityMode = targetSecurityMode(data.mode, data.cluster.securityMode);
@@ -148,6 +154,7 @@ export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSn
     mode: data.mode,
     tokens: tokensView(data, input.present),
     entries: entryRows(data),
+    deleted: deletedRows(data),
     hashAlgorithm: data.hashAlgorithm,
     review: showReview ? reviewView(data, input.now) : null,
     publish: publishView(data),

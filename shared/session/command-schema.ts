@@ -33,6 +33,7 @@ export const sessionCommandPayloads = {
   'add-firewall': extraServer,
   'delete-entries': z.strictObject({ ids: z.array(entryIdSchema).min(1, 'Select at least one entry.').max(FIELD_LIMITS.entryIds) }),
   // Every algorithm the format has: the engine refuses SHA-256 by a rule that says why.
+  'restore-entries': z.strictObject({ ids: z.array(entryIdSchema).min(1).max(FIELD_LIMITS.entryIds) }),
   'set-hash-algorithm': z.strictObject({ algorithm: z.enum(HASH_ALGORITHMS) }),
   'choose-signer': z.strictObject({ token: tokenSchema }),
   'go-to-review': none,

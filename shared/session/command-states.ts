@@ -20,6 +20,8 @@ export const SESSION_COMMAND_STATES = {
   'add-tftp-server': ['entries'],
   'add-firewall': ['entries'],
   'delete-entries': ['entries'],
+  // Undo of a deletion, until the entries step is left.
+  'restore-entries': ['entries'],
   'set-hash-algorithm': ['entries', 'review'],
   'choose-signer': ['entries', 'review'],
   'go-to-review': ['entries'],

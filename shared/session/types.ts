@@ -79,6 +79,8 @@ export interface SnapshotBase {
   mode: SessionMode | null;
   tokens: TokensView | null;
   entries: EntryRow[];
+  /** Entries deleted on this visit of the entries step, as they were listed: restore-entries puts them back. */
+  deleted?: EntryRow[];
   hashAlgorithm: HashAlgorithm;
   review: ReviewView | null;
   publish: PublishView | null;
