@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { WEB_PREVIEW_DIST } from '../../shared/ipc/dev-bridge';
 import { startDemoCluster } from '../../provider/demo/cluster';
 import type { DemoCluster } from '../../provider/demo/cluster';
 import { createAppCore } from '../app/core';
@@ -100,7 +101,7 @@ export async function startDevWeb(options: DevWebOptions): Promise<DevWeb> {
     });
     const first = cluster.nodes.find((n) => n.firstNode)!;
     server = await startDevServer({
-      rendererDir: join(options.repoRoot, 'dist', 'renderer'),
+      rendererDir: join(options.repoRoot, 'dist', WEB_PREVIEW_DIST),
       handlers: core.handlers,
       events: core.events,
       port: options.port,

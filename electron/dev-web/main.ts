@@ -1,13 +1,14 @@
 // `npm run dev:web`: builds the wizard, starts the web preview and prints its loopback URL.
 //   --dir <folder>   data folder (default: a fresh temporary folder)
 //   --port <n>       loopback port (default: a free one)
-//   --no-build       serve the existing dist/renderer
+//   --no-build       serve the existing preview build (dist/renderer-preview)
 //   --json           print one JSON line with the URL and demo details (tests)
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { WEB_PREVIEW_MODE } from '../../shared/ipc/dev-bridge';
 import { assertDevelopment, startDevWeb } from './dev-web';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -23,9 +24,10 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 
 assertDevelopment();
 if (!values['no-build']) {
-  say('Building the wizard (vite)…');
+  say('Building the wizard (vite, web preview mode)…');
   const { build } = await import('vite');
-  await build({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  // The preview's own build: the app's (dist/renderer) holds no HTTP bridge and no demo panel.
+  await build({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), mode: WEB_PREVIEW_MODE, logLevel: 'warn' });
 }
 const dir = values.dir ? resolve(values.dir) : await mkdtemp(join(tmpdir(), 'ctl-dev-web-'));
 const version = (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;

@@ -76,7 +76,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const streams = new Set<ServerResponse>();
   let origin = '';
 
-  // Read per request, so a rebuilt wizard (npm run build:renderer) is served without a restart.
+  // Read per request, so a rebuilt preview (vite build --mode web-preview) is served without a restart.
   const page = async () =>
     (await readFile(join(root, 'index.html'), 'utf8')).replace('<head>', `<head>\n    <meta name="${DEV_TOKEN_META}" content="${token}" />`);
   await page();

@@ -79,6 +79,17 @@ export interface ProofSigner {
   sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
+/**
+ * What one token signature covers in the provider protocol's batch proof. The engine only
+ * collects the connections' bindings and has them signed; the adapter knows the bytes.
+ */
+export interface ProofBatchFormat {
+  /** Most bindings (connections) one signature may cover. */
+  readonly maxBindings: number;
+  /** The exact bytes the token signs to prove itself on these connections at once. */
+  message(bindings: readonly Uint8Array[]): Uint8Array;
+}
+
 /** A token's possession proof for several connections at once (docs/provider-protocol.md, "Batch proof"). */
 export interface BatchProof {
   certificate: Uint8Array;
@@ -119,6 +130,8 @@ export interface ProviderSession {
 export type Prefetch = 'describe' | 'certificates' | 'getCtl';
 
 export interface ProviderPort {
+  /** The protocol's batch proof: what the token signs for a set of bindings, and how many fit. */
+  readonly proofBatch: ProofBatchFormat;
   /**
    * Opens a TLS connection, shows the presented certificate to `accept` before anything is
    * sent (pin check), then says hello and logs in. Throws UntrustedProvider when `accept`

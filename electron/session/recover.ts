@@ -66,7 +66,7 @@ export async function reopen(ctx: Ctx, run: TargetRun): Promise<ProviderSession 
 async function writerOn(ctx: Ctx, session: ProviderSession): Promise<void> {
   await session.lock();
   const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
-  if (signer) await proveOne(session, proofSigner(ctx, signer));
+  if (signer) await proveOne(session, proofSigner(ctx, signer), ctx.ports.providers.proofBatch);
 }
 
 /** Stages the signed CTL on `session` (compare-and-swap against the reviewed CTL), proving the signer when asked. */
@@ -77,7 +77,7 @@ export async function stageOn(ctx: Ctx, pub: PublishState, run: TargetRun, sessi
     // A target that holds a CTL wants a proof on this connection; the signer is logged in.
     const signer = ctx.data.tokens.find((t) => t.view.serial === ctx.data.signerSerial && t.loggedIn);
     if (!(err instanceof ProviderFailure && err.code === 'proof-required' && signer)) throw err;
-    await proveOne(session, proofSigner(ctx, signer));
+    await proveOne(session, proofSigner(ctx, signer), ctx.ports.providers.proofBatch);
     return (await session.stage(pub.bytes, pub.securityMode, run.expected)).stageId;
   }
 }

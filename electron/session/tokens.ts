@@ -218,7 +218,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   // and so does every extra target already open (carried alternate TFTP servers, firewalls).
   const nodeSessions = ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary);
   const sessions = [primary, ...nodeSessions, ...ctx.data.extraTargets.map((t) => t.session).filter((s) => !nodeSessions.includes(s) && s !== primary)];
-  const results = await proveAll(sessions, proofSigner(ctx, token), ctx.options.concurrency);
+  const results = await proveAll(sessions, proofSigner(ctx, token), ctx.options.concurrency, ctx.ports.providers.proofBatch);
   const first = results[0];
   if (!first?.ok) {
     await ctx.ports.tokens.release(token.view.serial).catch(() => undefined);
@@ -246,7 +246,7 @@ export function syncLogins(ctx: Ctx, present: readonly TokenInfo[]): void {
 /** Proves the session's proven token to one more provider (a target added after the proof). */
 export async function proveTo(ctx: Ctx, session: ProviderSession): Promise<void> {
   const token = ctx.data.tokens.find((t) => t.proven && t.loggedIn);
-  if (token) await proveOne(session, proofSigner(ctx, token));
+  if (token) await proveOne(session, proofSigner(ctx, token), ctx.ports.providers.proofBatch);
 }
 
 export function tokensDone(ctx: Ctx): void {

@@ -3,7 +3,6 @@
 // lazy-loaded.
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DemoPanel } from './components/DemoPanel';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ChangePin } from './tools/ChangePin';
 import { About } from './tools/About';
@@ -14,6 +13,8 @@ import { showView } from './store/actions';
 import { appStore, VIEWS } from './store/app-store';
 
 const Inspector = lazy(() => import('./tools/Inspector'));
+// The demo panel exists in the web preview's build only; the app's build drops this import.
+const DemoPanel = import.meta.env.WEB_PREVIEW ? lazy(() => import('./components/DemoPanel').then((m) => ({ default: m.DemoPanel }))) : null;
 
 function Header() {
   const { t } = useTranslation();
@@ -71,7 +72,11 @@ export function App() {
         <main id="main" className="panel" tabIndex={-1}>
           <Content />
         </main>
-        {demo && <DemoPanel demo={demo} />}
+        {DemoPanel && demo && (
+          <Suspense fallback={null}>
+            <DemoPanel demo={demo} />
+          </Suspense>
+        )}
       </div>
     </>
   );

@@ -13,7 +13,7 @@ import { applyTheme } from './theme';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
-  const bridge = chooseBridge(window);
+  const bridge = await chooseBridge(window);
   if (!bridge) {
     await initI18n(detectLanguage(null, navigator.languages));
     root.render(<NoBridge />);

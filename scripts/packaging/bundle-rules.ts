@@ -17,7 +17,7 @@ export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Development and test code that must never reach a shipped bundle (esbuild marks each source). */
-export const DEV_ONLY_SOURCES = ['electron/dev-web/', 'electron/services/tokens/fake-pkcs11', 'provider/', 'test/'];
+export const DEV_ONLY_SOURCES = ['electron/dev-web/', 'provider/', 'test/'];
 
 const BUILTINS = new Set(builtinModules);
 // require("x") / require2("x") (esbuild renames require), import("x"), and static ESM imports

@@ -99,8 +99,8 @@ describe('bundle rules on hand-made bundles', () => {
   });
 
   it('flag development-only code pulled into a bundle', () => {
-    const code = '// electron/main/main.ts\nstart();\n// electron/dev-web/server.ts\nserve();\n// electron/services/tokens/fake-pkcs11.ts\n';
-    expect(devOnlySources(code)).toEqual(['electron/dev-web/', 'electron/services/tokens/fake-pkcs11']);
+    const code = '// electron/main/main.ts\nstart();\n// electron/dev-web/server.ts\nserve();\n// test/doubles/fake-pkcs11.ts\n';
+    expect(devOnlySources(code)).toEqual(['electron/dev-web/', 'test/']);
     expect(devOnlySources('// shared/provider-protocol/framing.ts\n// electron/services/provider-client/client.ts\n')).toEqual([]);
   });
 

@@ -13,6 +13,7 @@ import {
   ProviderFailure, UntrustedProvider, type BatchProof, type DiscoveredNode, type ProviderDescription, type ProviderKind,
   type ProviderPort, type ProviderSession, type ServedCertificate, type TokenPort, type TrustPort,
 } from '../../electron/session/ports';
+import { PROVIDER_PROOF_BATCH } from '../../electron/session/adapters/provider';
 import { makeIdentity, webCryptoSigner, type TestIdentity } from '../helpers/pki';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -122,6 +123,8 @@ export interface FakeServer {
 }
 
 export class FakeProviders implements ProviderPort {
+  /** The fake providers check proofs as the real ones do (checkProof), so they share the protocol's format. */
+  readonly proofBatch = PROVIDER_PROOF_BATCH;
   opened = 0;
   /** Possession proofs the fake providers accepted, by server name. */
   readonly proofs: string[] = [];

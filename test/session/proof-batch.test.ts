@@ -3,6 +3,7 @@
 // error while the others are proven; a failed signature fails every target.
 import { describe, expect, it } from 'vitest';
 import { MAX_PROOF_BINDINGS, proofBatchMessage } from '../../shared/provider-protocol';
+import { PROVIDER_PROOF_BATCH } from '../../electron/session/adapters/provider';
 import { proveAll } from '../../electron/session/proof';
 import type { BatchProof, ProofSigner, ProviderSession } from '../../electron/session/ports';
 
@@ -40,7 +41,7 @@ describe('proveAll', () => {
   it('signs once for a cluster, and once per batch beyond the protocol limit', async () => {
     const small = Array.from({ length: 3 }, (_, i) => target(i));
     const s1 = signer();
-    const r1 = await proveAll(small.map((t) => t.session), s1, 8);
+    const r1 = await proveAll(small.map((t) => t.session), s1, 8, PROVIDER_PROOF_BATCH);
     expect(r1.every((r) => r.ok)).toBe(true);
     expect(s1.signed).toHaveLength(1);
     expect(s1.signed[0]).toEqual(proofBatchMessage(small.map((t) => t.binding)));
@@ -48,7 +49,7 @@ describe('proveAll', () => {
 
     const many = Array.from({ length: MAX_PROOF_BINDINGS + 3 }, (_, i) => target(i));
     const s2 = signer();
-    const r2 = await proveAll(many.map((t) => t.session), s2, 64);
+    const r2 = await proveAll(many.map((t) => t.session), s2, 64, PROVIDER_PROOF_BATCH);
     expect(r2.every((r) => r.ok)).toBe(true);
     expect(s2.signed).toHaveLength(2);
     for (const t of many) {
@@ -59,13 +60,13 @@ describe('proveAll', () => {
 
   it('keeps a target\'s own failure and proves the others; a failed signature fails them all', async () => {
     const ts = [target(0), target(1, true), target(2)];
-    const r = await proveAll(ts.map((t) => t.session), signer(), 8);
+    const r = await proveAll(ts.map((t) => t.session), signer(), 8, PROVIDER_PROOF_BATCH);
     expect(r.map((x) => x.ok)).toEqual([true, false, true]);
     expect(String((r[1] as { error: unknown }).error)).toMatch(/node-1 refused a challenge/);
     expect(ts[0]!.proofs[0]!.bindings).toHaveLength(2);
 
     const again = [target(0), target(1)];
-    const failed = await proveAll(again.map((t) => t.session), signer(true), 8);
+    const failed = await proveAll(again.map((t) => t.session), signer(true), 8, PROVIDER_PROOF_BATCH);
     expect(failed.every((x) => !x.ok && /token removed/.test(String(x.error)))).toBe(true);
     expect(again.every((t) => t.proofs.length === 0)).toBe(true);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pickSastCertificate } from '../../electron/services/tokens/certificates';
 import type { CKR } from '../../electron/services/tokens/constants';
 import { toTokenError, TokenError } from '../../electron/services/tokens/errors';
-import { FakePkcs11, FakePkcs11Error } from '../../electron/services/tokens/fake-pkcs11';
+import { FakePkcs11, FakePkcs11Error } from '../doubles/fake-pkcs11';
 import { selectModule, type ModuleOpener } from '../../electron/services/tokens/module-loader';
 import { knownModules, type ModuleCandidate } from '../../electron/services/tokens/module-table';
 import type { TokenCertificate } from '../../shared/tokens/types';

@@ -3,8 +3,8 @@
 import { generateKeyPairSync, verify, X509Certificate } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoCa, issueTokenCertificate } from '../../electron/services/tokens/demo-ca';
-import { FakePkcs11 } from '../../electron/services/tokens/fake-pkcs11';
-import { createFakeTokens, type FakeTokenSet } from '../../electron/services/tokens/fake-tokens';
+import { FakePkcs11 } from '../doubles/fake-pkcs11';
+import { createFakeTokens, type FakeTokenSet } from '../doubles/fake-tokens';
 import { TokenService } from '../../electron/services/tokens/token-service';
 
 let set: FakeTokenSet;

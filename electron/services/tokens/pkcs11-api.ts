@@ -1,5 +1,5 @@
 // The subset of PKCS#11 the token service uses, named and shaped like pkcs11js so the real
-// binding satisfies it directly. The fake layer (fake-pkcs11.ts) implements the same
+// binding satisfies it directly. The test double (test/doubles/fake-pkcs11.ts) implements the same
 // interface for lockout tests, and call-counter.ts wraps either one to count calls.
 
 export type Handle = Buffer;

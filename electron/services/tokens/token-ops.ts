@@ -1,5 +1,5 @@
 // The operations TokenService asks of the token engine, as one async interface. The worker
-// backend sends them as messages to the worker thread that owns the PKCS#11 module; the
+// backend sends them as typed messages (token-rpc.ts) to the worker thread that owns the PKCS#11 module; the
 // in-thread host runs them directly (used with the fake layer, which cannot cross threads).
 import type { CallCounts } from './call-counter';
 import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
@@ -35,15 +35,3 @@ export interface TokenOps {
   resetCounts(): Promise<void>;
   close(): Promise<void>;
 }
-
-export type OpName = keyof TokenOps;
-
-export interface OpRequest {
-  id: number;
-  op: OpName;
-  args: unknown[];
-}
-
-export type OpResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { code: string; ckr: string | null; message: string; pin?: unknown } };

@@ -1,9 +1,8 @@
 // Worker thread that owns the PKCS#11 module: token calls (some block for seconds on real
-// tokens) never run on the main thread. Requests and replies follow token-ops.ts.
+// tokens) never run on the main thread. Requests and replies follow token-rpc.ts.
 import { parentPort } from 'node:worker_threads';
 import { EngineHost } from './engine-host';
-import { TokenError, toTokenError } from './errors';
-import type { OpRequest, OpResponse, TokenOps } from './token-ops';
+import { handleRequest } from './token-rpc';
 
 const host = new EngineHost();
 const port = parentPort;
@@ -12,19 +11,10 @@ if (!port) throw new Error('token-worker.ts must run as a worker thread');
 // Requests run one at a time: a PKCS#11 session must not be used by two calls at once.
 let queue: Promise<void> = Promise.resolve();
 
-port.on('message', (request: OpRequest) => {
+port.on('message', (message: unknown) => {
   queue = queue.then(async () => {
-    let response: OpResponse;
-    try {
-      const method = host[request.op] as (...args: unknown[]) => Promise<unknown>;
-      const value = await method.apply(host, request.args);
-      response = { id: request.id, ok: true, value };
-    } catch (error) {
-      const typed = error instanceof TokenError ? error : toTokenError(error, `Token operation ${request.op}`);
-      response = { id: request.id, ok: false, error: typed.toData() };
-    }
-    port.postMessage(response);
+    // A message without a usable id cannot be answered (nobody waits for it): it is dropped.
+    const reply = await handleRequest(host, message);
+    if (reply) port.postMessage(reply);
   });
 });
-
-export type { TokenOps };

@@ -1,13 +1,14 @@
-// TokenOps over a worker thread. The worker holds the event loop only while a request is
-// pending, so a CLI that forgets close() still exits.
+// TokenOps over a worker thread, through the typed messages of token-rpc.ts. The worker holds
+// the event loop only while a request is pending, so a CLI that forgets close() still exits.
 import { Worker } from 'node:worker_threads';
-import type { TokenErrorData } from '../../../shared/tokens/types';
 import { TokenError } from './errors';
-import type { OpName, OpRequest, OpResponse, TokenOps } from './token-ops';
+import type { OpArgs, OpName, OpReply, OpRequest, OpValue } from './token-rpc';
+import type { TokenOps } from './token-ops';
 
 interface Pending {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  // Method syntax: each call settles with the reply of its own op (replies are matched by id).
+  settle(reply: OpReply): void;
+  reject(error: TokenError): void;
 }
 
 export class WorkerBackend {
@@ -24,18 +25,17 @@ export class WorkerBackend {
   constructor(workerUrl: URL | string = new URL('./worker-entry.mjs', import.meta.url)) {
     this.worker = new Worker(workerUrl);
     this.worker.unref();
-    this.worker.on('message', (response: OpResponse) => this.settle(response));
+    this.worker.on('message', (reply: OpReply) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(new TokenError('function-failed', `The token worker failed: ${error.message}`, { cause: error })));
     this.worker.on('exit', (code) => this.fail(new TokenError('service-closed', `The token worker stopped (exit code ${code}).`)));
   }
 
-  private settle(response: OpResponse): void {
-    const pending = this.pending.get(response.id);
+  private settle(reply: OpReply): void {
+    const pending = this.pending.get(reply.id);
     if (!pending) return;
-    this.pending.delete(response.id);
+    this.pending.delete(reply.id);
     if (this.pending.size === 0) this.worker.unref();
-    if (response.ok) pending.resolve(response.value);
-    else pending.reject(TokenError.fromData(response.error as TokenErrorData));
+    pending.settle(reply);
   }
 
   private fail(error: TokenError): void {
@@ -44,15 +44,24 @@ export class WorkerBackend {
     this.pending.clear();
   }
 
-  call(op: OpName, args: unknown[]): Promise<unknown> {
+  /** Sends one op with exactly that op's arguments; resolves with that op's value. */
+  call<K extends OpName>(op: K, ...args: OpArgs<K>): Promise<OpValue<K>> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<OpValue<K>>((resolve, reject) => {
+      const settle = (reply: OpReply<K>): void => {
+        // The worker's error crosses as data (code, CKR name, message, PIN state) and is rebuilt.
+        if (reply.ok) resolve(reply.value);
+        else reject(TokenError.fromData(reply.error));
+      };
+      this.pending.set(id, { settle, reject });
       this.worker.ref();
-      const request: OpRequest = { id, op, args };
-      this.worker.postMessage(request);
+      this.send({ id, op, args });
     });
+  }
+
+  private send<K extends OpName>(request: OpRequest<K>): void {
+    this.worker.postMessage(request);
   }
 
   async terminate(): Promise<void> {
@@ -61,25 +70,24 @@ export class WorkerBackend {
 
   /** The TokenOps view: every method is one message to the worker. */
   ops(): TokenOps {
-    const call = (op: OpName) => (...args: unknown[]) => this.call(op, args);
     return {
-      init: call('init'),
-      list: call('list'),
-      login: call('login'),
-      sign: call('sign'),
-      changePin: call('changePin'),
-      release: call('release'),
-      rescan: call('rescan'),
-      openTokens: call('openTokens'),
-      counts: call('counts'),
-      resetCounts: call('resetCounts'),
+      init: (...args) => this.call('init', ...args),
+      list: () => this.call('list'),
+      login: (...args) => this.call('login', ...args),
+      sign: (...args) => this.call('sign', ...args),
+      changePin: (...args) => this.call('changePin', ...args),
+      release: (...args) => this.call('release', ...args),
+      rescan: (...args) => this.call('rescan', ...args),
+      openTokens: () => this.call('openTokens'),
+      counts: () => this.call('counts'),
+      resetCounts: () => this.call('resetCounts'),
       close: async () => {
         try {
-          await this.call('close', []);
+          await this.call('close');
         } finally {
           await this.terminate();
         }
       },
-    } as TokenOps;
+    };
   }
 }

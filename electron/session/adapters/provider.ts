@@ -3,13 +3,15 @@
 // contact, and re-accepts a changed certificate only when its fingerprint was given
 // explicitly (never by trust-on-first-use).
 import type { ProviderIdentity, ClusterSecurityMode, NodeRole } from '../../../shared/session/types';
-import { capfPemName, type NodeRole as WireRole, type SecurityMode } from '../../../shared/provider-protocol';
+import {
+  capfPemName, MAX_PROOF_BINDINGS, proofBatchMessage, type NodeRole as WireRole, type SecurityMode,
+} from '../../../shared/provider-protocol';
 import {
   ProviderClient, ProviderError, type ProviderSession as ClientSession, type Timeouts,
 } from '../../services/provider-client';
 import type { TrustedCertificateStore } from '../../services/trust-store';
 import {
-  ProviderFailure, UntrustedProvider, type BatchProof, type ProviderDescription, type ProviderFailureCode,
+  ProviderFailure, UntrustedProvider, type BatchProof, type ProofBatchFormat, type ProviderDescription, type ProviderFailureCode,
   type Prefetch, type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
 } from '../ports';
 
@@ -185,7 +187,11 @@ export interface ClientPortOptions {
   timeouts?: Partial<Timeouts>;
 }
 
+/** Protocol v2's batch proof: the batch context followed by each 32-byte binding, up to the protocol's limit. */
+export const PROVIDER_PROOF_BATCH: ProofBatchFormat = { maxBindings: MAX_PROOF_BINDINGS, message: proofBatchMessage };
+
 export class ProviderClientPort implements ProviderPort {
+  readonly proofBatch = PROVIDER_PROOF_BATCH;
   /** Connections opened (the bench counts them). */
   opened = 0;
   private readonly pemNames: PemNames = new WeakMap();

@@ -25,8 +25,8 @@ import {
   CKU_USER,
   ckrName,
   type CkrName,
-} from './constants';
-import type { Handle, LoadedModule, Pkcs11Api, Pkcs11Attribute, Pkcs11KeyPair, Pkcs11Mechanism, Pkcs11ModuleInfo, Pkcs11SlotInfo, Pkcs11TokenInfo } from './pkcs11-api';
+} from '../../electron/services/tokens/constants';
+import type { Handle, LoadedModule, Pkcs11Api, Pkcs11Attribute, Pkcs11KeyPair, Pkcs11Mechanism, Pkcs11ModuleInfo, Pkcs11SlotInfo, Pkcs11TokenInfo } from '../../electron/services/tokens/pkcs11-api';
 
 export class FakePkcs11Error extends Error {
   readonly code: number;

@@ -1,7 +1,7 @@
 // Ready-made fake tokens for tests of the token service and the session engine: SAST-style
 // certificates from the demo CA, real RSA keys (node:crypto), behind FakePkcs11.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { createDemoCa, issueTokenCertificate } from './demo-ca';
+import { createDemoCa, issueTokenCertificate } from '../../electron/services/tokens/demo-ca';
 import { FakePkcs11 } from './fake-pkcs11';
 
 export interface FakeTokenSet {
