@@ -107,6 +107,16 @@ describe.sequential('screens with an in-memory bridge', () => {
     await page.getByLabel('Select SAST-1', { exact: true }).check();
     await page.getByRole('button', { name: 'Delete Selected' }).click();
     expect((await calls(page)).at(-1)).toEqual({ method: 'session.deleteEntries', request: { ids: ['token:0'] } });
+    // What was deleted stays listed with Restore until the step is left.
+    const afterDelete = entriesState(2);
+    afterDelete.deleted = [{ ...entriesState(3).entries.find((r) => r.id === 'token:0')!, tokenLabel: 'SAST-9', deletable: false, refusal: null }];
+    afterDelete.allowed = [...afterDelete.allowed, 'restore-entries'];
+    await push(page, { ...afterDelete, seq: afterDelete.seq + 1 });
+    await page.getByRole('heading', { name: '1 entry deleted' }).waitFor();
+    await b.screen('entries-deleted-restore');
+    await page.getByRole('button', { name: 'Restore SAST-9' }).click();
+    await until('restore to be sent', async () => (await calls(page)).at(-1)?.method === 'session.restoreEntries');
+    expect((await calls(page)).at(-1)).toEqual({ method: 'session.restoreEntries', request: { ids: ['token:0'] } });
   });
 
   it('Cancel this run asks first, with Keep working focused: Enter keeps the run, only the explicit choice cancels', async () => {

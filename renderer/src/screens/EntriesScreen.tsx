@@ -14,6 +14,7 @@ import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
 import { appStore } from '../store/app-store';
+import { DeletedEntries } from './DeletedEntries';
 import { TokenPanel } from './TokenPanel';
 
 const CertificateViewer = lazy(() => import('../tools/CertificateViewer'));
@@ -155,6 +156,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           {blocker ?? ''}
         </span>
       </div>
+      <DeletedEntries rows={snapshot.deleted ?? []} canRestore={snapshot.allowed.includes('restore-entries')} />
       <WizardFooter>
         <button
           type="button"
