@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenErrorData } from '../../shared/tokens/types';
 import { CKR } from '../../electron/services/tokens/constants';
-import { EngineHost } from '../../electron/services/tokens/engine-host';
+import { DriverHost } from '../../electron/services/tokens/driver-host';
 import { TokenError } from '../../electron/services/tokens/errors';
 import { handleRequest, type OpHandlers, type OpReply } from '../../electron/services/tokens/token-rpc';
 import { WorkerBackend } from '../../electron/services/tokens/worker-backend';
@@ -18,7 +18,7 @@ function errorOf(reply: OpReply | null): TokenErrorData {
 }
 
 describe('handleRequest (the worker side)', () => {
-  const host = new EngineHost();
+  const host = new DriverHost();
 
   it('rejects unknown ops, inherited names included, without calling anything', async () => {
     for (const op of ['nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'live', 'engine']) {

@@ -40,7 +40,7 @@ import { certificateNames, createDemoCa, issueTokenCertificate, type DemoCa } fr
 import { openPkcs11js, unload } from './module-loader';
 import { knownModules } from './module-table';
 import { attributeBuffer, type LoadedModule } from './pkcs11-api';
-import { TokenEngine } from './token-engine';
+import { Pkcs11Driver } from './pkcs11-driver';
 
 const run = promisify(execFile);
 
@@ -92,8 +92,8 @@ async function existingStore(modulePath: string, statePath: string): Promise<Dem
   try {
     module = openPkcs11js(modulePath, 'SoftHSM 2');
     module.api.C_Initialize();
-    const engine = new TokenEngine(module);
-    const present = engine.list();
+    const driver = new Pkcs11Driver(module);
+    const present = driver.list();
     const ok = DEMO_LABELS.every((label) => {
       const want = recorded.find((t) => t.label === label);
       const have = present.filter((t) => t.label === label);
@@ -109,8 +109,8 @@ async function existingStore(modulePath: string, statePath: string): Promise<Dem
 
 async function personalise(module: LoadedModule, ca: DemoCa, label: string, index: number): Promise<DemoToken> {
   const { api } = module;
-  const engine = new TokenEngine({ ...module, close: () => undefined });
-  const token = engine.list().find((t) => t.label === label);
+  const driver = new Pkcs11Driver({ ...module, close: () => undefined });
+  const token = driver.list().find((t) => t.label === label);
   if (!token) throw new Error(`SoftHSM did not create token ${label}`);
   const slot = api.C_GetSlotList(true).find((s) => api.C_GetTokenInfo(s).serialNumber.trim() === token.serial)!;
   const session = api.C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
@@ -158,7 +158,7 @@ async function personalise(module: LoadedModule, ca: DemoCa, label: string, inde
   } finally {
     api.C_CloseSession(session);
   }
-  const cert = engine.list().find((t) => t.serial === token.serial)!.certificates[0]!;
+  const cert = driver.list().find((t) => t.serial === token.serial)!.certificates[0]!;
   return { label, serial: token.serial, certificate: { subject: cert.subject, issuer: cert.issuer, serial: cert.serial, sha256: cert.sha256 } };
 }
 

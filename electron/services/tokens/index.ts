@@ -4,6 +4,6 @@ export type { TokenServiceOptions, LoginOptions, TokenListener } from './token-s
 export { TokenError, toTokenError } from './errors';
 export { knownModules } from './module-table';
 export type { Pkcs11Api, LoadedModule } from './pkcs11-api';
-export type { LoginResult, RescanOptions, RescanResult } from './token-engine';
+export type { LoginResult, RescanOptions, RescanResult } from './pkcs11-driver';
 export type { ModuleReport } from './token-ops';
 export type { CallCounts } from './call-counter';

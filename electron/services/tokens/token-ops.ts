@@ -1,10 +1,10 @@
-// The operations TokenService asks of the token engine, as one async interface. The worker
+// The operations TokenService asks of the PKCS#11 driver, as one async interface. The worker
 // backend sends them as typed messages (token-rpc.ts) to the worker thread that owns the PKCS#11 module; the
 // in-thread host runs them directly (used with the fake layer, which cannot cross threads).
 import type { CallCounts } from './call-counter';
-import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
+import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './token-types';
 import type { GuardOptions } from './pin-guard';
-import type { LoginResult, RescanOptions, RescanResult } from './token-engine';
+import type { LoginResult, RescanOptions, RescanResult } from './pkcs11-driver';
 
 export interface ModuleRequest {
   explicitPath?: string | undefined;

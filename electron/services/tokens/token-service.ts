@@ -4,10 +4,10 @@
 import type { SignFunction } from '../../../shared/ctl/model';
 import type { CertificateRef, TokenCertificate, TokenEvent, TokenInfo, TokenRef } from '../../../shared/tokens/types';
 import type { CallCounts } from './call-counter';
-import { EngineHost } from './engine-host';
+import { DriverHost } from './driver-host';
 import { TokenError } from './errors';
 import type { LoadedModule } from './pkcs11-api';
-import type { LoginResult, RescanOptions } from './token-engine';
+import type { LoginResult, RescanOptions } from './pkcs11-driver';
 import type { ModuleReport, TokenOps } from './token-ops';
 import { WorkerBackend } from './worker-backend';
 
@@ -59,7 +59,7 @@ export class TokenService {
     let ops: TokenOps;
     if (options.module) {
       const injected = options.module;
-      ops = new EngineHost(() => {
+      ops = new DriverHost(() => {
         injected.api.C_Initialize();
         return { module: injected, source: 'injected', skipped: [] };
       });
@@ -135,7 +135,7 @@ export class TokenService {
 
   /**
    * Re-reads the tokens (re-initializing the module when no session is open, or always with
-   * `reinitialize: 'always'`, see TokenEngine.rescan) and emits token-inserted / token-removed
+   * `reinitialize: 'always'`, see Pkcs11Driver.rescan) and emits token-inserted / token-removed
    * for the differences, and several-tokens when more than one is present after a change.
    */
   async rescan(options: RescanOptions = {}): Promise<TokenInfo[]> {

@@ -1,10 +1,10 @@
 // Worker thread that owns the PKCS#11 module: token calls (some block for seconds on real
 // tokens) never run on the main thread. Requests and replies follow token-rpc.ts.
 import { parentPort } from 'node:worker_threads';
-import { EngineHost } from './engine-host';
+import { DriverHost } from './driver-host';
 import { handleRequest } from './token-rpc';
 
-const host = new EngineHost();
+const host = new DriverHost();
 const port = parentPort;
 if (!port) throw new Error('token-worker.ts must run as a worker thread');
 

@@ -1,7 +1,7 @@
-// The token engine: everything that talks to a PKCS#11 module, over the Pkcs11Api
+// The PKCS#11 driver: everything that talks to a PKCS#11 module, over the Pkcs11Api
 // interface. It runs inside the token worker (real module) or in-thread (fake layer), and
-// is driven by TokenService through the request protocol in worker-protocol.ts.
-import type { CertificateRef, HashAlgorithm, TokenErrorCode, TokenInfo, TokenRef } from './engine-types';
+// is driven by TokenService through the typed messages of token-rpc.ts.
+import type { CertificateRef, HashAlgorithm, TokenErrorCode, TokenInfo, TokenRef } from './token-types';
 import { pickSastCertificate, readCertificates } from './certificates';
 import {
   CKA_CLASS,
@@ -86,7 +86,7 @@ function refText(ref: TokenRef): string {
   return typeof ref === 'string' ? `"${ref}"` : `with serial ${ref.serial}`;
 }
 
-export class TokenEngine {
+export class Pkcs11Driver {
   private readonly open = new Map<string, OpenToken>();
 
   constructor(private readonly module: LoadedModule) {}

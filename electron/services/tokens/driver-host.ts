@@ -1,37 +1,37 @@
-// Hosts one TokenEngine behind the TokenOps interface: in the worker thread for the real
+// Hosts one Pkcs11Driver behind the TokenOps interface: in the worker thread for the real
 // module, or in-thread for an injected module (the fake layer in tests).
 import { threadId } from 'node:worker_threads';
 import { countCalls, type CallCounts, type CountingApi } from './call-counter';
-import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './engine-types';
+import type { CertificateRef, HashAlgorithm, TokenInfo, TokenRef } from './token-types';
 import { TokenError } from './errors';
 import { selectModule, type ModuleSelection } from './module-loader';
 import type { LoadedModule } from './pkcs11-api';
 import type { GuardOptions } from './pin-guard';
-import { TokenEngine, type LoginResult, type RescanOptions, type RescanResult } from './token-engine';
+import { Pkcs11Driver, type LoginResult, type RescanOptions, type RescanResult } from './pkcs11-driver';
 import type { ModuleReport, ModuleRequest, TokenOps } from './token-ops';
 
 export type ModuleSource = (request: ModuleRequest) => ModuleSelection | { module: LoadedModule; source: 'injected'; skipped: string[] };
 
-export class EngineHost implements TokenOps {
-  private engine: TokenEngine | null = null;
+export class DriverHost implements TokenOps {
+  private driver: Pkcs11Driver | null = null;
   private counter: CountingApi | null = null;
 
   constructor(private readonly source: ModuleSource = (request) => selectModule(request)) {}
 
-  private get live(): TokenEngine {
-    if (!this.engine) throw new TokenError('service-closed', 'The token service is not started (or was closed).');
-    return this.engine;
+  private get live(): Pkcs11Driver {
+    if (!this.driver) throw new TokenError('service-closed', 'The token service is not started (or was closed).');
+    return this.driver;
   }
 
   async init(request: ModuleRequest): Promise<ModuleReport> {
-    if (this.engine) this.engine.close();
+    if (this.driver) this.driver.close();
     const selection = this.source(request);
     let module = selection.module;
     if (request.countCalls) {
       this.counter = countCalls(module.api);
       module = { ...module, api: this.counter.api };
     }
-    this.engine = new TokenEngine(module);
+    this.driver = new Pkcs11Driver(module);
     return { name: module.name, path: module.path, source: selection.source, skipped: selection.skipped, threadId };
   }
 
@@ -72,7 +72,7 @@ export class EngineHost implements TokenOps {
   }
 
   async close(): Promise<void> {
-    this.engine?.close();
-    this.engine = null;
+    this.driver?.close();
+    this.driver = null;
   }
 }
