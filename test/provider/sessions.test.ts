@@ -62,7 +62,7 @@ describe('pinning', () => {
     await store.set('127.0.0.1', p.running.port, 'ab'.repeat(32));
     const err = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store, onFirstContact: () => true }).catch((e: ProviderError) => e);
     expect(err).toBeInstanceOf(ProviderError);
-    expect((err as ProviderError).code).toBe('pin-mismatch');
+    expect((err as ProviderError).code).toBe('certificate-changed');
     expect((err as ProviderError).message).toMatch(/changed.*intercepted/s);
     expect((err as ProviderError).details).toMatchObject({ expected: 'ab'.repeat(32), actual: p.running.fingerprint });
     const again = await ProviderClient.connect({ host: '127.0.0.1', port: p.running.port, trustStore: store, trust: p.running.fingerprint });

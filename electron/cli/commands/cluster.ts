@@ -114,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;
-    const untrusted = e.code === 'pin-mismatch' || e.code === 'untrusted-first-contact';
+    const untrusted = e.code === 'certificate-changed' || e.code === 'untrusted-first-contact';
     const hint = untrusted && e.details.actual ? `\n  to accept it: --trust ${e.details.actual}` : '';
     throw new CliError(`${e.message}${hint}`, untrusted ? EXIT_UNTRUSTED : EXIT_PROVIDER);
   }

@@ -47,18 +47,18 @@ async function checkPin(socket: TLSSocket, opts: ChannelOptions): Promise<string
   if (!peer) throw new ProviderError('tls-failure', `${opts.host}:${opts.port} presented no certificate`);
   const fingerprint = createHash('sha256').update(peer.raw).digest('hex');
   const where = { host: opts.host, port: opts.port, actual: fingerprint };
-  const pinned = await opts.trustStore.get(opts.host, opts.port);
-  if (pinned === fingerprint) return fingerprint;
+  const trusted = await opts.trustStore.get(opts.host, opts.port);
+  if (trusted === fingerprint) return fingerprint;
   if (opts.trust === fingerprint) {
     await opts.trustStore.set(opts.host, opts.port, fingerprint);
     return fingerprint;
   }
-  if (pinned) {
-    throw new ProviderError('pin-mismatch',
-      `the certificate of ${opts.host}:${opts.port} has changed: pinned SHA-256 ${formatFingerprint(pinned)}, `
+  if (trusted) {
+    throw new ProviderError('certificate-changed',
+      `the certificate of ${opts.host}:${opts.port} has changed: trusted SHA-256 ${formatFingerprint(trusted)}, `
       + `now ${formatFingerprint(fingerprint)}. This can mean the connection is being intercepted. `
       + 'Compare the new fingerprint with the one shown on the server itself, and re-accept it only if they match.',
-      { ...where, expected: pinned });
+      { ...where, expected: trusted });
   }
   const contact: FirstContact = {
     host: opts.host, port: opts.port, fingerprint, subject: peer.subject.replace(/\n/g, ', '),

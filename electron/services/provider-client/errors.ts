@@ -3,7 +3,7 @@
 import type { LockHolder, WireErrorCode } from '../../../shared/provider-protocol';
 
 export type ProviderErrorCode =
-  | 'host-unresolvable' | 'connection-refused' | 'timeout' | 'tls-failure' | 'pin-mismatch'
+  | 'host-unresolvable' | 'connection-refused' | 'timeout' | 'tls-failure' | 'certificate-changed'
   | 'untrusted-first-contact' | 'bad-login' | 'throttled' | 'busy' | 'protocol-error' | 'rejected'
   | 'not-authenticated' | 'not-lock-holder' | 'proof-required' | 'proof-failed' | 'not-found'
   | 'fault-injected' | 'server-error' | 'connection-closed' | 'stale' | 'storage-failed';
@@ -11,9 +11,9 @@ export type ProviderErrorCode =
 export interface ProviderErrorDetails {
   host?: string;
   port?: number;
-  /** Pinned fingerprint (pin-mismatch). */
+  /** Pinned fingerprint (certificate-changed). */
   expected?: string;
-  /** Fingerprint the server presented (pin-mismatch, untrusted-first-contact). */
+  /** Fingerprint the server presented (certificate-changed, untrusted-first-contact). */
   actual?: string;
   holder?: LockHolder;
   retryAfterMs?: number;

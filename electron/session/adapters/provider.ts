@@ -21,7 +21,7 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
   timeout: 'connect-failed',
   'tls-failure': 'connect-failed',
   'connection-closed': 'closed',
-  'pin-mismatch': 'certificate-mismatch',
+  'certificate-changed': 'certificate-mismatch',
   'untrusted-first-contact': 'certificate-mismatch',
   'bad-login': 'auth-failed',
   throttled: 'throttled',
@@ -216,7 +216,7 @@ export class ProviderClientPort implements ProviderPort {
     } catch (err) {
       const actual = err instanceof ProviderError ? err.details.actual : undefined;
       if (err instanceof ProviderError && err.code === 'untrusted-first-contact' && presented) throw new UntrustedProvider(presented);
-      if (!(err instanceof ProviderError && err.code === 'pin-mismatch' && actual && this.options.reaccept?.(actual))) throw mapped(err, host);
+      if (!(err instanceof ProviderError && err.code === 'certificate-changed' && actual && this.options.reaccept?.(actual))) throw mapped(err, host);
       session = await wrap(host, () => connect(actual));
     }
     const known: ProviderIdentity | null = presented;
