@@ -25,12 +25,13 @@ export function checkHostPort(host: string, port: number | undefined): { host: s
   return { host: h, port: p };
 }
 
-/** Moves to the trust state showing what was presented; the UI trusts, then repeats the command. */
-export function askTrust(ctx: Ctx, purpose: ProviderPurpose, presented: ProviderIdentity[], returnTo: SessionStateKind): void {
+/** Moves to the trust state showing what was presented; once it is trusted, `resume` runs again. */
+export function askTrust(ctx: Ctx, purpose: ProviderPurpose, presented: ProviderIdentity[], returnTo: SessionStateKind, resume: SessionCommand): void {
   const [first, ...others] = presented;
   if (!first) return;
   ctx.data.trust = { purpose, presented: first, others, returnTo };
   ctx.data.kind = 'trust';
+  ctx.resume = resume;
 }
 
 export async function decodeCurrent(bytes: Uint8Array): Promise<CurrentCtl> {
@@ -58,7 +59,7 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     // Its reads ride with the login: hello, login, describe, getCtl, certificates in one round trip.
     primary = await ctx.ports.providers.open(host, port, credentials, (id) => trust.isTrusted(id), ['describe', 'getCtl', 'certificates']);
   } catch (err) {
-    if (err instanceof UntrustedProvider) return askTrust(ctx, 'cluster', [err.identity], 'connect');
+    if (err instanceof UntrustedProvider) return askTrust(ctx, 'cluster', [err.identity], 'connect', command);
     throw toCommandError(err);
   }
   const opened: (ProviderSession | null)[] = [primary];
@@ -109,7 +110,7 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     ];
     if (untrusted.length > 0) {
       await closeAll(opened);
-      return askTrust(ctx, 'cluster', untrusted, 'connect');
+      return askTrust(ctx, 'cluster', untrusted, 'connect', command);
     }
     const nodes: NodeState[] = description.nodes.map((node) => {
       if (node.name === description.thisNode) return { node, session: primary, problem: null, certificates: ownResult.certificates };
@@ -153,16 +154,22 @@ function unreachable(error: unknown): string {
   return describeError(error);
 }
 
-/** Trust command: trusts one presented fingerprint; when none is left, returns to the step. */
-export function trustProvider(ctx: Ctx, fingerprint: string): void {
+/**
+ * Trust command: trusts the presented certificates it names (all of them at once, or some);
+ * when none is left, returns to the step. A fingerprint that was not presented changes nothing.
+ */
+export function trustProvider(ctx: Ctx, fingerprints: readonly string[]): void {
   const pending = ctx.data.trust;
   if (!pending) throw fail('invalid-command', 'No provider certificate is waiting for trust.');
-  const wanted = fingerprint.replace(/[\s:]/g, '').toLowerCase();
   const all = [pending.presented, ...pending.others];
-  const match = all.find((id) => id.fingerprint === wanted);
-  if (!match) throw fail('invalid-command', `Fingerprint ${fingerprint} is not the one presented.`);
-  ctx.ports.trust.trust(match);
-  const rest = all.filter((id) => id !== match);
+  const matches = fingerprints.map((fingerprint) => {
+    const wanted = fingerprint.replace(/[\s:]/g, '').toLowerCase();
+    const match = all.find((id) => id.fingerprint === wanted);
+    if (!match) throw fail('invalid-command', `Fingerprint ${fingerprint} is not one of those presented.`);
+    return match;
+  });
+  for (const match of matches) ctx.ports.trust.trust(match);
+  const rest = all.filter((id) => !matches.includes(id));
   const [next, ...others] = rest;
   if (next) {
     ctx.data.trust = { ...pending, presented: next, others };

@@ -1,5 +1,6 @@
 // What every phase module gets: the engine's data, the ports, the options, and the few
 // hooks back into the engine (emit a snapshot, mark busy, ask whether cancel was pressed).
+import type { SessionCommand } from '../../shared/session/types';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../shared/session/types';
 import type { CertificateCache } from './cert-cache';
@@ -81,4 +82,10 @@ export interface Ctx {
    * it, to read back what the target holds and finish or undo the commit. Cleared at the end.
    */
   login: { username: string; password: string } | null;
+  /**
+   * The command that stopped at a certificate nobody trusted yet (connect, add-tftp-server,
+   * add-firewall), with the password it carried: in memory only, like `login`. Once every
+   * presented certificate is trusted, the engine runs it again, so the password is typed once.
+   */
+  resume: SessionCommand | null;
 }

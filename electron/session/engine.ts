@@ -61,7 +61,7 @@ export class SessionEngine {
         this.scheduleEmit();
       },
       cancelRequested: () => this.cancelFlag,
-      login: null,
+      login: null, resume: null,
     };
   }
 
@@ -181,7 +181,15 @@ export class SessionEngine {
         // (choose-mode waits for this list, or takes it when still recent; a failure lists again there).
         ctx.tokenList.fresh().then((list) => prewarmTokens(ctx, list), () => undefined);
         return connect(ctx, command);
-      case 'trust-provider': return trustProvider(ctx, command.fingerprint);
+      case 'trust-provider': {
+        trustProvider(ctx, command.fingerprints);
+        // Every certificate is trusted: the command that waited for them runs now, with the
+        // password it carried (the administrator does not type it again).
+        const waiting = ctx.data.kind !== 'trust' ? ctx.resume : null;
+        ctx.resume = null;
+        if (waiting) await this.handle(waiting);
+        return;
+      }
       case 'choose-mode': {
         chooseMode(ctx, command.mode);
         this.setPresent((await ctx.tokenList.recent().catch(() => ({ list: [] }))).list);
@@ -252,6 +260,7 @@ export class SessionEngine {
    */
   private async releaseAll(waitForClose = true): Promise<void> {
     this.ctx.login = null;
+    this.ctx.resume = null;
     await Promise.all(this.data.tokens.filter((t) => t.loggedIn).map(async (t) => {
       await this.ports.tokens.release(t.view.serial).catch(() => undefined);
       t.loggedIn = false;

@@ -34,15 +34,18 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   const taken = cluster.nodes.some((n) => n.node.host === host && n.node.port === port)
     || ctx.data.extraTargets.some((t) => t.host === host && t.port === port);
   if (taken) throw refuse('entry-duplicate', `${host}:${port} is already a target of this CTL.`);
-  if (!command.password) throw fail('credentials-required', `Enter the user name and password of the CTL Provider on ${host}.`);
   const username = command.username?.trim() || ctx.data.server!.username;
+  // One login, as the original client: without a password of its own, the server is tried with
+  // the cluster's (kept in memory since connect); another user name needs its own.
+  const password = command.password ?? (ctx.login && username === ctx.login.username ? ctx.login.password : undefined);
+  if (!password) throw fail('credentials-required', `Enter the password of ${username} on the CTL Provider of ${host}.`);
   ctx.busy(firewall ? 'adding firewall' : 'adding TFTP server', `${host}:${port}`);
 
   let session: ProviderSession;
   try {
-    session = await ctx.ports.providers.open(host, port, { username, password: command.password }, (id) => ctx.ports.trust.isTrusted(id), ['describe', 'certificates']);
+    session = await ctx.ports.providers.open(host, port, { username, password }, (id) => ctx.ports.trust.isTrusted(id), ['describe', 'certificates']);
   } catch (err) {
-    if (err instanceof UntrustedProvider) return askTrust(ctx, firewall ? 'firewall' : 'tftp', [err.identity], 'entries');
+    if (err instanceof UntrustedProvider) return askTrust(ctx, firewall ? 'firewall' : 'tftp', [err.identity], 'entries', command);
     throw toCommandError(err);
   }
   try {

@@ -2,7 +2,7 @@
 // wizard sends, in the wizard's order, stopping at the first refusal. It decides nothing
 // the engine does not: every rule is the engine's; this only maps the outcome to an exit code.
 import type { HashAlgorithm } from '../../shared/ctl/model';
-import type { CheckId, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
+import type { CheckId, ProviderIdentity, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
 import { guidePagesText } from '../../shared/session/refusals';
 import type { SessionEngine } from './engine';
 import { refuse } from './errors';
@@ -75,16 +75,24 @@ export function resolveRemovals(snapshot: SessionSnapshot, values: readonly stri
   });
 }
 
+const FIRST_NODE_NOTE = 'the other nodes are listed once this one is trusted: the password is sent only to a trusted server';
+
+/** The run stops: these certificates are not trusted yet. All of them in one message. */
+function untrusted(identities: readonly ProviderIdentity[], note: string | null): RunOutcome {
+  const list = identities.map((id) => `${id.host}:${id.port} SHA-256 ${id.fingerprint}`).join('\n  ');
+  return {
+    exitCode: EXIT.refused,
+    message: `provider certificate${identities.length > 1 ? 's' : ''} not trusted (provider-untrusted):\n  ${list}\n  check ${identities.length > 1 ? 'each' : 'it'} on the server, then pass --trust <sha256> for each (or --trust-on-first-use)${note ? `\n  (${note})` : ''}`,
+    error: null,
+  };
+}
+
 export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<RunOutcome> {
   const step = plan.step ?? (() => undefined);
   try {
     step(`connecting to ${plan.server.host}:${plan.server.port}`);
     let snap = await send(engine, { type: 'connect', host: plan.server.host, port: plan.server.port, username: plan.username, password: plan.password });
-    if (snap.kind === 'trust') {
-      const all = [snap.presented, ...(snap.others ?? [])];
-      const list = all.map((id) => `${id.host}:${id.port} SHA-256 ${id.fingerprint}`).join('\n  ');
-      return { exitCode: EXIT.refused, message: `provider certificate not trusted (provider-untrusted):\n  ${list}\n  check it on the server, then pass --trust <sha256> for each (or --trust-on-first-use)`, error: null };
-    }
+    if (snap.kind === 'trust') return untrusted([snap.presented, ...(snap.others ?? [])], snap.others?.length ? null : FIRST_NODE_NOTE);
     const unreachable = snap.cluster?.unreachable ?? [];
     if (unreachable.length > 0) step(`cannot reach: ${unreachable.join(', ')}`);
     snap = await send(engine, { type: 'choose-mode', mode: plan.mode });
@@ -97,17 +105,26 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
       snap = await send(engine, { type: 'add-token', token: label, ...(pin ? { pin } : {}), ...(plan.confirmFinalTry ? { confirmFinalTry: true } : {}) });
     }
     snap = await send(engine, { type: 'tokens-done' });
+    // Every added server is tried before stopping, so one failed run lists every certificate to trust.
+    const notTrusted: ProviderIdentity[] = [];
     for (const t of plan.addTftp) {
       step(`adding TFTP server ${t.host}`);
       snap = await send(engine, { type: 'add-tftp-server', host: t.host, ...(t.port ? { port: t.port } : {}), username: plan.username, password: plan.password });
-      if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `TFTP server ${t.host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
+      if (snap.kind === 'trust') {
+        notTrusted.push(snap.presented);
+        snap = await send(engine, { type: 'back' });
+      }
     }
     for (const spec of plan.addFirewall) {
       const { host, port } = typeof spec === 'string' ? { host: spec, port: undefined } : spec;
       step(`adding firewall ${host}`);
       snap = await send(engine, { type: 'add-firewall', host, ...(port !== undefined ? { port } : {}), username: plan.username, password: plan.password });
-      if (snap.kind === 'trust') return { exitCode: EXIT.refused, message: `firewall ${host}: certificate SHA-256 ${snap.presented.fingerprint} not trusted; pass --trust`, error: null };
+      if (snap.kind === 'trust') {
+        notTrusted.push(snap.presented);
+        snap = await send(engine, { type: 'back' });
+      }
     }
+    if (notTrusted.length > 0) return untrusted(notTrusted, null);
     if (plan.remove.length > 0) snap = await send(engine, { type: 'delete-entries', ids: resolveRemovals(snap, plan.remove) });
     if (plan.hash) snap = await send(engine, { type: 'set-hash-algorithm', algorithm: plan.hash });
     if (plan.signWith) snap = await send(engine, { type: 'choose-signer', token: plan.signWith });

@@ -21,6 +21,7 @@ export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise
     case 'trust':
       data.kind = data.trust?.returnTo ?? 'connect';
       data.trust = null;
+      ctx.resume = null; // not trusted: the command that waited is dropped with its password
       return;
     case 'mode':
       await disconnect();

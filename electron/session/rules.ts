@@ -198,10 +198,10 @@ export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.
 /** Whether one entry may be deleted, considering the others (the table's per-row flag). */
 export function canDelete(entry: Entry, entries: readonly Entry[], signer: SignerOfCtl | null = null): Refusal | null {
   if (isProtected(entry)) return protectedRefusal(entry);
-  if (isSignerEntry(entry, signer)) return signerRefusal(signer!);
   if (entry.record.role === 'SAST' && countSast(entries) - 1 < MINIMUM_TOKENS) {
     return refusal('tokens-below-minimum', `Deleting the token entry "${entry.record.subject}" would leave fewer than ${MINIMUM_TOKENS} token entries.`);
   }
+  if (isSignerEntry(entry, signer)) return signerRefusal(signer!);
   return null;
 }
 

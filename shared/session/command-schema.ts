@@ -24,7 +24,8 @@ const extraServer = z.strictObject({
 /** The payload of every command (everything but `type`). */
 export const sessionCommandPayloads = {
   connect: z.strictObject({ host: hostSchema, port: portSchema.optional(), username: usernameSchema, password: passwordSchema }),
-  'trust-provider': z.strictObject({ fingerprint: fingerprintSchema }),
+  // The certificates shown in the trust step that the administrator accepts (usually all at once).
+  'trust-provider': z.strictObject({ fingerprints: z.array(fingerprintSchema).min(1).max(FIELD_LIMITS.entryIds) }),
   'choose-mode': z.strictObject({ mode: z.enum(SESSION_MODES) }),
   'preview-token': z.strictObject({ token: tokenSchema }),
   'add-token': z.strictObject({ token: tokenSchema, ...pinAttempt }),

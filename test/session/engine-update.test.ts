@@ -59,8 +59,12 @@ describe('session engine: update of an existing CTL', () => {
   it('signs with the proven token, adds an alternate TFTP server and a firewall, without a second PIN', async () => {
     const world = await makeWorld();
     const d = await provenUpdate(world);
-    await d.refused({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444 }, 'failed:credentials-required');
-    await d.ok({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444, password: world.password });
+    // Another user name needs its own password; the cluster's user is logged in with the
+    // password typed at connect (one login, as the original client).
+    await d.refused({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444, username: 'tftpadmin' }, 'failed:credentials-required');
+    const opened = world.providers.opened;
+    await d.ok({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444 });
+    expect(world.providers.opened).toBe(opened + 1);
     await d.refused({ type: 'add-firewall', host: '127.0.0.9', port: 8443, password: world.password }, 'firewall-port-fixed');
     await d.ok({ type: 'add-firewall', host: '127.0.0.9', password: world.password });
     await d.refused({ type: 'add-tftp-server', host: '127.0.0.1', port: 3444, password: world.password }, 'entry-duplicate');
@@ -105,8 +109,12 @@ describe('session engine: update of an existing CTL', () => {
     await addToken(d, 'SAST-3');
     const third = d.last().entries.filter((e) => e.role === 'SAST');
     expect(third).toHaveLength(3);
-    await d.ok({ type: 'delete-entries', ids: [third[0]!.id] });
-    await d.refused({ type: 'delete-entries', ids: [third[1]!.id] }, 'tokens-below-minimum');
+    // Not the signer's own entry: that one stays (signer-entry).
+    const signerRow = third.find((e) => e.refusal?.code === 'signer-entry')!;
+    const others = third.filter((e) => e !== signerRow);
+    expect(others.every((e) => e.deletable)).toBe(true);
+    await d.ok({ type: 'delete-entries', ids: [others[0]!.id] });
+    await d.refused({ type: 'delete-entries', ids: [others[1]!.id] }, 'tokens-below-minimum');
     expect(snapshotOfNodes(world)).toEqual(before);
   });
 

@@ -6,12 +6,29 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../shared/session/types';
 import { firstMixed, MIXED, NODE_NAMES, readJson, runAndInterrupt, useE2eFixture } from './e2e-helpers';
+import { runCtlClient } from '../helpers/softhsm';
 
 const fixture = useE2eFixture();
 const fresh = fixture.fresh;
 
 
 describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
+  it('lists every added server whose certificate is not trusted in one failed run; nothing changes', async () => {
+    const c = await fresh();
+    const before = await firstMixed(c);
+    const alt = c.demo.altTftp[0]!;
+    const firewall = c.demo.firewalls[0]!;
+    // The same run without --trust for the alternate TFTP server and the firewall.
+    const untrusted = new Set([alt.fingerprint, firewall.fingerprint]);
+    const base = c.base.filter((arg, i) => !(arg === '--trust' && untrusted.has(c.base[i + 1]!)) && !untrusted.has(arg));
+    const r = await runCtlClient([...base, '--mode', 'update', '--token', 'SAST-1', '--add-tftp', `${alt.host}:${alt.port}`, '--add-firewall', '127.0.0.1', '--yes'], { env: c.env, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain('provider certificates not trusted');
+    expect(r.stderr).toContain(alt.fingerprint);
+    expect(r.stderr).toContain(firewall.fingerprint);
+    expect(await c.disks()).toEqual(before);
+  });
+
   it('a node that fails to stage: everything is aborted and nothing changes anywhere', async () => {
     const c = await fresh();
     const before = await firstMixed(c);

@@ -12,7 +12,7 @@ import { StepHeading } from '../components/StepHeading';
 import { EntryCells, EntryHeaders, ViewCell } from '../components/EntryCells';
 import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
-import { bridgeClient, clearError, command, refreshSnapshot } from '../store/actions';
+import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { DeletedEntries } from './DeletedEntries';
 import { TokenPanel } from './TokenPanel';
@@ -39,12 +39,11 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const reopen = useApp((s) => s.reopenAfterTrust);
   const clusterUser = useApp((s) => s.snapshot?.server?.username ?? '');
-  const [dialog, setDialog] = useState<Dialog>(reopen ? { kind: reopen.kind } : null);
-  const [host, setHost] = useState(reopen?.host ?? '');
-  const [port, setPort] = useState(reopen?.port ?? String(DEFAULT_PROVIDER_PORT));
-  const [username, setUsername] = useState(reopen?.username ?? clusterUser);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState(String(DEFAULT_PROVIDER_PORT));
+  const [username, setUsername] = useState(clusterUser);
   const [password, setPassword] = useState('');
   const firewallPort = useApp((s) => s.about?.firewallPort ?? FIREWALL_PORT);
   const rows = snapshot.entries;
@@ -63,27 +62,20 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
     setPort(String(DEFAULT_PROVIDER_PORT));
     setUsername(clusterUser);
     setPassword('');
-    appStore.setState({ reopenAfterTrust: null });
     clearError(appStore);
   };
   const addServer = async (kind: 'tftp' | 'firewall') => {
     const target = host.trim();
-    const login = { username: username.trim(), password };
+    // No password of its own: the engine uses the cluster's login (same user name) from connect.
+    const login = { username: username.trim(), ...(password ? { password } : {}) };
     setPassword('');
-    // If the server presents a certificate not trusted yet, the dialog reopens after the trust screen.
-    appStore.setState({ reopenAfterTrust: { kind, host: target, port, username: login.username } });
     const ok =
       kind === 'tftp'
         ? await command(appStore, 'session.addTftpServer', () => client().session.addTftpServer({ host: target, port: Number(port), ...login }))
         : await command(appStore, 'session.addFirewall', () => client().session.addFirewall({ host: target, ...login }));
-    // Refused (the dialog stays open with the reason): nothing to come back to after a trust
-    // screen, so the dialog must not reopen by itself when this screen mounts again.
-    if (!ok) {
-      appStore.setState({ reopenAfterTrust: null });
-      return;
-    }
-    // The add may have stopped at a certificate to trust: then the dialog comes back afterwards.
-    if ((await refreshSnapshot(appStore))?.kind === 'entries') closeDialog();
+    // Refused: the dialog stays open with the reason. Otherwise the server is added, or its
+    // certificate is shown for trust first, after which the engine adds it without asking again.
+    if (ok) closeDialog();
   };
 
   return (
@@ -176,7 +168,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
-            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} data-autofocus={reopen ? undefined : ''} spellCheck={false} />
+            <Field label={t('server.host')} value={host} onChange={(e) => setHost(e.target.value)} data-autofocus="" spellCheck={false} />
             {dialog.kind === 'tftp' && (
               <Field label={t('server.port')} value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" hint={t('entries.tftpPort')} />
             )}
@@ -196,12 +188,10 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               onChange={(e) => setPassword(e.target.value)}
               autoComplete="off"
               hint={t(dialog.kind === 'tftp' ? 'entries.tftpLogin' : 'entries.firewallLogin')}
-              data-autofocus={reopen ? '' : undefined}
             />
-            {reopen && <p className="notice ok">{t('server.reenter')}</p>}
             <DialogError />
             <div className="actions">
-              <button type="submit" className="primary" disabled={!host.trim() || !username.trim() || !password || pending !== null}>
+              <button type="submit" className="primary" disabled={!host.trim() || !username.trim() || (!password && username.trim() !== clusterUser) || pending !== null}>
                 {t('common.add')}
               </button>
               <button type="button" onClick={closeDialog}>

@@ -16,7 +16,6 @@ export function ServerScreen() {
   const recents = useApp((s) => s.settings?.recentClusters ?? []);
   const pending = useApp((s) => s.pending);
   const server = useApp((s) => s.snapshot?.server ?? null);
-  const reenter = useApp((s) => s.reenterPassword);
   const [host, setHost] = useState(server?.host ?? recents[0]?.host ?? '');
   const [port, setPort] = useState(String(server?.port ?? recents[0]?.port ?? DEFAULT_PROVIDER_PORT));
   const [username, setUsername] = useState(server?.username ?? recents[0]?.username ?? '');
@@ -32,7 +31,6 @@ export function ServerScreen() {
     setProblem(null);
     const secret = password;
     setPassword('');
-    appStore.setState({ reenterPassword: false });
     await command(appStore, 'session.connect', () =>
       bridgeClient(appStore).session.connect({ host: host.trim(), port: portNumber, username: username.trim(), password: secret }),
     );
@@ -81,14 +79,8 @@ export function ServerScreen() {
           onChange={(e) => setPassword(e.target.value)}
           autoComplete="current-password"
           required
-          autoFocus={reenter}
         />
       </div>
-      {reenter && (
-        <p className="notice ok" role="status">
-          {t('server.reenter')}
-        </p>
-      )}
       {problem && (
         <p className="notice error" role="alert">
           {problem}

@@ -30,19 +30,12 @@ export interface AppState {
   error: UiError | null;
   /** The last token hot-plug event, announced to screen readers. */
   tokenEvent: TokenEvent | null;
-  /** A certificate was just trusted: the connect must be repeated, and the password was not kept. */
-  reenterPassword: boolean;
-  /**
-   * An Add TFTP Server / Add Firewall that met an untrusted certificate: once it is trusted the
-   * dialog reopens with these fields (the password was not kept and is asked again).
-   */
-  reopenAfterTrust: { kind: 'tftp' | 'firewall'; host: string; port: string; username: string } | null;
   /** The file the inspector shows (opened in the window or handed over by the OS). */
   inspectedFile: InspectedFile | null;
 }
 
 export function initialState(): AppState {
-  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, reenterPassword: false, reopenAfterTrust: null, inspectedFile: null };
+  return { client: null, demo: null, snapshot: null, settings: null, about: null, view: 'wizard', pending: null, error: null, tokenEvent: null, inspectedFile: null };
 }
 
 export const appStore = createStore<AppState>(() => initialState());
