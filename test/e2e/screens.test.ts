@@ -112,7 +112,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     afterDelete.deleted = [{ ...entriesState(3).entries.find((r) => r.id === 'token:0')!, tokenLabel: 'SAST-9', deletable: false, refusal: null }];
     afterDelete.allowed = [...afterDelete.allowed, 'restore-entries'];
     await push(page, { ...afterDelete, seq: afterDelete.seq + 1 });
-    await page.getByRole('heading', { name: '1 entry deleted' }).waitFor();
+    await page.getByRole('heading', { name: 'Deleted from the list (1)' }).waitFor();
     await b.screen('entries-deleted-restore');
     await page.getByRole('button', { name: 'Restore SAST-9' }).click();
     await until('restore to be sent', async () => (await calls(page)).at(-1)?.method === 'session.restoreEntries');
