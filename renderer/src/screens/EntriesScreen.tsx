@@ -56,6 +56,8 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
     else next.add(id);
     setSelected(next);
   };
+  // A password is needed unless the cluster's user name is kept: then the cluster's login is used.
+  const canAdd = host.trim() !== '' && username.trim() !== '' && (password !== '' || username.trim() === clusterUser);
   const closeDialog = () => {
     setDialog(null);
     setHost('');
@@ -164,7 +166,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (host.trim() && Number.isInteger(Number(port)) && username.trim() && password) void addServer(dialog.kind);
+              if (canAdd && Number.isInteger(Number(port))) void addServer(dialog.kind);
             }}
           >
             <p className="muted">{t(dialog.kind === 'tftp' ? 'entries.tftpHelp' : 'entries.firewallHelp')}</p>
@@ -191,7 +193,7 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             />
             <DialogError />
             <div className="actions">
-              <button type="submit" className="primary" disabled={!host.trim() || !username.trim() || (!password && username.trim() !== clusterUser) || pending !== null}>
+              <button type="submit" className="primary" disabled={!canAdd || pending !== null}>
                 {t('common.add')}
               </button>
               <button type="button" onClick={closeDialog}>

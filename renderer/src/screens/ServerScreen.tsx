@@ -15,6 +15,10 @@ export function ServerScreen() {
   const { t } = useTranslation();
   const recents = useApp((s) => s.settings?.recentClusters ?? []);
   const pending = useApp((s) => s.pending);
+  // Connecting: this screen's own request, or the login the engine goes on with once the
+  // certificates are trusted (with the password already given; nothing is to be typed).
+  const engineConnecting = useApp((s) => s.snapshot?.busy?.action === 'connecting');
+  const connecting = pending === 'session.connect' || pending === 'session.trustProvider' || engineConnecting;
   const server = useApp((s) => s.snapshot?.server ?? null);
   const [host, setHost] = useState(server?.host ?? recents[0]?.host ?? '');
   const [port, setPort] = useState(String(server?.port ?? recents[0]?.port ?? DEFAULT_PROVIDER_PORT));
@@ -87,8 +91,8 @@ export function ServerScreen() {
         </p>
       )}
       <WizardFooter back={false}>
-        <button type="submit" className="primary" disabled={pending === 'session.connect'}>
-          {pending === 'session.connect' ? t('server.connecting') : t('server.connect')}
+        <button type="submit" className="primary" disabled={connecting}>
+          {connecting ? t('server.connecting') : t('server.connect')}
         </button>
       </WizardFooter>
     </form>
