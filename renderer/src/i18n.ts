@@ -1,16 +1,24 @@
-// i18next with English and Japanese bundled (both are small). The language comes from the
-// settings when the user chose one, else from the OS/browser locale.
+// i18next in English and Japanese. English is in the first bundle (it is also the fallback);
+// Japanese is a chunk of its own, loaded when it is the language, so an English start does not
+// download or parse it. The language comes from the settings when the user chose one, else
+// from the OS/browser locale.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';
 import enTools from '../i18n/en-tools.json';
-import ja from '../i18n/ja.json';
-import jaTools from '../i18n/ja-tools.json';
-
-/** Each language in two files (the wizard; the other views), each a set of top-level sections. */
-export const RESOURCES = { en: { ...en, ...enTools }, ja: { ...ja, ...jaTools } };
 
 export type Language = 'en' | 'ja';
+
+/** Each language in two files (the wizard; the other views), each a set of top-level sections. */
+const ENGLISH = { ...en, ...enTools };
+
+let japanese: Promise<Record<string, unknown>> | null = null;
+
+/** Starts loading the Japanese texts (once); call early when Japanese is likely. */
+export function loadJapanese(): Promise<Record<string, unknown>> {
+  japanese ??= Promise.all([import('../i18n/ja.json'), import('../i18n/ja-tools.json')]).then(([ja, jaTools]) => ({ ...ja.default, ...jaTools.default }));
+  return japanese;
+}
 
 export function detectLanguage(chosen: Language | null | undefined, locales: readonly string[]): Language {
   if (chosen) return chosen;
@@ -22,8 +30,10 @@ export function detectLanguage(chosen: Language | null | undefined, locales: rea
 }
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
+  const resources: Record<string, { translation: Record<string, unknown> }> = { en: { translation: ENGLISH } };
+  if (language === 'ja') resources.ja = { translation: await loadJapanese() };
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: RESOURCES.en }, ja: { translation: RESOURCES.ja } },
+    resources,
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
@@ -34,6 +44,9 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
 }
 
 export async function switchLanguage(language: Language): Promise<void> {
+  if (language === 'ja' && !i18next.hasResourceBundle('ja', 'translation')) {
+    i18next.addResourceBundle('ja', 'translation', await loadJapanese());
+  }
   await i18next.changeLanguage(language);
   document.documentElement.lang = language;
 }

@@ -6,14 +6,17 @@ import './styles/app.css';
 import { App, NoBridge } from './App';
 import { chooseBridge } from './bridge';
 import { installFocusRescue } from './focus';
-import { detectLanguage, initI18n, switchLanguage } from './i18n';
+import { detectLanguage, initI18n, loadJapanese, switchLanguage } from './i18n';
 import { connectStore } from './store/actions';
 import { appStore } from './store/app-store';
 import { applyTheme } from './theme';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
+  // A Japanese system most likely runs in Japanese: its texts load while the bridge answers.
+  if (detectLanguage(null, navigator.languages) === 'ja') void loadJapanese();
   const bridge = await chooseBridge(window);
+  performance.mark('ctl:bridge');
   if (!bridge) {
     await initI18n(detectLanguage(null, navigator.languages));
     root.render(<NoBridge />);
@@ -21,8 +24,10 @@ async function start(): Promise<void> {
   }
   appStore.setState({ client: bridge.client, demo: bridge.demo });
   await connectStore(appStore);
+  performance.mark('ctl:store');
   const settings = appStore.getState().settings;
   await initI18n(detectLanguage(settings?.language ?? null, navigator.languages));
+  performance.mark('ctl:i18n');
   applyTheme(settings?.theme ?? 'system');
   // Language and theme follow the saved settings wherever they are changed (Settings screen).
   appStore.subscribe((state, previous) => {
