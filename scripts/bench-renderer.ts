@@ -35,8 +35,8 @@ const url = server.url;
 
 const times: number[] = [];
 // Where the time goes: the marks the renderer's start sets (main.tsx), per load.
-const MARKS = ['responseEnd', 'ctl:bridge', 'ctl:store', 'ctl:i18n'] as const;
-const marks: Record<(typeof MARKS)[number], number[]> = { responseEnd: [], 'ctl:bridge': [], 'ctl:store': [], 'ctl:i18n': [] };
+const MARKS = ['responseEnd', 'ctl:bridge', 'ctl:store', 'ctl:i18n', 'ctl:first-screen'] as const;
+const marks = Object.fromEntries(MARKS.map((name) => [name, [] as number[]])) as Record<(typeof MARKS)[number], number[]>;
 for (let i = 0; i < RUNS; i++) {
   // A fresh profile each time: a cold cache, as on the app's first start.
   const profile = await mkdtemp(join(tmpdir(), 'ctl-bench-'));
@@ -63,7 +63,9 @@ times.sort((a, b) => a - b);
 console.log(`Time to first screen (navigation start -> "Connect to the cluster" heading), ${RUNS} cold loads:`);
 console.log(`  median ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[RUNS - 1]!.toFixed(0)} ms`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', ') + ', heading (above)');
+// ctl:first-screen is set inside the page once the first screen is committed; the heading time
+// above also holds the test driver's own round trip to notice it.
+console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', '));
 if (total > BUDGET) {
   console.error(`Initial bundle ${(total / 1024).toFixed(1)} KB gzip exceeds the ${BUDGET / 1024} KB budget.`);
   process.exit(1);
