@@ -3,12 +3,12 @@
 // change is validated with the shared schema and written atomically.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/ipc/settings';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsSchema } from '../../shared/ipc/settings';
 import type { RecentCluster, Settings, SettingsPatch } from '../../shared/ipc/settings';
 import { PRIVATE_FILE, writeFileAtomic } from '../../shared/node/atomic-write';
 import { LEGACY_SETTINGS_FIELD } from '../services/trust-store';
 
-export const SETTINGS_FILE = 'settings.json';
+export { SETTINGS_FILE };
 const MAX_RECENTS = 10;
 const MAX_CONFIRMED_MODULES = 20;
 

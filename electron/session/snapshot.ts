@@ -64,18 +64,20 @@ function entryRow(e: Entry, all: readonly Entry[], diff: DiffRow | undefined, la
   };
 }
 
-/** One diff for all entries (its rows follow the entries' order): a diff per entry rebuilt the current CTL's index, and hashed it, once per entry. */
-function entryRows(data: EngineData): EntryRow[] {
+/**
+ * The entries' rows and the deleted entries' rows, with one diff for all entries (its rows
+ * follow the entries' order: a diff per entry rebuilt the current CTL's index, and hashed it,
+ * once per entry), the token labels and the signer worked out once for both lists.
+ */
+function entryRows(data: EngineData): { rows: EntryRow[]; deleted: EntryRow[] } {
   const diffs = diffCtl(data.cluster?.current?.file.records ?? [], data.entries.map((e) => e.record));
   const labels = new Map(data.tokens.map((t) => [t.certSha256, t.view.label]));
   const signer = signerOfCtl(data);
-  return data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels, signer));
-}
-
-/** The deleted entries as their rows read before (not deletable again; their change is moot). */
-function deletedRows(data: EngineData): EntryRow[] {
-  const labels = new Map(data.tokens.map((t) => [t.certSha256, t.view.label]));
-  return data.deleted.map((d) => ({ ...entryRow(d.entry, data.entries, undefined, labels, null), deletable: false, refusal: null }));
+  return {
+    rows: data.entries.map((e, i) => entryRow(e, data.entries, diffs[i], labels, signer)),
+    // As they were listed; not deletable again, and their change is moot.
+    deleted: data.deleted.map((d) => ({ ...entryRow(d.entry, data.entries, undefined, labels, null), deletable: false, refusal: null })),
+  };
 }
 
 function reviewView(data: EngineData, now: Date): ReviewView | null {
@@ -140,6 +142,7 @@ export interface SnapshotInput {
 
 export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSnapshot {
   const showReview = data.kind === 'review' || data.kind === 'publishing' || data.kind === 'publish-failed' || data.kind === 'done';
+  const rows = entryRows(data);
   return {
     ...stateView(data),
     seq: input.seq,
@@ -153,8 +156,8 @@ export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSn
     modeChoices: data.cluster ? modeChoices(data.cluster.current !== null, data.cluster.securityMode) : [],
     mode: data.mode,
     tokens: tokensView(data, input.present),
-    entries: entryRows(data),
-    deleted: deletedRows(data),
+    entries: rows.rows,
+    deleted: rows.deleted,
     hashAlgorithm: data.hashAlgorithm,
     review: showReview ? reviewView(data, input.now) : null,
     publish: publishView(data),

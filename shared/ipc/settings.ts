@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { WRITABLE_HASHES } from '../ctl/model';
 import { FIELD_LIMITS, hostSchema, portSchema } from '../session/fields';
 
+/** The settings file's name in the app's user data folder. */
+export const SETTINGS_FILE = 'settings.json';
+
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

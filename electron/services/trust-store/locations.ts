@@ -6,6 +6,7 @@
 // The locations of the two earlier stores are here too, for the one-time migration.
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { SETTINGS_FILE } from '../../../shared/ipc/settings';
 
 export const TRUST_STORE_FILE = 'trusted-certificates.json';
 /** The command line's earlier store (always under the XDG folder, on every platform). */
@@ -43,5 +44,5 @@ export function legacyPinFile(at: PlatformEnv = current()): string {
 
 /** The desktop app's settings.json (its user data folder), which held its accepted certificates. */
 export function appSettingsFile(at: PlatformEnv = current()): string {
-  return join(at.platform, configRoot(at), APP_FOLDER, 'settings.json');
+  return join(at.platform, configRoot(at), APP_FOLDER, SETTINGS_FILE);
 }

@@ -16,7 +16,7 @@ import { appStore } from '../store/app-store';
 
 type TrustSnapshot = Extract<SessionSnapshot, { kind: 'trust' }>;
 
-function CertificateFacts({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
+function PresentedCertificate({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
   const { t, i18n } = useTranslation();
   const expiry = identity.notAfter ? relativeTime(identity.notAfter, i18n.language) : null;
   const headingId = `trust-cert-${index}`;
@@ -68,7 +68,7 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
       {/* Where the fingerprint can be compared depends on what the server is: a firewall has no Cisco Unified OS Administration. */}
       <p className="notice warn">{t(snapshot.purpose === 'firewall' ? 'trust.compareFirewall' : 'trust.compare')}</p>
       {all.map((identity, index) => (
-        <CertificateFacts key={identity.fingerprint + identity.host + identity.port} identity={identity} index={index} count={all.length} />
+        <PresentedCertificate key={identity.fingerprint + identity.host + identity.port} identity={identity} index={index} count={all.length} />
       ))}
       <p className="muted">{t('trust.noRetype')}</p>
       <WizardFooter
