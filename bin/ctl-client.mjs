@@ -2,4 +2,4 @@
 // The bundle in dist/cli when current, else the TypeScript sources (see launch.mjs).
 import { launch } from './launch.mjs';
 
-await launch('cli', 'ctl-client.mjs', 'electron/cli/main.ts');
+await launch('cli', 'ctl-client.cjs', 'electron/cli/main.ts');

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Bundles the two command lines with esbuild so they start without tsx:
-//   dist/cli/       the ctl-client package: ctl-client.mjs (entry), one chunk per command
-//                   (loaded lazily: inspect and --help never load PKCS#11, TLS or the session
-//                   engine), worker-entry.mjs (the token worker, found beside the chunks through
-//                   import.meta.url), package.json and README.md. `npm pack dist/cli` packs it.
+//   dist/cli/       the ctl-client package: ctl-client.cjs (the dispatcher), one file per command
+//                   (<name>.cjs, required lazily: inspect and --help never load PKCS#11, TLS or
+//                   the session engine), worker-entry.mjs (the token worker, found beside the
+//                   command files through import.meta.url), package.json and README.md.
+//                   `npm pack dist/cli` packs it.
 //   dist/provider/  ctl-provider.cjs: one file, no dependencies, run by Node alone. CommonJS, so
 //                   that each module's require() of Node built-ins (node:tls…) runs only when the
 //                   command that needs it loads the module (ES module imports would be hoisted).
@@ -85,21 +86,60 @@ async function writeJson(file, value) {
   await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The command modules main.ts loads lazily (`import('./commands/<name>')`). */
+const COMMANDS = ['inspect', 'build', 'tokens', 'cluster', 'run', 'fetch'];
+
+/**
+ * main.ts's `import('./commands/<name>')` becomes a require() of `<name>.cjs` beside the
+ * bundle, made when the command runs: the dispatcher's file holds no command code, and
+ * `--help` compiles only it.
+ */
+const lazyCommands = {
+  name: 'lazy-commands',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/commands\/[a-z]+$/ }, (args) => (args.importer.endsWith(join('electron', 'cli', 'main.ts'))
+      ? { path: args.path.slice('./commands/'.length), namespace: 'lazy-command' }
+      : undefined));
+    builder.onResolve({ filter: /^\.\/[a-z]+\.cjs$/, namespace: 'lazy-command' }, (args) => ({ path: args.path, external: true }));
+    builder.onLoad({ filter: /.*/, namespace: 'lazy-command' }, (args) => ({ contents: `module.exports = require('./${args.path}.cjs');`, loader: 'js' }));
+  },
+};
+
+/** CommonJS, like the provider: the launcher runs the entry from a V8 code cache (bin/launch.mjs). */
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }), 'import.meta.url': '__ctlImportMetaUrl' },
+  banner: { js: "#!/usr/bin/env node\nconst __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 async function buildClient() {
   const out = join(root, 'dist', 'cli');
   await rm(out, { recursive: true, force: true });
-  const result = await build({
-    ...common,
-    entryPoints: { 'ctl-client': 'electron/cli/main.ts', 'worker-entry': 'electron/services/tokens/token-worker.ts' },
-    plugins: [...common.plugins, builtinsThroughRequire],
-    outdir: out,
-    splitting: true,
-    // Flat: the token service finds worker-entry.mjs beside its own chunk (import.meta.url).
-    chunkNames: '[name]-[hash]',
-    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }) },
-  });
-  await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
-  await writeJson(join(out, 'metafile.json'), result.metafile);
+  // One file per command, each whole (shared code is repeated, not split into chunks): a
+  // command then costs one read and one compile, and CommonJS keeps each built-in's require()
+  // where it is used.
+  const commands = Object.fromEntries(COMMANDS.map((name) => [name, `electron/cli/commands/${name}.ts`]));
+  const [client, worker] = await Promise.all([
+    build({
+      ...common,
+      ...commonJs,
+      entryPoints: { 'ctl-client': 'electron/cli/main.ts', ...commands },
+      plugins: [...common.plugins, lazyCommands],
+      outdir: out,
+    }),
+    // The token service starts its worker from worker-entry.mjs beside the command's file.
+    build({
+      ...common,
+      entryPoints: { 'worker-entry': 'electron/services/tokens/token-worker.ts' },
+      plugins: [...common.plugins, builtinsThroughRequire],
+      outdir: out,
+    }),
+  ]);
+  const inputs = { ...client.metafile.inputs, ...worker.metafile.inputs };
+  const metafile = { inputs, outputs: { ...client.metafile.outputs, ...worker.metafile.outputs } };
+  await writeJson(join(out, 'build-inputs.json'), inputsOf(metafile));
+  await writeJson(join(out, 'metafile.json'), metafile);
   // The installable package. pkcs11js is optional: it needs a C++ toolchain at install time,
   // and only the token commands use it (they say so when it is missing).
   await writeJson(join(out, 'package.json'), {
@@ -107,10 +147,10 @@ async function buildClient() {
     version: pkg.version,
     description: pkg.description,
     license: pkg.license,
-    type: 'module',
+    type: 'commonjs',
     engines: pkg.engines,
-    bin: { 'ctl-client': 'ctl-client.mjs' },
-    files: ['*.mjs'],
+    bin: { 'ctl-client': 'ctl-client.cjs' },
+    files: ['*.cjs', '*.mjs'],
     optionalDependencies: { pkcs11js: pkg.dependencies.pkcs11js },
   });
   await writeFile(join(out, 'README.md'), cliPackageReadme());
@@ -124,14 +164,10 @@ async function buildProvider() {
   const result = await build({
     ...common,
     entryPoints: ['provider/cli/main.ts'],
+    ...commonJs,
     outfile: join(out, 'ctl-provider.cjs'),
-    format: 'cjs',
-    outExtension: {},
     // One file: no native module, no package to install on the TFTP host.
     external: [],
-    // import.meta.url (build-info.ts) becomes the bundle's own file URL.
-    define: { __CTL_BUILD__: JSON.stringify({ version: pkg.version, builtAt }), 'import.meta.url': '__ctlImportMetaUrl' },
-    banner: { js: "#!/usr/bin/env node\nconst __ctlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
   await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
   await writeJson(join(out, 'metafile.json'), result.metafile);

@@ -3,23 +3,41 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from './suggest';
 
+// Each command file of the bundle carries its own copy of these classes (scripts/build-cli.mjs
+// builds one whole file per command), so `instanceof` in the dispatcher goes by a brand in the
+// global symbol registry, not by class identity.
+const CLI_ERROR = Symbol.for('ctl-client.CliError');
+const USAGE_ERROR = Symbol.for('ctl-client.UsageError');
+
+const branded = (value: unknown, brand: symbol): boolean => typeof value === 'object' && value !== null && brand in value;
+
 /** An expected failure: printed as one `ctl-client: …` line on stderr, no stack trace. */
 export class CliError extends Error {
   override readonly name: string = 'CliError';
   readonly exitCode: number;
+  readonly [CLI_ERROR] = true;
 
   constructor(message: string, exitCode = 1) {
     super(message);
     this.exitCode = exitCode;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, CLI_ERROR);
   }
 }
 
 /** Bad command line: exit code 1, and the command's usage is printed. */
 export class UsageError extends CliError {
   override readonly name = 'UsageError';
+  readonly [USAGE_ERROR] = true;
 
   constructor(message: string) {
     super(message, 1);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, USAGE_ERROR);
   }
 }
 

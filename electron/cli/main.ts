@@ -101,4 +101,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 dropOutputOnceStdoutCloses();
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the bundle is CommonJS (see scripts/build-cli.mjs).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
