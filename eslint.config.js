@@ -40,11 +40,16 @@ export default tseslint.config(
   },
   {
     // CLIs print to stdout by design.
-    files: ['electron/cli/**/*.ts', 'provider/cli/**/*.ts', 'scripts/**/*.ts', 'bin/**/*.mjs'],
+    files: ['electron/cli/**/*.ts', 'provider/cli/**/*.ts', 'scripts/**/*.ts', 'bin/**/*.cjs'],
     rules: { 'no-console': 'off' },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The launchers are CommonJS so that Node starts them without its ES module loader.
+    files: ['bin/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -91,8 +91,8 @@ async function main(): Promise<void> {
     const ctl = join(dir, 'CTLFile.tlv');
     await sampleCtl(ctl);
     console.log(`\n${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}\n`);
-    const client = join(ROOT, 'bin', 'ctl-client.mjs');
-    const provider = join(ROOT, 'bin', 'ctl-provider.mjs');
+    const client = join(ROOT, 'bin', 'ctl-client.cjs');
+    const provider = join(ROOT, 'bin', 'ctl-provider.cjs');
     const sources = { CTL_FROM_SOURCES: '1' };
     const results = await measureAll([
       { label: 'node -e 0 (baseline)', args: ['-e', '0'], runs: RUNS },

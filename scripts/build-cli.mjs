@@ -105,7 +105,7 @@ const lazyCommands = {
   },
 };
 
-/** CommonJS, like the provider: the launcher runs the entry from a V8 code cache (bin/launch.mjs). */
+/** CommonJS, like the provider: the launcher runs the entry from a V8 code cache (bin/launch.cjs). */
 const commonJs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeIdentity, writeIdentity } from '../test/helpers/pki';
 
-const BIN = fileURLToPath(new URL('../bin/ctl-client.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/ctl-client.cjs', import.meta.url));
 const keep = process.argv.includes('--keep');
 
 function ctlClient(args: string[], display: string[]): number {

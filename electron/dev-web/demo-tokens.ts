@@ -15,7 +15,7 @@ const storeSchema = z.object({
 export type DemoTokenStore = z.infer<typeof storeSchema> & { tokendir: string };
 
 export async function createDemoTokenStore(repoRoot: string, dir: string): Promise<DemoTokenStore> {
-  const { stdout } = await run(process.execPath, [join(repoRoot, 'bin', 'ctl-client.mjs'), 'tokens', 'init-demo', '--dir', dir], {
+  const { stdout } = await run(process.execPath, [join(repoRoot, 'bin', 'ctl-client.cjs'), 'tokens', 'init-demo', '--dir', dir], {
     cwd: repoRoot,
     maxBuffer: 1024 * 1024,
   });

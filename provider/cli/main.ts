@@ -1,5 +1,5 @@
 // ctl-provider: the reference CTL Provider. Commands load their modules lazily, so `--help`
-// and `--version` start fast (also in the one-file bundle, dist/provider/ctl-provider.mjs).
+// and `--version` start fast (also in the one-file bundle, dist/provider/ctl-provider.cjs).
 // Help and version go to stdout; usage errors to stderr with exit code 2.
 // Argument helpers, the EPIPE guard, the version line and the did-you-mean matcher are shared
 // with ctl-client; they need Node's process, so they do not live under shared/.

@@ -48,7 +48,7 @@ export const MUST_SHIP = [
 export const MUST_NOT_SHIP = [
   'electron/main/window.ts', 'electron/services/tokens/pkcs11.ts', 'renderer/main.tsx', 'shared/ctl/index.ts',
   'provider/server/main.ts', 'test/packaging/builder-config.test.ts', 'test/e2e/smoke.spec.ts', 'scripts/check-builder-config.ts',
-  'docs/security.md', 'build/notarize.cjs', 'dist/electron/main.cjs.map', 'bin/ctl-client.mjs', 'electron-builder.yml',
+  'docs/security.md', 'build/notarize.cjs', 'dist/electron/main.cjs.map', 'bin/ctl-client.cjs', 'electron-builder.yml',
   '.github/workflows/ci.yml', 'tsconfig.json',
 ];
 /** Run-time files of the native modules: must not be filtered out and must be unpacked. */

@@ -1,4 +1,4 @@
-// ctl-client build / inspect, run as a user would (node bin/ctl-client.mjs) on real files.
+// ctl-client build / inspect, run as a user would (node bin/ctl-client.cjs) on real files.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

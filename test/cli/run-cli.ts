@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/ctl-client.mjs', import.meta.url));
-const PROVIDER_BIN = fileURLToPath(new URL('../../bin/ctl-provider.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/ctl-client.cjs', import.meta.url));
+const PROVIDER_BIN = fileURLToPath(new URL('../../bin/ctl-provider.cjs', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { initDemoTokens } from '../../electron/services/tokens/demo-tokens';
 import { REPO_ROOT } from './run-cli';
 
-const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}.mjs`, import.meta.url));
+const bin = (name: string) => fileURLToPath(new URL(`../../bin/${name}.cjs`, import.meta.url));
 
 /** Spawns the CLI and closes the read end of its stdout at once (before tsx has even loaded). */
 function runWithClosedStdout(name: string, args: string[], env: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number | null; signal: string | null; stderr: string }> {

@@ -12,7 +12,7 @@ import { writeDemoCluster } from '../../provider';
 import { CLI, REPO_ROOT, type CliResult, type DemoTokens } from '../helpers/softhsm';
 import { freePort, startProxy, type FaultProxy } from './proxy';
 
-const PROVIDER = path.join(REPO_ROOT, 'bin/ctl-provider.mjs');
+const PROVIDER = path.join(REPO_ROOT, 'bin/ctl-provider.cjs');
 export const NODES = ['cucm-1', 'cucm-2', 'cucm-3'] as const;
 export type NodeName = (typeof NODES)[number];
 

@@ -17,7 +17,7 @@ import { TokenService, type TokenServiceOptions } from '../../electron/services/
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(REPO_ROOT, 'bin/ctl-client.mjs');
+export const CLI = join(REPO_ROOT, 'bin/ctl-client.cjs');
 export const DEMO_PIN = 'Cisco123';
 
 export interface DemoTokens extends DemoStore {
@@ -35,7 +35,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node bin/ctl-client.mjs …` as a user would; never throws on a non-zero exit. */
+/** Runs `node bin/ctl-client.cjs …` as a user would; never throws on a non-zero exit. */
 export function runCtlClient(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });

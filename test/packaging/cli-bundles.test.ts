@@ -47,8 +47,8 @@ const HEAVY_BUILTINS = ['tls', '_tls_wrap', 'https', 'worker_threads'];
 
 describe('bin/ and the bundles', () => {
   it('bin/ runs a current bundle and says so; after a source changes it runs the sources', async () => {
-    const client = join(scratch.dir, 'bin', 'ctl-client.mjs');
-    const provider = join(scratch.dir, 'bin', 'ctl-provider.mjs');
+    const client = join(scratch.dir, 'bin', 'ctl-client.cjs');
+    const provider = join(scratch.dir, 'bin', 'ctl-provider.cjs');
     const [c, p] = await Promise.all([runScript(client, ['--version']), runScript(provider, ['--version'])]);
     expect(c.stdout).toContain(`(bundle in ${join(scratch.dir, 'dist', 'cli')}, built `);
     expect(p.stdout).toContain(`(bundle in ${join(scratch.dir, 'dist', 'provider')}, built `);
@@ -68,7 +68,7 @@ describe('bin/ and the bundles', () => {
     for (const args of [['inspect', ctlFile], ['inspect', ctlFile, '--json']]) {
       const [bundled, sources] = await Promise.all([
         runScript(join(scratch.clientDir, 'ctl-client.cjs'), args),
-        runScript(join(ROOT, 'bin', 'ctl-client.mjs'), args, { env: { CTL_FROM_SOURCES: '1' } }),
+        runScript(join(ROOT, 'bin', 'ctl-client.cjs'), args, { env: { CTL_FROM_SOURCES: '1' } }),
       ]);
       expect(bundled.code).toBe(0);
       expect(bundled).toEqual(sources);

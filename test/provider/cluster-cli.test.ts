@@ -14,7 +14,7 @@ let trustStore: string;
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.resolve('bin/ctl-client.mjs'), 'cluster', ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.resolve('bin/ctl-client.cjs'), 'cluster', ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function serve(configFile: string): Promise<{ child: ChildProcess; port: number; fingerprint: string }> {
-  const child = spawn(process.execPath, [path.resolve('bin/ctl-provider.mjs'), 'serve', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.resolve('bin/ctl-provider.cjs'), 'serve', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });

@@ -19,7 +19,7 @@ interface Ready {
 describe('ctl-provider demo', () => {
   it('prints one ready line, serves every node, and stops on SIGTERM', async () => {
     const dir = await makeTempDir('democli');
-    const child = spawn(process.execPath, [path.resolve('bin/ctl-provider.mjs'), 'demo', '--dir', dir, '--nodes', '2', '--base-port', '0', '--alt-tftp', '1', '--firewalls', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.resolve('bin/ctl-provider.cjs'), 'demo', '--dir', dir, '--nodes', '2', '--base-port', '0', '--alt-tftp', '1', '--firewalls', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('demo not ready within 60 s')), 60_000);

@@ -22,7 +22,7 @@ function cluster(args: string[] = []): Promise<{ code: number; stdout: string; s
   // Only the environment locates the store: the same per-user folder the app uses.
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: config };
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.resolve('bin/ctl-client.mjs'), 'cluster', ...server, ...args], { timeout: 60_000, env }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.resolve('bin/ctl-client.cjs'), 'cluster', ...server, ...args], { timeout: 60_000, env }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

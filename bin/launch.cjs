@@ -1,14 +1,16 @@
-// Shared by bin/ctl-client.mjs and bin/ctl-provider.mjs: run the esbuild bundle
+// Shared by bin/ctl-client.cjs and bin/ctl-provider.cjs: run the esbuild bundle
 // (npm run build:cli) when it exists and is newer than every source it was made from,
 // else the TypeScript sources through tsx, so a fresh clone (or an edited tree) needs no
 // build step. `--version` says which one runs. Costs one stat per source file (~2 ms).
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { Module, createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { Script } from 'node:vm';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+'use strict';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { Module, createRequire } = require('node:module');
+const { dirname } = require('node:path');
+const { Script } = require('node:vm');
+const { pathToFileURL } = require('node:url');
+
+const root = `${dirname(__dirname)}/`;
 
 /** The bundle's path when it is usable, else null. */
 function currentBundle(folder, file) {
@@ -71,7 +73,7 @@ function requireWithCodeCache(file) {
  * folder/file: the bundle under dist/; source: the TypeScript entry, relative to the root.
  * CTL_FROM_SOURCES=1 runs the sources even when a bundle is current.
  */
-export async function launch(folder, file, source) {
+async function launch(folder, file, source) {
   const bundle = process.env.CTL_FROM_SOURCES === '1' ? null : currentBundle(folder, file);
   if (bundle) {
     // CommonJS is run as require() would (import() would first scan the whole file for its
@@ -84,3 +86,5 @@ export async function launch(folder, file, source) {
   register();
   await import(pathToFileURL(root + source).href);
 }
+
+module.exports = { launch };
