@@ -1,7 +1,7 @@
 // npm run bench:renderer — builds the wizard and prints (1) the gzip size of what the first
 // screen loads (index.html's script, preloads and styles; lazy chunks listed apart) against
-// the 200 KB budget, and (2) the time to the first screen in headless Chromium, median of
-// several cold loads. The page gets the screen tests' in-memory bridge, so no engine is needed.
+// the 200 KB budget, and (2) the time until the first screen is painted in headless Chromium,
+// median of several cold loads. The page gets the screen tests' in-memory bridge, so no engine is needed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,18 @@ for (const file of lazy) console.log(`  ${file.padEnd(48)} ${((await gz(file)) /
 const server = await serveRenderer();
 const url = server.url;
 
-const times: number[] = [];
+// Three views of "the first screen is there", per cold load:
+// - painted: the largest contentful paint, i.e. when Chromium put the first screen's pixels
+//   on the screen (the first screen is its only content, so this is that screen). The goal
+//   (under 500 ms) is measured on it: it is what a user sees.
+// - committed: the ctl:first-screen mark the wizard sets once React has committed the screen.
+// - driver: when the test driver noticed the heading. It adds Playwright's own polling and
+//   round trip (tens to a hundred ms), which no user waits for; shown for comparison.
+const PAINT_OBSERVER = `window.__ctlPaints = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__ctlPaints.push(e.renderTime || e.startTime); })
+  .observe({ type: 'largest-contentful-paint', buffered: true });`;
+const painted: number[] = [];
+const driver: number[] = [];
 // Where the time goes: the marks the renderer's start sets (main.tsx), per load.
 const MARKS = ['responseEnd', 'ctl:bridge', 'ctl:store', 'ctl:i18n', 'ctl:first-screen'] as const;
 const marks = Object.fromEntries(MARKS.map((name) => [name, [] as number[]])) as Record<(typeof MARKS)[number], number[]>;
@@ -46,26 +57,34 @@ for (let i = 0; i < RUNS; i++) {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.addInitScript(FAKE_BRIDGE);
+  await page.addInitScript(`${FAKE_BRIDGE}\n${PAINT_OBSERVER}`);
   await page.goto(url);
   await page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor();
-  times.push(Number(await page.evaluate('performance.now()')));
+  driver.push(Number(await page.evaluate('performance.now()')));
+  // The paint entry is delivered after the frame; wait for it rather than guess a delay.
+  await page.waitForFunction('window.__ctlPaints.length > 0');
+  const lastPaint = Number(await page.evaluate('Math.max(...window.__ctlPaints)'));
   const seen = (await page.evaluate(`Object.fromEntries([
     ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
     ['responseEnd', performance.getEntriesByType('navigation')[0]?.responseEnd ?? 0],
   ])`)) as Record<string, number>;
+  // A paint before the screen was committed would be the empty page, not the first screen.
+  const committed = seen['ctl:first-screen'];
+  if (committed === undefined || lastPaint < committed) throw new Error(`run ${i + 1}: no paint after the first screen was committed`);
+  painted.push(lastPaint);
   for (const name of MARKS) if (seen[name] !== undefined) marks[name].push(seen[name]);
   await context.close();
   await rm(profile, { recursive: true, force: true });
 }
 await server.close();
-times.sort((a, b) => a - b);
-console.log(`Time to first screen (navigation start -> "Connect to the cluster" heading), ${RUNS} cold loads:`);
-console.log(`  median ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[RUNS - 1]!.toFixed(0)} ms`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-// ctl:first-screen is set inside the page once the first screen is committed; the heading time
-// above also holds the test driver's own round trip to notice it.
+const spread = (values: number[]) => `median ${median(values).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
+console.log(`Time to first screen (navigation start -> "Connect to the cluster"), ${RUNS} cold loads:`);
+console.log(`  painted (largest contentful paint)   ${spread(painted)}`);
+console.log(`  driver saw the heading               ${spread(driver)}`);
 console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', '));
+const paintMedian = median(painted);
+console.log(`first screen painted in ${paintMedian.toFixed(0)} ms: ${paintMedian < 500 ? 'meets' : 'MISSES'} the goal (500 ms)`);
 if (total > BUDGET) {
   console.error(`Initial bundle ${(total / 1024).toFixed(1)} KB gzip exceeds the ${BUDGET / 1024} KB budget.`);
   process.exit(1);

@@ -4,13 +4,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, SessionStateKind } from '../../../shared/session/types';
 import { useApp } from '../hooks';
-import { EntriesScreen } from './EntriesScreen';
-import { CancelledScreen, FinishScreen } from './FinishScreen';
-import { ModeScreen } from './ModeScreen';
-import { ReviewScreen } from './ReviewScreen';
+import { loadLaterScreens, useLaterScreens } from './later-screens-loader';
 import { ServerScreen } from './ServerScreen';
-import { TokensScreen } from './TokensScreen';
-import { TrustScreen } from './TrustScreen';
 
 export const STEPS = ['server', 'mode', 'tokens', 'entries', 'review', 'finish'] as const;
 export type Step = (typeof STEPS)[number];
@@ -72,6 +67,16 @@ export function StepRail({ kind }: { kind: SessionStateKind }) {
 }
 
 function Screen({ snapshot }: { snapshot: SessionSnapshot }) {
+  if (snapshot.kind === 'connect') return <ServerScreen />;
+  return <LaterScreen snapshot={snapshot} />;
+}
+
+function LaterScreen({ snapshot }: { snapshot: SessionSnapshot }) {
+  const { t } = useTranslation();
+  const screens = useLaterScreens();
+  // Only when the app opens on a later step (a session already running) or the chunk is slow.
+  if (!screens) return <p role="status" className="muted">{t('common.loading')}</p>;
+  const { CancelledScreen, EntriesScreen, FinishScreen, ModeScreen, ReviewScreen, TokensScreen, TrustScreen } = screens;
   switch (snapshot.kind) {
     case 'connect':
       return <ServerScreen />;
@@ -101,6 +106,8 @@ export function Wizard({ snapshot }: { snapshot: SessionSnapshot }) {
   // The first screen is on the page (bench:renderer reads this mark; it costs nothing otherwise).
   useEffect(() => {
     if (performance.getEntriesByName('ctl:first-screen').length === 0) performance.mark('ctl:first-screen');
+    // The first screen is up: fetch the others while the administrator fills it in.
+    void loadLaterScreens();
   }, []);
   return <Screen key={key} snapshot={snapshot} />;
 }
