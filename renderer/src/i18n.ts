@@ -44,9 +44,9 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
 }
 
 export async function switchLanguage(language: Language): Promise<void> {
-  if (language === 'ja' && !i18next.hasResourceBundle('ja', 'translation')) {
-    i18next.addResourceBundle('ja', 'translation', await loadJapanese());
-  }
+  // Merged, not tested for presence: the preview's demo panel may have added its own Japanese
+  // texts before the rest of Japanese was loaded.
+  if (language === 'ja') i18next.addResourceBundle('ja', 'translation', await loadJapanese(), true, false);
   await i18next.changeLanguage(language);
   document.documentElement.lang = language;
 }

@@ -10,17 +10,20 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_TOKEN_META, WEB_PREVIEW_MODE } from '../../shared/ipc/dev-bridge';
+import enDemo from '../../renderer/i18n/en-demo.json';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Strings found only in the dev bridge (dev-http.ts, dev-bridge.ts) and the demo panel. */
+/** Strings found only in the dev bridge (dev-http.ts, dev-bridge.ts) and the demo panel (its code, texts and styles). */
 const MARKERS = {
   'dev bridge token meta': DEV_TOKEN_META,
   'dev bridge event stream': '/api/events',
   'demo token insertion route': '/demo/insert',
   'demo panel class': 'demo-panel',
   'demo panel first-node label': 'demo.firstNode',
+  'demo panel text': enDemo.demo.intro,
+  'demo panel style rule': '.demo-tokens label',
 };
 
 async function buildRenderer(outDir: string, mode?: string): Promise<void> {
@@ -31,10 +34,10 @@ async function buildRenderer(outDir: string, mode?: string): Promise<void> {
   await run(process.execPath, args, { cwd: ROOT, env });
 }
 
-/** Marker name → the JavaScript chunks (assets/*.js) holding it. */
+/** Marker name → the scripts and style sheets (assets/*.js, *.css) holding it. */
 async function markersIn(outDir: string): Promise<Record<string, string[]>> {
   const assets = join(outDir, 'assets');
-  const chunks = (await readdir(assets)).filter((f) => f.endsWith('.js'));
+  const chunks = (await readdir(assets)).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
   const code = await Promise.all(chunks.map(async (f) => [f, await readFile(join(assets, f), 'utf8')] as const));
   const found: Record<string, string[]> = {};
   for (const [name, marker] of Object.entries(MARKERS)) {

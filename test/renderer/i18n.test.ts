@@ -21,12 +21,13 @@ async function sources(dir: string): Promise<string[]> {
   return out;
 }
 
-/** A language's strings: its two files, which must not share a top-level section. */
+/** A language's strings: its files (wizard, other views, web preview's demo panel), which must not share a top-level section. */
 async function language(lang: 'en' | 'ja'): Promise<Record<string, unknown>> {
-  const wizard = JSON.parse(await readFile(join(root, 'i18n', `${lang}.json`), 'utf8')) as Record<string, unknown>;
-  const tools = JSON.parse(await readFile(join(root, 'i18n', `${lang}-tools.json`), 'utf8')) as Record<string, unknown>;
-  expect(Object.keys(wizard).filter((k) => k in tools)).toEqual([]);
-  return { ...wizard, ...tools };
+  const read = async (file: string) => JSON.parse(await readFile(join(root, 'i18n', file), 'utf8')) as Record<string, unknown>;
+  const parts = await Promise.all([read(`${lang}.json`), read(`${lang}-tools.json`), read(`${lang}-demo.json`)]);
+  const sections = parts.flatMap((part) => Object.keys(part));
+  expect(sections.filter((k, i) => sections.indexOf(k) !== i)).toEqual([]);
+  return Object.assign({}, ...parts) as Record<string, unknown>;
 }
 
 describe('translations', () => {

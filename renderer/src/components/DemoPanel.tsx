@@ -1,10 +1,19 @@
 // Web preview only: the demo cluster's address and throwaway credentials, and insertion and
 // removal of the demo tokens (SoftHSM holds them all; the preview server moves a token in or
 // out of view of the token service).
+import i18next from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import enDemo from '../../i18n/en-demo.json';
+import jaDemo from '../../i18n/ja-demo.json';
 import type { DemoControls, DemoInfo, DemoToken } from '../bridge/demo-types';
 import { useApp } from '../hooks';
+import './demo-panel.css';
+
+// The panel's texts and styles travel with it (this chunk exists in the preview's build only),
+// merged into the languages' bundles when the panel first loads.
+i18next.addResourceBundle('en', 'translation', enDemo, true, false);
+i18next.addResourceBundle('ja', 'translation', jaDemo, true, false);
 
 export function DemoPanel({ demo }: { demo: DemoControls }) {
   const { t } = useTranslation();
