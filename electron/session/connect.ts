@@ -2,6 +2,7 @@
 // every other node in parallel, fetch certificates and the CTL every node holds. The login
 // is kept in memory (ctx.login, never in data or snapshots) only to reopen a connection lost
 // during the upload; sessions stay open otherwise.
+import { msg } from '../../shared/session/messages';
 import { decodeCtl, verifyDecoded } from '../../shared/ctl';
 import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKind } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
@@ -20,8 +21,8 @@ type ConnectCommand = Extract<SessionCommand, { type: 'connect' }>;
 export function checkHostPort(host: string, port: number | undefined): { host: string; port: number } {
   const h = host.trim();
   const p = port ?? DEFAULT_PROVIDER_PORT;
-  if (!h || /\s/.test(h) || h.length > 255) throw fail('invalid-command', `"${host}" is not a host name or IP address.`);
-  if (!Number.isInteger(p) || p < 1 || p > 65535) throw fail('invalid-command', `Port ${String(port)} is not between 1 and 65535.`);
+  if (!h || /\s/.test(h) || h.length > 255) throw fail('invalid-command', msg('failure.bad-host', { host }));
+  if (!Number.isInteger(p) || p < 1 || p > 65535) throw fail('invalid-command', msg('failure.bad-port', { port: String(port) }));
   return { host: h, port: p };
 }
 
@@ -47,8 +48,8 @@ async function closeAll(sessions: (ProviderSession | null)[]): Promise<void> {
 export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> {
   const { host, port } = checkHostPort(command.host, command.port);
   const username = command.username.trim();
-  if (!username) throw fail('invalid-command', 'A user name is needed.');
-  if (!command.password) throw fail('invalid-command', 'A password is needed.');
+  if (!username) throw fail('invalid-command', msg('failure.username-needed'));
+  if (!command.password) throw fail('invalid-command', msg('failure.password-missing'));
   const credentials = { username, password: command.password };
   const trust = ctx.ports.trust;
   ctx.data.server = { host, port, username, identity: null, session: null };
@@ -82,7 +83,7 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
           try {
             current = await decodeCurrent(served.bytes);
           } catch (err) {
-            throw fail('provider-error', `The cluster's current CTL cannot be read: ${describeError(err)}`, { host });
+            throw fail('provider-error', msg('failure.current-ctl-unreadable', { host, reason: describeError(err) }), { host });
           }
         }
         const carried = current
@@ -129,8 +130,10 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     ctx.data.server = { host, port, username, identity: primary.identity, session: primary };
     ctx.data.kind = 'mode';
     ctx.data.notices = [
-      ...nodes.filter((n) => n.problem).map((n) => `Node ${n.node.name} cannot be reached: ${n.problem}`),
-      ...carried.filter((c) => c.problem).map((c) => `${c.kind === 'firewall' ? 'Firewall' : 'Alternate TFTP server'} ${current?.file.records[c.recordIndex]?.dnsName || c.host} (listed in the current CTL) cannot be reached at ${c.host}:${c.port}: ${c.problem}`),
+      ...nodes.filter((n) => n.problem).map((n) => msg('notice.node-unreachable', { node: n.node.name, reason: n.problem! })),
+      ...carried.filter((c) => c.problem).map((c) => msg(c.kind === 'firewall' ? 'notice.firewall-unreachable' : 'notice.tftp-unreachable', {
+        server: current?.file.records[c.recordIndex]?.dnsName || c.host, host: c.host, port: c.port, reason: c.problem!,
+      })),
     ];
   } catch (err) {
     await closeAll(opened);
@@ -160,12 +163,12 @@ function unreachable(error: unknown): string {
  */
 export function trustProvider(ctx: Ctx, fingerprints: readonly string[]): void {
   const pending = ctx.data.trust;
-  if (!pending) throw fail('invalid-command', 'No provider certificate is waiting for trust.');
+  if (!pending) throw fail('invalid-command', msg('failure.nothing-to-trust'));
   const all = [pending.presented, ...pending.others];
   const matches = fingerprints.map((fingerprint) => {
     const wanted = fingerprint.replace(/[\s:]/g, '').toLowerCase();
     const match = all.find((id) => id.fingerprint === wanted);
-    if (!match) throw fail('invalid-command', `Fingerprint ${fingerprint} is not one of those presented.`);
+    if (!match) throw fail('invalid-command', msg('failure.fingerprint-not-presented', { fingerprint }));
     return match;
   });
   for (const match of matches) ctx.ports.trust.trust(match);

@@ -1,6 +1,6 @@
 // What every phase module gets: the engine's data, the ports, the options, and the few
 // hooks back into the engine (emit a snapshot, mark busy, ask whether cancel was pressed).
-import type { SessionCommand } from '../../shared/session/types';
+import type { BusyAction, SessionCommand } from '../../shared/session/types';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../shared/session/types';
 import type { CertificateCache } from './cert-cache';
@@ -73,7 +73,7 @@ export interface Ctx {
   /** Emits a snapshot now (progress inside a long command). */
   changed(): void;
   /** Marks long work in progress (null clears it). */
-  busy(action: string | null, detail?: string | null): void;
+  busy(action: BusyAction | null, detail?: string | null): void;
   /** True once cancel was dispatched while this command ran. */
   cancelRequested(): boolean;
   /**

@@ -2,6 +2,7 @@
 // Commands come in through dispatch(); each is checked against the current state (an
 // invalid one is rejected with a typed error, never ignored), runs, and the engine emits a
 // snapshot. Phase logic lives in connect/tokens/entries/sign/publish; the rules in rules.ts.
+import { msg, type Message } from '../../shared/session/messages';
 import type {
   CommandResult, DoneView, SessionCommand, SessionCommandType, SessionError, SessionReport, SessionSnapshot,
   TokensView,
@@ -33,7 +34,7 @@ export class SessionEngine {
   private readonly listeners = new Set<SnapshotListener>();
   private seq = 0;
   private running: SessionCommandType | null = null;
-  private busyState: { action: string; detail: string | null } | null = null;
+  private busyState: SessionSnapshot['busy'] = null;
   private cancelFlag = false;
   private lastError: SessionError | null = null;
   private present: TokensView['present'] = [];
@@ -128,14 +129,14 @@ export class SessionEngine {
     // Checked against the contract's schema whoever sends it: the bridge has checked the
     // renderer's payload already; this holds the command line to the same limits.
     const parsed = parseSessionCommand(input);
-    if (!parsed.ok) return this.reject(fail('invalid-command', parsed.message).error, false);
+    if (!parsed.ok) return this.reject(fail('invalid-command', msg('failure.invalid-command', { reason: parsed.message })).error, false);
     const command = parsed.command;
     if (this.running) {
       if (command.type === 'cancel') return this.requestCancel();
-      return this.reject(fail('busy', `"${this.running}" is still running; only cancel is accepted.`).error, false);
+      return this.reject(fail('busy', msg('failure.busy', { command: this.running })).error, false);
     }
     if (!commandsAllowedIn(this.data.kind).includes(command.type)) {
-      return this.reject(fail('invalid-command', `"${command.type}" is not possible in the ${this.data.kind} step.`).error, true);
+      return this.reject(fail('invalid-command', msg('failure.not-in-step', { command: command.type, step: this.data.kind })).error, true);
     }
     this.running = command.type;
     this.lastError = null;
@@ -152,7 +153,7 @@ export class SessionEngine {
       this.running = null;
       this.busyState = null;
     }
-    if (this.cancelFlag && this.data.kind !== 'cancelled') await this.finishCancel('Cancelled; every target was left unchanged.');
+    if (this.cancelFlag && this.data.kind !== 'cancelled') await this.finishCancel(msg('cancel.unchanged'));
     this.emit();
     return result;
   }
@@ -167,7 +168,7 @@ export class SessionEngine {
 
   private requestCancel(): CommandResult {
     if (!this.cancellableNow()) {
-      return this.reject(refuse('cancel-too-late', 'Commit has started on some targets; wait for the result, then retry or roll back.').error, true);
+      return this.reject(refuse('cancel-too-late', msg('refusal.commit-started')).error, true);
     }
     this.cancelFlag = true;
     return { ok: true };
@@ -218,8 +219,8 @@ export class SessionEngine {
         return this.finish(clean ? 'rolled-back' : 'partial');
       }
       case 'cancel': {
-        if (!this.cancellableNow()) throw refuse('cancel-too-late', 'Targets hold the new CTL; roll back instead.');
-        return this.finishCancel('Cancelled; every target was left unchanged.');
+        if (!this.cancellableNow()) throw refuse('cancel-too-late', msg('refusal.targets-hold-new-ctl'));
+        return this.finishCancel(msg('cancel.unchanged'));
       }
       case 'back': return goBack(ctx, () => this.closeSessions());
     }
@@ -227,7 +228,7 @@ export class SessionEngine {
 
   private async afterPublish(outcome: PublishOutcome): Promise<void> {
     if (outcome === 'done') return this.finish('committed');
-    if (outcome === 'cancelled') return this.finishCancel('Cancelled during staging; every staged CTL was aborted and every target was left unchanged.');
+    if (outcome === 'cancelled') return this.finishCancel(msg('cancel.staging-aborted'));
     if (outcome === 'stale') throw await backToReview(this.ctx);
     this.data.kind = 'publish-failed';
   }
@@ -240,7 +241,7 @@ export class SessionEngine {
     this.done = doneView(this.data, this.now(), outcome);
   }
 
-  private async finishCancel(reason: string): Promise<void> {
+  private async finishCancel(reason: Message): Promise<void> {
     this.data.kind = 'cancelled';
     this.data.cancelReason = reason;
     await this.releaseAll();
@@ -288,7 +289,7 @@ export class SessionEngine {
       ?? (this.data.kind === 'cancelled' ? 'cancelled'
         : this.data.kind === 'publish-failed' ? (this.data.publish?.stageFailed ? 'failed' : 'partial') : 'refused');
     const refusal = this.lastError?.kind === 'refused' ? this.lastError : null;
-    const json = buildReport(this.data, this.now(), outcome, refusal ? { code: refusal.code, rule: refusal.rule, guidePages: refusal.guidePages, message: refusal.message } : null);
+    const json = buildReport(this.data, this.now(), outcome, refusal ? { code: refusal.code, guidePages: refusal.guidePages, message: refusal.message } : null);
     return { json, markdown: renderMarkdown(json) };
   }
 

@@ -3,6 +3,7 @@
 // certificate and kept open as a target of the upload.
 import { isIpv4, isWritableHash, recordFromCertificate } from '../../shared/ctl';
 import type { HashAlgorithm } from '../../shared/ctl/model';
+import { msg } from '../../shared/session/messages';
 import type { SessionCommand } from '../../shared/session/types';
 import type { Ctx } from './context';
 import { checkHostPort, askTrust } from './connect';
@@ -10,19 +11,19 @@ import { fail, refuse, toCommandError } from './errors';
 import type { AddedTokenState, EngineData } from './model';
 import { UntrustedProvider, type ProviderSession } from './ports';
 import { makeEntry, recordKey, sameSastIdentity } from './records';
-import { canDeleteAll, type SignerOfCtl, firewallPortFor, firewallPortRequest, proofFirst, tftpPortFor } from './rules';
+import { canDeleteAll, type ProofFirstAction, type SignerOfCtl, firewallPortFor, firewallPortRequest, proofFirst, tftpPortFor } from './rules';
 import { proveTo } from './tokens';
 
 type AddServer = Extract<SessionCommand, { type: 'add-tftp-server' | 'add-firewall' }>;
 
-function requireProof(ctx: Ctx, what: string): void {
+function requireProof(ctx: Ctx, what: ProofFirstAction): void {
   const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), what);
   if (blocked) throw refuse(blocked.code, blocked.message);
 }
 
 export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   const firewall = command.type === 'add-firewall';
-  requireProof(ctx, firewall ? 'Adding a firewall' : 'Adding a TFTP server');
+  requireProof(ctx, firewall ? 'add-firewall' : 'add-tftp-server');
   if (firewall) {
     // The port is fixed (2444); a demo cluster on loopback may use another (options.firewallPort), nowhere else.
     const r = firewallPortRequest(command.host.trim(), command.port, ctx.options.firewallPort);
@@ -33,13 +34,13 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   const cluster = ctx.data.cluster!;
   const taken = cluster.nodes.some((n) => n.node.host === host && n.node.port === port)
     || ctx.data.extraTargets.some((t) => t.host === host && t.port === port);
-  if (taken) throw refuse('entry-duplicate', `${host}:${port} is already a target of this CTL.`);
+  if (taken) throw refuse('entry-duplicate', msg('refusal.target-listed', { host, port }));
   const username = command.username?.trim() || ctx.data.server!.username;
   // One login, as the original client: without a password of its own, the server is tried with
   // the cluster's (kept in memory since connect); another user name needs its own.
   const password = command.password ?? (ctx.login && username === ctx.login.username ? ctx.login.password : undefined);
-  if (!password) throw fail('credentials-required', `Enter the password of ${username} on the CTL Provider of ${host}.`);
-  ctx.busy(firewall ? 'adding firewall' : 'adding TFTP server', `${host}:${port}`);
+  if (!password) throw fail('credentials-required', msg('failure.password-needed', { username, host }));
+  ctx.busy(firewall ? 'adding-firewall' : 'adding-tftp-server', `${host}:${port}`);
 
   let session: ProviderSession;
   try {
@@ -51,12 +52,12 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   try {
     const description = await session.describe();
     if (description.kind === 'cluster-node' && description.clusterId === cluster.id) {
-      throw refuse('entry-duplicate', `${host} is a node of this cluster (${description.thisNode}); it is listed already.`);
+      throw refuse('entry-duplicate', msg('refusal.host-is-node', { host, node: description.thisNode }));
     }
     const certs = await session.certificates();
     const wanted = firewall ? ['CCM'] : ['TFTP', 'CCM'];
     const cert = wanted.map((r) => certs.find((c) => c.role === r)).find((c) => c !== undefined);
-    if (!cert) throw fail('provider-error', `${host} serves no ${firewall ? 'CallManager (firewall)' : 'TFTP'} certificate.`, { host });
+    if (!cert) throw fail('provider-error', msg(firewall ? 'failure.no-firewall-certificate' : 'failure.no-tftp-certificate', { host }), { host });
     const self = description.nodes.find((n) => n.name === description.thisNode);
     const ip = self?.ip ?? (isIpv4(host) ? host : null);
     // A firewall is written as CCM; an alternate TFTP server as TFTP.
@@ -64,7 +65,7 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
     const key = recordKey(record);
     const clash = ctx.data.entries.find((e) => recordKey(e.record) === key);
     // A carried entry whose server answered at connect is a target already; one that did not is replaced below.
-    if (clash && (clash.source !== 'carried' || clash.targetId)) throw refuse('entry-duplicate', `${description.thisNode} is already listed.`);
+    if (clash && (clash.source !== 'carried' || clash.targetId)) throw refuse('entry-duplicate', msg('refusal.server-listed', { server: description.thisNode }));
     if (description.currentCtlSha256) await proveTo(ctx, session);
     const targetId = `${firewall ? 'firewall' : 'tftp'}:${host}:${port}`;
     // A record the current CTL carries for the same server is refreshed, not doubled.
@@ -78,8 +79,8 @@ export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
 }
 
 export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<void> {
-  requireProof(ctx, 'Deleting entries');
-  if (ids.length === 0) throw fail('invalid-command', 'Select at least one entry to delete.');
+  requireProof(ctx, 'delete');
+  if (ids.length === 0) throw fail('invalid-command', msg('failure.select-entries'));
   const refusal = canDeleteAll(ids, ctx.data.entries, signerOfCtl(ctx.data));
   if (refusal) throw refuse(refusal.code, refusal.message);
   const data = ctx.data;
@@ -99,10 +100,10 @@ export async function deleteEntries(ctx: Ctx, ids: readonly string[]): Promise<v
 export function restoreEntries(ctx: Ctx, ids: readonly string[]): void {
   const data = ctx.data;
   const missing = ids.filter((id) => !data.deleted.some((d) => d.entry.id === id));
-  if (missing.length > 0) throw refuse('entry-not-found', `No deleted entry "${missing[0]}" can be restored; only entries deleted on this step can.`);
+  if (missing.length > 0) throw refuse('entry-not-found', msg('refusal.not-deleted', { id: missing[0]! }));
   const restoring = data.deleted.filter((d) => ids.includes(d.entry.id));
   for (const d of restoring) {
-    if (data.entries.some((e) => e.id === d.entry.id)) throw refuse('entry-duplicate', `${d.entry.id} is listed again already; it was not restored twice.`);
+    if (data.entries.some((e) => e.id === d.entry.id)) throw refuse('entry-duplicate', msg('refusal.restored-already', { id: d.entry.id }));
   }
   // Restored in their original order, each at its former place (or the end of a shorter list).
   for (const d of [...restoring].sort((a, b) => a.index - b.index)) {
@@ -121,9 +122,9 @@ export async function forgetDeleted(ctx: Ctx): Promise<void> {
 
 export function setHashAlgorithm(ctx: Ctx, algorithm: HashAlgorithm): void {
   if (algorithm === 'sha256') {
-    throw refuse('hash-not-verifiable', 'SHA-256 is not written: phones verify a CTL signed with SHA-1 or SHA-512 only. Choose sha1 or sha512.');
+    throw refuse('hash-not-verifiable', msg('refusal.sha256'));
   }
-  if (!isWritableHash(algorithm)) throw fail('invalid-command', `Unknown hash algorithm "${String(algorithm)}".`);
+  if (!isWritableHash(algorithm)) throw fail('invalid-command', msg('failure.unknown-hash', { algorithm: String(algorithm) }));
   ctx.data.hashAlgorithm = algorithm;
   ctx.data.hashChosen = true;
 }
@@ -158,9 +159,9 @@ export function resolveSigner(data: EngineData): AddedTokenState | null {
 
 export function chooseSigner(ctx: Ctx, ref: string): void {
   const token = ctx.data.tokens.find((t) => t.view.serial === ref) ?? ctx.data.tokens.find((t) => t.view.label === ref);
-  if (!token) throw fail('invalid-command', `Token "${ref}" has not been added to this session.`);
+  if (!token) throw fail('invalid-command', msg('failure.token-not-added', { token: ref }));
   if (!qualifies(ctx.data, token)) {
-    throw refuse('signer-not-qualified', `Token "${token.view.label}" is not a SAST of ${ctx.data.cluster?.current ? 'both the current and the new CTL' : 'the new CTL'}.`);
+    throw refuse('signer-not-qualified', msg(ctx.data.cluster?.current ? 'refusal.signer-not-in-both' : 'refusal.signer-not-in-new', { token: token.view.label }));
   }
   ctx.data.signerSerial = token.view.serial;
 }

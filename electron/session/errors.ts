@@ -1,5 +1,6 @@
 // How phase code stops a command: it throws a CommandError carrying the typed SessionError
 // the caller gets back. Provider and token failures are mapped here, once.
+import { msg, type Message } from '../../shared/session/messages';
 import type { Failure, FailureCode, RefusalCode, SessionError } from '../../shared/session/types';
 import { isTokenFailure, ProviderFailure } from './ports';
 import { refusal } from './rules';
@@ -7,13 +8,14 @@ import { refusal } from './rules';
 export class CommandError extends Error {
   override readonly name = 'CommandError';
   constructor(readonly error: SessionError) {
-    super(error.message);
+    // The code, not words: the message is worded where it is shown.
+    super(`${error.kind} (${error.code}): ${error.message.code}`);
   }
 }
 
-export const refuse = (code: RefusalCode, message: string) => new CommandError({ kind: 'refused', ...refusal(code, message) });
+export const refuse = (code: RefusalCode, message: Message) => new CommandError({ kind: 'refused', ...refusal(code, message) });
 
-export const fail = (code: FailureCode, message: string, extra: Partial<Failure> = {}) =>
+export const fail = (code: FailureCode, message: Message, extra: Partial<Failure> = {}) =>
   new CommandError({ kind: 'failed', code, message, ...extra });
 
 const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
@@ -30,16 +32,19 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
   if (error instanceof ProviderFailure) {
-    // The client's messages already start with "host:port:"; naming the host again reads as a stutter.
-    const named = error.message.startsWith(`${error.host}:`) ? error.message : `${error.host}: ${error.message}`;
-    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', named, { host: error.host });
+    // The provider client's text names host:port first: that becomes `where`, the rest (its own
+    // words about what happened) the `reason`, so the host is named once in either language.
+    const named = /^(\S+:\d+): ([\s\S]*)$/.exec(error.message);
+    const [where, reason] = named && named[1]!.startsWith(`${error.host}:`) ? [named[1]!, named[2]!] : [error.host, error.message];
+    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', msg(`failure.provider.${error.code}`, { where, reason }), { host: error.host });
   }
   if (isTokenFailure(error)) {
-    if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', error.message);
-    if (error.code === 'pin-locked') return refuse('pin-locked', error.message);
-    return fail('token-error', error.message, { tokenError: { code: error.code, ...(error.pin ? { pin: error.pin } : {}) } });
+    const params = { reason: error.message };
+    if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', msg('refusal.pin-final-try', params));
+    if (error.code === 'pin-locked') return refuse('pin-locked', msg('refusal.pin-locked', params));
+    return fail('token-error', msg('failure.token', params), { tokenError: { code: error.code, ...(error.pin ? { pin: error.pin } : {}) } });
   }
-  return fail('internal', error instanceof Error ? error.message : String(error));
+  return fail('internal', msg('failure.internal', { reason: error instanceof Error ? error.message : String(error) }));
 }
 
 /** One line naming what failed, for per-target progress. */

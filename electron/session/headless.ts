@@ -1,6 +1,8 @@
 // Drives a session from a plan, the way `ctl-client run` needs it: the same commands the
 // wizard sends, in the wizard's order, stopping at the first refusal. It decides nothing
 // the engine does not: every rule is the engine's; this only maps the outcome to an exit code.
+import { msg } from '../../shared/session/messages';
+import { say, sayCheck, sayRule } from './words';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { CheckId, ProviderIdentity, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
 import { guidePagesText } from '../../shared/session/refusals';
@@ -50,7 +52,9 @@ class Stop extends Error {
 
 /** One or two lines for the terminal; a refusal names its rule and where the guide says it. */
 export function describe(e: SessionError): string {
-  return e.kind === 'refused' ? `refused (${e.code}): ${e.message}\n  rule: ${e.rule}${e.guidePages.length ? ` [${guidePagesText(e.guidePages)}]` : ''}` : `${e.code}: ${e.message}`;
+  return e.kind === 'refused'
+    ? `refused (${e.code}): ${say(e.message)}\n  rule: ${sayRule(e.code)}${e.guidePages.length ? ` [${guidePagesText(e.guidePages)}]` : ''}`
+    : `${e.code}: ${say(e.message)}`;
 }
 
 function exitFor(error: SessionError): number {
@@ -135,8 +139,10 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
     }
     if (!snap.review?.canSign) {
       const blocking = (snap.review?.checks ?? []).filter((c) => c.blocking && !c.overridden);
-      const error = refuse('check-blocking', `Signing is blocked by: ${blocking.map((c) => `${c.title} (${c.detail})`).join('; ')}`).error;
-      return { exitCode: EXIT.refused, message: describe(error), error };
+      const error = refuse('check-blocking', msg('refusal.checks-blocking', { checks: blocking.map((c) => c.id).join(', ') })).error;
+      // Each blocking check with what it found, under the refusal.
+      const found = blocking.map((c) => `\n  ${sayCheck(c.id)}: ${say(c.detail)}`).join('');
+      return { exitCode: EXIT.refused, message: `${describe(error)}${found}`, error };
     }
     if (!(await plan.confirm(snap))) {
       await engine.dispatch({ type: 'cancel' });
@@ -167,7 +173,7 @@ export function holdings(engine: SessionEngine): string {
 
 async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPlan): Promise<RunOutcome> {
   if (snap.kind === 'done' && snap.done?.outcome === 'committed') return { exitCode: EXIT.ok, message: null, error: null };
-  if (snap.kind === 'cancelled') return { exitCode: EXIT.cancelled, message: snap.reason, error: null };
+  if (snap.kind === 'cancelled') return { exitCode: EXIT.cancelled, message: say(snap.reason), error: null };
   if (snap.kind !== 'publish-failed') return { exitCode: EXIT.partial, message: `finished as ${snap.kind}`, error: null };
   const failed = snap.failed.join(', ');
   if (!snap.offered.includes('rollback')) {

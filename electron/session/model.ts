@@ -1,5 +1,6 @@
 // Engine-private data: what the snapshot is derived from. Unlike the snapshot it holds
 // certificates as bytes, open provider sessions and decoded CTLs — but never a secret.
+import type { Message } from '../../shared/session/messages';
 import type { CtlFile, CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
 import type {
   CheckId, ClusterSecurityMode, EntrySource, ProviderIdentity, ProviderPurpose, SessionMode, SessionStateKind,
@@ -182,8 +183,8 @@ export interface EngineData {
   signerSerial: string | null;
   overrides: Override[];
   publish: PublishState | null;
-  cancelReason: string | null;
-  notices: string[];
+  cancelReason: Message | null;
+  notices: Message[];
   /** The CTL each target session held when read; the compare-and-swap expects it. */
   targetCtls: Map<ProviderSession, TargetCtl>;
   /** Sessions opened again after a connection was lost during the upload (closed at the end). */

@@ -1,5 +1,6 @@
 // Moving between steps: Back, and entering the review. Going back keeps what was done
 // (tokens added, the proof, entries) except leaving the mode step, which disconnects.
+import { msg } from '../../shared/session/messages';
 import type { Ctx } from './context';
 import { fail, refuse } from './errors';
 import { proofFirst } from './rules';
@@ -8,7 +9,7 @@ import { readTargetCtls } from './target-ctls';
 
 /** The review compares against what every target holds: targets not read yet are read now. */
 export async function enterReview(ctx: Ctx): Promise<void> {
-  const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), 'Reviewing');
+  const blocked = proofFirst(ctx.data.cluster?.current != null, ctx.data.tokens.some((t) => t.proven), 'review');
   if (blocked) throw refuse(blocked.code, blocked.message);
   await readTargetCtls(ctx);
   await forgetDeleted(ctx);
@@ -44,6 +45,6 @@ export async function goBack(ctx: Ctx, disconnect: () => Promise<void>): Promise
       data.kind = 'entries';
       return;
     default:
-      throw fail('invalid-command', `There is no step before ${data.kind}.`);
+      throw fail('invalid-command', msg('failure.no-step-before', { step: data.kind }));
   }
 }

@@ -44,7 +44,7 @@ async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<vo
 /** Stages everywhere; true when every target staged and cancel was not pressed. */
 async function stageAll(ctx: Ctx, pub: PublishState, runs: TargetRun[]): Promise<boolean> {
   pub.stage = 'staging';
-  ctx.busy('staging', `${runs.length} target(s)`);
+  ctx.busy('staging', String(runs.length));
   const results = await mapLimit(runs, ctx.options.concurrency, (run) => stageOne(ctx, pub, run));
   results.forEach((r, i) => {
     const run = runs[i]!;
@@ -162,7 +162,7 @@ async function capfOne(ctx: Ctx, run: TargetRun): Promise<void> {
 /** After every stage succeeded: commit, read back, CAPF, per target, side by side. */
 async function finishAll(ctx: Ctx, pub: PublishState, runs: TargetRun[], restage: boolean): Promise<void> {
   pub.stage = 'committing';
-  ctx.busy('committing', `${runs.length} target(s)`);
+  ctx.busy('committing', String(runs.length));
   await mapLimit(runs, ctx.options.concurrency, async (run) => {
     try {
       const p = run.progress.phase;
@@ -230,7 +230,7 @@ export async function retry(ctx: Ctx): Promise<PublishOutcome> {
 export async function rollback(ctx: Ctx): Promise<void> {
   const pub = ctx.data.publish!;
   pub.stage = 'rolling-back';
-  ctx.busy('rolling back', null);
+  ctx.busy('rolling-back', null);
   const held = await mapLimit(pub.targets, ctx.options.concurrency, async (run) => {
     if (run.stageId) await run.session.abort(run.stageId).catch(() => undefined);
     run.stageId = null;

@@ -1,5 +1,7 @@
 // The run report: what was signed, by which token, where, with hashes — as JSON and as
 // Markdown. Built from engine data; it never sees a password or a PIN.
+import { checklistMessage, formatMessage, ruleMessage, type Message } from '../../shared/session/messages';
+import ENGLISH from '../../shared/i18n/engine.en.json';
 import { hexSerial } from '../../shared/ctl';
 import type { ChecklistItem, Refusal, SessionReport, TargetResult } from '../../shared/session/types';
 import { guidePagesText } from '../../shared/session/refusals';
@@ -37,19 +39,19 @@ export function checklist(data: EngineData, outcome: SessionReport['outcome']): 
   const nodes = data.cluster?.nodes.map((n) => n.node) ?? [];
   const changed = outcome === 'committed' || outcome === 'partial';
   if (changed) {
-    items.push({ id: 'restart-callmanager', text: 'Restart the Cisco CallManager service on every node that runs it.', nodes: nodes.filter((n) => n.roles.includes('CCM')).map((n) => n.name) });
-    items.push({ id: 'restart-tftp', text: 'Restart the Cisco TFTP service on every node that runs it.', nodes: nodes.filter((n) => n.roles.includes('TFTP')).map((n) => n.name) });
-    items.push({ id: 'reset-devices', text: 'Reset all devices so the phones fetch the new CTL.', nodes: [] });
+    items.push({ id: 'restart-callmanager', nodes: nodes.filter((n) => n.roles.includes('CCM')).map((n) => n.name) });
+    items.push({ id: 'restart-tftp', nodes: nodes.filter((n) => n.roles.includes('TFTP')).map((n) => n.name) });
+    items.push({ id: 'reset-devices', nodes: [] });
     // Phones keep the CTL they trust in non-secure mode too: only erasing it on the phone returns it to factory state.
     if (data.publish?.securityMode === 'non-secure') {
-      items.push({ id: 'erase-phone-ctl', text: 'Phones keep their CTL in non-secure mode: to return a phone to its factory state, erase the CTL file on the phone itself.', nodes: [] });
+      items.push({ id: 'erase-phone-ctl', nodes: [] });
     }
   }
   if (outcome === 'partial') {
     const failed = targetResults(data).filter((r) => r.status === 'failed' || r.status === 'mismatch').map((r) => r.server);
-    items.push({ id: 'retry-failed', text: 'Some targets do not hold the new CTL: retry or roll back before phones restart.', nodes: failed });
+    items.push({ id: 'retry-failed', nodes: failed });
   }
-  if (data.tokens.length > 0) items.push({ id: 'remove-tokens', text: 'Remove the tokens and store them safely.', nodes: [] });
+  if (data.tokens.length > 0) items.push({ id: 'remove-tokens', nodes: [] });
   return items;
 }
 
@@ -90,7 +92,9 @@ export function buildReport(data: EngineData, now: Date, outcome: SessionReport[
 
 const cell = (text: string | null | undefined) => (text ?? '—').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The report as Markdown, in English (a file kept with change records, whatever the UI language). */
 export function renderMarkdown(r: SessionReport): string {
+  const say = (m: Message) => formatMessage(ENGLISH, m);
   const lines: string[] = [];
   lines.push(`# CTL session report — ${r.outcome}`, '');
   lines.push(`- Cluster: ${cell(r.cluster.name)} via ${r.cluster.server}:${r.cluster.port} as ${r.cluster.username}`);
@@ -101,7 +105,7 @@ export function renderMarkdown(r: SessionReport): string {
   if (r.provenToken) lines.push(`- Proven token: "${r.provenToken.label}" (serial ${r.provenToken.serial})`);
   if (r.previousCtl) lines.push(`- Previous CTL: SHA-256 ${r.previousCtl.sha256} (${r.previousCtl.size} bytes)`);
   if (r.newCtl) lines.push(`- New CTL: SHA-256 ${r.newCtl.sha256} (${r.newCtl.size} bytes, timestamp ${r.newCtl.timestamp})`);
-  if (r.refusal) lines.push('', `**Refused (${r.refusal.code}):** ${r.refusal.message}`, `Rule: ${r.refusal.rule}${r.refusal.guidePages.length ? ` (${guidePagesText(r.refusal.guidePages)})` : ''}`);
+  if (r.refusal) lines.push('', `**Refused (${r.refusal.code}):** ${say(r.refusal.message)}`, `Rule: ${say(ruleMessage(r.refusal.code))}${r.refusal.guidePages.length ? ` (${guidePagesText(r.refusal.guidePages)})` : ''}`);
   if (r.targets.length > 0) {
     lines.push('', '## Targets', '', '| Server | File location | Status | SHA-256 read back | Error |', '|---|---|---|---|---|');
     for (const t of r.targets) lines.push(`| ${cell(t.server)} | ${cell(t.fileLocation)} | ${t.status} | ${cell(t.sha256)} | ${cell(t.error)} |`);
@@ -112,7 +116,7 @@ export function renderMarkdown(r: SessionReport): string {
   }
   if (r.checks.length > 0) {
     lines.push('', '## Checks', '');
-    for (const c of r.checks) lines.push(`- ${c.status.toUpperCase()}${c.overridden ? ' (overridden)' : ''} ${c.id}: ${c.detail}`);
+    for (const c of r.checks) lines.push(`- ${c.status.toUpperCase()}${c.overridden ? ' (overridden)' : ''} ${c.id}: ${say(c.detail)}`);
   }
   if (r.overrides.length > 0) {
     lines.push('', '## Overrides', '');
@@ -120,7 +124,7 @@ export function renderMarkdown(r: SessionReport): string {
   }
   if (r.checklist.length > 0) {
     lines.push('', '## What to do now', '');
-    for (const item of r.checklist) lines.push(`- [ ] ${item.text}${item.nodes.length ? ` (${item.nodes.join(', ')})` : ''}`);
+    for (const item of r.checklist) lines.push(`- [ ] ${say(checklistMessage(item))}${item.nodes.length ? ` (${item.nodes.join(', ')})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import { isWritableHash, stripForNonSecure } from '../../shared/ctl';
 import type { CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
 import type { CheckId, ClusterSecurityMode, DiffRow, ReviewCheck } from '../../shared/session/types';
 import { EXPIRY_WARNING_DAYS, MINIMUM_TOKENS } from '../../shared/session/types';
+import { msg, type Message } from '../../shared/session/messages';
 import { certificateSha256, recordKey, sameSastIdentity } from './records';
 import type { AddedTokenState, CurrentCtl, Entry, Override } from './model';
 import { countSast } from './rules';
@@ -64,11 +65,11 @@ export interface CheckInput {
   now: Date;
 }
 
-function check(id: CheckId, title: string, guidePages: string[], status: ReviewCheck['status'], detail: string,
+function check(id: CheckId, guidePages: string[], status: ReviewCheck['status'], detail: Message,
   overridable: boolean, overrides: readonly Override[]): ReviewCheck {
   const blocking = status === 'fail';
   return {
-    id, title, status, blocking, overridable: blocking && overridable,
+    id, status, blocking, overridable: blocking && overridable,
     overridden: blocking && overridable && overrides.some((o) => o.check === id),
     confirmationText: blocking && overridable ? confirmationText(id) : null,
     detail, guidePages,
@@ -76,26 +77,25 @@ function check(id: CheckId, title: string, guidePages: string[], status: ReviewC
 }
 
 function signerCheck(input: CheckInput): ReviewCheck {
-  const title = 'The signer is a token listed in the current CTL';
   // Sources: seed-requirements §2.39 (guide L7032-7042).
   const ref = ['12-2'];
+  const id = 'signer-in-current-ctl';
   const { signer, signerRecord, current, entries, overrides } = input;
-  if (!signer || !signerRecord) return check('signer-in-current-ctl', title, ref, 'fail', 'No added token can sign this CTL.', false, overrides);
-  const name = `"${signer.view.label}" (${signer.view.certificate?.subjectCn ?? signer.view.serial})`;
+  if (!signer || !signerRecord) return check(id, ref, 'fail', msg('check.signer-in-current-ctl.none'), false, overrides);
+  const token = { token: signer.view.label, subject: signer.view.certificate?.subjectCn ?? signer.view.serial };
   const inNew = entries.some((e) => e.record.role === 'SAST' && sameSastIdentity(e.record, signerRecord));
-  if (!inNew) return check('signer-in-current-ctl', title, ref, 'fail', `Token ${name} is not listed in the new CTL; phones could not verify it.`, false, overrides);
-  if (!current) return check('signer-in-current-ctl', title, ref, 'pass', `First CTL: phones install it as is; token ${name} signs and is listed in it.`, false, overrides);
+  if (!inNew) return check(id, ref, 'fail', msg('check.signer-in-current-ctl.not-in-new', token), false, overrides);
+  if (!current) return check(id, ref, 'pass', msg('check.signer-in-current-ctl.first', token), false, overrides);
   const inCurrent = current.file.records.some((r) => r.role === 'SAST' && sameSastIdentity(r, signerRecord));
   return inCurrent
-    ? check('signer-in-current-ctl', title, ref, 'pass', `Token ${name} is a SAST of the current CTL.`, false, overrides)
-    : check('signer-in-current-ctl', title, ref, 'fail', `Token ${name} is not a SAST of the current CTL; every phone would reject this file.`, false, overrides);
+    ? check(id, ref, 'pass', msg('check.signer-in-current-ctl.listed', token), false, overrides)
+    : check(id, ref, 'fail', msg('check.signer-in-current-ctl.not-listed', token), false, overrides);
 }
 
 function sastCountCheck(input: CheckInput): ReviewCheck {
   const n = countSast(input.entries);
   // Sources: seed-requirements §1.13, §1.18.
-  return check('sast-count', `At least ${MINIMUM_TOKENS} token (SAST) entries`, ['3-11', '3-17'],
-    n >= MINIMUM_TOKENS ? 'pass' : 'fail', `${n} token entr${n === 1 ? 'y' : 'ies'} listed.`, false, input.overrides);
+  return check('sast-count', ['3-11', '3-17'], n >= MINIMUM_TOKENS ? 'pass' : 'fail', msg('check.sast-count.listed', { count: n }), false, input.overrides);
 }
 
 /**
@@ -110,17 +110,14 @@ function parseCheck(input: CheckInput): ReviewCheck {
   const missing = input.targetSecurityMode === 'mixed'
     ? input.entries.filter((e) => e.record.role !== 'SAST' && e.record.certificate === null)
     : [];
-  const title = 'Every certificate parses; in mixed mode every server entry has one';
   // ctl-format.md (records; non-secure mode strips server certificates); seed-requirements §1.27
   const ref = ['3-15'];
-  const parts: string[] = [];
-  if (missing.length > 0) {
-    parts.push(`Server entries without a certificate in a mixed-mode CTL (carried from a non-secure CTL; refresh them from their server or delete them): ${missing.map(name).join('; ')}`);
-  }
-  if (bad.length > 0) parts.push(`Certificates that do not parse (kept byte for byte if overridden): ${bad.map((e) => `${name(e)}: ${e.parseError}`).join('; ')}`);
-  const ok = parts.length === 0;
-  const detail = ok ? (input.targetSecurityMode === 'mixed' ? 'Every certificate parses as X.509; every server entry has one.' : 'Every certificate parses as X.509.') : parts.join('. ');
-  return check('certificates-parse', title, ref, ok ? 'pass' : 'fail', detail, missing.length === 0, input.overrides);
+  const ok = missing.length === 0 && bad.length === 0;
+  const params = { missing: missing.map(name).join('; '), bad: bad.map((e) => `${name(e)}: ${e.parseError}`).join('; ') };
+  const detail = ok
+    ? msg(input.targetSecurityMode === 'mixed' ? 'check.certificates-parse.ok-mixed' : 'check.certificates-parse.ok')
+    : msg(missing.length > 0 && bad.length > 0 ? 'check.certificates-parse.missing-and-bad' : missing.length > 0 ? 'check.certificates-parse.missing' : 'check.certificates-parse.bad', params);
+  return check('certificates-parse', ref, ok ? 'pass' : 'fail', detail, missing.length === 0, input.overrides);
 }
 
 function expiryCheck(input: CheckInput): ReviewCheck {
@@ -135,13 +132,13 @@ function expiryCheck(input: CheckInput): ReviewCheck {
     if (t < now) expired.push(name);
     else if (t < soon) expiring.push(name);
   }
-  const title = `No entry expires within ${EXPIRY_WARNING_DAYS} days`;
   const ref: string[] = []; // this product's own check: expiry warnings
+  const params = { expired: expired.join('; '), expiring: expiring.join('; '), days: EXPIRY_WARNING_DAYS };
   if (expired.length > 0) {
-    return check('expiry', title, ref, 'fail', `Expired: ${expired.join('; ')}${expiring.length ? `. Expiring soon: ${expiring.join('; ')}` : ''}`, true, input.overrides);
+    return check('expiry', ref, 'fail', msg(expiring.length ? 'check.expiry.expired-and-expiring' : 'check.expiry.expired', params), true, input.overrides);
   }
-  if (expiring.length > 0) return check('expiry', title, ref, 'warn', `Expiring within ${EXPIRY_WARNING_DAYS} days: ${expiring.join('; ')}`, true, input.overrides);
-  return check('expiry', title, ref, 'pass', 'No certificate expires within 30 days.', true, input.overrides);
+  if (expiring.length > 0) return check('expiry', ref, 'warn', msg('check.expiry.expiring', params), true, input.overrides);
+  return check('expiry', ref, 'pass', msg('check.expiry.ok', params), true, input.overrides);
 }
 
 const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' };
@@ -149,15 +146,14 @@ const HASH_NAME: Record<HashAlgorithm, string> = { sha1: 'SHA-1', sha256: 'SHA-2
 /** Phones verify SHA-1 and SHA-512 only, and the signing key must be long enough to carry the hash. */
 function hashCheck(input: CheckInput): ReviewCheck {
   const { hashAlgorithm: hash, signerModulusBits: bits } = input;
-  const title = 'Phones can check the hash algorithm';
   const ref: string[] = []; // Cisco IP phones verify CTL signatures made with SHA-1 or SHA-512 only
   if (!isWritableHash(hash)) {
-    return check('hash-compatibility', title, ref, 'fail', `${HASH_NAME[hash]}: phones verify SHA-1 and SHA-512 only and would reject the file; choose SHA-1 or SHA-512.`, false, input.overrides);
+    return check('hash-compatibility', ref, 'fail', msg('check.hash-compatibility.not-verified', { hash: HASH_NAME[hash] }), false, input.overrides);
   }
   if (bits !== null && DIGEST_INFO_BYTES[hash] + 11 > bits / 8) {
-    return check('hash-compatibility', title, ref, 'fail', `A ${bits}-bit signing key cannot carry a ${HASH_NAME[hash]} signature.`, false, input.overrides);
+    return check('hash-compatibility', ref, 'fail', msg('check.hash-compatibility.key-too-short', { bits, hash: HASH_NAME[hash] }), false, input.overrides);
   }
-  return check('hash-compatibility', title, ref, 'pass', `${HASH_NAME[hash]}: phones verify it.`, false, input.overrides);
+  return check('hash-compatibility', ref, 'pass', msg('check.hash-compatibility.ok', { hash: HASH_NAME[hash] }), false, input.overrides);
 }
 
 /**
@@ -166,16 +162,13 @@ function hashCheck(input: CheckInput): ReviewCheck {
  * the phones were given.
  */
 function hashChangeCheck(input: CheckInput): ReviewCheck {
-  const title = 'The hash algorithm stays that of the current CTL';
   const ref: string[] = []; // this product's own check: hash changes are confirmed
   const now = input.current?.file.hashAlgorithm;
   const next = input.hashAlgorithm;
-  if (!now) return check('hash-change', title, ref, 'pass', `First CTL: signed with ${HASH_NAME[next]}.`, true, input.overrides);
-  if (now === next) return check('hash-change', title, ref, 'pass', `${HASH_NAME[next]}, as in the current CTL.`, true, input.overrides);
-  const why = next === 'sha512'
-    ? 'phones that verify SHA-1 only (6.x era firmware) will reject the new file'
-    : 'the phones get a weaker hash than the one they hold';
-  return check('hash-change', title, ref, 'fail', `The current CTL is signed with ${HASH_NAME[now]}; the new one would be ${HASH_NAME[next]}: ${why}.`, true, input.overrides);
+  if (!now) return check('hash-change', ref, 'pass', msg('check.hash-change.first', { hash: HASH_NAME[next] }), true, input.overrides);
+  if (now === next) return check('hash-change', ref, 'pass', msg('check.hash-change.same', { hash: HASH_NAME[next] }), true, input.overrides);
+  const params = { current: HASH_NAME[now], next: HASH_NAME[next] };
+  return check('hash-change', ref, 'fail', msg(next === 'sha512' ? 'check.hash-change.stronger' : 'check.hash-change.weaker', params), true, input.overrides);
 }
 
 /**
@@ -185,17 +178,15 @@ function hashChangeCheck(input: CheckInput): ReviewCheck {
  * typed override (phones of the targets whose file does not list it would reject the new CTL).
  */
 function consistencyCheck(input: CheckInput): ReviewCheck {
-  const title = 'Every target holds the same current CTL';
   const ref: string[] = []; // this product's own check: differing current CTLs
   const groups = input.currentCtls ?? [];
-  if (groups.length <= 1) return check('current-ctl-consistent', title, ref, 'pass', 'Every target holds the same current CTL.', true, input.overrides);
-  const describe = (g: (typeof groups)[number]) =>
-    `${g.sha256 ? `SHA-256 ${g.sha256.slice(0, 16)}…` : 'no CTL'} on ${g.targets.join(', ')}${g.sha256 ? (g.signerListed ? ' (lists the signer)' : ' (does NOT list the signer)') : ''}`;
-  const detail = `The targets hold ${groups.length} different CTLs: ${groups.map(describe).join('; ')}.`;
+  if (groups.length <= 1) return check('current-ctl-consistent', ref, 'pass', msg('check.current-ctl-consistent.same'), true, input.overrides);
+  // Which file each group holds, as data (the review shows the groups themselves beside the check).
+  const describe = (g: (typeof groups)[number]) => `${g.sha256 ? `SHA-256 ${g.sha256.slice(0, 16)}…` : '—'} ${g.targets.join(', ')}${g.sha256 && !g.signerListed ? ' ✗' : ''}`;
   const missing = groups.filter((g) => !g.signerListed);
-  if (missing.length === 0) return check('current-ctl-consistent', title, ref, 'warn', `${detail} The signer is listed in each, so every phone accepts the new CTL.`, true, input.overrides);
-  return check('current-ctl-consistent', title, ref, 'fail',
-    `${detail} Phones of ${missing.flatMap((g) => g.targets).join(', ')} trust a CTL that does not list the signer and would reject the new one.`, true, input.overrides);
+  const params = { count: groups.length, groups: groups.map(describe).join('; '), targets: missing.flatMap((g) => g.targets).join(', ') };
+  if (missing.length === 0) return check('current-ctl-consistent', ref, 'warn', msg('check.current-ctl-consistent.signer-in-each', params), true, input.overrides);
+  return check('current-ctl-consistent', ref, 'fail', msg('check.current-ctl-consistent.signer-missing', params), true, input.overrides);
 }
 
 /**
@@ -209,14 +200,11 @@ function reachCheck(input: CheckInput): ReviewCheck {
   const nodes = input.unreachable;
   const carried = input.unreachableCarried ?? [];
   const ok = nodes.length === 0 && carried.length === 0;
-  const parts: string[] = [];
-  if (nodes.length > 0) parts.push(`Cannot reach or resolve: ${nodes.join(', ')}.`);
-  if (carried.length > 0) {
-    parts.push(`Alternate TFTP servers / firewalls listed in the current CTL that cannot be reached (they would keep the old CTL; delete a decommissioned one): ${carried.join(', ')}.`);
-  }
+  const params = { nodes: nodes.join(', '), servers: carried.join(', ') };
+  const detail = ok ? msg('check.targets-reachable.ok')
+    : msg(nodes.length > 0 && carried.length > 0 ? 'check.targets-reachable.nodes-and-servers' : nodes.length > 0 ? 'check.targets-reachable.nodes' : 'check.targets-reachable.servers', params);
   // Sources: seed-requirements §1.5, §1.28.
-  return check('targets-reachable', 'Every target is reachable', ['3-3', '3-11'],
-    ok ? 'pass' : 'fail', ok ? 'Every node and server answered.' : parts.join(' '), nodes.length === 0, input.overrides);
+  return check('targets-reachable', ['3-3', '3-11'], ok ? 'pass' : 'fail', detail, nodes.length === 0, input.overrides);
 }
 
 export function runChecks(input: CheckInput): ReviewCheck[] {

@@ -7,147 +7,74 @@ import type { CtlRecord } from '../../shared/ctl/model';
 import type { Entry } from './model';
 import { sameSastIdentity } from './records';
 import { isUnknownRole } from '../../shared/ctl';
+import { msg, type Message } from '../../shared/session/messages';
 
-interface RuleText {
-  rule: string;
-  /** Pages of Cisco's security guide that state the rule (what administrators know); empty for this product's own rules. The comment above each entry keeps where we took it from. */
-  guidePages: string[];
-}
-
-/** The rule behind each refusal code, in the administrator's words. */
-export const RULES: Record<RefusalCode, RuleText> = {
-  'mode-not-offered': {
-    // seed-requirements §1.12 (guide P.3-17, L3057-3067)
-    rule: 'Update CTL File is offered only when the cluster already has a CTL; non-secure mode is not offered again to a cluster whose CTL is already non-secure.',
-    guidePages: ['3-17'],
-  },
-  'proof-required': {
-    // seed-requirements §1.26 (guide P.3-15, L2979-3024)
-    rule: 'When a CTL exists, a token already listed in it must prove itself before any other change, including adding tokens.',
-    guidePages: ['3-15'],
-  },
-  'token-not-in-ctl': {
-    // seed-requirements §1.26, §4 (guide P.3-15, L2979-3024)
-    rule: 'Only a token already listed in the current CTL can unlock an update or a mode change.',
-    guidePages: ['3-15'],
-  },
-  'current-ctl-invalid': {
-    // seed-requirements §1.26, §2.39 (guide P.3-15; P.12-2, L7032-7042)
-    rule: "The current CTL's signature must verify before a token can prove itself against it.",
-    guidePages: ['3-15', '12-2'],
-  },
-  'possession-failed': {
-    // seed-requirements §1.26 (guide P.3-15)
-    rule: "The provider's possession challenge must verify with the token's key.",
-    guidePages: ['3-15'],
-  },
-  'token-already-added': {
-    // seed-requirements §1.13-14 (guide P.3-11 steps 6-13, L2888-2912)
-    rule: 'The same token cannot be added twice.',
-    guidePages: ['3-11'],
-  },
-  'token-has-no-sast-certificate': {
-    // seed-requirements §1.14-15 (guide L2818, L2888-2912)
-    rule: 'A token is added with its SAST certificate and the private key that belongs to it.',
-    guidePages: ['3-11'],
-  },
-  'entry-protected': {
-    // seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)
-    rule: 'Entries of servers running CallManager or TFTP, of firewalls and of CAPF cannot be deleted; they are refreshed from the cluster.',
-    guidePages: ['3-17', '3-18'],
-  },
-  'signer-entry': {
-    // Project rule: phones accept the next CTL only when its signer is listed in it (seed-requirements §1.26).
-    rule: 'The entry of the token that signs the new CTL stays in it, or phones could not accept the CTL after this one. Choose another signer first to delete it.',
-    guidePages: [],
-  },
-  'tokens-below-minimum': {
-    // seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)
-    rule: `At least ${MINIMUM_TOKENS} token entries must be in the CTL.`,
-    guidePages: ['3-11', '3-17'],
-  },
-  'entry-duplicate': {
-    // seed-requirements §1.16 (guide L3148-3206)
-    rule: 'A server is listed once.',
-    guidePages: ['3-18'],
-  },
-  'entry-not-found': {
-    // seed-requirements §1.16 (guide L3148-3170)
-    rule: 'Only listed entries can be deleted.',
-    guidePages: ['3-18'],
-  },
-  'firewall-port-fixed': {
-    // seed-requirements §1.22 (guide L3175-3206)
-    rule: `A firewall's CTL Provider port is fixed at ${FIREWALL_PORT}.`,
-    guidePages: ['3-18'],
-  },
-  'unreachable-targets': {
-    // seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836)
-    rule: "Every node's host name must resolve and every node must be reachable; the CTL goes to all of them or to none.",
-    guidePages: ['3-3', '3-11'],
-  },
-  'check-blocking': {
-    // seed-requirements §2.39, §4 (guide P.12-2, L7032-7042)
-    rule: 'A failing review check blocks signing until it is fixed or overridden with the typed confirmation.',
-    guidePages: ['12-2'],
-  },
-  'check-not-overridable': {
-    // seed-requirements §2.39, §4 (guide P.3-24, L3317-3330)
-    rule: 'This check protects every phone of the cluster and cannot be overridden.',
-    guidePages: ['3-24'],
-  },
-  'override-confirmation-mismatch': {
-    // project decision (ctl-client issue: review)
-    rule: 'Overriding a check needs the exact confirmation text, typed.',
-    guidePages: [],
-  },
-  'no-qualified-signer': {
-    // seed-requirements §2.39, §1.26 (guide P.12-2, L7032-7042)
-    rule: 'The CTL must be signed by a token listed in the current CTL (and in the new one); phones reject anything else.',
-    guidePages: ['3-15', '12-2'],
-  },
-  'signer-not-qualified': {
-    // seed-requirements §2.39 (guide P.12-2, L7032-7042)
-    rule: 'The chosen token is not a SAST of the current CTL and of the new CTL, so phones would reject its signature.',
-    guidePages: ['12-2'],
-  },
-  'pin-final-try': {
-    // seed-requirements §5 (token lockout)
-    rule: 'The next wrong PIN locks the token; confirm that you accept the final try.',
-    guidePages: [],
-  },
-  'pin-locked': {
-    // seed-requirements §5 (token lockout)
-    rule: 'A locked token cannot sign or prove itself; its security officer must unlock it.',
-    guidePages: [],
-  },
-  'cancel-too-late': {
-    // project decision (two-phase upload)
-    rule: 'Cancel is possible until the first commit; afterwards use rollback to restore the previous CTL.',
-    guidePages: [],
-  },
-  'provider-untrusted': {
-    // seed-requirements §1.8 (guide P.3-2, L2446)
-    rule: "A provider's certificate must be trusted (pinned fingerprint) before credentials are sent.",
-    guidePages: ['3-2'],
-  },
-  'hash-not-verifiable': {
-    // Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)
-    rule: 'A CTL is signed with SHA-1 or SHA-512: phones verify no other hash, and would reject the file.',
-    guidePages: [],
-  },
-  'ctl-changed': {
-    // project decision (compare-and-swap upload)
-    rule: 'A CTL is written only over the CTL it was reviewed against; when a target holds another one, nothing is written anywhere and the review is shown again.',
-    guidePages: [],
-  },
+/**
+ * Where Cisco's security guide states the rule behind each refusal code (the pages
+ * administrators know); empty for this product's own rules. The rule itself is worded by the
+ * UI and the command line from the catalog (`rule.<code>`); the comment above each entry
+ * keeps where we took it from.
+ */
+export const GUIDE_PAGES: Record<RefusalCode, string[]> = {
+  // seed-requirements §1.12 (guide P.3-17, L3057-3067)
+  'mode-not-offered': ['3-17'],
+  // seed-requirements §1.26 (guide P.3-15, L2979-3024)
+  'proof-required': ['3-15'],
+  // seed-requirements §1.26, §4 (guide P.3-15, L2979-3024)
+  'token-not-in-ctl': ['3-15'],
+  // seed-requirements §1.26, §2.39 (guide P.3-15; P.12-2, L7032-7042)
+  'current-ctl-invalid': ['3-15', '12-2'],
+  // seed-requirements §1.26 (guide P.3-15)
+  'possession-failed': ['3-15'],
+  // seed-requirements §1.13-14 (guide P.3-11 steps 6-13, L2888-2912)
+  'token-already-added': ['3-11'],
+  // seed-requirements §1.14-15 (guide L2818, L2888-2912)
+  'token-has-no-sast-certificate': ['3-11'],
+  // seed-requirements §1.17, §1.27 (guide L3148-3170; P.3-17, L3040-3050)
+  'entry-protected': ['3-17', '3-18'],
+  // Project rule: phones accept the next CTL only when its signer is listed in it (seed-requirements §1.26).
+  'signer-entry': [],
+  // seed-requirements §1.13, §1.18, §5 (guide P.3-11, L2888; P.3-17, L3040-3050)
+  'tokens-below-minimum': ['3-11', '3-17'],
+  // seed-requirements §1.16 (guide L3148-3206)
+  'entry-duplicate': ['3-18'],
+  // seed-requirements §1.16 (guide L3148-3170)
+  'entry-not-found': ['3-18'],
+  // seed-requirements §1.22 (guide L3175-3206)
+  'firewall-port-fixed': ['3-18'],
+  // seed-requirements §1.5, §1.28 (guide P.3-3, L2452; P.3-11, L2836)
+  'unreachable-targets': ['3-3', '3-11'],
+  // seed-requirements §2.39, §4 (guide P.12-2, L7032-7042)
+  'check-blocking': ['12-2'],
+  // seed-requirements §2.39, §4 (guide P.3-24, L3317-3330)
+  'check-not-overridable': ['3-24'],
+  // project decision (ctl-client issue: review)
+  'override-confirmation-mismatch': [],
+  // seed-requirements §2.39, §1.26 (guide P.12-2, L7032-7042)
+  'no-qualified-signer': ['3-15', '12-2'],
+  // seed-requirements §2.39 (guide P.12-2, L7032-7042)
+  'signer-not-qualified': ['12-2'],
+  // seed-requirements §5 (token lockout)
+  'pin-final-try': [],
+  // seed-requirements §5 (token lockout)
+  'pin-locked': [],
+  // project decision (two-phase upload)
+  'cancel-too-late': [],
+  // seed-requirements §1.8 (guide P.3-2, L2446)
+  'provider-untrusted': ['3-2'],
+  // Cisco IP phones: CTL signature verification (HASH_ALGORITHM 1 and 3)
+  'hash-not-verifiable': [],
+  // project decision (compare-and-swap upload)
+  'ctl-changed': [],
 };
 
-export function refusal(code: RefusalCode, message: string): Refusal {
-  return { code, ...RULES[code], message };
+/** A refusal: its code, the guide pages of its rule, and what exactly was refused. */
+export function refusal(code: RefusalCode, message: Message): Refusal {
+  return { code, guidePages: GUIDE_PAGES[code], message };
 }
 
-const describe = (e: Entry) => `${e.record.role} entry "${e.record.dnsName || e.record.subject}"`;
+/** The entry as a refusal names it: its role and its host (or subject). */
+const entryParams = (e: Entry) => ({ role: e.record.role, entry: e.record.dnsName || e.record.subject });
 
 /**
  * Which server entries can be deleted. The guide (P.3-17, L3040-3050; seed-requirements §1.17)
@@ -171,12 +98,9 @@ function isProtected(entry: Entry): boolean {
 
 function protectedRefusal(entry: Entry): Refusal {
   if (isUnknownRole(entry.record.role)) {
-    return refusal('entry-protected', `The ${describe(entry)} has a role this client does not know (${entry.record.role}); it is carried as it is and cannot be deleted here.`);
+    return refusal('entry-protected', msg('refusal.entry-unknown-role', entryParams(entry)));
   }
-  const why = entry.source === 'carried'
-    ? 'its server answered this session, so it is refreshed from it and cannot be deleted'
-    : 'belongs to the cluster and cannot be deleted';
-  return refusal('entry-protected', `The ${describe(entry)} ${why}.`);
+  return refusal('entry-protected', msg(entry.source === 'carried' ? 'refusal.entry-refreshed' : 'refusal.entry-of-cluster', entryParams(entry)));
 }
 
 /** The token that will sign the new CTL: its SAST record and the name the administrator knows it by. */
@@ -190,7 +114,7 @@ function isSignerEntry(entry: Entry, signer: SignerOfCtl | null): boolean {
 }
 
 function signerRefusal(signer: SignerOfCtl): Refusal {
-  return refusal('signer-entry', `This is the entry of token ${signer.label}, which signs the new CTL. Choose another token to sign first, then delete it.`);
+  return refusal('signer-entry', msg('refusal.signer-entry', { token: signer.label }));
 }
 
 export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.record.role === 'SAST').length;
@@ -199,7 +123,7 @@ export const countSast = (entries: readonly Entry[]) => entries.filter((e) => e.
 export function canDelete(entry: Entry, entries: readonly Entry[], signer: SignerOfCtl | null = null): Refusal | null {
   if (isProtected(entry)) return protectedRefusal(entry);
   if (entry.record.role === 'SAST' && countSast(entries) - 1 < MINIMUM_TOKENS) {
-    return refusal('tokens-below-minimum', `Deleting the token entry "${entry.record.subject}" would leave fewer than ${MINIMUM_TOKENS} token entries.`);
+    return refusal('tokens-below-minimum', msg('refusal.delete-below-minimum', { entry: entry.record.subject, minimum: MINIMUM_TOKENS }));
   }
   if (isSignerEntry(entry, signer)) return signerRefusal(signer!);
   return null;
@@ -210,7 +134,7 @@ export function canDeleteAll(ids: readonly string[], entries: readonly Entry[], 
   const chosen: Entry[] = [];
   for (const id of ids) {
     const entry = entries.find((e) => e.id === id);
-    if (!entry) return refusal('entry-not-found', `No entry "${id}" is listed.`);
+    if (!entry) return refusal('entry-not-found', msg('refusal.entry-not-found', { id }));
     chosen.push(entry);
   }
   for (const entry of chosen) {
@@ -219,7 +143,7 @@ export function canDeleteAll(ids: readonly string[], entries: readonly Entry[], 
   }
   const remaining = countSast(entries) - chosen.filter((e) => e.record.role === 'SAST').length;
   if (remaining < MINIMUM_TOKENS && chosen.some((e) => e.record.role === 'SAST')) {
-    return refusal('tokens-below-minimum', `Deleting ${chosen.length === 1 ? 'this token entry' : 'these entries'} would leave ${remaining} token entr${remaining === 1 ? 'y' : 'ies'}; at least ${MINIMUM_TOKENS} must remain.`);
+    return refusal('tokens-below-minimum', msg('refusal.delete-leaves', { count: chosen.length, remaining, minimum: MINIMUM_TOKENS }));
   }
   return null;
 }
@@ -227,7 +151,7 @@ export function canDeleteAll(ids: readonly string[], entries: readonly Entry[], 
 /** Leaving the tokens step (first time): at least two tokens added. */
 export function enoughTokens(sastEntries: number): Refusal | null {
   if (sastEntries >= MINIMUM_TOKENS) return null;
-  return refusal('tokens-below-minimum', `${sastEntries} token${sastEntries === 1 ? ' is' : 's are'} listed; add at least ${MINIMUM_TOKENS} before continuing.`);
+  return refusal('tokens-below-minimum', msg('refusal.too-few-tokens', { count: sastEntries, minimum: MINIMUM_TOKENS }));
 }
 
 /**
@@ -248,23 +172,26 @@ export function modeChoices(hasCtl: boolean, securityMode: ClusterSecurityMode):
 const nonSecureOffered = (hasCtl: boolean, securityMode: ClusterSecurityMode): boolean => securityMode === 'mixed' || !hasCtl;
 
 export function canChooseMode(mode: SessionMode, hasCtl: boolean, securityMode: ClusterSecurityMode): Refusal | null {
-  if (mode === 'update' && !hasCtl) return refusal('mode-not-offered', 'The cluster has no CTL to update.');
-  if (mode === 'non-secure' && !nonSecureOffered(hasCtl, securityMode)) return refusal('mode-not-offered', 'The cluster is already in non-secure mode.');
+  if (mode === 'update' && !hasCtl) return refusal('mode-not-offered', msg('refusal.no-ctl-to-update'));
+  if (mode === 'non-secure' && !nonSecureOffered(hasCtl, securityMode)) return refusal('mode-not-offered', msg('refusal.already-non-secure'));
   return null;
 }
+
+/** What an action refused before a proof is (the refusal names it). */
+export type ProofFirstAction = 'add-token' | 'add-tftp-server' | 'add-firewall' | 'delete' | 'restore' | 'hash' | 'signer' | 'review' | 'continue';
 
 /** An update or a mode change of an existing CTL needs a proven token first. */
 export const requiresProof = (hasCtl: boolean): boolean => hasCtl;
 
 /** Before a proof, nothing else may change (including adding tokens). */
-export function proofFirst(hasCtl: boolean, proven: boolean, what: string): Refusal | null {
+export function proofFirst(hasCtl: boolean, proven: boolean, what: ProofFirstAction): Refusal | null {
   if (!requiresProof(hasCtl) || proven) return null;
-  return refusal('proof-required', `${what} is refused until a token listed in the current CTL has proven itself.`);
+  return refusal('proof-required', msg(`refusal.proof-first.${what}`));
 }
 
 export function firewallPort(port: number | undefined): Refusal | null {
   if (port === undefined || port === FIREWALL_PORT) return null;
-  return refusal('firewall-port-fixed', `Port ${port} was given for a firewall; it is always ${FIREWALL_PORT}.`);
+  return refusal('firewall-port-fixed', msg('refusal.firewall-port', { port, fixed: FIREWALL_PORT }));
 }
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts a demo provider port may be used for. */
@@ -293,7 +220,7 @@ export function tftpPortFor(host: string, demoPort: number): number {
 export function firewallPortRequest(host: string, port: number | undefined, demoPort: number): Refusal | null {
   const fixed = firewallPortFor(host, demoPort);
   if (port === undefined || port === fixed) return null;
-  return refusal('firewall-port-fixed', `Port ${port} was given for firewall ${host}; its CTL Provider port is always ${fixed}.`);
+  return refusal('firewall-port-fixed', msg('refusal.firewall-port-of', { port, host, fixed }));
 }
 
 /** The security mode a run leaves the cluster in. */

@@ -1,6 +1,7 @@
 // Finish, part one: the review must allow it, then one PIN entry for the signing token (none
 // when it still holds its login from the proof), one signature, and a local verification
 // of the signed bytes before anything leaves the machine.
+import { msg } from '../../shared/session/messages';
 import {
   encodeCtl, MODULUS_BITS, rsaModulusBitsOfCertificate, signerFromCertificate, verifyCtl, type ModulusBits,
 } from '../../shared/ctl';
@@ -69,11 +70,11 @@ export function currentCtls(data: EngineData, signer = resolveSigner(data)): Rev
 
 export function overrideCheck(ctx: Ctx, id: ReviewCheck['id'], confirmation: string): void {
   const check = reviewChecks(ctx.data, ctx.now()).find((c) => c.id === id);
-  if (!check) throw fail('invalid-command', `No review check "${id}".`);
-  if (!check.blocking) throw fail('invalid-command', `Check "${id}" does not block; there is nothing to override.`);
-  if (!check.overridable) throw refuse('check-not-overridable', `Check "${check.title}" cannot be overridden: ${check.detail}`);
+  if (!check) throw fail('invalid-command', msg('failure.no-check', { check: id }));
+  if (!check.blocking) throw fail('invalid-command', msg('failure.check-not-blocking', { check: id }));
+  if (!check.overridable) throw refuse('check-not-overridable', msg('refusal.check-not-overridable', { check: id }));
   if (confirmation !== check.confirmationText) {
-    throw refuse('override-confirmation-mismatch', `Type exactly "${check.confirmationText}" to override "${check.title}".`);
+    throw refuse('override-confirmation-mismatch', msg('refusal.confirmation-mismatch', { check: id, text: check.confirmationText ?? '' }));
   }
   if (!ctx.data.overrides.some((o) => o.check === id)) ctx.data.overrides.push({ check: id, confirmation, at: ctx.now().toISOString() });
 }
@@ -84,18 +85,17 @@ export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
   const checks = reviewChecks(data, ctx.now());
   if (!canSign(checks)) {
     const open = checks.filter((c) => c.blocking && !c.overridden);
-    throw refuse('check-blocking',
-      `Signing is blocked by: ${open.map((c) => `${c.title} (${c.detail})`).join('; ')}`);
+    throw refuse('check-blocking', msg('refusal.checks-blocking', { checks: open.map((c) => c.id).join(', ') }));
   }
   const signer = resolveSigner(data);
-  if (!signer) throw refuse('no-qualified-signer', 'None of the added tokens is a SAST of the current and the new CTL.');
+  if (!signer) throw refuse('no-qualified-signer', msg('refusal.no-qualified-signer'));
   const bits = modulusOf(signer.certDer);
   if (bits === null || !(MODULUS_BITS as readonly number[]).includes(bits)) {
-    throw fail('sign-failed', `Token "${signer.view.label}" has a ${bits ?? 'non-RSA'} key; a CTL needs RSA 512, 1024, 2048 or 4096 bits.`);
+    throw fail('sign-failed', msg(bits === null ? 'failure.key-not-rsa' : 'failure.key-size', { token: signer.view.label, bits: bits ?? 0, sizes: MODULUS_BITS.join(', ') }));
   }
   if (!signer.loggedIn) {
-    if (!command.pin) throw fail('pin-required', `Enter the PIN of token "${signer.view.label}" to sign.`);
-    ctx.busy('logging in', signer.view.label);
+    if (!command.pin) throw fail('pin-required', msg('failure.pin-to-sign', { token: signer.view.label }));
+    ctx.busy('logging-in', signer.view.label);
     try {
       await ctx.ports.tokens.login(signer.view.serial, command.pin, { confirmFinalTry: command.confirmFinalTry === true });
     } catch (err) {
@@ -120,12 +120,12 @@ export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
     if (e.error.kind === 'failed' && e.error.code === 'token-error' && LOGIN_ENDED.has(e.error.tokenError?.code ?? '')) {
       // The token was pulled (or re-plugged) since its login: it needs its PIN again.
       signer.loggedIn = false;
-      throw fail('pin-required', `The login of token "${signer.view.label}" has ended. Insert it and enter its PIN to sign.`);
+      throw fail('pin-required', msg('failure.login-ended', { token: signer.view.label }));
     }
-    throw e.error.kind === 'failed' && e.error.code === 'internal' ? fail('sign-failed', e.error.message) : e;
+    throw e.error.kind === 'failed' && e.error.code === 'internal' ? fail('sign-failed', msg('failure.sign', e.error.message.params)) : e;
   }
   const verification = await verifyCtl(bytes);
-  if (!verification.signatureValid) throw fail('sign-failed', `The signed CTL does not verify: ${verification.reason}`);
+  if (!verification.signatureValid) throw fail('sign-failed', msg('failure.signed-ctl-invalid', { reason: verification.reason }));
   data.signerSerial = signer.view.serial;
   data.publish = {
     bytes, sha256: sha256Hex(bytes), timestamp, securityMode, stage: 'staging', targets: buildTargets(data), stageFailed: false,

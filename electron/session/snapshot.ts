@@ -1,8 +1,9 @@
 // Derives the snapshot a screen renders from the engine's data. Everything here is a
 // copy in plain data: no bytes of certificates, no sessions, never a secret.
+import { msg } from '../../shared/session/messages';
 import { displaySerial } from '../../shared/ctl';
 import type {
-  AddedToken, ClusterView, DiffRow, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError,
+  AddedToken, ClusterView, DiffRow, DoneView, EntryRow, NodeView, PublishView, ReviewView, SessionCommandType, SessionError, SnapshotBase,
   SessionReport, SessionSnapshot, SessionStateView, TokensView,
 } from '../../shared/session/types';
 import { MINIMUM_TOKENS } from '../../shared/session/types';
@@ -124,7 +125,7 @@ function stateView(data: EngineData): SessionStateView {
       return { kind: 'publish-failed', failed, offered: p.stageFailed ? ['retry'] : ['retry', 'rollback'] };
     }
     case 'cancelled':
-      return { kind: 'cancelled', reason: data.cancelReason ?? 'Cancelled.' };
+      return { kind: 'cancelled', reason: data.cancelReason ?? msg('cancel.unchanged') };
     default:
       return { kind: data.kind };
   }
@@ -132,7 +133,7 @@ function stateView(data: EngineData): SessionStateView {
 
 export interface SnapshotInput {
   seq: number;
-  busy: { action: string; detail: string | null } | null;
+  busy: SnapshotBase['busy'];
   allowed: SessionCommandType[];
   lastError: SessionError | null;
   present: TokensView['present'];
@@ -162,7 +163,7 @@ export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSn
     review: showReview ? reviewView(data, input.now) : null,
     publish: publishView(data),
     done: input.done,
-    notices: [...data.notices, ...(data.kind === 'review' && unreachableNames(data).length ? [`Unreachable: ${unreachableNames(data).join(', ')}`] : [])],
+    notices: [...data.notices, ...(data.kind === 'review' && unreachableNames(data).length ? [msg('notice.unreachable', { servers: unreachableNames(data).join(', ') })] : [])],
     lastError: input.lastError,
   };
 }

@@ -1,6 +1,7 @@
 // The CTL each target holds, read from every target (not from the first node only): the
 // review shows a cluster whose nodes already differ, the upload is a compare-and-swap against
 // exactly what each target held at review, and a `stale` refusal brings the new file back in.
+import { msg } from '../../shared/session/messages';
 import type { CtlFile } from '../../shared/ctl/model';
 import type { Ctx } from './context';
 import { describeError, refuse, type CommandError } from './errors';
@@ -35,7 +36,7 @@ export function targetSessions(data: EngineData): { name: string; session: Provi
 export async function readTargetCtls(ctx: Ctx): Promise<void> {
   const missing = targetSessions(ctx.data).filter((t) => !ctx.data.targetCtls.has(t.session));
   if (missing.length === 0) return;
-  ctx.busy('reading the current CTL', `${missing.length} target(s)`);
+  ctx.busy('reading-current-ctl', String(missing.length));
   await mapLimit(missing, ctx.options.concurrency, async (t) => {
     ctx.data.targetCtls.set(t.session, await targetCtlOf(await t.session.getCtl()));
   });
@@ -97,5 +98,5 @@ export async function backToReview(ctx: Ctx): Promise<CommandError> {
   const fresh = primary ? await primary.getCtl().catch(() => null) : null;
   if (fresh) cluster.current = fresh.bytes ? await decodeCurrent(fresh.bytes).catch(() => cluster.current) : null;
   ctx.data.kind = 'review';
-  return refuse('ctl-changed', `The CTL changed since your review on ${changed.join(', ')}; nothing was written anywhere. Review the changes and sign again.`);
+  return refuse('ctl-changed', msg('refusal.ctl-changed', { targets: changed.join(', ') }));
 }

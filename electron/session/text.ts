@@ -1,5 +1,6 @@
 // Terminal rendering of a session snapshot: the review (diff and checks) shown before
 // signing, one line per target change while publishing, and the final results.
+import { say, sayCheck, sayChecklist } from './words';
 import type { SessionSnapshot, TargetProgress } from '../../shared/session/types';
 
 const short = (hex: string | null) => (hex ? `${hex.slice(0, 16)}…` : '—');
@@ -20,10 +21,10 @@ export function reviewText(s: SessionSnapshot): string {
   out.push('', 'Checks:');
   for (const c of r.checks) {
     const tag = c.overridden ? 'OVERRIDDEN' : c.status.toUpperCase();
-    out.push(`  ${tag.padEnd(10)} ${c.title}: ${c.detail}${c.blocking && !c.overridden ? (c.overridable ? ` (override: type "${c.confirmationText}")` : ' (cannot be overridden)') : ''}`);
+    out.push(`  ${tag.padEnd(10)} ${sayCheck(c.id)}: ${say(c.detail)}${c.blocking && !c.overridden ? (c.overridable ? ` (override: type "${c.confirmationText}")` : ' (cannot be overridden)') : ''}`);
   }
   out.push('', `Targets (${r.targets.length}): ${r.targets.map((t) => t.host).join(', ')}`);
-  for (const n of s.notices) out.push(`Note: ${n}`);
+  for (const n of s.notices) out.push(`Note: ${say(n)}`);
   return out.join('\n');
 }
 
@@ -51,6 +52,6 @@ export function resultText(s: SessionSnapshot): string {
     }
   }
   if (s.publish) out.push('', `Signed CTL: SHA-256 ${s.publish.sha256} (${s.publish.size} bytes)`);
-  for (const item of s.done?.checklist ?? []) out.push(`[ ] ${item.text}${item.nodes.length ? ` (${item.nodes.join(', ')})` : ''}`);
+  for (const item of s.done?.checklist ?? []) out.push(`[ ] ${sayChecklist(item)}${item.nodes.length ? ` (${item.nodes.join(', ')})` : ''}`);
   return out.join('\n');
 }

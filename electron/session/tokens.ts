@@ -3,6 +3,7 @@
 // the current CTL's signature verified, the provider's possession challenge passed on
 // every node — and keeps its login for the session, so it can prove itself to targets
 // added later and sign at Finish without a second PIN.
+import { msg, type Message } from '../../shared/session/messages';
 import { isWritableHash, recordFromCertificate } from '../../shared/ctl';
 import type { SessionCommand, SessionMode, TokenView } from '../../shared/session/types';
 import { fromBase64 } from '../../shared/provider-protocol/bytes';
@@ -95,14 +96,14 @@ export async function findToken(ctx: Ctx, ref: string, reuse = false): Promise<{
   }
   if (matches.length === 1) return { info: matches[0]!, present };
   if (matches.length === 0) {
-    throw fail('token-error', `No token "${ref}" is inserted.`, { tokenError: { code: 'token-not-found' } });
+    throw fail('token-error', msg('failure.token-not-inserted', { token: ref }), { tokenError: { code: 'token-not-found' } });
   }
-  throw fail('token-error', `Several tokens are labelled "${ref}"; name one by serial.`, { tokenError: { code: 'token-ambiguous' } });
+  throw fail('token-error', msg('failure.token-ambiguous', { token: ref }), { tokenError: { code: 'token-ambiguous' } });
 }
 
 export function chooseMode(ctx: Ctx, mode: SessionMode): void {
   const cluster = ctx.data.cluster;
-  if (!cluster) throw fail('invalid-command', 'Connect first.');
+  if (!cluster) throw fail('invalid-command', msg('failure.connect-first'));
   const refusal = canChooseMode(mode, cluster.current !== null, cluster.securityMode);
   if (refusal) throw refuse(refusal.code, refusal.message);
   ctx.data.mode = mode;
@@ -148,13 +149,14 @@ export async function previewToken(ctx: Ctx, ref: string): Promise<TokenInfo[]> 
   const current = ctx.data.cluster?.current ?? null;
   ctx.data.candidate = tokenView(info, current, ctx.certs);
   if (present.length > 1) {
-    addNotice(ctx, `${present.length} tokens are inserted. The security guide asks for one token at a time; remove the others.`);
+    addNotice(ctx, msg('notice.several-tokens', { count: present.length }));
   }
   return present;
 }
 
-export function addNotice(ctx: Ctx, notice: string): void {
-  if (!ctx.data.notices.includes(notice)) ctx.data.notices.push(notice);
+export function addNotice(ctx: Ctx, notice: Message): void {
+  const same = (n: Message) => n.code === notice.code && JSON.stringify(n.params) === JSON.stringify(notice.params);
+  if (!ctx.data.notices.some(same)) ctx.data.notices.push(notice);
 }
 
 const isProven = (ctx: Ctx) => ctx.data.tokens.some((t) => t.proven);
@@ -165,12 +167,12 @@ export async function addToken(ctx: Ctx, command: AddToken): Promise<void> {
   const proving = requiresProof(ctx.data.cluster?.current != null) && !isProven(ctx);
   const { info } = await findToken(ctx, command.token, proving);
   if (ctx.data.candidate?.serial !== info.serial) {
-    throw fail('invalid-command', `Show token "${info.label}" first (preview-token): its information is shown before it is added.`);
+    throw fail('invalid-command', msg('failure.preview-first', { token: info.label }));
   }
   const sast = sastOf(info, ctx.certs);
-  if (!sast) throw refuse('token-has-no-sast-certificate', `Token "${info.label}" holds no SAST certificate with its private key.`);
+  if (!sast) throw refuse('token-has-no-sast-certificate', msg('refusal.no-sast-certificate', { token: info.label }));
   if (ctx.data.tokens.some((t) => t.view.serial === info.serial || t.certSha256 === sast.sha256)) {
-    throw refuse('token-already-added', `Token "${info.label}" (serial ${info.serial}) is already added.`);
+    throw refuse('token-already-added', msg('refusal.token-added-already', { token: info.label, serial: info.serial }));
   }
   const current = ctx.data.cluster?.current ?? null;
   const record = sastRecord(sast.der, ctx.certs);
@@ -199,12 +201,12 @@ export function proofSigner(ctx: Ctx, token: AddedTokenState): ProofSigner {
 }
 
 async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, command: AddToken): Promise<void> {
-  const label = `"${token.view.label}"`;
+  const label = token.view.label;
   if (!token.view.inCurrentCtl) {
-    throw refuse('token-not-in-ctl', `Token ${label} (${token.view.certificate?.subjectCn ?? token.view.serial}) is not listed in the current CTL.`);
+    throw refuse('token-not-in-ctl', msg('refusal.token-not-listed', { token: label, subject: token.view.certificate?.subjectCn ?? token.view.serial }));
   }
-  if (!current.signatureValid) throw refuse('current-ctl-invalid', `The current CTL does not verify: ${current.reason}.`);
-  if (!command.pin) throw fail('pin-required', `Enter the PIN of token ${label} so it can prove itself.`);
+  if (!current.signatureValid) throw refuse('current-ctl-invalid', msg('refusal.current-ctl-invalid', { reason: current.reason }));
+  if (!command.pin) throw fail('pin-required', msg('failure.pin-to-prove', { token: label }));
   ctx.busy('proving', token.view.label);
   try {
     await ctx.ports.tokens.login(token.view.serial, command.pin, { confirmFinalTry: command.confirmFinalTry === true });
@@ -213,7 +215,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   }
   token.loggedIn = true;
   const primary = ctx.data.server?.session;
-  if (!primary) throw fail('internal', 'No provider session.');
+  if (!primary) throw fail('internal', msg('failure.no-session'));
   // Every reachable node checks the proof on its own connection (writes need it there too),
   // and so does every extra target already open (carried alternate TFTP servers, firewalls).
   const nodeSessions = ctx.data.cluster!.nodes.map((n) => n.session).filter((s): s is ProviderSession => s !== null && s !== primary);
@@ -223,7 +225,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   if (!first?.ok) {
     await ctx.ports.tokens.release(token.view.serial).catch(() => undefined);
     token.loggedIn = false;
-    throw refuse('possession-failed', `Token ${label} did not pass the possession challenge of ${primary.host}: ${describeError(first?.error)}`);
+    throw refuse('possession-failed', msg('refusal.possession-failed', { token: label, host: primary.host, reason: describeError(first?.error) }));
   }
   results.forEach((r, i) => {
     if (r.ok || i === 0) return;
@@ -251,7 +253,7 @@ export async function proveTo(ctx: Ctx, session: ProviderSession): Promise<void>
 
 export function tokensDone(ctx: Ctx): void {
   const current = ctx.data.cluster?.current ?? null;
-  const blocked = proofFirst(current !== null, isProven(ctx), 'Continuing');
+  const blocked = proofFirst(current !== null, isProven(ctx), 'continue');
   if (blocked) throw refuse(blocked.code, blocked.message);
   const sast = ctx.data.entries.filter((e) => e.record.role === 'SAST').length;
   const short = enoughTokens(sast);

@@ -6,17 +6,22 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';
 import enTools from '../i18n/en-tools.json';
+import engineEn from '../../shared/i18n/engine.en.json';
 
 export type Language = 'en' | 'ja';
 
-/** Each language in two files (the wizard; the other views), each a set of top-level sections. */
-const ENGLISH = { ...en, ...enTools };
+/**
+ * Each language in two files (the wizard; the other views), each a set of top-level sections,
+ * plus the engine's messages (shared/i18n, also read by the command line) as section `engine`.
+ */
+const ENGLISH = { ...en, ...enTools, engine: engineEn };
 
 let japanese: Promise<Record<string, unknown>> | null = null;
 
 /** Starts loading the Japanese texts (once); call early when Japanese is likely. */
 export function loadJapanese(): Promise<Record<string, unknown>> {
-  japanese ??= Promise.all([import('../i18n/ja.json'), import('../i18n/ja-tools.json')]).then(([ja, jaTools]) => ({ ...ja.default, ...jaTools.default }));
+  japanese ??= Promise.all([import('../i18n/ja.json'), import('../i18n/ja-tools.json'), import('../../shared/i18n/engine.ja.json')])
+    .then(([ja, jaTools, engine]) => ({ ...ja.default, ...jaTools.default, engine: engine.default }));
   return japanese;
 }
 

@@ -1,6 +1,7 @@
 // Typed refusals (a rule said no) and failures (network, token, command out of place) of
 // session commands. Part of the session contract re-exported by ./types.
 import type { PinState, TokenErrorCode } from '../tokens/types';
+import type { Message } from './messages';
 
 // ---------------------------------------------------------------------------------------
 // Rules and refusals
@@ -37,13 +38,12 @@ export type RefusalCode =
   | 'ctl-changed'; // a target's CTL changed since the review (compare-and-swap refused); nothing was changed
 
 export interface Refusal {
+  /** Also names the rule: the UI and the CLI word it as `rule.<code>` (ruleMessage). */
   code: RefusalCode;
-  /** The rule in plain English, e.g. "At least two token entries must remain." */
-  rule: string;
   /** Pages of Cisco's security guide that state the rule, e.g. ["3-17"]; empty for this product's own rules. */
   guidePages: string[];
-  /** What exactly was refused, naming the entry/token/target. */
-  message: string;
+  /** What exactly was refused, naming the entry/token/target (a code and its parameters). */
+  message: Message;
 }
 
 /** Failures that are not a rule: network, provider, token, or a command out of place. */
@@ -62,7 +62,8 @@ export type FailureCode =
 
 export interface Failure {
   code: FailureCode;
-  message: string;
+  /** What failed (a code and its parameters; a service's own error text is its `reason`). */
+  message: Message;
   /** Host the failure concerns, when one does. */
   host?: string;
   /** For `token-error`: the token service's code and how the PIN stands now. */

@@ -4,6 +4,7 @@ import type { CtlRole, HashAlgorithm } from '../ctl/model';
 import type { ClusterSecurityMode, SessionMode } from './types';
 import type { AddedToken } from './views';
 import type { Refusal } from './refusals';
+import type { Message } from './messages';
 
 // ---------------------------------------------------------------------------------------
 // Review
@@ -32,8 +33,8 @@ export const CHECK_IDS = [
 export type CheckId = (typeof CHECK_IDS)[number];
 
 export interface ReviewCheck {
+  /** Also names the check: its title is worded as `check.<id>.title` (checkTitle). */
   id: CheckId;
-  title: string;
   status: 'pass' | 'warn' | 'fail';
   /** A failing blocking check stops signing unless overridden. */
   blocking: boolean;
@@ -41,7 +42,7 @@ export interface ReviewCheck {
   overridden: boolean;
   /** The exact text the administrator must type to override, when overridable. */
   confirmationText: string | null;
-  detail: string;
+  detail: Message;
   /** Pages of Cisco's security guide behind the check; empty for this product's own checks. */
   guidePages: string[];
 }
@@ -133,8 +134,8 @@ export interface TargetResult {
 }
 
 export interface ChecklistItem {
+  /** Also what it asks: worded as `checklist.<id>` (checklistMessage). */
   id: 'restart-callmanager' | 'restart-tftp' | 'reset-devices' | 'remove-tokens' | 'retry-failed' | 'erase-phone-ctl';
-  text: string;
   /** Nodes the item concerns, when it concerns some. */
   nodes: string[];
 }
@@ -162,7 +163,7 @@ export interface SessionReport {
   newCtl: { sha256: string; size: number; timestamp: number } | null;
   entries: { role: CtlRole; host: string; ip: string | null; subject: string; serial: string; fingerprint: string | null }[];
   diff: DiffRow[];
-  checks: { id: CheckId; status: 'pass' | 'warn' | 'fail'; overridden: boolean; detail: string }[];
+  checks: { id: CheckId; status: 'pass' | 'warn' | 'fail'; overridden: boolean; detail: Message }[];
   overrides: { check: CheckId; confirmation: string; at: string }[];
   targets: TargetResult[];
   checklist: ChecklistItem[];

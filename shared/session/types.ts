@@ -10,6 +10,7 @@ import type { HashAlgorithm } from '../ctl/model';
 import type { SessionCommand } from './command-schema';
 import type { SESSION_MODES } from './command-states';
 import type { SessionError } from './refusals';
+import type { Message } from './messages';
 import type { DoneView, PublishView, ReviewView } from './results';
 import type { ClusterView, EntryRow, ModeChoice, ProviderIdentity, ProviderPurpose, ServerView, TokensView } from './views';
 
@@ -28,6 +29,14 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 
 /** The cluster security mode the provider reports (0 = non-secure, 1 = mixed). */
 export type ClusterSecurityMode = 'non-secure' | 'mixed';
+
+/**
+ * Long-running work inside a step, worded as `busy.<action>`; `detail` is the data it concerns
+ * (a host, a token label, a number of targets).
+ */
+export type BusyAction =
+  | 'connecting' | 'discovering' | 'adding-tftp-server' | 'adding-firewall' | 'proving' | 'logging-in' | 'signing'
+  | 'reading-current-ctl' | 'staging' | 'aborting' | 'committing' | 'rolling-back' | 'reading-tokens';
 
 /** Where the engine is. Busy work happens inside a state (see `SessionSnapshot.busy`). */
 export type SessionStateKind =
@@ -64,13 +73,13 @@ export type SessionStateView =
   | { kind: 'publishing' }
   | { kind: 'publish-failed'; failed: string[]; offered: ('retry' | 'rollback')[] }
   | { kind: 'done' }
-  | { kind: 'cancelled'; reason: string };
+  | { kind: 'cancelled'; reason: Message };
 
 export interface SnapshotBase {
   /** Increases with every snapshot the engine emits. */
   seq: number;
   /** Long-running work in the current state; only `cancel` is accepted while busy. */
-  busy: { action: string; detail: string | null } | null;
+  busy: { action: BusyAction; detail: string | null } | null;
   /** Commands accepted in the current state (for enabling buttons). */
   allowed: SessionCommand['type'][];
   server: ServerView | null;
@@ -86,7 +95,7 @@ export interface SnapshotBase {
   publish: PublishView | null;
   done: DoneView | null;
   /** Warnings the UI should show (several tokens present, expiring entries, ...). */
-  notices: string[];
+  notices: Message[];
   /** The last refused/failed command, until the next command succeeds. */
   lastError: SessionError | null;
 }

@@ -142,7 +142,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     const { page } = b;
     await push(page, entriesState(2));
     await waitHeading(page, 'CTL entries');
-    const refusal = { kind: 'refused', code: 'duplicate-entry', rule: 'An entry may be listed once.', guidePages: ['3-18'], message: 'tftp-b is already listed.' };
+    const refusal = { kind: 'refused', code: 'entry-duplicate', guidePages: ['3-18'], message: { code: 'refusal.server-listed', params: { server: 'tftp-b' } } };
     await reply(page, 'session.addTftpServer', { ok: true, value: { ok: false, error: refusal } });
     await page.getByRole('button', { name: 'Add TFTP Server' }).click();
     const dialog = page.getByRole('dialog');
@@ -327,7 +327,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     await push(page, entriesState(3));
     await reply(page, 'session.addFirewall', {
       ok: true,
-      value: { ok: false, error: { kind: 'refused', code: 'entry-duplicate', rule: 'A server is listed once.', guidePages: ['3-18'], message: '127.0.0.1:2444 is already a target of this CTL.' } },
+      value: { ok: false, error: { kind: 'refused', code: 'entry-duplicate', guidePages: ['3-18'], message: { code: 'refusal.target-listed', params: { host: '127.0.0.1', port: 2444 } } } },
     });
     await page.getByRole('button', { name: 'Add Firewall' }).click();
     const dialog = page.getByRole('dialog');
@@ -337,6 +337,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toContain('A server is listed once.');
+    expect(await alert.innerText()).toContain('127.0.0.1:2444 is already a target of this CTL.');
     expect(await alert.innerText()).toContain('That server is already listed.');
     expect(await dialog.getByLabel('Password').inputValue()).toBe('');
     await b.screen('refusal');
@@ -367,12 +368,12 @@ describe.sequential('screens with an in-memory bridge', () => {
     }
   });
 
-  it('in Japanese, an engine refusal shows its rule translated and the engine sentence as detail', async () => {
+  it('in Japanese, an engine refusal shows its rule and what was refused, both in Japanese', async () => {
     const { page } = b;
     await setLanguage(page, 'ja');
     await reply(page, 'session.deleteEntries', {
       ok: true,
-      value: { ok: false, error: { kind: 'refused', code: 'tokens-below-minimum', rule: 'At least 2 token entries must be in the CTL.', guidePages: ['3-11', '3-17'], message: 'Deleting token:0 would leave 1 token entry.' } },
+      value: { ok: false, error: { kind: 'refused', code: 'tokens-below-minimum', guidePages: ['3-11', '3-17'], message: { code: 'refusal.delete-below-minimum', params: { entry: 'CN=SAST-1', minimum: 2 } } } },
     });
     await page.getByLabel(/SAST-1/).first().check();
     await page.getByRole('button', { name: '選択項目の削除' }).click();
@@ -380,8 +381,9 @@ describe.sequential('screens with an in-memory bridge', () => {
     await alert.waitFor();
     const text = await alert.innerText();
     expect(text).toContain('CTL には 2 つ以上のトークン エントリが必要です。');
-    expect(text).toContain('詳細: Deleting token:0 would leave 1 token entry.');
+    expect(text).toContain('詳細: トークン エントリ「CN=SAST-1」を削除すると、トークン エントリが 2 つ未満になります。');
     expect(text).not.toContain('At least 2 token entries');
+    expect(text).not.toContain('Deleting');
     await b.screen('refusal-ja');
     await setLanguage(page, 'en');
     await waitHeading(page, 'CTL entries');

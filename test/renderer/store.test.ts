@@ -1,5 +1,6 @@
 // The wizard's store and actions, without React: snapshot ordering, error capture, and that
 // session refusals and bridge failures become UiErrors the banner can explain.
+import { msg } from '../../shared/session/messages';
 import { describe, expect, it } from 'vitest';
 import type { CtlClient } from '../../shared/ipc/client';
 import type { IpcResult } from '../../shared/ipc/result';
@@ -46,7 +47,7 @@ describe('store', () => {
 
   it('command(): an engine refusal becomes a session UiError and resolves false', async () => {
     const store = fresh();
-    const refusal = { kind: 'refused' as const, code: 'tokens-below-minimum' as const, rule: 'At least two token entries must remain.', guidePages: ['3-11', '3-17'], message: 'Deleting SAST-2 would leave one token.' };
+    const refusal = { kind: 'refused' as const, code: 'tokens-below-minimum' as const, guidePages: ['3-11', '3-17'], message: msg('refusal.delete-below-minimum', { entry: 'SAST-2', minimum: 2 }) };
     expect(await command(store, 'session.deleteEntries', async () => ({ ok: true, value: { ok: false, error: refusal } }))).toBe(false);
     expect(store.getState().error).toEqual({ source: 'session', error: refusal });
     expect(await command(store, 'session.back', async () => ({ ok: true, value: { ok: true } }))).toBe(true);

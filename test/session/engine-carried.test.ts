@@ -2,6 +2,7 @@
 // contacted at connect, refreshed from their providers and written to like every node; the
 // ones that cannot be reached block the review (overridable) and may be deleted; a mixed-mode
 // CTL never carries a server entry without its certificate.
+import { say } from '../../electron/session/words';
 import { describe, expect, it } from 'vitest';
 import { decodeCtl } from '../../shared/ctl';
 import type { EngineOptions } from '../../electron/session/context';
@@ -96,16 +97,16 @@ describe('session engine: alternate TFTP servers and firewalls carried from the 
     world.providers.server('alt-tftp-1').faults.unreachable = true;
     const before = hex(ctlOf(world, 'cucm-1'));
     const d = await secondSession(world, 'mixed');
-    expect(d.last().notices.join(' ')).toMatch(/alt-tftp-1.*cannot be reached/);
+    expect(d.last().notices.map((n) => say(n, 'en')).join(' ')).toMatch(/alt-tftp-1.*cannot be reached/);
     const alt = d.last().entries.find((e) => e.host === 'alt-tftp-1')!;
     expect(alt).toMatchObject({ source: 'carried', fingerprint: null, deletable: true });
     const review = await d.ok({ type: 'go-to-review' });
     const parse = review.review!.checks.find((c) => c.id === 'certificates-parse')!;
     expect(parse).toMatchObject({ status: 'fail', blocking: true, overridable: false });
-    expect(parse.detail).toMatch(/alt-tftp-1/);
+    expect(say(parse.detail, 'en')).toMatch(/alt-tftp-1/);
     const reach = review.review!.checks.find((c) => c.id === 'targets-reachable')!;
     expect(reach).toMatchObject({ status: 'fail', blocking: true, overridable: true });
-    expect(reach.detail).toMatch(/alt-tftp-1/);
+    expect(say(reach.detail, 'en')).toMatch(/alt-tftp-1/);
     await d.refused({ type: 'override-check', check: 'certificates-parse', confirmation: 'override certificates-parse' }, 'check-not-overridable');
     await d.refused({ type: 'sign' }, 'check-blocking');
     expect(hex(ctlOf(world, 'cucm-1'))).toBe(before);
@@ -144,7 +145,7 @@ describe('session engine: alternate TFTP servers and firewalls carried from the 
     const d = await secondSession(world, 'update');
     const alt = d.last().entries.find((e) => e.host === 'alt-tftp-1')!;
     expect(alt).toMatchObject({ source: 'carried', deletable: true });
-    expect(d.last().notices.join(' ')).toMatch(/alt-tftp-1.*user name and password were refused.*Add TFTP Server/);
+    expect(d.last().notices.map((n) => say(n, 'en')).join(' ')).toMatch(/alt-tftp-1.*user name and password were refused.*Add TFTP Server/);
     expect((await d.ok({ type: 'go-to-review' })).review?.checks.find((c) => c.id === 'targets-reachable')?.status).toBe('fail');
     await d.ok({ type: 'back' });
     // Without a password of its own, the cluster's login (typed once, at connect) is tried: refused here.
@@ -191,7 +192,7 @@ describe('session engine: alternate TFTP servers and firewalls carried from the 
     await d.ok({ type: 'tokens-done' });
     // Before: `firewallPort(2444)!` was null here and the command failed with a TypeError.
     const r = await d.refused({ type: 'add-firewall', host: '127.0.0.9', port: 2444, password: world.password }, 'firewall-port-fixed');
-    if (!r.ok) expect(r.error.message).toMatch(/always 9444/);
+    if (!r.ok) expect(say(r.error.message, 'en')).toMatch(/always 9444/);
     await d.refused({ type: 'add-firewall', host: '127.0.0.9', port: 8443, password: world.password }, 'firewall-port-fixed');
   });
 });

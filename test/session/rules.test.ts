@@ -1,12 +1,13 @@
 // The guide's rules as pure functions, and the command schema that guards the engine from
 // untrusted input (property-based: nothing malformed gets through, nothing valid is lost).
+import { say } from '../../electron/session/words';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSessionCommand } from '../../shared/session/command-schema';
 import type { CtlRecord } from '../../shared/ctl/model';
 import type { Entry } from '../../electron/session/model';
 import {
-  canChooseMode, canDelete, canDeleteAll, enoughTokens, firewallPort, firewallPortFor, firewallPortRequest, isLoopbackHost, modeChoices, RULES, targetSecurityMode,
+  canChooseMode, canDelete, canDeleteAll, enoughTokens, firewallPort, firewallPortFor, firewallPortRequest, isLoopbackHost, modeChoices, targetSecurityMode,
 } from '../../electron/session/rules';
 import { runChecks } from '../../electron/session/review';
 
@@ -35,7 +36,7 @@ describe('rules', () => {
     const two = table.filter((e) => e.id !== 't3');
     const r = canDelete(two[4]!, two)!;
     expect(r.code).toBe('tokens-below-minimum');
-    expect(r.rule).toBe(RULES['tokens-below-minimum'].rule);
+    expect(r.message).toEqual({ code: 'refusal.delete-below-minimum', params: { entry: two[4]!.record.subject, minimum: 2 } });
     expect(r.guidePages).toEqual(['3-11', '3-17']);
   });
 
@@ -64,7 +65,7 @@ describe('rules', () => {
     const list = [...table, reached, gone];
     expect(canDelete(table[3]!, list)?.code).toBe('entry-protected');
     expect(canDelete(reached, list)?.code).toBe('entry-protected');
-    expect(canDelete(reached, list)?.message).toMatch(/answered/);
+    expect(say(canDelete(reached, list)!.message, 'en')).toMatch(/answered/);
     expect(canDelete(gone, list)).toBeNull();
     expect(canDeleteAll(['fw'], list)?.code).toBe('entry-protected');
     expect(canDeleteAll([gone.id, 'tftp:x'], list)).toBeNull();

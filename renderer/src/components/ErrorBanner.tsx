@@ -12,17 +12,11 @@ export function ErrorBanner({ error, onDismiss }: { error: UiError; onDismiss?: 
       <p className="notice-title">{d.title}</p>
       <p>
         {d.message}
-        {!d.rule && d.guide && <span className="muted"> ({d.guide})</span>}
+        {d.guide && <span className="muted"> ({d.guide})</span>}
       </p>
       {d.detail && (
         <p>
           {t('errors.details')}: {d.detail}
-        </p>
-      )}
-      {d.rule && (
-        <p>
-          {t('errors.rule')}: {d.rule}
-          {d.guide && <span className="muted"> ({d.guide})</span>}
         </p>
       )}
       <p>

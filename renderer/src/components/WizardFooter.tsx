@@ -1,6 +1,8 @@
 // The footer of every wizard screen: what the engine is busy with, its notices and the last
 // error just above a bar that sticks to the bottom of the window, with Back (and Cancel) on the
 // left and the screen's primary action on the right. One layout for every step.
+import { msg } from '../../../shared/session/messages';
+import { wordMessage } from './engine-words';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../hooks';
@@ -29,15 +31,17 @@ export function WizardStatus() {
     <>
       {snapshot.busy && (
         <p className="notice info" role="status">
-          {t('busy', { action: snapshot.busy.action })}
-          {snapshot.busy.detail ? ` — ${snapshot.busy.detail}` : ''}
+          {wordMessage(t, msg(`busy.${snapshot.busy.action}`, { detail: snapshot.busy.detail ?? '' }))}
         </p>
       )}
-      {snapshot.notices.map((notice) => (
-        <p key={notice} className="notice warn">
-          {notice}
-        </p>
-      ))}
+      {snapshot.notices.map((notice) => {
+        const text = wordMessage(t, notice);
+        return (
+          <p key={text} className="notice warn">
+            {text}
+          </p>
+        );
+      })}
       {error && <ErrorBanner error={error} onDismiss={() => clearError(appStore)} />}
     </>
   );

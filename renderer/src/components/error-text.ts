@@ -3,14 +3,14 @@
 // unit-tested with a real i18next instance.
 import type { TFunction } from 'i18next';
 import type { UiError } from '../store/app-store';
+import { wordMessage, wordRule } from './engine-words';
 
 export interface DescribedError {
   title: string;
   message: string;
-  /** The engine's own (English) sentence naming what was refused, when `message` is the translated rule. */
+  /** What exactly was refused (which entry, which token), when `message` is the rule. */
   detail: string | null;
   next: string;
-  rule: string | null;
   /** Where Cisco's security guide states the rule ("Security guide, p. 3-17"), when it does. */
   guide: string | null;
 }
@@ -27,26 +27,16 @@ function nextStep(t: TFunction, code: string): string {
   return text === key ? t('errors.next.default') : text;
 }
 
-/** The rule of a known refusal code in the UI language, or null for a code the UI does not know. */
-function translatedRule(t: TFunction, code: string): string | null {
-  const key = `errors.rules.${code}`;
-  const text = t(key);
-  return text === key ? null : text;
-}
-
 export function describeError(t: TFunction, ui: UiError): DescribedError {
   if (ui.source === 'session') {
     const e = ui.error;
     if (e.kind === 'refused') {
-      // The engine's rule text is English; a known code shows the rule in the UI language and
-      // keeps the engine's specific sentence (which entry, which token) as the detail. A code
-      // this build does not know falls back to the engine's text.
-      const rule = translatedRule(t, e.code);
-      if (rule !== null) return { title: t('errors.refused'), message: rule, detail: e.message, next: nextStep(t, e.code), rule: null, guide: guideText(t, e.guidePages) };
-      return { title: t('errors.refused'), message: e.message, detail: null, next: nextStep(t, e.code), rule: e.rule, guide: guideText(t, e.guidePages) };
+      // The rule in the user's words is the message; what exactly was refused (which entry,
+      // which token) is the detail.
+      return { title: t('errors.refused'), message: wordRule(t, e.code), detail: wordMessage(t, e.message), next: nextStep(t, e.code), guide: guideText(t, e.guidePages) };
     }
     const code = e.code === 'token-error' && e.tokenError ? e.tokenError.code : e.code;
-    return { title: t('errors.failed'), message: e.message, detail: null, next: nextStep(t, code), rule: null, guide: null };
+    return { title: t('errors.failed'), message: wordMessage(t, e.message), detail: null, next: nextStep(t, code), guide: null };
   }
-  return { title: t('errors.bridge'), message: ui.error.message, detail: null, next: nextStep(t, ui.error.code), rule: null, guide: null };
+  return { title: t('errors.bridge'), message: ui.error.message, detail: null, next: nextStep(t, ui.error.code), guide: null };
 }

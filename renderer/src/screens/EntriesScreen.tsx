@@ -1,6 +1,8 @@
 // Step 4: the CTL entries (role, host, IP, subject, expiry) with Add Tokens, Add TFTP Server,
 // Add Firewall and Delete Selected. Delete is disabled with the rule's reason when the rules
 // forbid it; every entry opens in the certificate viewer.
+import type { TFunction } from 'i18next';
+import { wordRule } from '../components/engine-words';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntryRow, SessionSnapshot } from '../../../shared/session/types';
@@ -25,11 +27,11 @@ const whyId = (rowId: string) => `why-${rowId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 type Dialog = { kind: 'tftp' } | { kind: 'firewall' } | { kind: 'tokens' } | { kind: 'cert'; entry: EntryRow } | null;
 
 /** Why Delete Selected is disabled, or null when it is allowed. */
-export function deleteBlocker(rows: EntryRow[], selected: Set<string>, t: (key: string, o?: Record<string, unknown>) => string): string | null {
+export function deleteBlocker(rows: EntryRow[], selected: Set<string>, t: TFunction): string | null {
   const chosen = rows.filter((r) => selected.has(r.id));
   if (chosen.length === 0) return t('entries.selectFirst');
   const blocked = chosen.find((r) => !r.deletable);
-  if (blocked) return t('entries.cannotDelete', { entry: blocked.host || blocked.subject, rule: blocked.refusal?.rule ?? '' });
+  if (blocked) return t('entries.cannotDelete', { entry: blocked.host || blocked.subject, rule: blocked.refusal ? wordRule(t, blocked.refusal.code) : '' });
   const tokensLeft = rows.filter((r) => r.role === 'SAST' && !selected.has(r.id)).length;
   if (chosen.some((r) => r.role === 'SAST') && tokensLeft < 2) return t('entries.keepTwoTokens');
   return null;
@@ -106,14 +108,14 @@ export function EntriesScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     checked={selected.has(row.id)}
                     // A row the rules protect cannot be ticked; the reason is announced with it and shown on hover.
                     disabled={!row.deletable}
-                    title={row.refusal ? t(`errors.rules.${row.refusal.code}`, { defaultValue: row.refusal.rule }) : undefined}
+                    title={row.refusal ? wordRule(t, row.refusal.code) : undefined}
                     aria-describedby={row.refusal ? whyId(row.id) : undefined}
                     onChange={() => toggle(row.id)}
                     aria-label={t('entries.selectRow', { entry: row.host || row.tokenLabel || row.subject })}
                   />
                   {row.refusal && (
                     <span id={whyId(row.id)} className="visually-hidden">
-                      {t(`errors.rules.${row.refusal.code}`, { defaultValue: row.refusal.rule })}
+                      {wordRule(t, row.refusal.code)}
                     </span>
                   )}
                 </td>

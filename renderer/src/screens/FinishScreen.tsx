@@ -1,6 +1,7 @@
 // Step 6: per-target progress while the signed CTL is staged and committed; on a partial
 // failure, retry or roll back; when done, the status table (server, file location, status,
 // hash), the after-care checklist, Save report… and Show in folder.
+import { wordChecklist, wordMessage } from '../components/engine-words';
 import { useTranslation } from 'react-i18next';
 import type { SessionSnapshot, TargetPhase, TargetProgress } from '../../../shared/session/types';
 import { StepHeading } from '../components/StepHeading';
@@ -119,7 +120,7 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           <ul className="checklist">
             {done.checklist.map((item) => (
               <li key={item.id}>
-                {t(`finish.check.${item.id}`, { defaultValue: item.text })}
+                {wordChecklist(t, item)}
                 {item.nodes.length > 0 ? ` (${item.nodes.join(', ')})` : ''}
               </li>
             ))}
@@ -143,7 +144,7 @@ export function CancelledScreen({ snapshot }: { snapshot: Extract<SessionSnapsho
   return (
     <div>
       <StepHeading>{t('cancelled.title')}</StepHeading>
-      <p>{snapshot.reason}</p>
+      <p>{wordMessage(t, snapshot.reason)}</p>
       <p>{t('cancelled.nothingChanged')}</p>
       <WizardFooter back={false}>
         <button type="button" className="primary" onClick={() => restartSession(appStore)}>

@@ -1,5 +1,6 @@
 // The review's checks that protect phones: failing ones first, each with its status in words,
 // its detail, and Override (typed confirmation) where the guide allows one.
+import { wordCheck, wordMessage } from '../components/engine-words';
 import { useState } from 'react';
 import { guideText } from '../components/error-text';
 import { useTranslation } from 'react-i18next';
@@ -29,7 +30,7 @@ export function ReviewChecks({ checks }: { checks: ReviewCheck[] }) {
         {sorted.map((c) => (
           <li key={c.id}>
             <span className={`badge ${c.overridden ? 'warn' : c.status}`}>{c.overridden ? t('review.overridden') : t(`review.status.${c.status}`)}</span>
-            <strong>{c.title}</strong>
+            <strong>{wordCheck(t, c.id)}</strong>
             {c.status === 'fail' && c.overridable && !c.overridden ? (
               <button type="button" className="danger small" onClick={() => setOverride(c)}>
                 {t('review.override')}
@@ -38,21 +39,21 @@ export function ReviewChecks({ checks }: { checks: ReviewCheck[] }) {
               <span />
             )}
             <span className="check-detail">
-              {c.detail}
+              {wordMessage(t, c.detail)}
               {c.guidePages.length > 0 && <span className="muted"> ({guideText(t, c.guidePages)})</span>}
             </span>
           </li>
         ))}
       </ul>
       {override && (
-        <Modal title={t('review.overrideTitle', { check: override.title })} onClose={close}>
+        <Modal title={t('review.overrideTitle', { check: wordCheck(t, override.id) })} onClose={close}>
           <form
             onSubmit={async (e) => {
               e.preventDefault();
               if (await command(appStore, 'session.overrideCheck', () => bridgeClient(appStore).session.overrideCheck({ check: override.id, confirmation }))) close();
             }}
           >
-            <p>{override.detail}</p>
+            <p>{wordMessage(t, override.detail)}</p>
             <p>{t('review.overrideType', { text: override.confirmationText ?? '' })}</p>
             <div className="field">
               <label htmlFor="override-text">{t('review.overrideLabel')}</label>

@@ -83,9 +83,9 @@ export function doneState(): SessionSnapshot {
       outcome: 'partial',
       results,
       checklist: [
-        { id: 'restart-tftp', text: 'Restart the TFTP service on the nodes that run it.', nodes: ['cucm-1.example.com', 'cucm-2.example.com'] },
-        { id: 'retry-failed', text: 'Run the client again for the servers that failed.', nodes: ['cucm-3.example.com'] },
-        { id: 'remove-tokens', text: 'Remove the security token and keep it in a safe place.', nodes: [] },
+        { id: 'restart-tftp', nodes: ['cucm-1.example.com', 'cucm-2.example.com'] },
+        { id: 'retry-failed', nodes: ['cucm-3.example.com'] },
+        { id: 'remove-tokens', nodes: [] },
       ],
       report: { finishedAt: '2026-12-04T16:00:00.000Z' } as never,
       reportMarkdown: '# CTL report',

@@ -1,4 +1,5 @@
 // Engine snapshots for the screen tests, shaped as the engine emits them (shared/session/types).
+import { msg } from '../../../shared/session/messages';
 import type { AddedToken, EntryRow, SessionSnapshot, TargetProgress, TokenView } from '../../../shared/session/types';
 
 let seq = 100;
@@ -38,8 +39,8 @@ function entry(id: string, role: EntryRow['role'], host: string, n: number, dele
     refusal: deletable
       ? null
       : host
-        ? { code: 'entry-protected', rule: 'Entries of CallManager, TFTP, CAPF and firewall servers cannot be deleted.', guidePages: ['3-17', '3-18'], message: `${host} is a server of the cluster.` }
-        : { code: 'tokens-below-minimum', rule: 'At least two token entries must remain.', guidePages: ['3-11', '3-17'], message: 'Deleting it would leave one token entry.' },
+        ? { code: 'entry-protected', guidePages: ['3-17', '3-18'], message: msg('refusal.entry-of-cluster', { role: 'CCM+TFTP', entry: host }) }
+        : { code: 'tokens-below-minimum', guidePages: ['3-11', '3-17'], message: msg('refusal.delete-below-minimum', { entry: `SAST-${n}`, minimum: 2 }) },
     change: 'unchanged', source: host ? 'cluster-node' : 'token',
   };
 }
@@ -79,8 +80,8 @@ export function reviewState(): SessionSnapshot {
       mode: 'update', targetSecurityMode: 'mixed', hashAlgorithm: 'sha1', signer: { token: signer, needsPin: false },
       diff: [{ change: 'added', role: 'TFTP', host: 'tftp-b', subject: 'CN=tftp-b', before: null, after: fp(7) }],
       checks: [
-        { id: 'sast-count', title: 'At least 2 token (SAST) entries', status: 'pass', blocking: true, overridable: false, overridden: false, confirmationText: null, detail: '2 token entries listed.', guidePages: ['3-11', '3-17'] },
-        { id: 'targets-reachable', title: 'Every target is reachable', status: 'fail', blocking: true, overridable: true, overridden: false, confirmationText: 'publish without cucm-3', detail: 'cucm-3 did not answer.', guidePages: ['3-3', '3-11'] },
+        { id: 'sast-count', status: 'pass', blocking: true, overridable: false, overridden: false, confirmationText: null, detail: msg('check.sast-count.listed', { count: 2 }), guidePages: ['3-11', '3-17'] },
+        { id: 'targets-reachable', status: 'fail', blocking: true, overridable: true, overridden: false, confirmationText: 'publish without cucm-3', detail: msg('check.targets-reachable.servers', { servers: 'cucm-3' }), guidePages: ['3-3', '3-11'] },
       ],
       currentCtls: [], canSign: false,
       targets: [{ id: 'node:cucm-1', kind: 'node', host: 'cucm-1', port: 2444 }],
@@ -108,5 +109,5 @@ export function publishFailedState(): SessionSnapshot {
 }
 
 export function cancelledState(): SessionSnapshot {
-  return base('cancelled', { reason: 'Cancelled; every target was left unchanged.' } as Partial<SessionSnapshot>);
+  return base('cancelled', { reason: msg('cancel.unchanged') } as Partial<SessionSnapshot>);
 }
