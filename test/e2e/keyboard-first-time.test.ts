@@ -102,7 +102,9 @@ describe.sequential('keyboard only', () => {
       expect(await page.getByLabel('Password').count()).toBe(0);
       await tabTo(page, 'the Trust button', (f) => f.tag === 'button' && /trust (all \d+ )?and continue/.test(f.text));
       await page.keyboard.press('Enter');
-      await until('the next screen', async () => (await page.getByTestId('fingerprint').count()) === 0 || (await page.getByTestId('fingerprint').innerText()) !== fingerprint);
+      // One read of the page: the certificate screen may go away between a count and a read.
+      const shown = () => page.evaluate("document.querySelector('[data-testid=fingerprint]')?.innerText ?? null") as Promise<string | null>;
+      await until('the next screen', async () => (await shown()) !== fingerprint);
     }
 
     // Mode: the heading has focus; Tab reaches the chosen radio, arrows choose, Next goes on.

@@ -4,7 +4,6 @@
 // screens (one engine state each), so the matrix takes seconds per variant, not a demo run.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectFile } from '../../electron/app/inspect';
 import { recordFromCertificate } from '../../shared/ctl/index';
@@ -12,10 +11,9 @@ import type { InspectedFile } from '../../shared/ipc/views';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 import { openBrowser, SCREENSHOTS } from './helpers/browser';
 import type { AxeFinding, Browser } from './helpers/browser';
-import { FAKE_BRIDGE, openFile, push, serveRenderer } from './helpers/fake-bridge';
+import { FAKE_BRIDGE, serveRenderer } from './helpers/fake-bridge';
 import { axeFindings, overflowing } from './helpers/look';
-import { doneState, entriesState, firstTimeTokensState, modeState, publishingState, reviewMatrixState, trustState } from './helpers/look-states';
-import { base, cancelledState, publishFailedState } from './helpers/snapshots';
+import { lookScreens, wizard } from './helpers/look-screens';
 
 const SIZES = [
   { name: '1280x800', width: 1280, height: 800 },
@@ -31,47 +29,6 @@ const VARIANTS = [
 let b: Browser;
 let server: { url: string; close(): Promise<void> };
 let inspected: InspectedFile;
-
-const view = (page: Page, index: number) => page.locator('.app-nav button').nth(index).click();
-const wizard = (page: Page) => view(page, 0);
-
-/** Every screen, reached from any other one with the in-memory bridge. */
-const SCREENS: { name: string; show(page: Page): Promise<void> }[] = [
-  { name: 'server', show: async (page) => push(page, base('connect', { allowed: ['connect'], server: null })) },
-  { name: 'trust', show: async (page) => push(page, trustState()) },
-  { name: 'mode', show: async (page) => push(page, modeState()) },
-  { name: 'tokens', show: async (page) => push(page, firstTimeTokensState()) },
-  { name: 'entries', show: async (page) => push(page, entriesState(3)) },
-  { name: 'review', show: async (page) => push(page, reviewMatrixState()) },
-  { name: 'publishing', show: async (page) => push(page, publishingState()) },
-  { name: 'publish-failed', show: async (page) => push(page, publishFailedState()) },
-  { name: 'done', show: async (page) => push(page, doneState()) },
-  { name: 'cancelled', show: async (page) => push(page, cancelledState()) },
-  {
-    name: 'inspector',
-    show: async (page) => {
-      await openFile(page, { ok: true, file: inspected });
-      await page.locator('#inspected-h').waitFor();
-    },
-  },
-  {
-    name: 'certificate',
-    show: async (page) => {
-      await page.locator('td button').first().click();
-      await page.locator('dialog[open] .fingerprint').first().waitFor();
-    },
-  },
-  {
-    name: 'change-pin',
-    show: async (page) => {
-      await page.keyboard.press('Escape');
-      await page.locator('dialog[open]').waitFor({ state: 'detached' });
-      await view(page, 2);
-    },
-  },
-  { name: 'settings', show: async (page) => view(page, 3) },
-  { name: 'about', show: async (page) => view(page, 4) },
-];
 
 beforeAll(async () => {
   server = await serveRenderer();
@@ -101,7 +58,7 @@ describe.sequential('look and feel: every screen, both themes, both languages, t
       expect(await page.evaluate('[document.documentElement.dataset.theme, document.documentElement.lang]')).toEqual([variant.theme, variant.language]);
       const findings: AxeFinding[] = [];
       const overflow: string[] = [];
-      for (const [i, screen] of SCREENS.entries()) {
+      for (const [i, screen] of lookScreens(inspected).entries()) {
         if (i < 10) await wizard(page);
         await screen.show(page);
         await page.locator('h1').first().waitFor();

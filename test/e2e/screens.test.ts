@@ -295,7 +295,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     expect(await bars.count()).toBe(3);
     expect(await bars.nth(0).getAttribute('value')).toBe('4');
     expect(await bars.nth(1).getAttribute('value')).toBe('3');
-    await page.getByRole('status').filter({ hasText: 'Working: committing' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Committing on 3 servers' }).waitFor();
     await b.screen('publishing');
   });
 

@@ -235,7 +235,7 @@ describe.sequential('wizard flows', () => {
     await page.locator('td').getByText(firewall.name, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Review' }).click();
     await waitHeading(page, 'Review the new CTL');
-    const reach = page.locator('ul.checks li').filter({ hasText: 'Every target is reachable' });
+    const reach = page.locator('ul.checks li').filter({ hasText: 'Every server is reachable' });
     expect(await reach.innerText()).toContain('Every node and server answered.');
     expect(await reach.locator('.badge').getAttribute('class')).toContain('pass');
     await signAndPublish(b.page);

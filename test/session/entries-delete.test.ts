@@ -1,6 +1,5 @@
 // Deleting entries: the entry of the token that will sign the new CTL cannot be deleted (phones
 // would not accept the CTL after this one), and a deletion can be undone until the step is left.
-import { say } from '../../electron/session/words';
 import { describe, expect, it } from 'vitest';
 import { makeWorld } from './doubles';
 import type { EngineOptions } from '../../electron/session/context';

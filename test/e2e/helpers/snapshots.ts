@@ -96,7 +96,7 @@ function progress(host: string, phase: TargetProgress['phase'], status: TargetPr
 export function publishingState(): SessionSnapshot {
   return base('publishing', {
     allowed: ['cancel'],
-    busy: { action: 'committing', detail: null },
+    busy: { action: 'committing', detail: '3' },
     publish: { sha256: fp(9), size: 2876, stage: 'committing', targets: [progress('cucm-1', 'committed', 'ok'), progress('cucm-2', 'committing', 'active'), progress('cucm-3', 'staged', 'pending')] },
   });
 }
