@@ -4,17 +4,14 @@
 // helpers/english-text.ts). Also proves the detector: the same walk in English is full of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { inspectFile } from '../../electron/app/inspect';
-import { recordFromCertificate } from '../../shared/ctl/index';
 import type { InspectedFile } from '../../shared/ipc/views';
 import { msg } from '../../shared/session/messages';
 import type { SessionSnapshot } from '../../shared/session/types';
-import { makeIdentity, signedCtl } from '../helpers/pki';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { englishLeft, englishOnPage } from './helpers/english-text';
 import { FAKE_BRIDGE, push, reply, serveRenderer } from './helpers/fake-bridge';
-import { lookScreens, wizard } from './helpers/look-screens';
+import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 import { doneState } from './helpers/look-states';
 import { entriesState, reviewState, token, tokensState } from './helpers/snapshots';
 
@@ -113,10 +110,7 @@ beforeAll(async () => {
   server = await serveRenderer();
   b = await openBrowser('japanese');
   await b.page.addInitScript(FAKE_BRIDGE);
-  const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001, OU=IPCBU, O=Cisco Systems' });
-  const node = await makeIdentity({ subject: 'CN=cucm-1.example.com, OU=CallManager, O=Example, C=JP' });
-  const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-1.example.com', ipAddress: '192.0.2.11' })], 1_790_000_000);
-  inspected = await inspectFile('CTLFile.tlv', bytes);
+  inspected = await sampleInspectedCtl();
 });
 
 afterAll(async () => {

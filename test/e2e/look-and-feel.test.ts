@@ -5,15 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectFile } from '../../electron/app/inspect';
-import { recordFromCertificate } from '../../shared/ctl/index';
 import type { InspectedFile } from '../../shared/ipc/views';
-import { makeIdentity, signedCtl } from '../helpers/pki';
 import { openBrowser, SCREENSHOTS } from './helpers/browser';
 import type { AxeFinding, Browser } from './helpers/browser';
 import { FAKE_BRIDGE, serveRenderer } from './helpers/fake-bridge';
 import { axeFindings, overflowing } from './helpers/look';
-import { lookScreens, wizard } from './helpers/look-screens';
+import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 
 const SIZES = [
   { name: '1280x800', width: 1280, height: 800 },
@@ -34,10 +31,7 @@ beforeAll(async () => {
   server = await serveRenderer();
   b = await openBrowser('look');
   await b.page.addInitScript(FAKE_BRIDGE);
-  const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001, OU=IPCBU, O=Cisco Systems' });
-  const node = await makeIdentity({ subject: 'CN=cucm-1.example.com, OU=CallManager, O=Example, C=JP' });
-  const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-1.example.com', ipAddress: '192.0.2.11' })], 1_790_000_000);
-  inspected = await inspectFile('CTLFile.tlv', bytes);
+  inspected = await sampleInspectedCtl();
 });
 
 afterAll(async () => {

@@ -1,6 +1,9 @@
 // The screens of the look-and-feel matrix and the Japanese walk-through: each shown with the
 // in-memory bridge (one engine state each), reachable from any other screen.
 import type { Page } from 'playwright-core';
+import { inspectFile } from '../../../electron/app/inspect';
+import { recordFromCertificate } from '../../../shared/ctl/index';
+import { makeIdentity, signedCtl } from '../../helpers/pki';
 import type { InspectedFile } from '../../../shared/ipc/views';
 import { openFile, push } from './fake-bridge';
 import { doneState, entriesState, firstTimeTokensState, modeState, publishingState, reviewMatrixState, trustState } from './look-states';
@@ -47,4 +50,12 @@ export function lookScreens(inspected: InspectedFile): { name: string; show(page
   { name: 'settings', show: async (page) => view(page, 3) },
   { name: 'about', show: async (page) => view(page, 4) },
 ];
+}
+
+/** The CTL the inspector screen shows: a token and one node, signed. */
+export async function sampleInspectedCtl(): Promise<InspectedFile> {
+  const sast = await makeIdentity({ subject: 'CN=SAST-ADN0001, OU=IPCBU, O=Cisco Systems' });
+  const node = await makeIdentity({ subject: 'CN=cucm-1.example.com, OU=CallManager, O=Example, C=JP' });
+  const bytes = await signedCtl(sast, [recordFromCertificate('SAST', sast.der), recordFromCertificate('CCM+TFTP', node.der, { dnsName: 'cucm-1.example.com', ipAddress: '192.0.2.11' })], 1_790_000_000);
+  return inspectFile('CTLFile.tlv', bytes);
 }
