@@ -42,7 +42,9 @@ export function toCommandError(error: unknown): CommandError {
     const params = { reason: error.message };
     if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', msg('refusal.pin-final-try', params));
     if (error.code === 'pin-locked') return refuse('pin-locked', msg('refusal.pin-locked', params));
-    return fail('token-error', msg('failure.token', params), { tokenError: { code: error.code, ...(error.pin ? { pin: error.pin } : {}) } });
+    // A wrong PIN with one try left says so (the PIN state read after the failure).
+    const code = error.code === 'pin-incorrect' && error.pin?.finalTry ? 'pin-incorrect-final' : error.code;
+    return fail('token-error', msg(`failure.token.${code}`, params), { tokenError: { code: error.code, ...(error.pin ? { pin: error.pin } : {}) } });
   }
   return fail('internal', msg('failure.internal', { reason: error instanceof Error ? error.message : String(error) }));
 }
