@@ -5,11 +5,12 @@
 // needs none of its own (L3175-3206). Each one that answers is refreshed (its certificate
 // from its provider: a CTL written in non-secure mode carries none) and becomes a target;
 // one that does not is kept as it is and named by the targets-reachable check.
+import { msg, type Message } from '../../shared/session/messages';
 import { isIpv4, recordFromCertificate } from '../../shared/ctl';
 import type { CtlRecord } from '../../shared/ctl/model';
 import type { ProviderIdentity } from '../../shared/session/types';
 import type { Ctx } from './context';
-import { describeError } from './errors';
+import { problemOf } from './errors';
 import type { CarriedServer, CurrentCtl, ExtraTarget } from './model';
 import { mapLimit } from './pool';
 import { ProviderFailure, UntrustedProvider, type ProviderSession } from './ports';
@@ -19,15 +20,15 @@ import { firewallPortFor, tftpPortFor } from './rules';
 type Planned = Omit<CarriedServer, 'record' | 'session' | 'problem'>;
 
 /** Which records of the current CTL name an alternate TFTP server or a firewall. */
-export function plannedCarried(ctx: Ctx, records: readonly CtlRecord[], nodeNames: ReadonlySet<string>): (Planned & { problem: string | null })[] {
-  const out: (Planned & { problem: string | null })[] = [];
+export function plannedCarried(ctx: Ctx, records: readonly CtlRecord[], nodeNames: ReadonlySet<string>): (Planned & { problem: Message | null })[] {
+  const out: (Planned & { problem: Message | null })[] = [];
   records.forEach((r, recordIndex) => {
     if (r.role !== 'TFTP' && r.role !== 'CCM') return;
     if (nodeNames.has(r.dnsName.toLowerCase())) return;
     const kind = r.role === 'CCM' ? 'firewall' : 'tftp-server';
     const host = r.ipAddress || r.dnsName;
     if (!host) {
-      out.push({ recordIndex, kind, host: '', port: 0, problem: 'the CTL entry names neither a host nor an IP address' });
+      out.push({ recordIndex, kind, host: '', port: 0, problem: msg('problem.no-address') });
       return;
     }
     const port = kind === 'firewall' ? firewallPortFor(host, ctx.options.firewallPort) : tftpPortFor(host, ctx.options.alternateTftpPort);
@@ -36,12 +37,9 @@ export function plannedCarried(ctx: Ctx, records: readonly CtlRecord[], nodeName
   return out;
 }
 
-function whyNot(err: unknown, kind: CarriedServer['kind']): string {
-  if (err instanceof ProviderFailure && err.code === 'auth-failed') {
-    return `the cluster's user name and password were refused (${err.message}); add it again with its own credentials (${kind === 'firewall' ? 'Add Firewall' : 'Add TFTP Server'}) or delete the entry`;
-  }
-  if (err instanceof ProviderFailure && err.code === 'name-unresolved') return `host name does not resolve (${err.message})`;
-  return describeError(err);
+function whyNot(err: unknown, kind: CarriedServer['kind']): Message {
+  if (err instanceof ProviderFailure && err.code === 'auth-failed') return msg(kind === 'firewall' ? 'problem.firewall-login-refused' : 'problem.tftp-login-refused');
+  return problemOf(err);
 }
 
 /** Opens, checks and refreshes one carried server; the session is closed when it is not usable. */
@@ -64,7 +62,7 @@ async function refresh(ctx: Ctx, plan: Planned, old: CtlRecord, clusterId: strin
     return { ...plan, record, session, problem: null };
   } catch (err) {
     await session.close().catch(() => undefined);
-    return { ...plan, record: null, session: null, problem: describeError(err) };
+    return { ...plan, record: null, session: null, problem: problemOf(err) };
   }
 }
 
@@ -86,7 +84,7 @@ export async function openCarried(ctx: Ctx, current: CurrentCtl, nodeNames: Read
       return { ...plan, record: null, session: null, problem: whyNot(err, plan.kind) };
     }
   });
-  const servers = results.map((r, i) => (r.ok ? r.value : { ...planned[i]!, record: null, session: null, problem: describeError(r.error) }));
+  const servers = results.map((r, i) => (r.ok ? r.value : { ...planned[i]!, record: null, session: null, problem: problemOf(r.error) }));
   return { servers, untrusted };
 }
 

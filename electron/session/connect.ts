@@ -2,16 +2,16 @@
 // every other node in parallel, fetch certificates and the CTL every node holds. The login
 // is kept in memory (ctx.login, never in data or snapshots) only to reopen a connection lost
 // during the upload; sessions stay open otherwise.
-import { msg } from '../../shared/session/messages';
+import { msg, type Message } from '../../shared/session/messages';
 import { decodeCtl, verifyDecoded } from '../../shared/ctl';
 import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKind } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
 import type { Ctx } from './context';
-import { describeError, fail, toCommandError } from './errors';
+import { describeError, fail, problemOf, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, NodeState } from './model';
 import { openCarried } from './carried';
 import { mapLimit } from './pool';
-import { ProviderFailure, UntrustedProvider, type DiscoveredNode, type ProviderSession, type ServedCertificate } from './ports';
+import { UntrustedProvider, type DiscoveredNode, type ProviderSession, type ServedCertificate } from './ports';
 import { sha256Hex } from '../../shared/node/hash';
 import { nodeEntries } from './records';
 import { targetCtlOf } from './target-ctls';
@@ -130,9 +130,9 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     ctx.data.server = { host, port, username, identity: primary.identity, session: primary };
     ctx.data.kind = 'mode';
     ctx.data.notices = [
-      ...nodes.filter((n) => n.problem).map((n) => msg('notice.node-unreachable', { node: n.node.name, reason: n.problem! })),
+      ...nodes.filter((n) => n.problem).map((n) => msg('notice.node-unreachable', { node: n.node.name, problem: n.problem! })),
       ...carried.filter((c) => c.problem).map((c) => msg(c.kind === 'firewall' ? 'notice.firewall-unreachable' : 'notice.tftp-unreachable', {
-        server: current?.file.records[c.recordIndex]?.dnsName || c.host, host: c.host, port: c.port, reason: c.problem!,
+        server: current?.file.records[c.recordIndex]?.dnsName || c.host, host: c.host, port: c.port, problem: c.problem!,
       })),
     ];
   } catch (err) {
@@ -152,10 +152,7 @@ function prebuild(ctx: Ctx, node: DiscoveredNode, certificates: readonly ServedC
   setImmediate(() => nodeEntries(node, certificates, ctx.certs));
 }
 
-function unreachable(error: unknown): string {
-  if (error instanceof ProviderFailure && error.code === 'name-unresolved') return `host name does not resolve (${error.message})`;
-  return describeError(error);
-}
+const unreachable = (error: unknown): Message => (error === undefined ? msg('problem.not-connected') : problemOf(error));
 
 /**
  * Trust command: trusts the presented certificates it names (all of them at once, or some);

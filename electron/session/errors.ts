@@ -49,6 +49,9 @@ export function toCommandError(error: unknown): CommandError {
   return fail('internal', msg('failure.internal', { reason: error instanceof Error ? error.message : String(error) }));
 }
 
+/** Why something could not be reached or used, as a message (the failure's own). */
+export const problemOf = (error: unknown): Message => toCommandError(error).error.message;
+
 /** One line naming what failed, for per-target progress. */
 export function describeError(error: unknown): string {
   if (error instanceof ProviderFailure) return `${error.code}: ${error.message}`;

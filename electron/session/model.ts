@@ -22,14 +22,14 @@ export interface Entry {
   /** Target id this entry belongs to (tftp-server / firewall entries, carried ones that answered). */
   targetId?: string;
   /** A carried server that could not be reached or refreshed this session, and why. */
-  problem?: string;
+  problem?: Message;
 }
 
 export interface NodeState {
   node: DiscoveredNode;
   session: ProviderSession | null;
   /** Why the node cannot be reached or resolved. */
-  problem: string | null;
+  problem: Message | null;
   certificates: ServedCertificate[];
 }
 
@@ -76,7 +76,7 @@ export interface CarriedServer {
   record: CtlRecord | null;
   session: ProviderSession | null;
   /** Why it could not be reached or refreshed. */
-  problem: string | null;
+  problem: Message | null;
 }
 
 /** An extra target: alternate TFTP server or firewall, with its own provider session. */

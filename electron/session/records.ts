@@ -1,5 +1,6 @@
 // CTL records for the session: how entries are built from what the cluster, the tokens and
 // the current CTL provide, and how two records are recognised as the same thing.
+import { msg, type Message } from '../../shared/session/messages';
 import { certificateFacts } from '../../shared/node/certificate-facts';
 import { sha256Hex } from '../../shared/node/hash';
 import { hexSerial, isUnknownRole, recordFromCertificate, sameDn, sameSerial } from '../../shared/ctl';
@@ -60,32 +61,32 @@ export function serverRole(roles: readonly string[]): CtlRole | null {
  * The entries of one cluster node: its server entry (with the CallManager certificate, or the
  * TFTP one on a TFTP-only node) and a CAPF entry when the node runs CAPF.
  */
-export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertificate[], cache?: CertificateCache): { entries: Entry[]; problems: string[] } {
+export function nodeEntries(node: DiscoveredNode, certs: readonly ServedCertificate[], cache?: CertificateCache): { entries: Entry[]; problems: Message[] } {
   const toRecord = (role: CtlRole, der: Uint8Array, options: { dnsName: string; ipAddress: string | null }) =>
     (cache ? cache.record(role, der, options) : recordFromCertificate(role, der, options));
   const entries: Entry[] = [];
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const options = { dnsName: node.name, ipAddress: node.ip };
   const role = serverRole(node.roles);
   if (role) {
     const cert = certs.find((c) => c.role === (role === 'TFTP' ? 'TFTP' : 'CCM')) ?? certs.find((c) => c.role === 'CCM' || c.role === 'TFTP');
-    if (!cert) problems.push(`${node.name} serves no CallManager/TFTP certificate`);
+    if (!cert) problems.push(msg('problem.no-node-certificate', { node: node.name }));
     else {
       try {
         entries.push(makeEntry(`node:${node.name}`, 'cluster-node', toRecord(role, cert.der, options), {}, cache));
       } catch (err) {
-        problems.push(`${node.name}: its ${role} certificate does not parse (${(err as Error).message})`);
+        problems.push(msg('problem.certificate-unparsable', { node: node.name, role, reason: (err as Error).message }));
       }
     }
   }
   if (node.roles.includes('CAPF')) {
     const cert = certs.find((c) => c.role === 'CAPF');
-    if (!cert) problems.push(`${node.name} runs CAPF but serves no CAPF certificate`);
+    if (!cert) problems.push(msg('problem.no-capf-certificate', { node: node.name }));
     else {
       try {
         entries.push(makeEntry(`capf:${node.name}`, 'cluster-capf', toRecord('CAPF', cert.der, options), {}, cache));
       } catch (err) {
-        problems.push(`${node.name}: its CAPF certificate does not parse (${(err as Error).message})`);
+        problems.push(msg('problem.certificate-unparsable', { node: node.name, role: 'CAPF', reason: (err as Error).message }));
       }
     }
   }

@@ -20,14 +20,14 @@ type SignCommand = Extract<SessionCommand, { type: 'sign' }>;
 /** Token errors after which the token holds no login for this session any more. */
 const LOGIN_ENDED: ReadonlySet<string> = new Set(['not-logged-in', 'session-invalid', 'device-removed', 'token-not-present']);
 
-/** Nodes that cannot be reached or resolved, and why, by name. */
+/** Nodes that cannot be reached or resolved, by name (the notices of the connect step say why). */
 export function unreachableNames(data: EngineData): string[] {
-  return (data.cluster?.nodes ?? []).filter((n) => n.problem || !n.session).map((n) => `${n.node.name} (${n.problem ?? 'not connected'})`);
+  return (data.cluster?.nodes ?? []).filter((n) => n.problem || !n.session).map((n) => n.node.name);
 }
 
-/** Carried alternate TFTP servers and firewalls still listed that could not be reached, and why. */
+/** Carried alternate TFTP servers and firewalls still listed that could not be reached, by name (the notices say why). */
 export function unreachableCarried(data: EngineData): string[] {
-  return data.entries.filter((e) => e.source === 'carried' && e.problem).map((e) => `${e.record.dnsName || e.record.ipAddress || e.record.subject} (${e.problem})`);
+  return data.entries.filter((e) => e.source === 'carried' && e.problem).map((e) => e.record.dnsName || e.record.ipAddress || e.record.subject);
 }
 
 /** Modulus sizes by certificate array: the review checks (in every snapshot) ask for the signer's each time. */

@@ -13,7 +13,7 @@ import { certificateSha256 } from './records';
 import { buildReport, checklist, renderMarkdown, targetResults } from './report';
 import { canSign, diffCtl, recordsToWrite } from './review';
 import { canDelete, modeChoices, targetSecurityMode, type SignerOfCtl } from './rules';
-import { currentCtls, reviewChecks, unreachableNames } from './sign';
+import { currentCtls, reviewChecks } from './sign';
 
 function clusterView(data: EngineData): ClusterView | null {
   const c = data.cluster;
@@ -163,7 +163,7 @@ export function buildSnapshot(data: EngineData, input: SnapshotInput): SessionSn
     review: showReview ? reviewView(data, input.now) : null,
     publish: publishView(data),
     done: input.done,
-    notices: [...data.notices, ...(data.kind === 'review' && unreachableNames(data).length ? [msg('notice.unreachable', { servers: unreachableNames(data).join(', ') })] : [])],
+    notices: data.notices,
     lastError: input.lastError,
   };
 }

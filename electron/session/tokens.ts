@@ -124,7 +124,7 @@ export function baseEntries(ctx: Ctx): Entry[] {
   for (const n of cluster.nodes) {
     if (n.problem) continue;
     const built = nodeEntries(n.node, n.certificates, ctx.certs);
-    if (built.problems.length > 0) n.problem = built.problems.join('; ');
+    if (built.problems.length > 0) n.problem = built.problems[0]!;
     entries.push(...built.entries);
   }
   const names = new Set(cluster.nodes.map((n) => n.node.name.toLowerCase()));
@@ -230,7 +230,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   results.forEach((r, i) => {
     if (r.ok || i === 0) return;
     const node = ctx.data.cluster!.nodes.find((n) => n.session === sessions[i]);
-    if (node) node.problem = `possession proof failed: ${describeError(r.error)}`;
+    if (node) node.problem = msg('problem.proof-failed', { reason: describeError(r.error) });
   });
   token.proven = true;
 }

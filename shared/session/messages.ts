@@ -15,13 +15,19 @@ type Leaves<T, P extends string = ''> = {
 /** Every message the engine can send, e.g. `refusal.token-already-added`. */
 export type MessageCode = Leaves<typeof english>;
 
-/** Names, numbers, hosts, fingerprints: never a sentence of ours (a service's own error text may be a `reason`). */
-export type MessageParams = Readonly<Record<string, string | number>>;
+/**
+ * Names, numbers, hosts, fingerprints: never a sentence of ours (a service's own error text may
+ * be a `reason`). A parameter may be a message itself (why a node is unreachable, inside the
+ * notice that names the node); it is worded in the same language.
+ */
+export type MessageParams = Readonly<Record<string, string | number | Message>>;
 
 export interface Message {
   code: MessageCode;
   params: MessageParams;
 }
+
+const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && 'code' in value;
 
 export const msg = (code: MessageCode, params: MessageParams = {}): Message => ({ code, params });
 
@@ -57,8 +63,9 @@ export const checklistMessage = (item: Pick<ChecklistItem, 'id'>): Message => ms
  * from them in the reader's language (a `check` id gives `checkTitle`). `word` words a nested
  * message (the check's title) the same way the caller words the message itself.
  */
-export function wordingParams(message: Message, word: (m: Message) => string): MessageParams {
-  const params: Record<string, string | number> = { ...FIXED_PARAMS, ...message.params };
+export function wordingParams(message: Message, word: (m: Message) => string): Readonly<Record<string, string | number>> {
+  const params: Record<string, string | number> = { ...FIXED_PARAMS };
+  for (const [name, value] of Object.entries(message.params)) params[name] = isMessage(value) ? word(value) : value;
   const check = message.params['check'];
   if (typeof check === 'string' && message.code !== `check.${check}.title`) params['checkTitle'] = word(checkTitle(check as CheckId));
   return params;

@@ -1,5 +1,6 @@
 // What the connect, mode, tokens and entries screens render. Part of the session contract
 // re-exported by ./types; plain data, never a secret.
+import type { Message } from './messages';
 import type { CtlRole, HashAlgorithm } from '../ctl/model';
 import type { PinState, TokenCertificate } from '../tokens/types';
 import type { Refusal } from './refusals';
@@ -42,7 +43,7 @@ export interface NodeView {
   publisher: boolean;
   reachable: boolean;
   /** Why it cannot be reached or resolved, when it cannot. */
-  problem: string | null;
+  problem: Message | null;
 }
 
 export interface ClusterView {

@@ -32,7 +32,7 @@ const ENGINE_STATES: { name: string; show(page: Page): Promise<void> }[] = [
   {
     name: 'entries: notices and a refused deletion',
     show: async (page) => {
-      await push(page, { ...entriesState(3), notices: [msg('notice.unreachable', { servers: 'cucm-3' })] } as SessionSnapshot);
+      await push(page, { ...entriesState(3), notices: [msg('notice.node-unreachable', { node: 'cucm-3', problem: msg('problem.not-connected') })] } as SessionSnapshot);
       await reply(page, 'session.deleteEntries', { ok: true, value: { ok: false, error: { kind: 'refused', code: 'signer-entry', guidePages: [], message: msg('refusal.signer-entry', { token: 'SAST-1' }) } } });
       await page.locator('tbody input[type=checkbox]:not([disabled])').first().check();
       await page.locator('.actions button.danger, button.danger').first().click();

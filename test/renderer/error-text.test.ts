@@ -59,7 +59,7 @@ describe('refusals and failures in the banner', () => {
   it('a failure words its message; a service reason is kept as given', () => {
     const ui: UiError = { source: 'session', error: { kind: 'failed', code: 'auth-failed', host: 'cucm1', message: msg('failure.provider.auth-failed', { where: 'cucm1:2444', reason: 'login refused' }) } };
     expect(describeError(i18n.getFixedT('en'), ui).message).toBe('cucm1:2444: login refused');
-    expect(describeError(i18n.getFixedT('ja'), ui).message).toBe('cucm1:2444 がユーザ名またはパスワードを受け付けませんでした。（login refused）');
+    expect(describeError(i18n.getFixedT('ja'), ui).message).toBe('cucm1:2444 がユーザ名またはパスワードを受け付けませんでした。');
   });
 
   it('English: the rule, then the specific sentence', () => {

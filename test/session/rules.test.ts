@@ -1,5 +1,6 @@
 // The guide's rules as pure functions, and the command schema that guards the engine from
 // untrusted input (property-based: nothing malformed gets through, nothing valid is lost).
+import { msg } from '../../shared/session/messages';
 import { say } from '../../electron/session/words';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('rules', () => {
 
   it('protects firewall entries and carried servers that answered; a carried server that did not answer may go', () => {
     const reached: Entry = { ...entry('tftp:127.0.0.1:2444', 'carried', 'TFTP'), targetId: 'tftp:127.0.0.1:2444' };
-    const gone: Entry = { ...entry('carried:6:alt', 'carried', 'TFTP'), problem: 'connection refused' };
+    const gone: Entry = { ...entry('carried:6:alt', 'carried', 'TFTP'), problem: msg('problem.not-connected') };
     const list = [...table, reached, gone];
     expect(canDelete(table[3]!, list)?.code).toBe('entry-protected');
     expect(canDelete(reached, list)?.code).toBe('entry-protected');

@@ -1,5 +1,6 @@
 // Step 2: the cluster as discovered, and the security mode to set (mixed / non-secure /
 // update), each with one line on what it does and its consequence, from the guide.
+import { wordMessage } from '../components/engine-words';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionMode, SessionSnapshot } from '../../../shared/session/types';
@@ -49,7 +50,7 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     </td>
                     <td className="nowrap">{n.ip ?? '—'}</td>
                     <td>{n.roles.join(', ')}</td>
-                    <td>{n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{n.problem ?? t('common.no')}</span>}</td>
+                    <td>{n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{n.problem ? wordMessage(t, n.problem) : t('common.no')}</span>}</td>
                   </tr>
                 ))}
               </tbody>

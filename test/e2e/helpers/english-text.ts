@@ -10,7 +10,7 @@ const NAMES = [
   'PKCS', 'SHA', 'RSA', 'ECDSA', 'EC', 'TLS', 'SSH', 'SFTP', 'DNS', 'IP', 'IPv4', 'IPv6', 'USB', 'PIN', 'OK', 'ID', 'PEM', 'DER', 'JSON',
   'Markdown', 'Provider', 'SoftHSM', 'eToken', 'SafeNet', 'Electron', 'Chromium', 'Node', 'Windows', 'macOS', 'Linux', 'GMT', 'UTC',
   'KB', 'MB', 'bit', 'bits', 'Web', 'OS', 'Administration', 'Security', 'IPCBU', 'Systems', 'Example', 'Other', 'cluster', 'Bundle',
-  'Cisco123', 'npm', 'dev', 'web', 'OpenSC', 'Tftp', 'Client', 'Inc',
+  'Cisco123', 'npm', 'dev', 'web', 'OpenSC', 'Tftp', 'Client', 'Inc', 'hosts',
 ];
 
 /**

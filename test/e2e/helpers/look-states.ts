@@ -1,5 +1,6 @@
 // Engine snapshots for the look-and-feel matrix: one representative state per screen, shaped as
 // the engine emits them, with realistic lengths (long names, several targets, unchanged rows).
+import { msg } from '../../../shared/session/messages';
 import type { ClusterView, DiffRow, SessionSnapshot } from '../../../shared/session/types';
 import { added, base, entriesState, publishingState, reviewState, token } from './snapshots';
 
@@ -11,7 +12,7 @@ export const cluster: ClusterView = {
   nodes: [
     { name: 'cucm-1.example.com', ip: '192.0.2.11', roles: ['CCM', 'TFTP', 'CAPF'], publisher: true, reachable: true, problem: null },
     { name: 'cucm-2.example.com', ip: '192.0.2.12', roles: ['CCM', 'TFTP'], publisher: false, reachable: true, problem: null },
-    { name: 'cucm-3.example.com', ip: '192.0.2.13', roles: ['TFTP'], publisher: false, reachable: false, problem: 'connection refused' },
+    { name: 'cucm-3.example.com', ip: '192.0.2.13', roles: ['TFTP'], publisher: false, reachable: false, problem: msg('failure.provider.connect-failed', { where: 'cucm-3.example.com:2444', reason: 'connection refused' }) },
   ],
   unreachable: ['cucm-3.example.com'],
   currentCtl: {
