@@ -50,7 +50,11 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     </td>
                     <td className="nowrap">{n.ip ?? '—'}</td>
                     <td>{n.roles.join(', ')}</td>
-                    <td>{n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{n.problem ? wordMessage(t, n.problem) : t('common.no')}</span>}</td>
+                    <td>
+                      {n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{t('common.no')}</span>}
+                      {/* Why, as a sentence that wraps in the cell (a badge does not wrap). */}
+                      {!n.reachable && n.problem && <span className="problem"> {wordMessage(t, n.problem)}</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>
