@@ -46,14 +46,14 @@ export function template(catalog: Catalog, code: string): string | null {
   return typeof node === 'string' ? node : null;
 }
 
-/** Numbers some rules and check titles state; every message that names them gets them. */
+/** Numbers some rules and check titles state: every message is worded with them (wordingParams). */
 const FIXED_PARAMS = { minimum: MINIMUM_TOKENS, port: FIREWALL_PORT, days: EXPIRY_WARNING_DAYS } as const;
 
 /** The rule behind a refusal code, as a message. */
-export const ruleMessage = (code: RefusalCode): Message => msg(`rule.${code}`, FIXED_PARAMS);
+export const ruleMessage = (code: RefusalCode): Message => msg(`rule.${code}`);
 
 /** The title of a review check. */
-export const checkTitle = (id: CheckId): Message => msg(`check.${id}.title`, FIXED_PARAMS);
+export const checkTitle = (id: CheckId): Message => msg(`check.${id}.title`);
 
 /** What an item of the after-publish checklist asks. */
 export const checklistMessage = (item: Pick<ChecklistItem, 'id'>): Message => msg(`checklist.${item.id}`);
