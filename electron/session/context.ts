@@ -5,7 +5,7 @@ import type { HashAlgorithm } from '../../shared/ctl/model';
 import { DEFAULT_PROVIDER_PORT, FIREWALL_PORT } from '../../shared/session/types';
 import type { CertificateCache } from './cert-cache';
 import type { EngineData } from './model';
-import type { SessionPorts } from './ports';
+import type { ProviderSession, SessionPorts, SshAuthSpec } from './ports';
 import type { TokenList } from './token-list';
 
 export interface EngineOptions {
@@ -88,4 +88,10 @@ export interface Ctx {
    * presented certificate is trusted, the engine runs it again, so the password is typed once.
    */
   resume: SessionCommand | null;
+  /**
+   * A standalone cluster's TFTP roots and how to log in to each (SSH secrets), by session:
+   * in memory only, like `login`, to open a root again when its connection is lost during
+   * the upload. Cleared at the end.
+   */
+  targetLogins: Map<ProviderSession, { address: string; auth: SshAuthSpec | undefined }> | null;
 }

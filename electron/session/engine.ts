@@ -11,6 +11,7 @@ import { parseSessionCommand } from '../../shared/session/command-schema';
 import { commandsAllowedIn } from '../../shared/session/command-states';
 import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
+import { connectTargets } from './standalone';
 import { CertificateCache } from './cert-cache';
 import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
 import { addServer, chooseSigner, deleteEntries, restoreEntries, setHashAlgorithm } from './entries';
@@ -62,7 +63,7 @@ export class SessionEngine {
         this.scheduleEmit();
       },
       cancelRequested: () => this.cancelFlag,
-      login: null, resume: null,
+      login: null, resume: null, targetLogins: null,
     };
   }
 
@@ -182,6 +183,9 @@ export class SessionEngine {
         // (choose-mode waits for this list, or takes it when still recent; a failure lists again there).
         ctx.tokenList.fresh().then((list) => prewarmTokens(ctx, list), () => undefined);
         return connect(ctx, command);
+      case 'connect-targets':
+        ctx.tokenList.fresh().then((list) => prewarmTokens(ctx, list), () => undefined);
+        return connectTargets(ctx, command);
       case 'trust-provider': {
         trustProvider(ctx, command.fingerprints);
         // Every certificate is trusted: the command that waited for them runs now, with the
@@ -262,6 +266,7 @@ export class SessionEngine {
   private async releaseAll(waitForClose = true): Promise<void> {
     this.ctx.login = null;
     this.ctx.resume = null;
+    this.ctx.targetLogins = null;
     await Promise.all(this.data.tokens.filter((t) => t.loggedIn).map(async (t) => {
       await this.ports.tokens.release(t.view.serial).catch(() => undefined);
       t.loggedIn = false;

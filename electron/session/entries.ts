@@ -23,6 +23,7 @@ function requireProof(ctx: Ctx, what: ProofFirstAction): void {
 
 export async function addServer(ctx: Ctx, command: AddServer): Promise<void> {
   const firewall = command.type === 'add-firewall';
+  if (ctx.data.cluster?.standalone) throw fail('invalid-command', msg('failure.standalone-add-server'));
   requireProof(ctx, firewall ? 'add-firewall' : 'add-tftp-server');
   if (firewall) {
     // The port is fixed (2444); a demo cluster on loopback may use another (options.firewallPort), nowhere else.

@@ -1,6 +1,6 @@
 // How phase code stops a command: it throws a CommandError carrying the typed SessionError
 // the caller gets back. Provider and token failures are mapped here, once.
-import { msg, type Message } from '../../shared/session/messages';
+import { msg, type Message, type MessageCode } from '../../shared/session/messages';
 import type { Failure, FailureCode, RefusalCode, SessionError } from '../../shared/session/types';
 import { isTokenFailure, ProviderFailure } from './ports';
 import { refusal } from './rules';
@@ -31,6 +31,14 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
 /** Maps anything thrown by a port to a CommandError (token and provider failures typed). */
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
+  if (error instanceof ProviderFailure && error.target) {
+    const t = error.target;
+    const params = {
+      where: error.host, reason: t.problem, change: msg(`target-change.${t.changed}`),
+      ...(t.fingerprint ? { fingerprint: t.fingerprint } : {}), ...(t.pinned ? { pinned: t.pinned } : {}), ...(t.algorithm ? { algorithm: t.algorithm } : {}),
+    };
+    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', msg(`failure.target.${t.code}` as MessageCode, params), { host: error.host });
+  }
   if (error instanceof ProviderFailure) {
     // The provider client's text names host:port first: that becomes `where`, the rest (its own
     // words about what happened) the `reason`, so the host is named once in either language.

@@ -57,6 +57,11 @@ export interface ClusterState {
   current: CurrentCtl | null;
   /** Alternate TFTP servers and firewalls the current CTL lists, contacted at connect. */
   carried: CarriedServer[];
+  /**
+   * A cluster without a CTL Provider (connect-targets): its nodes are the TFTP roots written
+   * to, and its servers' entries come from certificate files.
+   */
+  standalone?: { entries: Entry[] };
 }
 
 /**

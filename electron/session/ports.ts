@@ -1,7 +1,9 @@
 // The two ports the session engine talks through. The engine knows nothing of PKCS#11 or
 // of the provider wire protocol: adapters (electron/session/adapters/) map the real token
 // service and provider client onto these, and tests use in-memory doubles.
+import type { z } from 'zod';
 import type { HashAlgorithm } from '../../shared/ctl/model';
+import type { sshAuthSchema } from '../../shared/session/command-schema';
 import type { ClusterSecurityMode, NodeRole, ProviderIdentity } from '../../shared/session/types';
 import type { PinState, TokenErrorCode, TokenInfo } from '../../shared/tokens/types';
 
@@ -164,12 +166,28 @@ export type ProviderFailureCode =
   | 'storage-failed' // the target could not write its files (disk full, read-only); nothing changed there
   | 'protocol';
 
+/**
+ * A TFTP root's own failure (TargetPort): its code, what went wrong in the service's words,
+ * and what the failed step left changed on the target, so it is worded per code.
+ */
+export interface TargetFailureDetail {
+  code: string;
+  problem: string;
+  changed: 'nothing' | 'ctl-replaced' | 'ctl-missing';
+  /** Host keys (host-key-changed): the presented and the pinned fingerprint, and the key's algorithm. */
+  fingerprint?: string;
+  pinned?: string;
+  algorithm?: string;
+}
+
 /** Adapters throw this; the engine maps it to a typed failure naming the host. */
 export class ProviderFailure extends Error {
   override readonly name = 'ProviderFailure';
   constructor(readonly code: ProviderFailureCode, message: string, readonly host: string,
     /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
-    readonly currentSha256: string | null = null) {
+    readonly currentSha256: string | null = null,
+    /** Set by the TargetPort: the publish target's own code. */
+    readonly target: TargetFailureDetail | null = null) {
     super(message);
   }
 }
@@ -180,6 +198,22 @@ export class UntrustedProvider extends Error {
   constructor(readonly identity: ProviderIdentity) {
     super(`${identity.host}:${identity.port} presented an untrusted certificate (SHA-256 ${identity.fingerprint})`);
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// TFTP roots written without a provider (a cluster of plain TFTP servers: "standalone")
+
+export type SshAuthSpec = z.output<typeof sshAuthSchema>;
+
+/**
+ * Opens a TFTP root reached over SFTP or as a folder, as a session the engine drives like a
+ * provider's: getCtl, stage, commit and rollback are compare-and-swap on the file itself.
+ * An SSH host key not trusted yet is shown to `accept` (with the key's SHA256 fingerprint)
+ * before any credential is sent: UntrustedProvider when it returns false; a key that differs
+ * from the one trusted before is a ProviderFailure `certificate-mismatch` naming both.
+ */
+export interface TargetPort {
+  open(address: string, auth: SshAuthSpec | undefined, accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession>;
 }
 
 /** Decides which provider certificates are trusted (the CLI's --trust list, the app's store). */
@@ -194,6 +228,8 @@ export interface SessionPorts {
   tokens: TokenPort;
   providers: ProviderPort;
   trust: TrustPort;
+  /** TFTP roots without a provider (connect-targets); absent where the caller offers none. */
+  targets?: TargetPort;
   /** Clock (tests fix it). */
   now?: () => Date;
 }

@@ -42,14 +42,18 @@ function replaceSession(ctx: Ctx, old: ProviderSession, next: ProviderSession): 
  */
 export async function reopen(ctx: Ctx, run: TargetRun): Promise<ProviderSession | null> {
   const login = ctx.login;
-  if (!login) return null;
   const old = run.session;
+  const root = ctx.targetLogins?.get(old);
+  const targets = ctx.ports.targets;
+  if (!login && !(root && targets)) return null;
   old.close().catch(() => undefined);
   const deadline = Date.now() + ctx.options.reconnectWindowMs;
   let pause = ctx.options.reconnectDelayMs;
   for (;;) {
     try {
-      const next = await ctx.ports.providers.open(old.host, old.port, login, (id) => ctx.ports.trust.isTrusted(id));
+      const accept = (id: Parameters<typeof ctx.ports.trust.isTrusted>[0]) => ctx.ports.trust.isTrusted(id);
+      const next = root && targets ? await targets.open(root.address, root.auth, accept) : await ctx.ports.providers.open(old.host, old.port, login!, accept);
+      if (root) ctx.targetLogins!.set(next, root);
       replaceSession(ctx, old, next);
       run.session = next;
       run.lost = false;

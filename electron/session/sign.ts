@@ -134,7 +134,8 @@ export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
 }
 
 function buildTargets(data: EngineData): TargetRun[] {
-  const hasCapf = data.entries.some((e) => e.source === 'cluster-capf');
+  // A TFTP root takes no CAPF certificate file: phones read CAPF's certificate from the CTL.
+  const hasCapf = !data.cluster!.standalone && data.entries.some((e) => e.source === 'cluster-capf');
   const base = { phase: 'waiting', status: 'pending', attempts: 0, error: null, fileLocation: null, readBackSha256: null } as const;
   const runs: TargetRun[] = [];
   for (const n of data.cluster!.nodes) {

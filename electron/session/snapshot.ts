@@ -25,6 +25,7 @@ function clusterView(data: EngineData): ClusterView | null {
   const cur = c.current;
   return {
     name: c.id,
+    standalone: c.standalone !== undefined,
     securityMode: c.securityMode,
     nodes,
     unreachable: nodes.filter((n) => !n.reachable).map((n) => n.name),

@@ -127,7 +127,10 @@ export function baseEntries(ctx: Ctx): Entry[] {
     if (built.problems.length > 0) n.problem = built.problems[0]!;
     entries.push(...built.entries);
   }
-  const names = new Set(cluster.nodes.map((n) => n.node.name.toLowerCase()));
+  // A cluster without a provider: its servers from certificate files replace what the current CTL says of them.
+  const fromFiles = cluster.standalone?.entries ?? [];
+  entries.push(...fromFiles);
+  const names = new Set([...cluster.nodes.map((n) => n.node.name.toLowerCase()), ...fromFiles.map((e) => e.record.dnsName.toLowerCase()).filter(Boolean)]);
   if (cluster.current) entries.push(...carriedEntries(cluster.current.file.records, names, cluster.carried, ctx.certs));
   // Carried servers that answered are upload targets, like servers added in this session.
   for (const server of cluster.carried) {

@@ -21,9 +21,37 @@ const extraServer = z.strictObject({
   password: passwordSchema.optional(),
 });
 
+/** How this client logs in to an SFTP target: secrets stay in the main process, like the cluster password. */
+export const sshAuthSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('key-file'), path: z.string().min(1).max(FIELD_LIMITS.path), passphrase: passwordSchema.optional() }),
+  z.strictObject({ kind: z.literal('agent'), socket: z.string().min(1).max(FIELD_LIMITS.path).optional() }),
+  z.strictObject({ kind: z.literal('password'), password: passwordSchema }),
+  z.strictObject({ kind: z.literal('password-file'), path: z.string().min(1).max(FIELD_LIMITS.path) }),
+]);
+
+/** A TFTP root written without a CTL Provider: `sftp://user@host[:port]/path`, `file:///path` or a folder path. */
+export const publishTargetSchema = z.strictObject({
+  address: z.string().trim().min(1, 'Enter an sftp:// address or a folder.').max(FIELD_LIMITS.path),
+  auth: sshAuthSchema.optional(),
+});
+
+/** A server of a cluster without a provider, from its certificate file (as `ctl-client build --entry` takes it). */
+export const certificateEntrySchema = z.strictObject({
+  role: z.enum(['CCM+TFTP', 'CCM', 'TFTP', 'CAPF']),
+  /** The certificate, DER in base64. */
+  certificate: z.string().min(1).max(FIELD_LIMITS.certificateBase64).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The certificate is DER in base64.'),
+  dnsName: z.string().trim().max(FIELD_LIMITS.host).optional(),
+  ip: z.string().trim().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'Use a dotted IPv4 address.').optional(),
+});
+
 /** The payload of every command (everything but `type`). */
 export const sessionCommandPayloads = {
   connect: z.strictObject({ host: hostSchema, port: portSchema.optional(), username: usernameSchema, password: passwordSchema }),
+  // A cluster without a CTL Provider: its TFTP roots, and its servers' certificates.
+  'connect-targets': z.strictObject({
+    targets: z.array(publishTargetSchema).min(1, 'Give at least one TFTP server.').max(FIELD_LIMITS.targets),
+    entries: z.array(certificateEntrySchema).max(FIELD_LIMITS.certificateEntries),
+  }),
   // The certificates shown in the trust step that the administrator accepts (usually all at once).
   'trust-provider': z.strictObject({ fingerprints: z.array(fingerprintSchema).min(1).max(FIELD_LIMITS.entryIds) }),
   'choose-mode': z.strictObject({ mode: z.enum(SESSION_MODES) }),

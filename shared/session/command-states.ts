@@ -11,6 +11,7 @@ export const SESSION_MODES = ['mixed', 'non-secure', 'update'] as const;
 // (the engine decides then whether it is still possible).
 export const SESSION_COMMAND_STATES = {
   connect: ['connect'],
+  'connect-targets': ['connect'],
   'trust-provider': ['trust'],
   'choose-mode': ['mode'],
   // Tokens are named by serial (preferred) or label; Add Tokens is also offered on the entries step.

@@ -2,6 +2,7 @@
 // one limit and the message a user reads when an entry breaks it. Secrets (password, PIN)
 // are bounded only: their messages never echo the value.
 import { z } from 'zod';
+import { canonicalFingerprint } from './fingerprint';
 
 /** Length limits, for the schemas below and for inputs read outside them (CLI files). */
 export const FIELD_LIMITS = {
@@ -15,6 +16,13 @@ export const FIELD_LIMITS = {
   entryId: 512,
   entryIds: 256,
   confirmation: 256,
+  /** A folder, key file or sftp:// address. */
+  path: 4096,
+  /** Publish targets of a cluster without a provider. */
+  targets: 32,
+  certificateEntries: 64,
+  /** A certificate's DER in base64 (16 KiB of DER: more than any CTL record holds). */
+  certificateBase64: 21848,
 } as const;
 
 export const hostSchema = z
@@ -36,9 +44,13 @@ export const pinSchema = z.string().min(1, 'Enter the PIN.').max(FIELD_LIMITS.pi
 /** A token, by serial (preferred: labels are not unique) or label. */
 export const tokenSchema = z.string().min(1).max(FIELD_LIMITS.token);
 
-/** SHA-256 fingerprint, hexadecimal, optionally colon-separated. */
+/**
+ * A fingerprint to trust: a provider certificate's SHA-256 (hexadecimal, optionally
+ * colon-separated) or an SSH host key's, as OpenSSH prints it (`SHA256:` and base64).
+ */
 export const fingerprintSchema = z
   .string()
-  .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'A fingerprint is 32 bytes of hexadecimal.');
+  .max(128)
+  .refine((text) => canonicalFingerprint(text) !== null, 'A fingerprint is 32 bytes of hexadecimal, or SHA256: and 43 base64 characters for an SSH host key.');
 
 export const entryIdSchema = z.string().min(1).max(FIELD_LIMITS.entryId);

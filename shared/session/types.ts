@@ -36,7 +36,7 @@ export type ClusterSecurityMode = 'non-secure' | 'mixed';
  */
 export type BusyAction =
   | 'connecting' | 'discovering' | 'adding-tftp-server' | 'adding-firewall' | 'proving' | 'logging-in' | 'signing'
-  | 'reading-current-ctl' | 'staging' | 'aborting' | 'committing' | 'rolling-back' | 'reading-tokens';
+  | 'reading-current-ctl' | 'staging' | 'aborting' | 'committing' | 'rolling-back' | 'reading-tokens' | 'opening-targets';
 
 /** Where the engine is. Busy work happens inside a state (see `SessionSnapshot.busy`). */
 export type SessionStateKind =

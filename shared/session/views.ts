@@ -12,8 +12,13 @@ import type { ClusterSecurityMode, SessionMode } from './types';
 export interface ProviderIdentity {
   host: string;
   port: number;
-  /** SHA-256 of the provider certificate DER, lower-case hex. */
+  /**
+   * SHA-256 of the provider certificate DER, lower-case hex; for an SSH server's host key
+   * (`sshKey` set), OpenSSH's `SHA256:<base64>`.
+   */
   fingerprint: string;
+  /** An SFTP target's host key instead of a certificate: its algorithm (`ssh-ed25519`); subject, issuer and dates are empty. */
+  sshKey?: { algorithm: string };
   subject: string;
   issuer: string;
   notBefore: string;
@@ -48,6 +53,8 @@ export interface NodeView {
 
 export interface ClusterView {
   name: string;
+  /** TFTP servers without a CTL Provider, written over SFTP or as folders (the nodes are those TFTP roots). */
+  standalone: boolean;
   securityMode: ClusterSecurityMode;
   nodes: NodeView[];
   /** Nodes that cannot be reached or resolved, by name (also flagged in `nodes`). */

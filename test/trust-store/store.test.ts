@@ -39,14 +39,27 @@ describe('FileTrustStore', () => {
     expect(await readdir(dir)).toEqual(['trusted-certificates.json']);
   });
 
-  it('keeps an entry of a kind a later version wrote (an SSH host key) and never uses it as a certificate', async () => {
-    const ssh = { kind: 'ssh-host-key', keyType: 'ssh-ed25519', sha256: 'x', acceptedAt: '2026-01-01T00:00:00Z' };
-    await writeFile(file, JSON.stringify({ version: 2, entries: { 'sftp.example:22': ssh } }));
+  it('keeps an entry of a kind a later version wrote and never uses it as a certificate', async () => {
+    const later = { kind: 'x509-ca', subject: 'CN=Lab CA', sha256: 'x', acceptedAt: '2026-01-01T00:00:00Z' };
+    await writeFile(file, JSON.stringify({ version: 2, entries: { 'ca.example:443': later } }));
     const store = new FileTrustStore(file);
-    expect(await store.get('sftp.example', 22)).toBeNull();
+    expect(await store.get('ca.example', 443)).toBeNull();
     await store.set('cucm1', 2444, A);
-    expect(JSON.parse(await readFile(file, 'utf8')).entries['sftp.example:22']).toEqual(ssh);
+    expect(JSON.parse(await readFile(file, 'utf8')).entries['ca.example:443']).toEqual(later);
     expect((await store.list()).map((c) => c.host)).toEqual(['cucm1']);
+  });
+
+  it('pins SSH host keys of sftp:// targets beside the certificates, in OpenSSH form, never as a certificate', async () => {
+    const store = new FileTrustStore(file);
+    const key = { fingerprint: `SHA256:${'AbCd'.repeat(10)}xYz`, algorithm: 'ssh-ed25519' };
+    await store.set('cucm1', 2444, A);
+    await store.setHostKey('TFTP.example', 22, { ...key, fingerprint: `${key.fingerprint}=` });
+    expect(await store.getHostKey('tftp.example', 22)).toEqual(key);
+    expect(await store.get('tftp.example', 22)).toBeNull();
+    expect(await store.getHostKey('cucm1', 2444)).toBeNull();
+    expect((await store.list()).map((c) => c.host)).toEqual(['cucm1']);
+    expect(JSON.parse(await readFile(file, 'utf8')).entries['tftp.example:22']).toMatchObject({ kind: 'ssh-host-key', ...key });
+    await expect(store.setHostKey('tftp.example', 22, { fingerprint: 'ab'.repeat(32), algorithm: 'ssh-rsa' })).rejects.toThrow(/SHA256/);
   });
 
   it('names a damaged file, refuses to change it and never resets it', async () => {

@@ -17,12 +17,24 @@ export const tlsCertificateEntrySchema = z.strictObject({
 });
 export type TlsCertificateEntry = z.infer<typeof tlsCertificateEntrySchema>;
 
+export const sshHostKeyEntrySchema = z.strictObject({
+  kind: z.literal('ssh-host-key'),
+  /** OpenSSH's `SHA256:<base64 without padding>` of the host key an sftp:// target presented. */
+  fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'an SSH host key fingerprint is SHA256: and 43 base64 characters'),
+  /** The key's algorithm, e.g. `ssh-ed25519` (shown beside the fingerprint). */
+  algorithm: z.string().min(1).max(64),
+  acceptedAt: z.string().max(64),
+});
+export type SshHostKeyEntry = z.infer<typeof sshHostKeyEntrySchema>;
+
+const KNOWN_KINDS: readonly string[] = ['tls-certificate', 'ssh-host-key'];
+
 /** An entry written by a later version (another `kind`): preserved verbatim on rewrite. */
-const otherEntrySchema = z.looseObject({ kind: z.string().min(1).max(64).refine((k) => k !== 'tls-certificate') });
+const otherEntrySchema = z.looseObject({ kind: z.string().min(1).max(64).refine((k) => !KNOWN_KINDS.includes(k)) });
 
 export const trustStoreFileSchema = z.strictObject({
   version: z.literal(TRUST_STORE_VERSION),
-  entries: z.record(z.string().min(3).max(300), z.union([tlsCertificateEntrySchema, otherEntrySchema])),
+  entries: z.record(z.string().min(3).max(300), z.union([tlsCertificateEntrySchema, sshHostKeyEntrySchema, otherEntrySchema])),
 });
 export type TrustStoreFile = z.infer<typeof trustStoreFileSchema>;
 
@@ -58,4 +70,13 @@ type Entry = TrustStoreFile['entries'][string];
 export function asTlsCertificate(entry: Entry | undefined): TlsCertificateEntry | null {
   // The schema parsed every 'tls-certificate' entry strictly; other kinds are never this one.
   return entry?.kind === 'tls-certificate' ? (entry as TlsCertificateEntry) : null;
+}
+
+export function sshHostKeyEntry(fingerprint: string, algorithm: string, acceptedAt = new Date().toISOString()): SshHostKeyEntry {
+  return { kind: 'ssh-host-key', fingerprint, algorithm, acceptedAt };
+}
+
+/** The entry as an SSH host key, or null for another kind. */
+export function asSshHostKey(entry: Entry | undefined): SshHostKeyEntry | null {
+  return entry?.kind === 'ssh-host-key' ? (entry as SshHostKeyEntry) : null;
 }

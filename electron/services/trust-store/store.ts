@@ -5,7 +5,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeFingerprint } from '../../../shared/provider-protocol';
 import { PRIVATE_FILE, writeFileAtomic } from '../../../shared/node/atomic-write';
-import { asTlsCertificate, emptyTrustStore, entryKey, legacyPinFileSchema, splitEntryKey, tlsEntry, trustStoreFileSchema, TRUST_STORE_VERSION, type TrustStoreFile } from './file-format';
+import { canonicalFingerprint, isSshFingerprint } from '../../../shared/session/fingerprint';
+import { asSshHostKey, asTlsCertificate, sshHostKeyEntry, emptyTrustStore, entryKey, legacyPinFileSchema, splitEntryKey, tlsEntry, trustStoreFileSchema, TRUST_STORE_VERSION, type TrustStoreFile } from './file-format';
 import { withLock } from './lock';
 
 export interface TrustedCertificate {
@@ -22,6 +23,29 @@ export interface TrustedCertificateStore {
   delete(host: string, port: number): Promise<void>;
   list(): Promise<TrustedCertificate[]>;
 }
+
+/** A pinned SSH host key (sftp:// targets), as `ssh-keygen -lf` prints its fingerprint. */
+export interface TrustedHostKey {
+  fingerprint: string;
+  algorithm: string;
+}
+
+/** SSH host keys of sftp:// targets, in the same store and file as the provider certificates. */
+export interface HostKeyStore {
+  getHostKey(host: string, port: number): Promise<TrustedHostKey | null>;
+  setHostKey(host: string, port: number, key: TrustedHostKey): Promise<void>;
+}
+
+function canonicalHostKey(key: TrustedHostKey): TrustedHostKey {
+  const fingerprint = canonicalFingerprint(key.fingerprint);
+  if (!fingerprint || !isSshFingerprint(fingerprint)) throw new Error('an SSH host key fingerprint is SHA256: and 43 base64 characters');
+  return { fingerprint, algorithm: key.algorithm };
+}
+
+const hostKeyOf = (entry: TrustStoreFile['entries'][string] | undefined): TrustedHostKey | null => {
+  const key = asSshHostKey(entry);
+  return key ? { fingerprint: key.fingerprint, algorithm: key.algorithm } : null;
+};
 
 export class TrustStoreError extends Error {
   /** `what`: which file, in words (the store itself, or an earlier store being migrated). */
@@ -48,7 +72,7 @@ export function listCertificates(data: TrustStoreFile): TrustedCertificate[] {
 }
 
 /** For tests and one-off sessions: nothing persists. */
-export class MemoryTrustStore implements TrustedCertificateStore {
+export class MemoryTrustStore implements TrustedCertificateStore, HostKeyStore {
   private readonly data = emptyTrustStore();
   async get(host: string, port: number) {
     return asTlsCertificate(this.data.entries[entryKey(host, port)])?.sha256 ?? null;
@@ -56,6 +80,11 @@ export class MemoryTrustStore implements TrustedCertificateStore {
   async set(host: string, port: number, fingerprint: string) { this.data.entries[entryKey(host, port)] = tlsEntry(canonical(fingerprint)); }
   async delete(host: string, port: number) { delete this.data.entries[entryKey(host, port)]; }
   async list() { return listCertificates(this.data); }
+  async getHostKey(host: string, port: number) { return hostKeyOf(this.data.entries[entryKey(host, port)]); }
+  async setHostKey(host: string, port: number, key: TrustedHostKey) {
+    const k = canonicalHostKey(key);
+    this.data.entries[entryKey(host, port)] = sshHostKeyEntry(k.fingerprint, k.algorithm);
+  }
 }
 
 /**
@@ -106,7 +135,7 @@ export const lockFileOf = (file: string) => `${file}.lock`;
  * The JSON file, re-read on every call so a certificate accepted by another process counts at
  * once; every change is a read-modify-write under the lock file, written atomically.
  */
-export class FileTrustStore implements TrustedCertificateStore {
+export class FileTrustStore implements TrustedCertificateStore, HostKeyStore {
   constructor(readonly file: string) {}
 
   async update(change: (data: TrustStoreFile) => void): Promise<void> {
@@ -133,5 +162,14 @@ export class FileTrustStore implements TrustedCertificateStore {
 
   async list(): Promise<TrustedCertificate[]> {
     return listCertificates(await readTrustStore(this.file));
+  }
+
+  async getHostKey(host: string, port: number): Promise<TrustedHostKey | null> {
+    return hostKeyOf((await readTrustStore(this.file)).entries[entryKey(host, port)]);
+  }
+
+  async setHostKey(host: string, port: number, key: TrustedHostKey): Promise<void> {
+    const k = canonicalHostKey(key);
+    await this.update((d) => { d.entries[entryKey(host, port)] = sshHostKeyEntry(k.fingerprint, k.algorithm); });
   }
 }

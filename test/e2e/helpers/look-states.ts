@@ -8,6 +8,7 @@ const fp = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
 
 export const cluster: ClusterView = {
   name: 'StandAloneCluster',
+  standalone: false,
   securityMode: 'mixed',
   nodes: [
     { name: 'cucm-1.example.com', ip: '192.0.2.11', roles: ['CCM', 'TFTP', 'CAPF'], publisher: true, reachable: true, problem: null },
