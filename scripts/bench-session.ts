@@ -59,7 +59,7 @@ interface Timing { proof: number[]; ctl: number[] }
 
 function plan(cluster: BenchCluster, mode: 'mixed' | 'update', tokens: string[]): RunPlan {
   return {
-    server: cluster.first, username: cluster.username, password: cluster.password, mode, tokens,
+    cluster: { kind: 'provider', server: cluster.first, username: cluster.username, password: cluster.password }, mode, tokens,
     pinFor: () => 'Cisco123', addTftp: [], addFirewall: [], remove: [], overrides: [], confirmFinalTry: false,
     confirm: async () => true, onCommitFailure: 'leave',
   };

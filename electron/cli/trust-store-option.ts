@@ -3,14 +3,13 @@
 // earlier stores on first use). --pins is the option's earlier name, still accepted.
 import {
   FileTrustStore, TrustStoreError, TrustStoreLockError, appSettingsFile, defaultTrustStoreFile, legacyPinFile, openTrustStore,
-  type TrustedCertificateStore,
 } from '../services/trust-store';
 import { CliError, UsageError } from './args';
 
 /** The parseCommandArgs options of every command that connects to a provider. */
 export const TRUST_STORE_OPTIONS = { 'trust-store': { type: 'string' }, pins: { type: 'string' } } as const;
 
-export async function trustStoreOption(values: { 'trust-store'?: string; pins?: string }): Promise<TrustedCertificateStore> {
+export async function trustStoreOption(values: { 'trust-store'?: string; pins?: string }): Promise<FileTrustStore> {
   if (values['trust-store'] && values.pins) throw new UsageError('use --trust-store, not both --trust-store and --pins');
   if (values.pins) console.error('--pins is deprecated; use --trust-store <file>');
   const file = values['trust-store'] ?? values.pins;

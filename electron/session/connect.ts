@@ -6,6 +6,7 @@ import { msg, type Message } from '../../shared/session/messages';
 import { decodeCtl, verifyDecoded } from '../../shared/ctl';
 import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKind } from '../../shared/session/types';
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
+import { canonicalFingerprint } from '../../shared/session/fingerprint';
 import type { Ctx } from './context';
 import { describeError, fail, problemOf, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, NodeState } from './model';
@@ -163,7 +164,7 @@ export function trustProvider(ctx: Ctx, fingerprints: readonly string[]): void {
   if (!pending) throw fail('invalid-command', msg('failure.nothing-to-trust'));
   const all = [pending.presented, ...pending.others];
   const matches = fingerprints.map((fingerprint) => {
-    const wanted = fingerprint.replace(/[\s:]/g, '').toLowerCase();
+    const wanted = canonicalFingerprint(fingerprint);
     const match = all.find((id) => id.fingerprint === wanted);
     if (!match) throw fail('invalid-command', msg('failure.fingerprint-not-presented', { fingerprint }));
     return match;

@@ -45,10 +45,17 @@ export interface EngineOptions {
    * more, and building one for every reply of a large cluster costs the fan-out time.
    */
   progressSnapshotMs: number;
+  /**
+   * TFTP servers the published file is downloaded from afterwards, as phones get it (host, UDP
+   * port). `auto`: the SFTP targets' hosts on port 69 in a cluster without a provider, none
+   * otherwise (a provider cluster's TFTP addresses are named by whoever runs the session).
+   */
+  phoneCheck: 'auto' | readonly { host: string; port: number }[];
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
   concurrency: 8,
+  phoneCheck: 'auto',
   commitAttempts: 3,
   commitRetryDelayMs: 200,
   reconnectAttempts: 5,

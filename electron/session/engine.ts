@@ -12,6 +12,7 @@ import { commandsAllowedIn } from '../../shared/session/command-states';
 import type { TokenInfo } from '../../shared/tokens/types';
 import { connect, trustProvider } from './connect';
 import { connectTargets } from './standalone';
+import { checkAsPhones } from './phone-check';
 import { CertificateCache } from './cert-cache';
 import { DEFAULT_OPTIONS, type Ctx, type EngineOptions } from './context';
 import { addServer, chooseSigner, deleteEntries, restoreEntries, setHashAlgorithm } from './entries';
@@ -51,7 +52,7 @@ export class SessionEngine {
     this.data = {
       kind: 'connect', startedAt: this.now().toISOString(), server: null, cluster: null, trust: null, mode: null,
       hashAlgorithm: 'sha1', hashChosen: false, candidate: null, tokens: [], present: [], entries: [], extraTargets: [], deleted: [],
-      signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [], targetCtls: new Map(), reopened: [],
+      signerSerial: null, overrides: [], publish: null, cancelReason: null, notices: [], targetCtls: new Map(), reopened: [], phoneCheck: [],
     };
     this.ctx = {
       data: this.data, ports, options: this.options,
@@ -242,6 +243,7 @@ export class SessionEngine {
     // Every target has answered: the graceful goodbye only frees the providers' locks sooner
     // than the connections' close would, so the result does not wait a round trip for it.
     await this.releaseAll(false);
+    if (outcome === 'committed' || outcome === 'partial') this.data.phoneCheck = await checkAsPhones(this.ctx);
     this.done = doneView(this.data, this.now(), outcome);
   }
 

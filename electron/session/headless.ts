@@ -4,15 +4,18 @@
 import { msg } from '../../shared/session/messages';
 import { say, sayCheck, sayRule } from './words';
 import type { HashAlgorithm } from '../../shared/ctl/model';
-import type { CheckId, ProviderIdentity, SessionCommand, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
+import type { CheckId, ProviderIdentity, SessionCommand, SessionCommandOf, SessionError, SessionMode, SessionSnapshot } from '../../shared/session/types';
 import { guidePagesText } from '../../shared/session/refusals';
 import type { SessionEngine } from './engine';
 import { refuse } from './errors';
 
+/** Where the CTL goes: a cluster's CTL Provider, or TFTP roots written directly (standalone). */
+export type RunCluster =
+  | { kind: 'provider'; server: { host: string; port: number }; username: string; password: string }
+  | { kind: 'standalone'; targets: SessionCommandOf<'connect-targets'>['targets']; entries: SessionCommandOf<'connect-targets'>['entries'] };
+
 export interface RunPlan {
-  server: { host: string; port: number };
-  username: string;
-  password: string;
+  cluster: RunCluster;
   mode: SessionMode;
   /** Token labels (or serials) in insertion order. */
   tokens: string[];
@@ -81,22 +84,38 @@ export function resolveRemovals(snapshot: SessionSnapshot, values: readonly stri
 
 const FIRST_NODE_NOTE = 'the other nodes are listed once this one is trusted: the password is sent only to a trusted server';
 
-/** The run stops: these certificates are not trusted yet. All of them in one message. */
+/** The run stops: these certificates (or SSH host keys) are not trusted yet. All of them in one message. */
 function untrusted(identities: readonly ProviderIdentity[], note: string | null): RunOutcome {
-  const list = identities.map((id) => `${id.host}:${id.port} SHA-256 ${id.fingerprint}`).join('\n  ');
-  return {
-    exitCode: EXIT.refused,
-    message: `provider certificate${identities.length > 1 ? 's' : ''} not trusted (provider-untrusted):\n  ${list}\n  check ${identities.length > 1 ? 'each' : 'it'} on the server, then pass --trust <sha256> for each (or --trust-on-first-use)${note ? `\n  (${note})` : ''}`,
-    error: null,
-  };
+  const keys = identities.filter((id) => id.sshKey);
+  const certs = identities.filter((id) => !id.sshKey);
+  const lines: string[] = [];
+  if (certs.length > 0) {
+    const list = certs.map((id) => `${id.host}:${id.port} SHA-256 ${id.fingerprint}`).join('\n  ');
+    lines.push(`provider certificate${certs.length > 1 ? 's' : ''} not trusted (provider-untrusted):\n  ${list}\n  check ${certs.length > 1 ? 'each' : 'it'} on the server, then pass --trust <sha256> for each (or --trust-on-first-use)${note ? `\n  (${note})` : ''}`);
+  }
+  if (keys.length > 0) {
+    const list = keys.map((id) => `${id.host}:${id.port} ${id.sshKey!.algorithm} ${id.fingerprint}`).join('\n  ');
+    lines.push(`SSH host key${keys.length > 1 ? 's' : ''} not trusted (host-key-untrusted):\n  ${list}\n  compare ${keys.length > 1 ? 'each' : 'it'} with the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then pass --trust <SHA256:…> for each (or --trust-on-first-use)`);
+  }
+  return { exitCode: EXIT.refused, message: lines.join('\n'), error: null };
 }
+
+function connectCommand(cluster: RunCluster): SessionCommand {
+  return cluster.kind === 'provider'
+    ? { type: 'connect', host: cluster.server.host, port: cluster.server.port, username: cluster.username, password: cluster.password }
+    : { type: 'connect-targets', targets: cluster.targets, entries: cluster.entries };
+}
+
+/** The cluster's login for the servers a run adds (a standalone cluster has none: the engine refuses them). */
+const login = (cluster: RunCluster) => (cluster.kind === 'provider' ? { username: cluster.username, password: cluster.password } : {});
 
 export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<RunOutcome> {
   const step = plan.step ?? (() => undefined);
   try {
-    step(`connecting to ${plan.server.host}:${plan.server.port}`);
-    let snap = await send(engine, { type: 'connect', host: plan.server.host, port: plan.server.port, username: plan.username, password: plan.password });
-    if (snap.kind === 'trust') return untrusted([snap.presented, ...(snap.others ?? [])], snap.others?.length ? null : FIRST_NODE_NOTE);
+    const cluster = plan.cluster;
+    step(cluster.kind === 'provider' ? `connecting to ${cluster.server.host}:${cluster.server.port}` : `opening ${cluster.targets.map((t) => t.address).join(', ')}`);
+    let snap = await send(engine, connectCommand(cluster));
+    if (snap.kind === 'trust') return untrusted([snap.presented, ...(snap.others ?? [])], snap.others?.length || cluster.kind === 'standalone' ? null : FIRST_NODE_NOTE);
     const unreachable = snap.cluster?.unreachable ?? [];
     if (unreachable.length > 0) step(`cannot reach: ${unreachable.join(', ')}`);
     snap = await send(engine, { type: 'choose-mode', mode: plan.mode });
@@ -113,7 +132,7 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
     const notTrusted: ProviderIdentity[] = [];
     for (const t of plan.addTftp) {
       step(`adding TFTP server ${t.host}`);
-      snap = await send(engine, { type: 'add-tftp-server', host: t.host, ...(t.port ? { port: t.port } : {}), username: plan.username, password: plan.password });
+      snap = await send(engine, { type: 'add-tftp-server', host: t.host, ...(t.port ? { port: t.port } : {}), ...login(cluster) });
       if (snap.kind === 'trust') {
         notTrusted.push(snap.presented);
         snap = await send(engine, { type: 'back' });
@@ -122,7 +141,7 @@ export async function runPlan(engine: SessionEngine, plan: RunPlan): Promise<Run
     for (const spec of plan.addFirewall) {
       const { host, port } = typeof spec === 'string' ? { host: spec, port: undefined } : spec;
       step(`adding firewall ${host}`);
-      snap = await send(engine, { type: 'add-firewall', host, ...(port !== undefined ? { port } : {}), username: plan.username, password: plan.password });
+      snap = await send(engine, { type: 'add-firewall', host, ...(port !== undefined ? { port } : {}), ...login(cluster) });
       if (snap.kind === 'trust') {
         notTrusted.push(snap.presented);
         snap = await send(engine, { type: 'back' });

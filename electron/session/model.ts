@@ -3,7 +3,7 @@
 import type { Message } from '../../shared/session/messages';
 import type { CtlFile, CtlRecord, HashAlgorithm } from '../../shared/ctl/model';
 import type {
-  CheckId, ClusterSecurityMode, EntrySource, ProviderIdentity, ProviderPurpose, SessionMode, SessionStateKind,
+  CheckId, ClusterSecurityMode, EntrySource, PhoneCheckResult, ProviderIdentity, ProviderPurpose, SessionMode, SessionStateKind,
   TargetKind, TargetProgress, TokenView,
 } from '../../shared/session/types';
 import type { DiscoveredNode, ProviderSession, ServedCertificate, ServedCtl } from './ports';
@@ -194,4 +194,6 @@ export interface EngineData {
   targetCtls: Map<ProviderSession, TargetCtl>;
   /** Sessions opened again after a connection was lost during the upload (closed at the end). */
   reopened: ProviderSession[];
+  /** The published file as the TFTP servers served it afterwards (phone-check.ts). */
+  phoneCheck: PhoneCheckResult[];
 }

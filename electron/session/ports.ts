@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { sshAuthSchema } from '../../shared/session/command-schema';
-import type { ClusterSecurityMode, NodeRole, ProviderIdentity } from '../../shared/session/types';
+import type { ClusterSecurityMode, NodeRole, PhoneCheckResult, ProviderIdentity } from '../../shared/session/types';
 import type { PinState, TokenErrorCode, TokenInfo } from '../../shared/tokens/types';
 
 // ---------------------------------------------------------------------------------------
@@ -216,6 +216,11 @@ export interface TargetPort {
   open(address: string, auth: SshAuthSpec | undefined, accept: (identity: ProviderIdentity) => boolean): Promise<ProviderSession>;
 }
 
+/** Downloads CTLFile.tlv over TFTP as a phone does and compares it with the published bytes (never throws for the server's failures). */
+export interface TftpPort {
+  check(server: { host: string; port: number }, published: Uint8Array): Promise<PhoneCheckResult>;
+}
+
 /** Decides which provider certificates are trusted (the CLI's --trust list, the app's store). */
 export interface TrustPort {
   isTrusted(identity: ProviderIdentity): boolean;
@@ -230,6 +235,8 @@ export interface SessionPorts {
   trust: TrustPort;
   /** TFTP roots without a provider (connect-targets); absent where the caller offers none. */
   targets?: TargetPort;
+  /** The phone's-eye check after a publish (EngineOptions.phoneCheck names the servers). */
+  tftp?: TftpPort;
   /** Clock (tests fix it). */
   now?: () => Date;
 }

@@ -39,8 +39,11 @@ export function checklist(data: EngineData, outcome: SessionReport['outcome']): 
   const nodes = data.cluster?.nodes.map((n) => n.node) ?? [];
   const changed = outcome === 'committed' || outcome === 'partial';
   if (changed) {
-    items.push({ id: 'restart-callmanager', nodes: nodes.filter((n) => n.roles.includes('CCM')).map((n) => n.name) });
-    items.push({ id: 'restart-tftp', nodes: nodes.filter((n) => n.roles.includes('TFTP')).map((n) => n.name) });
+    // Plain TFTP servers (no provider) serve the new file at once: no service to restart there.
+    if (!data.cluster?.standalone) {
+      items.push({ id: 'restart-callmanager', nodes: nodes.filter((n) => n.roles.includes('CCM')).map((n) => n.name) });
+      items.push({ id: 'restart-tftp', nodes: nodes.filter((n) => n.roles.includes('TFTP')).map((n) => n.name) });
+    }
     items.push({ id: 'reset-devices', nodes: [] });
     // Phones keep the CTL they trust in non-secure mode too: only erasing it on the phone returns it to factory state.
     if (data.publish?.securityMode === 'non-secure') {
@@ -85,6 +88,7 @@ export function buildReport(data: EngineData, now: Date, outcome: SessionReport[
     checks: checks.map((c) => ({ id: c.id, status: c.status, overridden: c.overridden, detail: c.detail })),
     overrides: data.overrides.map((o) => ({ ...o })),
     targets: targetResults(data),
+    phoneCheck: [...data.phoneCheck],
     checklist: checklist(data, outcome),
     refusal,
   };
@@ -109,6 +113,13 @@ export function renderMarkdown(r: SessionReport): string {
   if (r.targets.length > 0) {
     lines.push('', '## Targets', '', '| Server | File location | Status | SHA-256 read back | Error |', '|---|---|---|---|---|');
     for (const t of r.targets) lines.push(`| ${cell(t.server)} | ${cell(t.fileLocation)} | ${t.status} | ${cell(t.sha256)} | ${cell(t.error)} |`);
+  }
+  if (r.phoneCheck.length > 0) {
+    lines.push('', '## As phones get it (TFTP download)', '', '| TFTP server | Result | Size | SHA-256 | Detail |', '|---|---|---|---|---|');
+    for (const c of r.phoneCheck) {
+      const detail = c.firstDifference !== undefined ? `first difference at byte ${c.firstDifference}` : c.error ? `${c.error.code}: ${c.error.message}` : null;
+      lines.push(`| ${cell(c.server)} | ${c.outcome} | ${c.bytes ?? '—'} | ${cell(c.sha256)} | ${cell(detail)} |`);
+    }
   }
   if (r.diff.length > 0) {
     lines.push('', '## Entries (new CTL against the current one)', '', '| Change | Role | Host | Subject | Before | After |', '|---|---|---|---|---|---|');

@@ -111,7 +111,7 @@ function publishView(data: EngineData): PublishView | null {
 
 export function doneView(data: EngineData, now: Date, outcome: SessionReport['outcome']): DoneView {
   const report = buildReport(data, now, outcome, null);
-  return { outcome, results: targetResults(data), checklist: checklist(data, outcome), report, reportMarkdown: renderMarkdown(report) };
+  return { outcome, results: targetResults(data), phoneCheck: [...data.phoneCheck], checklist: checklist(data, outcome), report, reportMarkdown: renderMarkdown(report) };
 }
 
 function stateView(data: EngineData): SessionStateView {

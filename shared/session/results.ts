@@ -166,13 +166,35 @@ export interface SessionReport {
   checks: { id: CheckId; status: 'pass' | 'warn' | 'fail'; overridden: boolean; detail: Message }[];
   overrides: { check: CheckId; confirmation: string; at: string }[];
   targets: TargetResult[];
+  /** The published file as TFTP servers serve it (empty when none was checked). */
+  phoneCheck: PhoneCheckResult[];
   checklist: ChecklistItem[];
   refusal: Refusal | null;
+}
+
+/**
+ * The phone's-eye check: the published file downloaded over TFTP from one TFTP server, as a
+ * phone gets it, and compared byte for byte. `unreachable` is a warning (the publish stands);
+ * `differs` and `refused` mean phones fetching from that server do not get the new CTL.
+ */
+export interface PhoneCheckResult {
+  /** `host:port` of the TFTP server. */
+  server: string;
+  outcome: 'matches' | 'differs' | 'unreachable' | 'refused';
+  /** Size and SHA-256 of what the server sent (matches, differs). */
+  bytes?: number;
+  sha256?: string;
+  /** Offset of the first differing byte (differs). */
+  firstDifference?: number;
+  /** The TFTP failure (unreachable, refused): its code and the server's or the client's words. */
+  error?: { code: string; message: string };
 }
 
 export interface DoneView {
   outcome: SessionReport['outcome'];
   results: TargetResult[];
+  /** The TFTP downloads after the publish, per TFTP server (empty when none was checked). */
+  phoneCheck: PhoneCheckResult[];
   checklist: ChecklistItem[];
   report: SessionReport;
   /** The same report rendered as Markdown. */

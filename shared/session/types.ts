@@ -36,7 +36,8 @@ export type ClusterSecurityMode = 'non-secure' | 'mixed';
  */
 export type BusyAction =
   | 'connecting' | 'discovering' | 'adding-tftp-server' | 'adding-firewall' | 'proving' | 'logging-in' | 'signing'
-  | 'reading-current-ctl' | 'staging' | 'aborting' | 'committing' | 'rolling-back' | 'reading-tokens' | 'opening-targets';
+  | 'reading-current-ctl' | 'staging' | 'aborting' | 'committing' | 'rolling-back' | 'reading-tokens' | 'opening-targets'
+  | 'checking-tftp';
 
 /** Where the engine is. Busy work happens inside a state (see `SessionSnapshot.busy`). */
 export type SessionStateKind =

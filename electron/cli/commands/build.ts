@@ -18,14 +18,14 @@ import { BUILD_ENTRY_ROLES as ENTRY_ROLES } from '../usage';
 const HASHES: readonly HashAlgorithm[] = WRITABLE_HASHES;
 
 
-interface EntrySpec {
+export interface EntrySpec {
   role: CtlRole;
   cert: string;
   dns: string;
   ip: string | null;
 }
 
-function parseEntry(text: string, index: number): EntrySpec {
+export function parseEntry(text: string, index: number): EntrySpec {
   const what = `--entry ${index + 1}`;
   const kv = parseKeyValueList(text, ['role', 'cert', 'dns', 'ip'], what);
   const role = kv.role as CtlRole | undefined;

@@ -5,14 +5,17 @@ import { HASH_ALGORITHMS, type HashAlgorithm } from '../../../shared/ctl/model';
 import type { CheckId, SessionMode, SessionSnapshot, TargetProgress } from '../../../shared/session/types';
 import { CHECK_IDS } from '../../../shared/session/results';
 import { SESSION_MODES } from '../../../shared/session/command-states';
-import { normalizeFingerprint } from '../../../shared/provider-protocol';
+import { canonicalFingerprint } from '../../../shared/session/fingerprint';
 import { writeFileAtomic } from '../../../shared/node/atomic-write';
 import { TokenService } from '../../services/tokens';
-import { ProviderClientPort } from '../../session/adapters/provider';
+import { PROVIDER_PROOF_BATCH, ProviderClientPort } from '../../session/adapters/provider';
+import { FileTargetPort } from '../../session/adapters/file-targets';
+import { TftpCheckPort } from '../../session/adapters/tftp';
+import { phoneCheckOption, STANDALONE_OPTIONS, standaloneOptions } from '../standalone-options';
 import { TokenServicePort } from '../../session/adapters/tokens';
 import { TrustList } from '../../session/adapters/trust';
 import { createSession } from '../../session/engine';
-import { EXIT, runPlan, type RunPlan } from '../../session/headless';
+import { EXIT, runPlan, type RunCluster, type RunPlan } from '../../session/headless';
 import { progressLines, resultText, reviewText } from '../../session/text';
 import { CliError, UsageError, parseCommandArgs, parseIntegerOption } from '../args';
 import { readSecretFile } from '../secret-file';
@@ -71,19 +74,26 @@ export async function run(argv: string[]): Promise<number> {
     yes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, override: { type: 'string', multiple: true },
     'on-commit-failure': { type: 'string' }, 'confirm-final-try': { type: 'boolean', default: false }, module: { type: 'string' },
     concurrency: { type: 'string' }, 'firewall-port': { type: 'string' }, 'tftp-port': { type: 'string' },
-    'request-timeout': { type: 'string' },
+    'request-timeout': { type: 'string' }, ...STANDALONE_OPTIONS,
   }, false);
-  if (!values.server || !values.user || !values['password-file'] || !values.mode) {
-    throw new UsageError('--server, --user, --password-file and --mode are required');
+  const standalone = await standaloneOptions(values);
+  if (standalone) {
+    for (const name of ['server', 'user', 'password-file', 'add-tftp', 'add-firewall', 'firewall-port', 'tftp-port'] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} is for a cluster with a CTL Provider; with --target, every TFTP server is a --target`);
+    }
+    if (!values.mode) throw new UsageError('--mode is required');
+  } else if (!values.server || !values.user || !values['password-file'] || !values.mode) {
+    throw new UsageError('--server, --user, --password-file and --mode are required (or --target for TFTP servers without a CTL Provider)');
   }
+  const phoneCheck = phoneCheckOption(values);
   const mode = oneOf<SessionMode>(values.mode, SESSION_MODES, 'mode')!;
   const tokens = values.token ?? [];
   if (tokens.length === 0) throw new UsageError('give at least one --token <label>');
   if (values['pin-file'] && values.pin?.length) throw new UsageError('use --pin-file or --pin <label>=<file>, not both');
   if (values.trust?.length && values['trust-on-first-use']) throw new UsageError('use --trust or --trust-on-first-use, not both');
   const trusted = (values.trust ?? []).map((t) => {
-    const f = normalizeFingerprint(t);
-    if (!f) throw new UsageError(`--trust "${t}" is not a SHA-256 fingerprint (64 hex digits, colons allowed)`);
+    const f = canonicalFingerprint(t);
+    if (!f) throw new UsageError(`--trust "${t}" is not a SHA-256 fingerprint (64 hex digits, colons allowed; SHA256:… for an SSH host key)`);
     return f;
   });
   const hash = oneOf<HashAlgorithm>(values.hash, HASH_ALGORITHMS, 'hash');
@@ -92,13 +102,15 @@ export async function run(argv: string[]): Promise<number> {
   const concurrency = values.concurrency ? parseIntegerOption(values.concurrency, 'concurrency', 1, 64) : undefined;
   const requestMs = values['request-timeout'] ? parseIntegerOption(values['request-timeout'], 'request-timeout', 500, 600_000) : undefined;
   const timeouts = requestMs ? { requestMs, connectMs: Math.min(requestMs, 10_000) } : undefined;
-  const server = parseServer(values.server);
-  const firewallPort = demoPort(values['firewall-port'], 'firewall-port', server.host);
-  const alternateTftpPort = demoPort(values['tftp-port'], 'tftp-port', server.host);
+  const server = standalone ? null : parseServer(values.server!);
+  const firewallPort = server ? demoPort(values['firewall-port'], 'firewall-port', server.host) : undefined;
+  const alternateTftpPort = server ? demoPort(values['tftp-port'], 'tftp-port', server.host) : undefined;
   const addTftp = (values['add-tftp'] ?? []).map((t) => parseServer(t));
   const addFirewall = (values['add-firewall'] ?? []).map(parseFirewall);
 
-  const password = await readSecretFile(values['password-file'], 'password');
+  const cluster: RunCluster = server
+    ? { kind: 'provider', server, username: values.user!, password: await readSecretFile(values['password-file']!, 'password') }
+    : { kind: 'standalone', targets: standalone!.targets, entries: standalone!.entries };
   const pins = new Map<string, string>();
   for (const spec of values.pin ?? []) {
     const eq = spec.indexOf('=');
@@ -117,8 +129,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   const trust = new TrustList(trusted, values['trust-on-first-use']);
   const engine = createSession(
-    { tokens: new TokenServicePort(service), providers: new ProviderClientPort({ trustStore, reaccept: (f) => trust.isExplicit(f), ...(timeouts ? { timeouts } : {}) }), trust },
-    { ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
+    {
+      tokens: new TokenServicePort(service), providers: new ProviderClientPort({ trustStore, reaccept: (f) => trust.isExplicit(f), ...(timeouts ? { timeouts } : {}) }), trust,
+      targets: new FileTargetPort(trustStore, PROVIDER_PROOF_BATCH), tftp: new TftpCheckPort(),
+    },
+    { phoneCheck, ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
   );
   const say = (line: string) => { if (!values.json) console.error(line); };
   let progress: TargetProgress[] = [];
@@ -137,7 +152,7 @@ export async function run(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const plan: RunPlan = {
-    server, username: values.user, password, mode, tokens,
+    cluster, mode, tokens,
     ...(values['sign-with'] ? { signWith: values['sign-with'] } : {}),
     pinFor: (label) => pins.get(label) ?? sharedPin,
     addTftp, addFirewall, remove: values.remove ?? [],

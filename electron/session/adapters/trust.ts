@@ -2,6 +2,7 @@
 // and, when asked for, trust on first use. Pins already stored by the provider client are
 // honoured before this is consulted (it is only asked on first contact).
 import type { ProviderIdentity } from '../../../shared/session/types';
+import { canonicalFingerprint } from '../../../shared/session/fingerprint';
 import type { TrustPort } from '../ports';
 
 export class TrustList implements TrustPort {
@@ -10,7 +11,7 @@ export class TrustList implements TrustPort {
   readonly firstUse: ProviderIdentity[] = [];
 
   constructor(fingerprints: readonly string[] = [], private readonly trustOnFirstUse = false) {
-    this.accepted = new Set(fingerprints.map((f) => f.replace(/[\s:]/g, '').toLowerCase()));
+    this.accepted = new Set(fingerprints.map((f) => canonicalFingerprint(f) ?? f));
   }
 
   isTrusted(identity: ProviderIdentity): boolean {

@@ -84,6 +84,7 @@ export function doneState(): SessionSnapshot {
     done: {
       outcome: 'partial',
       results,
+      phoneCheck: [],
       checklist: [
         { id: 'restart-tftp', nodes: ['cucm-1.example.com', 'cucm-2.example.com'] },
         { id: 'retry-failed', nodes: ['cucm-3.example.com'] },
