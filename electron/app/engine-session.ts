@@ -3,10 +3,12 @@
 import type { EngineOptions } from '../session/context';
 import { createSession } from '../session/engine';
 import type { SessionEngine } from '../session/engine';
-import { ProviderClientPort } from '../session/adapters/provider';
+import { PROVIDER_PROOF_BATCH, ProviderClientPort } from '../session/adapters/provider';
+import { FileTargetPort } from '../session/adapters/file-targets';
+import { TftpCheckPort } from '../session/adapters/tftp';
 import { TrustList } from '../session/adapters/trust';
 import type { TokenPort as EngineTokenPort } from '../session/ports';
-import type { TrustedCertificateStore } from '../services/trust-store';
+import type { HostKeyStore, TrustedCertificateStore } from '../services/trust-store';
 import type { SessionPort } from './ports';
 
 export function wrapEngine(engine: SessionEngine): SessionPort {
@@ -22,7 +24,7 @@ export function wrapEngine(engine: SessionEngine): SessionPort {
   };
 }
 
-export function engineSessionFactory(tokens: EngineTokenPort, trustStore: TrustedCertificateStore, options: Partial<EngineOptions> = {}) {
+export function engineSessionFactory(tokens: EngineTokenPort, trustStore: TrustedCertificateStore & HostKeyStore, options: Partial<EngineOptions> = {}) {
   return async (): Promise<SessionPort> => {
     const trust = new TrustList();
     const engine = createSession(
@@ -30,6 +32,9 @@ export function engineSessionFactory(tokens: EngineTokenPort, trustStore: Truste
         tokens,
         providers: new ProviderClientPort({ trustStore, reaccept: (fingerprint) => trust.isExplicit(fingerprint) }),
         trust,
+        // TFTP servers without a provider: SSH host keys are pinned in the same store.
+        targets: new FileTargetPort(trustStore, PROVIDER_PROOF_BATCH),
+        tftp: new TftpCheckPort(),
       },
       options,
     );

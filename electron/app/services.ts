@@ -8,7 +8,7 @@ import type { EngineOptions } from '../session/context';
 import { TokenServicePort } from '../session/adapters/tokens';
 import type { TokenPort as EngineTokenPort } from '../session/ports';
 import { engineSessionFactory } from './engine-session';
-import type { TrustedCertificateStore } from '../services/trust-store';
+import type { HostKeyStore, TrustedCertificateStore } from '../services/trust-store';
 
 export interface Services {
   tokens: TokenPort;
@@ -35,7 +35,7 @@ export interface ServiceOptions {
   /** Watch USB / poll slots for token insertion (the desktop app); the web preview inserts demo tokens itself. */
   hotplug?: boolean;
   /** Accepted provider certificates (openAppTrustStore). */
-  trustStore: TrustedCertificateStore;
+  trustStore: TrustedCertificateStore & HostKeyStore;
 }
 
 /**

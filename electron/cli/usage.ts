@@ -81,10 +81,25 @@ Exit codes: 0 ok, 1 usage or I/O error, 4 provider or network error, 5 certifica
                       [--hash sha1|sha512]  (sha256 is refused: exit 4)
                       [--trust <sha256>] ... | [--trust-on-first-use]
                       [--trust-store <file>] [--report <file>] [--yes] [--json]
+                      [--tftp-check <host[:port]>] ... | [--no-tftp-check]
+       ctl-client run --target <sftp://user@host[:port]/path | folder> ...
+                      [--ssh-key <f> [--ssh-key-passphrase-file <f>] | --ssh-agent | --ssh-password-file <f>]
+                      [--entry role=<CCM+TFTP|CCM|TFTP|CAPF>,cert=<pem or der>[,dns=<name>][,ip=<a.b.c.d>]] ...
+                      --mode … --token … (and the other options above, without --server,
+                      --user, --password-file, --add-tftp and --add-firewall)
 
 Runs a whole CTL session against a cluster: connect (pinned TLS), choose the mode, add the
 tokens (with a CTL: the first listed token proves itself first), edit the entries, review,
 sign once, stage on every target, commit only if all staged, read back and compare.
+
+With --target instead of --server, the TFTP servers run no CTL Provider: each --target is a
+TFTP root written over SFTP or a folder (local or mounted). The servers' entries come from
+the --entry certificate files and, in an update, from the CTL the first target holds. Every
+rule, the review, the two-phase publish and the read-back work as with a provider; each
+commit is a compare-and-swap on the file, keeps the previous one as .CTLFile.tlv.previous
+and keeps its mode and owner. An SFTP server's host key is trusted like a certificate:
+--trust SHA256:<base64> (as ssh-keygen -lf prints it) or --trust-on-first-use; a changed key
+is refused. One SSH login serves every sftp:// target.
 
   --server           first node's CTL Provider (default port 2444)
   --password-file    file whose first line is the application user's password
@@ -106,6 +121,10 @@ sign once, stage on every target, commit only if all staged, read back and compa
                      from stdin (a terminal or a pipe): "y" signs, anything else (or end of input)
                      cancels with exit code 6 and nothing changes.
   --json             print the final snapshot and the report as one JSON object on stdout
+  --tftp-check       after publishing, download CTLFile.tlv over TFTP from this server (default
+                     port 69), as a phone does, and compare it byte for byte (in the output and the
+                     report; an unreachable server is a warning). Without it: each sftp:// target's
+                     host on port 69; none for a cluster with a provider. --no-tftp-check: none.
 
 Advanced: --override <check-id> (counts as the typed confirmation of that review check),
   --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,

@@ -37,7 +37,7 @@ export function toCommandError(error: unknown): CommandError {
       where: error.host, reason: t.problem, change: msg(`target-change.${t.changed}`),
       ...(t.fingerprint ? { fingerprint: t.fingerprint } : {}), ...(t.pinned ? { pinned: t.pinned } : {}), ...(t.algorithm ? { algorithm: t.algorithm } : {}),
     };
-    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', msg(`failure.target.${t.code}` as MessageCode, params), { host: error.host });
+    return fail(PROVIDER_CODES[error.code] ?? 'target-error', msg(`failure.target.${t.code}` as MessageCode, params), { host: error.host });
   }
   if (error instanceof ProviderFailure) {
     // The provider client's text names host:port first: that becomes `where`, the rest (its own

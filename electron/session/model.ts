@@ -61,7 +61,7 @@ export interface ClusterState {
    * A cluster without a CTL Provider (connect-targets): its nodes are the TFTP roots written
    * to, and its servers' entries come from certificate files.
    */
-  standalone?: { entries: Entry[] };
+  standalone?: { entries: Entry[]; /** TFTP servers to download the published file from (default: the SFTP hosts). */ phoneCheck?: { host: string; port: number }[] };
 }
 
 /**

@@ -11,6 +11,7 @@ export function phoneCheckServers(ctx: Ctx): { host: string; port: number }[] {
   const option = ctx.options.phoneCheck;
   if (option !== 'auto') return [...option];
   if (!ctx.data.cluster?.standalone) return [];
+  if (ctx.data.cluster.standalone.phoneCheck) return [...ctx.data.cluster.standalone.phoneCheck];
   const hosts = ctx.data.cluster.nodes.flatMap((n) => (n.session?.identity.sshKey ? [n.session.identity.host] : []));
   return [...new Set(hosts)].map((host) => ({ host, port: TFTP_PORT }));
 }

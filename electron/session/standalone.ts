@@ -28,7 +28,10 @@ export function certificateEntries(ctx: Ctx, specs: ConnectTargets['entries']): 
     const der = new Uint8Array(Buffer.from(spec.certificate, 'base64'));
     let entry: Entry;
     try {
-      const record = ctx.certs.record(spec.role as CtlRole, der, { dnsName: spec.dnsName ?? '', ipAddress: spec.ip ?? null });
+      // Without a DNS name the certificate's CN names the server (what phones and administrators see).
+      const named = ctx.certs.record(spec.role as CtlRole, der, { dnsName: spec.dnsName ?? '', ipAddress: spec.ip ?? null });
+      const cn = /(?:^|;)CN=([^;]+)/.exec(named.subject)?.[1] ?? '';
+      const record = spec.dnsName || !cn ? named : ctx.certs.record(spec.role as CtlRole, der, { dnsName: cn, ipAddress: spec.ip ?? null });
       const name = (record.dnsName || record.subject).toLowerCase();
       entry = spec.role === 'CAPF'
         ? makeEntry(`capf:${name}`, 'cluster-capf', record, {}, ctx.certs)
@@ -90,7 +93,7 @@ export async function connectTargets(ctx: Ctx, command: ConnectTargets): Promise
       node: { name: session.host, host: session.host, port: session.port, ip: null, roles: [], firstNode: i === 0 },
       session, problem: null, certificates: [],
     }));
-    const cluster: ClusterState = { id: 'standalone', securityMode: first.securityMode, nodes, current, carried: [], standalone: { entries: fileEntries } };
+    const cluster: ClusterState = { id: 'standalone', securityMode: first.securityMode, nodes, current, carried: [], standalone: { entries: fileEntries, ...(command.tftpCheck ? { phoneCheck: command.tftpCheck } : {}) } };
     ctx.data.cluster = cluster;
     ctx.data.server = { host: primary.host, port: primary.port, username: '', identity: primary.identity, session: primary };
     // Kept in memory only, like the cluster login: a target lost during the upload is opened again with it.

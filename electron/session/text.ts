@@ -46,12 +46,27 @@ export function resultText(s: SessionSnapshot): string {
     server: t.host, fileLocation: t.fileLocation, status: t.status === 'failed' ? 'failed' : t.phase, sha256: t.readBackSha256, error: t.error,
   }));
   if (targets.length > 0) {
-    out.push('Server          Status       File location                           SHA-256 read back');
+    // Columns as wide as their longest value (an sftp:// target is longer than a node name).
+    const w = Math.max(15, ...targets.map((t) => t.server.length));
+    const f = Math.max(39, ...targets.map((t) => (t.fileLocation ?? '—').length));
+    out.push(`${'Server'.padEnd(w)} ${'Status'.padEnd(12)} ${'File location'.padEnd(f)} SHA-256 read back`);
     for (const t of targets) {
-      out.push(`${t.server.padEnd(15)} ${String(t.status).padEnd(12)} ${(t.fileLocation ?? '—').padEnd(39)} ${t.sha256 ?? '—'}${t.error ? `\n                ${t.error}` : ''}`);
+      out.push(`${t.server.padEnd(w)} ${String(t.status).padEnd(12)} ${(t.fileLocation ?? '—').padEnd(f)} ${t.sha256 ?? '—'}${t.error ? `\n${' '.repeat(w + 1)}${t.error}` : ''}`);
     }
   }
   if (s.publish) out.push('', `Signed CTL: SHA-256 ${s.publish.sha256} (${s.publish.size} bytes)`);
+  const phones = s.done?.phoneCheck ?? [];
+  if (phones.length > 0) {
+    out.push('', 'As phones get it (TFTP download):');
+    const w = Math.max(...phones.map((c) => c.server.length));
+    for (const c of phones) {
+      const detail = c.outcome === 'matches' ? 'the published file, byte for byte'
+        : c.firstDifference !== undefined ? `other bytes (first difference at byte ${c.firstDifference})${c.sha256 ? `, SHA-256 ${c.sha256}` : ''}`
+          : c.error ? `${c.error.code}: ${c.error.message}` : '';
+      out.push(`  ${c.server.padEnd(w)}  ${c.outcome.padEnd(11)} ${detail}`);
+    }
+    if (phones.some((c) => c.outcome === 'unreachable')) out.push('  (an unreachable TFTP server is a warning: the publish itself succeeded on its targets)');
+  }
   for (const item of s.done?.checklist ?? []) out.push(`[ ] ${sayChecklist(item)}${item.nodes.length ? ` (${item.nodes.join(', ')})` : ''}`);
   return out.join('\n');
 }

@@ -51,6 +51,8 @@ export const sessionCommandPayloads = {
   'connect-targets': z.strictObject({
     targets: z.array(publishTargetSchema).min(1, 'Give at least one TFTP server.').max(FIELD_LIMITS.targets),
     entries: z.array(certificateEntrySchema).max(FIELD_LIMITS.certificateEntries),
+    // TFTP servers the published file is downloaded from afterwards, as phones do (default: each SFTP host, UDP 69).
+    tftpCheck: z.array(z.strictObject({ host: hostSchema, port: portSchema })).max(FIELD_LIMITS.targets).optional(),
   }),
   // The certificates shown in the trust step that the administrator accepts (usually all at once).
   'trust-provider': z.strictObject({ fingerprints: z.array(fingerprintSchema).min(1).max(FIELD_LIMITS.entryIds) }),

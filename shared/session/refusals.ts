@@ -54,6 +54,7 @@ export type FailureCode =
   | 'connect-failed' // TCP/TLS connection failed
   | 'auth-failed' // username/password rejected
   | 'provider-error' // the provider answered with an error
+  | 'target-error' // a TFTP root written without a provider (SFTP, folder) failed: the message names what
   | 'token-error' // a token operation failed (see tokenError)
   | 'sign-failed'
   | 'internal'

@@ -3,7 +3,7 @@
 // hash), the after-care checklist, Save report… and Show in folder.
 import { wordChecklist, wordMessage } from '../components/engine-words';
 import { useTranslation } from 'react-i18next';
-import type { SessionSnapshot, TargetPhase, TargetProgress } from '../../../shared/session/types';
+import type { PhoneCheckResult, SessionSnapshot, TargetPhase, TargetProgress } from '../../../shared/session/types';
 import { StepHeading } from '../components/StepHeading';
 import { WizardFooter } from '../components/WizardFooter';
 import { ReportActions } from './ReportActions';
@@ -26,13 +26,13 @@ const PHASE_STEP: Record<TargetPhase, number> = {
   'rolled-back': 6,
 };
 
-function TargetBar({ target }: { target: TargetProgress }) {
+function TargetBar({ target, standalone }: { target: TargetProgress; standalone: boolean }) {
   const { t } = useTranslation();
   const id = `target-${target.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
     <li className="target-progress">
       <span id={`${id}-label`} className="target-name">
-        <span className="nowrap">{target.host}</span> <span className="muted">{t(`review.targetKind.${target.kind}`)}</span>
+        <span className="nowrap">{target.host}</span> <span className="muted">{t(`review.targetKind.${standalone && target.kind === 'node' ? 'tftp-root' : target.kind}`)}</span>
       </span>
       <progress aria-labelledby={`${id}-label`} aria-describedby={`${id}-phase`} max={6} value={PHASE_STEP[target.phase]} />
       <span id={`${id}-phase`} className={`badge ${target.status === 'failed' ? 'failed' : target.status === 'ok' ? 'ok' : ''}`}>
@@ -40,6 +40,40 @@ function TargetBar({ target }: { target: TargetProgress }) {
         {target.error ? ` — ${target.error}` : ''}
       </span>
     </li>
+  );
+}
+
+/** The published file downloaded over TFTP from each TFTP server, as phones get it. */
+function PhoneCheck({ results }: { results: PhoneCheckResult[] }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table data-testid="phone-check">
+        <caption>{t('finish.phoneCheck')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('finish.tftpServer')}</th>
+            <th scope="col">{t('finish.status')}</th>
+            <th scope="col">{t('finish.detail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.map((r) => (
+            <tr key={r.server}>
+              <td className="nowrap">{r.server}</td>
+              <td>
+                <span className={`badge ${r.outcome === 'matches' ? 'ok' : r.outcome === 'unreachable' ? 'warn' : 'failed'}`}>{t(`finish.phone.${r.outcome}`)}</span>
+              </td>
+              <td>
+                {r.outcome === 'matches' && t('finish.phoneDetail.matches', { size: r.bytes })}
+                {r.outcome === 'differs' && t('finish.phoneDetail.differs', { offset: r.firstDifference ?? 0, hash: shortHash(r.sha256 ?? null) })}
+                {(r.outcome === 'unreachable' || r.outcome === 'refused') && t(`finish.phoneDetail.${r.outcome}`, { code: r.error?.code ?? '' })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -61,7 +95,7 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
           </p>
           <ol className="targets" aria-label={t('finish.perTarget')}>
             {publish.targets.map((target) => (
-              <TargetBar key={target.id} target={target} />
+              <TargetBar key={target.id} target={target} standalone={snapshot.cluster?.standalone === true} />
             ))}
           </ol>
         </section>
@@ -116,6 +150,7 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
               </tbody>
             </table>
           </div>
+          {done.phoneCheck.length > 0 && <PhoneCheck results={done.phoneCheck} />}
           <h2>{t('finish.checklist')}</h2>
           <ul className="checklist">
             {done.checklist.map((item) => (

@@ -28,16 +28,16 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
       <StepHeading>{t('mode.title')}</StepHeading>
       {cluster && (
         <section aria-labelledby="cluster-h">
-          <h2 id="cluster-h">{t('mode.cluster', { name: cluster.name })}</h2>
+          <h2 id="cluster-h">{cluster.standalone ? t('mode.standalone', { count: cluster.nodes.length }) : t('mode.cluster', { name: cluster.name })}</h2>
           <p>{t('mode.currentMode', { mode: t(`mode.security.${cluster.securityMode}`) })}</p>
           <div className="table-wrap">
             <table>
               <caption className="visually-hidden">{t('mode.nodes')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('mode.node')}</th>
-                  <th scope="col">{t('entries.ip')}</th>
-                  <th scope="col">{t('mode.services')}</th>
+                  <th scope="col">{t(cluster.standalone ? 'mode.tftpRoot' : 'mode.node')}</th>
+                  {!cluster.standalone && <th scope="col">{t('entries.ip')}</th>}
+                  {!cluster.standalone && <th scope="col">{t('mode.services')}</th>}
                   <th scope="col">{t('mode.reachable')}</th>
                 </tr>
               </thead>
@@ -46,10 +46,10 @@ export function ModeScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                   <tr key={n.name}>
                     <td>
                       <span className="nowrap">{n.name}</span>
-                      {n.publisher ? <span className="badge info">{t('mode.publisher')}</span> : null}
+                      {n.publisher ? <span className="badge info">{t(cluster.standalone ? 'mode.firstRoot' : 'mode.publisher')}</span> : null}
                     </td>
-                    <td className="nowrap">{n.ip ?? '—'}</td>
-                    <td>{n.roles.join(', ')}</td>
+                    {!cluster.standalone && <td className="nowrap">{n.ip ?? '—'}</td>}
+                    {!cluster.standalone && <td>{n.roles.join(', ')}</td>}
                     <td>
                       {n.reachable ? <span className="badge ok">{t('common.yes')}</span> : <span className="badge fail">{t('common.no')}</span>}
                       {/* Why, as a sentence that wraps in the cell (a badge does not wrap). */}

@@ -82,7 +82,7 @@ export function ReviewScreen({ snapshot }: { snapshot: SessionSnapshot }) {
             {review.targets.map((target) => (
               <li key={target.id}>
                 <span className="nowrap">{target.host}</span>
-                <span className="muted cell-sub">{t(`review.targetKind.${target.kind}`)}</span>
+                <span className="muted cell-sub">{t(`review.targetKind.${snapshot.cluster?.standalone && target.kind === 'node' ? 'tftp-root' : target.kind}`)}</span>
               </li>
             ))}
           </ul>

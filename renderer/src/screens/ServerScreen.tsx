@@ -1,5 +1,6 @@
-// Step 1: the first node's CTL Provider (host, port 2444, user, password). The password stays
-// in this form's state only until it is sent, then it is cleared.
+// Step 1: where the CTL goes. A CUCM cluster: the first node's CTL Provider (host, port 2444,
+// user, password; the password stays in this form's state only until it is sent). TFTP
+// servers without a provider: TargetsForm.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,8 +11,33 @@ import { WizardFooter } from '../components/WizardFooter';
 import { useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
+import { TargetsForm } from './TargetsForm';
 
+/** The first choice: a CUCM cluster through its CTL Provider, or TFTP servers written directly. */
 export function ServerScreen() {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'provider' | 'standalone'>('provider');
+  return (
+    <div>
+      <StepHeading>{t('server.title')}</StepHeading>
+      <fieldset className="choices" aria-describedby="kind-hint">
+        <legend>{t('server.kind')}</legend>
+        {(['provider', 'standalone'] as const).map((k) => (
+          <label key={k} className="choice">
+            <input type="radio" name="cluster-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
+            <span>
+              <strong>{t(`server.kinds.${k}`)}</strong>
+              <span className="muted"> — {t(`server.kindHints.${k}`)}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {kind === 'provider' ? <ProviderForm /> : <TargetsForm />}
+    </div>
+  );
+}
+
+function ProviderForm() {
   const { t } = useTranslation();
   const recents = useApp((s) => s.settings?.recentClusters ?? []);
   const pending = useApp((s) => s.pending);
@@ -42,7 +68,6 @@ export function ServerScreen() {
 
   return (
     <form onSubmit={submit} noValidate aria-describedby="server-intro">
-      <StepHeading>{t('server.title')}</StepHeading>
       <p id="server-intro" className="muted">
         {t('server.intro')}
       </p>

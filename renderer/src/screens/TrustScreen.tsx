@@ -4,6 +4,7 @@
 // Trusting is a decision: Enter never presses the button (focus moves to it first).
 import { useTranslation } from 'react-i18next';
 import type { ProviderIdentity, SessionSnapshot } from '../../../shared/session/types';
+import { CopyButton } from '../components/CopyButton';
 import { Fingerprint } from '../components/Fingerprint';
 import { StepHeading } from '../components/StepHeading';
 import { WizardFooter } from '../components/WizardFooter';
@@ -16,8 +17,37 @@ import { appStore } from '../store/app-store';
 
 type TrustSnapshot = Extract<SessionSnapshot, { kind: 'trust' }>;
 
+/** An SFTP server's host key: its algorithm and OpenSSH fingerprint, compared with `ssh-keygen -lf` on the server. */
+function PresentedHostKey({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
+  const { t } = useTranslation();
+  const headingId = `trust-cert-${index}`;
+  return (
+    <section aria-labelledby={headingId} className={count > 1 ? 'panel' : undefined}>
+      {count > 1 && (
+        <h3 id={headingId}>
+          {identity.host}:{identity.port}
+        </h3>
+      )}
+      <dl className="facts" aria-labelledby={count > 1 ? headingId : undefined}>
+        <dt>{t('trust.server')}</dt>
+        <dd className="nowrap">
+          {identity.host}:{identity.port}
+        </dd>
+        <dt>{t('trust.keyType')}</dt>
+        <dd className="mono">{identity.sshKey?.algorithm}</dd>
+        <dt>{t('trust.hostKeyFingerprint')}</dt>
+        <dd>
+          <code className="mono fp-ssh" data-testid={index === 0 ? 'fingerprint' : `fingerprint-${index}`}>{identity.fingerprint}</code>{' '}
+          <CopyButton text={identity.fingerprint} label={t('common.copyWhat', { what: `${t('trust.hostKeyFingerprint')} ${identity.host}` })} />
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 function PresentedCertificate({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
   const { t, i18n } = useTranslation();
+  if (identity.sshKey) return <PresentedHostKey identity={identity} index={index} count={count} />;
   const expiry = identity.notAfter ? relativeTime(identity.notAfter, i18n.language) : null;
   const headingId = `trust-cert-${index}`;
   return (
@@ -63,14 +93,14 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
     <form onSubmit={(e) => e.preventDefault()} onKeyDown={enterMovesToDecision} aria-describedby="trust-intro">
       <StepHeading>{t('trust.title')}</StepHeading>
       <p id="trust-intro">
-        {all.length > 1 ? t('trust.introMany', { count: all.length }) : t(`trust.intro.${snapshot.purpose}`, { host: first.host, port: first.port })}
+        {all.length > 1 ? t('trust.introMany', { count: all.length }) : first.sshKey ? t('trust.introSsh', { host: first.host, port: first.port }) : t(`trust.intro.${snapshot.purpose}`, { host: first.host, port: first.port })}
       </p>
       {/* Where the fingerprint can be compared depends on what the server is: a firewall has no Cisco Unified OS Administration. */}
-      <p className="notice warn">{t(snapshot.purpose === 'firewall' ? 'trust.compareFirewall' : 'trust.compare')}</p>
+      <p className="notice warn">{t(all.some((id) => id.sshKey) ? 'trust.compareSsh' : snapshot.purpose === 'firewall' ? 'trust.compareFirewall' : 'trust.compare')}</p>
       {all.map((identity, index) => (
         <PresentedCertificate key={identity.fingerprint + identity.host + identity.port} identity={identity} index={index} count={all.length} />
       ))}
-      <p className="muted">{t('trust.noRetype')}</p>
+      <p className="muted">{t(first.sshKey ? 'trust.noRetypeSsh' : 'trust.noRetype')}</p>
       <WizardFooter
         start={
           <button type="button" disabled={pending !== null} onClick={() => command(appStore, 'session.back', () => bridgeClient(appStore).session.back())}>
