@@ -124,7 +124,8 @@ is refused. One SSH login serves every sftp:// target.
   --tftp-check       after publishing, download CTLFile.tlv over TFTP from this server (default
                      port 69), as a phone does, and compare it byte for byte (in the output and the
                      report; an unreachable server is a warning). Without it: each sftp:// target's
-                     host on port 69; none for a cluster with a provider. --no-tftp-check: none.
+                     host; with a provider, the nodes running TFTP and the alternate TFTP servers
+                     (not loopback hosts: a demo cluster runs no TFTP). --no-tftp-check: none.
 
 Advanced: --override <check-id> (counts as the typed confirmation of that review check),
   --on-commit-failure rollback|leave (default rollback), --confirm-final-try, --module <path>,

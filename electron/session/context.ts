@@ -47,8 +47,7 @@ export interface EngineOptions {
   progressSnapshotMs: number;
   /**
    * TFTP servers the published file is downloaded from afterwards, as phones get it (host, UDP
-   * port). `auto`: the SFTP targets' hosts on port 69 in a cluster without a provider, none
-   * otherwise (a provider cluster's TFTP addresses are named by whoever runs the session).
+   * port). `auto`: the cluster's own TFTP servers on port 69 (phone-check.ts).
    */
   phoneCheck: 'auto' | readonly { host: string; port: number }[];
 }

@@ -5,14 +5,27 @@
 import type { PhoneCheckResult } from '../../shared/session/types';
 import { TFTP_PORT } from '../services/tftp/constants';
 import type { Ctx } from './context';
+import { isLoopbackHost } from './rules';
 
-/** The servers to check: the option's list, or (auto) each SFTP target's host on the TFTP port. */
+/**
+ * The servers to check: the option's list, else (auto) the TFTP servers phones use, on the TFTP
+ * port. Without a provider: the servers named at connect, or each SFTP target's host. With one:
+ * the nodes running TFTP and the alternate TFTP servers the CTL goes to, except loopback
+ * hosts: a demo cluster on this computer runs no TFTP server, and waiting for its silence
+ * would only delay the result.
+ */
 export function phoneCheckServers(ctx: Ctx): { host: string; port: number }[] {
   const option = ctx.options.phoneCheck;
   if (option !== 'auto') return [...option];
-  if (!ctx.data.cluster?.standalone) return [];
-  if (ctx.data.cluster.standalone.phoneCheck) return [...ctx.data.cluster.standalone.phoneCheck];
-  const hosts = ctx.data.cluster.nodes.flatMap((n) => (n.session?.identity.sshKey ? [n.session.identity.host] : []));
+  const cluster = ctx.data.cluster;
+  if (!cluster) return [];
+  if (cluster.standalone?.phoneCheck) return [...cluster.standalone.phoneCheck];
+  const hosts = cluster.standalone
+    ? cluster.nodes.flatMap((n) => (n.session?.identity.sshKey ? [n.session.identity.host] : []))
+    : [
+      ...cluster.nodes.filter((n) => n.session && n.node.roles.includes('TFTP')).map((n) => n.node.ip ?? n.node.host),
+      ...ctx.data.extraTargets.filter((t) => t.kind === 'tftp-server').map((t) => t.host),
+    ].filter((h) => !isLoopbackHost(h));
   return [...new Set(hosts)].map((host) => ({ host, port: TFTP_PORT }));
 }
 

@@ -11,7 +11,8 @@ import { createSession } from '../../electron/session/engine';
 import { FileTargetPort } from '../../electron/session/adapters/file-targets';
 import { PROVIDER_PROOF_BATCH } from '../../electron/session/adapters/provider';
 import { MemoryTrustStore } from '../../electron/services/trust-store';
-import type { SessionCommand } from '../../shared/session/types';
+import type { PhoneCheckResult, SessionCommand } from '../../shared/session/types';
+import type { TftpPort } from '../../electron/session/ports';
 import { makeIdentity } from '../helpers/pki';
 import { makeWorld, type World } from './doubles';
 import { addToken, type Driven } from './flow';
@@ -35,9 +36,23 @@ afterEach(async () => {
   await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
 });
 
-function driveStandalone(): Driven {
+/** The phone's-eye check as a double: which servers were asked, and what each one "serves". */
+class TftpDouble implements TftpPort {
+  readonly asked: string[] = [];
+  constructor(private readonly serves: (host: string, published: Uint8Array) => Uint8Array | null) {}
+  async check(server: { host: string; port: number }, published: Uint8Array): Promise<PhoneCheckResult> {
+    const name = `${server.host}:${server.port}`;
+    this.asked.push(name);
+    const bytes = this.serves(server.host, published);
+    if (!bytes) return { server: name, outcome: 'unreachable', error: { code: 'timeout', message: 'no answer' } };
+    const same = Buffer.from(bytes).equals(Buffer.from(published));
+    return { server: name, outcome: same ? 'matches' : 'differs', bytes: bytes.length, ...(same ? {} : { firstDifference: 0 }) };
+  }
+}
+
+function driveStandalone(tftp?: TftpPort): Driven {
   const targets = new FileTargetPort(new MemoryTrustStore(), PROVIDER_PROOF_BATCH);
-  const engine = createSession({ tokens: world.tokens, providers: world.providers, trust: world.trust, targets }, { commitRetryDelayMs: 1 });
+  const engine = createSession({ tokens: world.tokens, providers: world.providers, trust: world.trust, targets, ...(tftp ? { tftp } : {}) }, { commitRetryDelayMs: 1 });
   return {
     engine, snapshots: [],
     last: () => engine.snapshot(),
@@ -148,6 +163,37 @@ describe('standalone cluster (TFTP roots without a provider)', () => {
     expect(d.last().lastError?.message).toMatchObject({ code: 'failure.entry-unusable', params: { index: 1, role: 'CCM+TFTP' } });
     await d.refused(connect([certs[0]!, certs[0]!]), 'failed:invalid-command');
     expect(d.last().lastError?.message.code).toBe('failure.entry-duplicate');
+  });
+
+  it('downloads the published file from the TFTP servers named at connect; a silent one is a warning, the publish stands', async () => {
+    const tftp = new TftpDouble((host, published) => (host === '192.0.2.1' ? published : host === '192.0.2.2' ? new Uint8Array([1, 2, 3]) : null));
+    const d = driveStandalone(tftp);
+    await d.ok({ ...connect(), tftpCheck: [{ host: '192.0.2.1', port: 69 }, { host: '192.0.2.2', port: 6969 }, { host: '192.0.2.3', port: 69 }] } as SessionCommand);
+    await d.ok({ type: 'choose-mode', mode: 'mixed' });
+    await addToken(d, 'SAST-1');
+    await addToken(d, 'SAST-2');
+    await d.ok({ type: 'tokens-done' });
+    await d.ok({ type: 'go-to-review' });
+    const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
+    expect(done.done?.outcome).toBe('committed');
+    expect(tftp.asked).toEqual(['192.0.2.1:69', '192.0.2.2:6969', '192.0.2.3:69']);
+    expect(done.done?.phoneCheck.map((c) => c.outcome)).toEqual(['matches', 'differs', 'unreachable']);
+    expect(d.engine.report().json.phoneCheck).toHaveLength(3);
+    expect(d.engine.report().markdown).toMatch(/\| 192\.0\.2\.2:6969 \| differs \|/);
+  });
+
+  it('checks nothing by default when every root is a folder (no TFTP host is known)', async () => {
+    const tftp = new TftpDouble(() => null);
+    const d = driveStandalone(tftp);
+    await d.ok(connect());
+    await d.ok({ type: 'choose-mode', mode: 'mixed' });
+    await addToken(d, 'SAST-1');
+    await addToken(d, 'SAST-2');
+    await d.ok({ type: 'tokens-done' });
+    await d.ok({ type: 'go-to-review' });
+    const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
+    expect(done.done?.phoneCheck).toEqual([]);
+    expect(tftp.asked).toEqual([]);
   });
 
   it('names a folder that does not exist, in the catalog words for that case', async () => {
