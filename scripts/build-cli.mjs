@@ -69,7 +69,9 @@ const common = {
   legalComments: 'eof',
   logLevel: 'warning',
   absWorkingDir: root,
-  external: ['pkcs11js', 'usb', 'electron'],
+  // ssh2's optional native speed-ups (cpu-features, sshcrypto.node) are tried in try/catch: without
+  // them it uses its JavaScript crypto, so the bundle carries neither.
+  external: ['pkcs11js', 'usb', 'electron', 'cpu-features', '*.node'],
   metafile: true,
   plugins: [zodEnglishOnly],
   outExtension: { '.js': '.mjs' },

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'electron');
-const external = ['electron', 'pkcs11js', 'usb'];
+// ssh2's optional native speed-ups are loaded in try/catch; it falls back to JavaScript without them.
+const external = ['electron', 'pkcs11js', 'usb', 'cpu-features', '*.node'];
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: root, external };
 // The services use import.meta.url (worker and native module paths); in CommonJS it becomes the
 // bundle's own file URL.

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 export const NATIVE_MODULES = ['pkcs11js', 'usb'];
 /** Bundle → the bare modules it may load at run time. */
 export const BUNDLES: Readonly<Record<string, readonly string[]>> = {
-  'main.cjs': ['electron', ...NATIVE_MODULES],
+  // cpu-features: ssh2's optional native CPU probe, required inside try/catch; absent, ssh2
+  // picks its cipher order without it (the app ships without the native add-on).
+  'main.cjs': ['electron', ...NATIVE_MODULES, 'cpu-features'],
   'worker-entry.cjs': NATIVE_MODULES,
   // A sandboxed preload can require only a handful of modules; ours needs electron alone.
   'preload.cjs': ['electron'],

@@ -169,11 +169,13 @@ describe.sequential('inspector, language, change PIN, about', () => {
     await waitHeading(page, 'Connect to the cluster');
     expect(await page.evaluate('document.activeElement.tagName')).toBe('H1');
     const order: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       order.push(String(await active()));
     }
-    expect(order).toEqual(['Host name or IP address', 'Port', 'User name', 'Password', 'Connect']);
+    // First the choice of what to publish to (one tab stop for the group, the cluster checked), then the login.
+    expect(order[0]).toMatch(/^CUCM cluster \(CTL Provider\)/);
+    expect(order.slice(1)).toEqual(['Host name or IP address', 'Port', 'User name', 'Password', 'Connect']);
     // Enter in a field submits the form: the missing user name and password are reported.
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.type('x');

@@ -80,6 +80,9 @@ describe.sequential('keyboard only', () => {
 
     // Server: Tab through the form, Enter in the password field connects.
     await page.keyboard.press('Tab');
+    // The first choice (a CUCM cluster, checked) is one tab stop; then the login fields.
+    await focusIs(page, 'the cluster-kind choice', (f) => f.type === 'radio');
+    await page.keyboard.press('Tab');
     await focusIs(page, 'the host field', (f) => f.label === 'Host name or IP address');
     await page.keyboard.type(web.firstNode.host);
     await page.keyboard.press('Tab');

@@ -96,7 +96,7 @@ describe('session engine: first configuration', () => {
     const world = await makeWorld();
     const d = drive(world);
     await d.refused({ type: 'sign', pin: 'x' }, 'failed:invalid-command');
-    expect(d.last().allowed).toEqual(['connect', 'cancel']);
+    expect(d.last().allowed).toEqual(['connect', 'connect-targets', 'cancel']);
     await d.refused({ ...connectCmd(world), password: 'wrong' } as never, 'failed:auth-failed');
     expect(d.last().kind).toBe('connect');
   });
