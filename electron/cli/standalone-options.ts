@@ -5,8 +5,8 @@
 import type { SessionCommandOf } from '../../shared/session/types';
 import { TFTP_PORT } from '../services/tftp/constants';
 import { parseTargetAddress, TargetError } from '../services/targets';
-import { CliError, UsageError } from './args';
-import { parseEntry, readCertificateFile } from './commands/build';
+import { UsageError } from './args';
+import { entryCertificate, parseEntry } from './commands/build';
 import { readSecretFile } from './secret-file';
 
 export const STANDALONE_OPTIONS = {
@@ -79,13 +79,7 @@ export async function standaloneOptions(values: Values): Promise<StandaloneRun |
     if (!(SERVER_ROLES as readonly string[]).includes(spec.role)) {
       throw new UsageError(`--entry ${i + 1}: role must be one of ${SERVER_ROLES.join(', ')} (tokens are added with --token)`);
     }
-    let der: Uint8Array;
-    try {
-      der = await readCertificateFile(spec.cert);
-    } catch (e) {
-      if (e instanceof CliError) throw new CliError(`entry ${i + 1}: ${e.message}`);
-      throw e;
-    }
+    const der = await entryCertificate(spec, i);
     entries.push({
       role: spec.role as (typeof SERVER_ROLES)[number], certificate: Buffer.from(der).toString('base64'),
       ...(spec.dns ? { dnsName: spec.dns } : {}), ...(spec.ip ? { ip: spec.ip } : {}),

@@ -10,6 +10,7 @@ import { certificateSha256 } from './records';
 import { diffCtl, recordsToWrite } from './review';
 import { targetSecurityMode } from './rules';
 import { reviewChecks } from './sign';
+import { STANDALONE_CLUSTER } from './standalone';
 
 function resultOf(run: TargetRun): TargetResult {
   const p = run.progress;
@@ -101,8 +102,12 @@ export function renderMarkdown(r: SessionReport): string {
   const say = (m: Message) => formatMessage(ENGLISH, m);
   const lines: string[] = [];
   lines.push(`# CTL session report — ${r.outcome}`, '');
-  lines.push(`- Cluster: ${cell(r.cluster.name)} via ${r.cluster.server}:${r.cluster.port} as ${r.cluster.username}`);
-  lines.push(`- Provider certificate (SHA-256): ${cell(r.cluster.providerFingerprint)}`);
+  if (r.cluster.name === STANDALONE_CLUSTER) {
+    lines.push(`- TFTP servers without a CTL Provider, the first being ${r.cluster.server}${r.cluster.providerFingerprint ? ` (SSH host key ${r.cluster.providerFingerprint})` : ''}`);
+  } else {
+    lines.push(`- Cluster: ${cell(r.cluster.name)} via ${r.cluster.server}:${r.cluster.port} as ${r.cluster.username}`);
+    lines.push(`- Provider certificate (SHA-256): ${cell(r.cluster.providerFingerprint)}`);
+  }
   lines.push(`- Started ${r.startedAt}, finished ${r.finishedAt}`);
   lines.push(`- Mode: ${cell(r.mode)}; security mode ${cell(r.securityModeBefore)} → ${cell(r.securityModeAfter)}; hash ${cell(r.hashAlgorithm)}`);
   if (r.signer) lines.push(`- Signed by token "${r.signer.label}" (serial ${r.signer.serial}), ${r.signer.subject}, certificate SHA-256 ${cell(r.signer.fingerprint)}`);

@@ -19,6 +19,9 @@ import { targetCtlOf } from './target-ctls';
 
 type ConnectTargets = SessionCommandOf<'connect-targets'>;
 
+/** The cluster name of a session without a provider (reports tell it apart by this). */
+export const STANDALONE_CLUSTER = 'standalone';
+
 /** The server entries the certificate files describe (ids as a provider cluster's nodes have them). */
 export function certificateEntries(ctx: Ctx, specs: ConnectTargets['entries']): Entry[] {
   const entries: Entry[] = [];
@@ -93,7 +96,7 @@ export async function connectTargets(ctx: Ctx, command: ConnectTargets): Promise
       node: { name: session.host, host: session.host, port: session.port, ip: null, roles: [], firstNode: i === 0 },
       session, problem: null, certificates: [],
     }));
-    const cluster: ClusterState = { id: 'standalone', securityMode: first.securityMode, nodes, current, carried: [], standalone: { entries: fileEntries, ...(command.tftpCheck ? { phoneCheck: command.tftpCheck } : {}) } };
+    const cluster: ClusterState = { id: STANDALONE_CLUSTER, securityMode: first.securityMode, nodes, current, carried: [], standalone: { entries: fileEntries, ...(command.tftpCheck ? { phoneCheck: command.tftpCheck } : {}) } };
     ctx.data.cluster = cluster;
     ctx.data.server = { host: primary.host, port: primary.port, username: '', identity: primary.identity, session: primary };
     // Kept in memory only, like the cluster login: a target lost during the upload is opened again with it.

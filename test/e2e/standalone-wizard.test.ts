@@ -14,7 +14,7 @@ import { startSshd, type Sshd } from '../helpers/sshd';
 import { startTftpd, type Tftpd } from '../helpers/tftpd';
 import type { Browser } from './helpers/browser';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, removeAllTokens, setInserted, signAndPublish, waitHeading, useDevWebPage } from './helpers/wizard';
+import { mixedWithTwoTokens, setInserted, signAndPublish, waitHeading, useDevWebPage } from './helpers/wizard';
 
 const missing = noSshd ?? noTftpd;
 
@@ -67,12 +67,7 @@ describe.skipIf(missing)(named('wizard: TFTP servers without a CTL Provider', mi
 
     await waitHeading(page, 'Choose the security mode');
     await page.getByRole('heading', { name: 'TFTP servers without a CTL Provider: 2' }).waitFor();
-    await page.getByLabel('Set the cluster to mixed mode').check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await waitHeading(page, 'Security tokens');
-    await removeAllTokens(page, web);
-    await addToken(b, 'SAST-1');
-    await addToken(b, 'SAST-2');
+    await mixedWithTwoTokens(b, web);
     await page.getByRole('button', { name: 'Done adding tokens' }).click();
     await waitHeading(page, 'CTL entries');
     await page.getByRole('cell', { name: 'cucm-lab', exact: true }).first().waitFor();

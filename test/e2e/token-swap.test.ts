@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser } from './helpers/browser';
 import type { RunningDevWeb } from './helpers/dev-web';
-import { addToken, connect, ctlOnDisk, removeAllTokens, setInserted, sha256, signAndPublish, tokensDoneToReview, useDevWebPage, waitHeading } from './helpers/wizard';
+import { addToken, connect, ctlOnDisk, mixedWithTwoTokens, setInserted, sha256, signAndPublish, tokensDoneToReview, useDevWebPage, waitHeading } from './helpers/wizard';
 
 let web: RunningDevWeb;
 let b: Browser;
@@ -19,12 +19,7 @@ describe.sequential('adding a token during an update (remove the proven token, i
   it('first-time mixed mode with SAST-1 and SAST-2', async () => {
     const { page } = b;
     await connect(b, web);
-    await page.getByLabel('Set the cluster to mixed mode').check();
-    await page.getByRole('button', { name: 'Next' }).click();
-    await waitHeading(page, 'Security tokens');
-    await removeAllTokens(page, web);
-    await addToken(b, 'SAST-1');
-    await addToken(b, 'SAST-2');
+    await mixedWithTwoTokens(b, web);
     await tokensDoneToReview(page);
     await setInserted(page, 'SAST-1', true);
     await signAndPublish(b.page, true);

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeCtl, verifyCtl } from '../../shared/ctl';
-import { createSession } from '../../electron/session/engine';
 import { FileTargetPort } from '../../electron/session/adapters/file-targets';
 import { PROVIDER_PROOF_BATCH } from '../../electron/session/adapters/provider';
 import { MemoryTrustStore } from '../../electron/services/trust-store';
@@ -15,7 +14,7 @@ import type { PhoneCheckResult, SessionCommand } from '../../shared/session/type
 import type { TftpPort } from '../../electron/session/ports';
 import { makeIdentity } from '../helpers/pki';
 import { makeWorld, type World } from './doubles';
-import { addToken, type Driven } from './flow';
+import { addToken, drive, type Driven } from './flow';
 
 let roots: string[] = [];
 let world: World;
@@ -51,23 +50,18 @@ class TftpDouble implements TftpPort {
 }
 
 function driveStandalone(tftp?: TftpPort): Driven {
-  const targets = new FileTargetPort(new MemoryTrustStore(), PROVIDER_PROOF_BATCH);
-  const engine = createSession({ tokens: world.tokens, providers: world.providers, trust: world.trust, targets, ...(tftp ? { tftp } : {}) }, { commitRetryDelayMs: 1 });
-  return {
-    engine, snapshots: [],
-    last: () => engine.snapshot(),
-    async ok(command) {
-      const result = await engine.dispatch(command);
-      if (!result.ok) throw new Error(`${command.type} failed: ${JSON.stringify(result.error)}`);
-      return engine.snapshot();
-    },
-    async refused(command, code) {
-      const result = await engine.dispatch(command);
-      expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.error.kind === 'refused' ? result.error.code : `failed:${result.error.code}`).toBe(code);
-      return result;
-    },
-  };
+  return drive(world, {}, { targets: new FileTargetPort(new MemoryTrustStore(), PROVIDER_PROOF_BATCH), ...(tftp ? { tftp } : {}) });
+}
+
+/** A first configuration in mixed mode with SAST-1 and SAST-2, signed. */
+async function signFirst(d: Driven, command: SessionCommand = connect()) {
+  await d.ok(command);
+  await d.ok({ type: 'choose-mode', mode: 'mixed' });
+  await addToken(d, 'SAST-1');
+  await addToken(d, 'SAST-2');
+  await d.ok({ type: 'tokens-done' });
+  await d.ok({ type: 'go-to-review' });
+  return d.ok({ type: 'sign', pin: 'Cisco123' });
 }
 
 const connect = (entries = certs): SessionCommand => ({ type: 'connect-targets', targets: roots.map((address) => ({ address })), entries });
@@ -76,18 +70,13 @@ const held = (root: string) => readFile(path.join(root, 'CTLFile.tlv'));
 
 async function firstMixed(): Promise<Buffer> {
   const d = driveStandalone();
-  const mode = await d.ok(connect());
-  expect(mode.kind).toBe('mode');
+  const done = await signFirst(d);
+  const mode = d.snapshots.find((snap) => snap.kind === 'mode')!;
   expect(mode.cluster?.standalone).toBe(true);
   expect(mode.cluster?.nodes.map((n) => n.name)).toEqual(roots);
   expect(mode.modeChoices.find((c) => c.mode === 'update')?.offered).toBe(false);
-  await d.ok({ type: 'choose-mode', mode: 'mixed' });
-  await addToken(d, 'SAST-1');
-  await addToken(d, 'SAST-2');
-  await d.ok({ type: 'tokens-done' });
-  const review = await d.ok({ type: 'go-to-review' });
+  const review = d.snapshots.find((snap) => snap.kind === 'review')!;
   expect(review.entries.map((e) => e.host).filter(Boolean).sort()).toEqual(['cucm-a', 'tftp-b']);
-  const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
   expect(done.kind, JSON.stringify(done.publish?.targets)).toBe('done');
   expect(done.done?.results.map((r) => r.status)).toEqual(['verified', 'verified']);
   const [a, b] = [await held(roots[0]!), await held(roots[1]!)];
@@ -168,13 +157,7 @@ describe('standalone cluster (TFTP roots without a provider)', () => {
   it('downloads the published file from the TFTP servers named at connect; a silent one is a warning, the publish stands', async () => {
     const tftp = new TftpDouble((host, published) => (host === '192.0.2.1' ? published : host === '192.0.2.2' ? new Uint8Array([1, 2, 3]) : null));
     const d = driveStandalone(tftp);
-    await d.ok({ ...connect(), tftpCheck: [{ host: '192.0.2.1', port: 69 }, { host: '192.0.2.2', port: 6969 }, { host: '192.0.2.3', port: 69 }] } as SessionCommand);
-    await d.ok({ type: 'choose-mode', mode: 'mixed' });
-    await addToken(d, 'SAST-1');
-    await addToken(d, 'SAST-2');
-    await d.ok({ type: 'tokens-done' });
-    await d.ok({ type: 'go-to-review' });
-    const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
+    const done = await signFirst(d, { ...connect(), tftpCheck: [{ host: '192.0.2.1', port: 69 }, { host: '192.0.2.2', port: 6969 }, { host: '192.0.2.3', port: 69 }] } as SessionCommand);
     expect(done.done?.outcome).toBe('committed');
     expect(tftp.asked).toEqual(['192.0.2.1:69', '192.0.2.2:6969', '192.0.2.3:69']);
     expect(done.done?.phoneCheck.map((c) => c.outcome)).toEqual(['matches', 'differs', 'unreachable']);
@@ -184,14 +167,7 @@ describe('standalone cluster (TFTP roots without a provider)', () => {
 
   it('checks nothing by default when every root is a folder (no TFTP host is known)', async () => {
     const tftp = new TftpDouble(() => null);
-    const d = driveStandalone(tftp);
-    await d.ok(connect());
-    await d.ok({ type: 'choose-mode', mode: 'mixed' });
-    await addToken(d, 'SAST-1');
-    await addToken(d, 'SAST-2');
-    await d.ok({ type: 'tokens-done' });
-    await d.ok({ type: 'go-to-review' });
-    const done = await d.ok({ type: 'sign', pin: 'Cisco123' });
+    const done = await signFirst(driveStandalone(tftp));
     expect(done.done?.phoneCheck).toEqual([]);
     expect(tftp.asked).toEqual([]);
   });

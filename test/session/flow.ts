@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { CommandResult, SessionCommand, SessionSnapshot } from '../../shared/session/types';
 import { createSession, type SessionEngine } from '../../electron/session/engine';
 import type { EngineOptions } from '../../electron/session/context';
+import type { SessionPorts } from '../../electron/session/ports';
 import type { World } from './doubles';
 
 export interface Driven {
@@ -13,8 +14,9 @@ export interface Driven {
   refused(command: SessionCommand, code: string): Promise<CommandResult>;
 }
 
-export function drive(world: World, options: Partial<EngineOptions> = {}): Driven {
-  const engine = createSession({ tokens: world.tokens, providers: world.providers, trust: world.trust }, { commitRetryDelayMs: 1, ...options });
+/** `ports` adds ports the world has no double for (TFTP roots, the TFTP check). */
+export function drive(world: World, options: Partial<EngineOptions> = {}, ports: Pick<SessionPorts, 'targets' | 'tftp'> = {}): Driven {
+  const engine = createSession({ tokens: world.tokens, providers: world.providers, trust: world.trust, ...ports }, { commitRetryDelayMs: 1, ...options });
   const snapshots: SessionSnapshot[] = [];
   engine.subscribe((s) => snapshots.push(s));
   return {

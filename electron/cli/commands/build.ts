@@ -44,14 +44,18 @@ export async function readCertificateFile(path: string): Promise<Uint8Array> {
   return cert.der;
 }
 
-async function entryRecord(spec: EntrySpec, index: number): Promise<CtlRecord> {
-  let der: Uint8Array;
+/** The certificate file of --entry `index` (0-based); a read error names the entry. */
+export async function entryCertificate(spec: EntrySpec, index: number): Promise<Uint8Array> {
   try {
-    der = await readCertificateFile(spec.cert);
+    return await readCertificateFile(spec.cert);
   } catch (e) {
     if (e instanceof CliError) throw new CliError(`entry ${index + 1}: ${e.message}`);
     throw e;
   }
+}
+
+async function entryRecord(spec: EntrySpec, index: number): Promise<CtlRecord> {
+  const der = await entryCertificate(spec, index);
   try {
     return recordFromCertificate(spec.role, der, { dnsName: spec.dns, ipAddress: spec.ip });
   } catch (e) {

@@ -20,6 +20,7 @@ import {
   type ProviderSession, type ServedCtl, type SshAuthSpec, type TargetPort,
 } from '../ports';
 import { sameSastIdentity } from '../records';
+import { STANDALONE_CLUSTER } from '../standalone';
 
 /** What a target's error means to the engine (which failures are a lost connection, a stale file, …). */
 const FAILURE_OF: Record<TargetError['code'], ProviderFailureCode> = {
@@ -163,7 +164,7 @@ export class TargetSession implements ProviderSession {
 
   async describe(): Promise<ProviderDescription> {
     const served = await this.getCtl();
-    return { clusterId: 'standalone', kind: 'alternate-tftp', thisNode: this.host, securityMode: served.securityMode, nodes: [], currentCtlSha256: served.sha256 };
+    return { clusterId: STANDALONE_CLUSTER, kind: 'alternate-tftp', thisNode: this.host, securityMode: served.securityMode, nodes: [], currentCtlSha256: served.sha256 };
   }
 
   /** A TFTP root holds no certificate of its own: the servers' come from certificate files. */

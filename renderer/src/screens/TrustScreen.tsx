@@ -18,38 +18,49 @@ import { appStore } from '../store/app-store';
 type TrustSnapshot = Extract<SessionSnapshot, { kind: 'trust' }>;
 
 /** An SFTP server's host key: its algorithm and OpenSSH fingerprint, compared with `ssh-keygen -lf` on the server. */
-function PresentedHostKey({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
+function HostKeyFacts({ identity, testId }: { identity: ProviderIdentity; testId: string }) {
   const { t } = useTranslation();
-  const headingId = `trust-cert-${index}`;
   return (
-    <section aria-labelledby={headingId} className={count > 1 ? 'panel' : undefined}>
-      {count > 1 && (
-        <h3 id={headingId}>
-          {identity.host}:{identity.port}
-        </h3>
-      )}
-      <dl className="facts" aria-labelledby={count > 1 ? headingId : undefined}>
-        <dt>{t('trust.server')}</dt>
-        <dd className="nowrap">
-          {identity.host}:{identity.port}
-        </dd>
-        <dt>{t('trust.keyType')}</dt>
-        <dd className="mono">{identity.sshKey?.algorithm}</dd>
-        <dt>{t('trust.hostKeyFingerprint')}</dt>
-        <dd>
-          <code className="mono fp-ssh" data-testid={index === 0 ? 'fingerprint' : `fingerprint-${index}`}>{identity.fingerprint}</code>{' '}
-          <CopyButton text={identity.fingerprint} label={t('common.copyWhat', { what: `${t('trust.hostKeyFingerprint')} ${identity.host}` })} />
-        </dd>
-      </dl>
-    </section>
+    <>
+      <dt>{t('trust.keyType')}</dt>
+      <dd className="mono">{identity.sshKey?.algorithm}</dd>
+      <dt>{t('trust.hostKeyFingerprint')}</dt>
+      <dd>
+        <code className="mono fp-ssh" data-testid={testId}>{identity.fingerprint}</code>{' '}
+        <CopyButton text={identity.fingerprint} label={t('common.copyWhat', { what: `${t('trust.hostKeyFingerprint')} ${identity.host}` })} />
+      </dd>
+    </>
   );
 }
 
-function PresentedCertificate({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
+/** A provider's TLS certificate: names, validity and SHA-256 fingerprint. */
+function CertificateFacts({ identity, testId }: { identity: ProviderIdentity; testId: string }) {
   const { t, i18n } = useTranslation();
-  if (identity.sshKey) return <PresentedHostKey identity={identity} index={index} count={count} />;
   const expiry = identity.notAfter ? relativeTime(identity.notAfter, i18n.language) : null;
+  return (
+    <>
+      <dt>{t('cert.subject')}</dt>
+      <dd><Dn name={identity.subject} /></dd>
+      <dt>{t('cert.issuer')}</dt>
+      <dd><Dn name={identity.issuer} /></dd>
+      <dt>{t('cert.validity')}</dt>
+      <dd>
+        <span className="nowrap">{formatDateTime(identity.notBefore || null, i18n.language)}</span> – <span className="nowrap">{formatDateTime(identity.notAfter, i18n.language)}</span>
+        {expiry && <span className={expiry.past ? 'badge fail' : expiry.soon ? 'badge warn' : 'badge'}>{t(expiry.past ? 'cert.expired' : 'cert.expiresIn', { when: expiry.text })}</span>}
+      </dd>
+      <dt>{t('trust.fingerprint')}</dt>
+      <dd>
+        <Fingerprint hex={identity.fingerprint} name={`${t('trust.fingerprint')} ${identity.host}`} testId={testId} />
+      </dd>
+    </>
+  );
+}
+
+/** One presented identity (a certificate, or an SSH host key), under its server's name when there are several. */
+function Presented({ identity, index, count }: { identity: ProviderIdentity; index: number; count: number }) {
+  const { t } = useTranslation();
   const headingId = `trust-cert-${index}`;
+  const testId = index === 0 ? 'fingerprint' : `fingerprint-${index}`;
   return (
     <section aria-labelledby={headingId} className={count > 1 ? 'panel' : undefined}>
       {count > 1 && (
@@ -62,19 +73,7 @@ function PresentedCertificate({ identity, index, count }: { identity: ProviderId
         <dd className="nowrap">
           {identity.host}:{identity.port}
         </dd>
-        <dt>{t('cert.subject')}</dt>
-        <dd><Dn name={identity.subject} /></dd>
-        <dt>{t('cert.issuer')}</dt>
-        <dd><Dn name={identity.issuer} /></dd>
-        <dt>{t('cert.validity')}</dt>
-        <dd>
-          <span className="nowrap">{formatDateTime(identity.notBefore || null, i18n.language)}</span> – <span className="nowrap">{formatDateTime(identity.notAfter, i18n.language)}</span>
-          {expiry && <span className={expiry.past ? 'badge fail' : expiry.soon ? 'badge warn' : 'badge'}>{t(expiry.past ? 'cert.expired' : 'cert.expiresIn', { when: expiry.text })}</span>}
-        </dd>
-        <dt>{t('trust.fingerprint')}</dt>
-        <dd>
-          <Fingerprint hex={identity.fingerprint} name={`${t('trust.fingerprint')} ${identity.host}`} testId={index === 0 ? 'fingerprint' : `fingerprint-${index}`} />
-        </dd>
+        {identity.sshKey ? <HostKeyFacts identity={identity} testId={testId} /> : <CertificateFacts identity={identity} testId={testId} />}
       </dl>
     </section>
   );
@@ -98,7 +97,7 @@ export function TrustScreen({ snapshot }: { snapshot: TrustSnapshot }) {
       {/* Where the fingerprint can be compared depends on what the server is: a firewall has no Cisco Unified OS Administration. */}
       <p className="notice warn">{t(all.some((id) => id.sshKey) ? 'trust.compareSsh' : snapshot.purpose === 'firewall' ? 'trust.compareFirewall' : 'trust.compare')}</p>
       {all.map((identity, index) => (
-        <PresentedCertificate key={identity.fingerprint + identity.host + identity.port} identity={identity} index={index} count={all.length} />
+        <Presented key={identity.fingerprint + identity.host + identity.port} identity={identity} index={index} count={all.length} />
       ))}
       <p className="muted">{t(first.sshKey ? 'trust.noRetypeSsh' : 'trust.noRetype')}</p>
       <WizardFooter

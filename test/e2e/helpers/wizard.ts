@@ -102,6 +102,17 @@ export async function connect(b: Browser, web: RunningDevWeb, options: { screens
   throw new Error('connect did not reach the security mode screen within two trust steps');
 }
 
+/** From the mode screen: mixed mode, then SAST-1 and SAST-2 added one at a time (none left inserted). */
+export async function mixedWithTwoTokens(b: Browser, web: RunningDevWeb): Promise<void> {
+  const { page } = b;
+  await page.getByLabel('Set the cluster to mixed mode').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await waitHeading(page, 'Security tokens');
+  await removeAllTokens(page, web);
+  await addToken(b, 'SAST-1');
+  await addToken(b, 'SAST-2');
+}
+
 /** Insert one token, OK (read its information), then Add. */
 export async function addToken(b: Browser, label: string, screenName?: string): Promise<void> {
   const { page } = b;
