@@ -1,7 +1,7 @@
 // Shared by bin/ctl-client.cjs and bin/ctl-provider.cjs: run the esbuild bundle
 // (npm run build:cli) when it exists and is newer than every source it was made from,
 // else the TypeScript sources through tsx, so a fresh clone (or an edited tree) needs no
-// build step. `--version` says which one runs. Costs one stat per source file (~2 ms).
+// build step. `--version` says which one runs. Costs one stat per source file the run loads.
 'use strict';
 
 const { readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
@@ -12,7 +12,24 @@ const { pathToFileURL } = require('node:url');
 
 const root = `${dirname(__dirname)}/`;
 
-/** The bundle's path when it is usable, else null. */
+/** Whether every listed source (relative to the root) is older than the bundle. */
+function olderThan(built, inputs) {
+  for (const input of inputs) {
+    let changed;
+    try {
+      changed = statSync(root + input).mtimeMs;
+    } catch {
+      return false; // a source was removed or renamed: the bundle no longer matches the tree
+    }
+    if (changed > built) return false;
+  }
+  return true;
+}
+
+/**
+ * The bundle's path when it is usable, else null. Only the files this run loads are checked:
+ * the entry's sources and, when the first argument names a command file, that command's.
+ */
 function currentBundle(folder, file) {
   const dir = `${root}dist/${folder}/`;
   let built;
@@ -23,16 +40,14 @@ function currentBundle(folder, file) {
   } catch {
     return null;
   }
-  for (const input of inputs) {
-    let changed;
-    try {
-      changed = statSync(root + input).mtimeMs;
-    } catch {
-      return null; // a source was removed or renamed: the bundle no longer matches the tree
-    }
-    if (changed > built) return null;
+  if (!Array.isArray(inputs.entry) || !olderThan(built, inputs.entry)) return null;
+  const command = Object.hasOwn(inputs.commands ?? {}, process.argv[2]) ? inputs.commands[process.argv[2]] : null;
+  if (command === null) return dir + file;
+  try {
+    return olderThan(statSync(`${dir}${process.argv[2]}.cjs`).mtimeMs, command) ? dir + file : null;
+  } catch {
+    return null;
   }
-  return dir + file;
 }
 
 /**
@@ -45,7 +60,9 @@ function currentBundle(folder, file) {
 function requireWithCodeCache(file) {
   const cacheFile = `${file}.v8-cache`;
   // The shebang line is blanked, not removed, so that stack traces keep their line numbers.
-  const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+  // esbuild writes ASCII only (it escapes the rest), so Latin-1 reads the same text, and
+  // faster than UTF-8 decoding (~1.5 ms of the provider's start here).
+  const source = readFileSync(file, 'latin1').replace(/^#!.*/, '');
   let cachedData;
   try {
     cachedData = readFileSync(cacheFile);

@@ -9,11 +9,11 @@
 //                   that each module's require() of Node built-ins (node:tls…) runs only when the
 //                   command that needs it loads the module (ES module imports would be hoisted).
 // Native modules (pkcs11js, usb) stay external: they are loaded with createRequire at run time,
-// by the commands that need them only. Each folder also gets build-inputs.json (sources the
-// bundle was made from), which bin/ uses to run the sources instead of an outdated bundle.
+// by the commands that need them only. Each folder also gets build-inputs.json (sources each
+// file was made from), which bin/ uses to run the sources instead of an outdated bundle.
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +63,8 @@ const common = {
   target: 'node20',
   format: 'esm',
   minify: true,
+  // ASCII output (the rest escaped): bin/launch.cjs reads the bundles as Latin-1, which is faster.
+  charset: 'ascii',
   // Error classes and their names reach users and tests (e instanceof, e.name).
   keepNames: true,
   // Licence notices of bundled dependencies stay in the files that carry their code.
@@ -78,10 +80,27 @@ const common = {
   banner: { js: `#!/usr/bin/env node\n${requireShim}` },
 };
 
-/** Sources the bundle was made from (repository files only), for bin/'s freshness check. */
-function inputsOf(metafile) {
-  const files = Object.keys(metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
-  return [...new Set([...files, 'package.json', 'package-lock.json'])].sort();
+/** Repository files (not dependencies, not esbuild's virtual modules) among a bundle's inputs. */
+function repositoryFiles(inputs) {
+  return Object.keys(inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
+}
+
+/**
+ * build-inputs.json, for bin/'s freshness check: `entry` lists the sources of the entry file
+ * (and the package files, whose change means a new dependency), `commands` those of each
+ * command file, with the token worker's for a command that starts it. bin/ checks the entry's
+ * and the running command's only, the files that run will load: for `inspect` 38 files, not 146.
+ */
+async function buildInputs(metafile, entryFile, commandFiles = {}, workerFile = null) {
+  const output = (file) => metafile.outputs[relative(root, file).split(sep).join('/')];
+  const worker = workerFile ? repositoryFiles(output(workerFile).inputs) : [];
+  const commands = {};
+  for (const [name, file] of Object.entries(commandFiles)) {
+    const startsWorker = workerFile !== null && (await readFile(file, 'utf8')).includes(basename(workerFile));
+    commands[name] = [...new Set([...repositoryFiles(output(file).inputs), ...(startsWorker ? worker : [])])].sort();
+  }
+  const entry = [...new Set([...repositoryFiles(output(entryFile).inputs), 'package.json', 'package-lock.json'])].sort();
+  return { entry, commands };
 }
 
 async function writeJson(file, value) {
@@ -140,7 +159,8 @@ async function buildClient() {
   ]);
   const inputs = { ...client.metafile.inputs, ...worker.metafile.inputs };
   const metafile = { inputs, outputs: { ...client.metafile.outputs, ...worker.metafile.outputs } };
-  await writeJson(join(out, 'build-inputs.json'), inputsOf(metafile));
+  const commandFiles = Object.fromEntries(COMMANDS.map((name) => [name, join(out, `${name}.cjs`)]));
+  await writeJson(join(out, 'build-inputs.json'), await buildInputs(metafile, join(out, 'ctl-client.cjs'), commandFiles, join(out, 'worker-entry.mjs')));
   await writeJson(join(out, 'metafile.json'), metafile);
   // The installable package. pkcs11js is optional: it needs a C++ toolchain at install time,
   // and only the token commands use it (they say so when it is missing).
@@ -159,20 +179,60 @@ async function buildClient() {
   return out;
 }
 
+/**
+ * The provider's one file: the dispatcher (provider/cli/main.ts) with its `import('./commands')`
+ * turned into a call of __ctlProviderCommands(), and the commands' bundle (provider/cli/commands.ts)
+ * appended as the body of a function declaration. V8 compiles a function declaration only when
+ * it is first called, and the code cache of bin/launch.cjs then holds the dispatcher alone:
+ * `ctl-provider --help` no longer deserializes and initializes the whole server (about 13 ms here).
+ */
+const providerCommandsCall = {
+  name: 'provider-commands-call',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/commands$/ }, (args) => (args.importer.endsWith(join('provider', 'cli', 'main.ts'))
+      ? { path: 'commands', namespace: 'provider-commands' }
+      : undefined));
+    builder.onLoad({ filter: /.*/, namespace: 'provider-commands' }, () => ({ contents: 'module.exports = __ctlProviderCommands();', loader: 'js' }));
+  },
+};
+
+function providerCommandsFunction(body) {
+  return `
+var __ctlProviderCommandsExports;
+function __ctlProviderCommands() {
+  if (__ctlProviderCommandsExports === undefined) {
+    const module = { exports: {} };
+    __ctlProviderCommandsBody(module, module.exports);
+    __ctlProviderCommandsExports = module.exports;
+  }
+  return __ctlProviderCommandsExports;
+}
+function __ctlProviderCommandsBody(module, exports) {
+${body}
+}
+`;
+}
+
 async function buildProvider() {
   const out = join(root, 'dist', 'provider');
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  const result = await build({
-    ...common,
-    entryPoints: ['provider/cli/main.ts'],
-    ...commonJs,
-    outfile: join(out, 'ctl-provider.cjs'),
-    // One file: no native module, no package to install on the TFTP host.
-    external: [],
-  });
-  await writeJson(join(out, 'build-inputs.json'), inputsOf(result.metafile));
-  await writeJson(join(out, 'metafile.json'), result.metafile);
+  const file = join(out, 'ctl-provider.cjs');
+  // One file: no native module, no package to install on the TFTP host.
+  const [dispatcher, commands] = await Promise.all([
+    build({ ...common, ...commonJs, entryPoints: ['provider/cli/main.ts'], outfile: file, external: [], plugins: [...common.plugins, providerCommandsCall], write: false }),
+    // No banner: the body runs inside the dispatcher's file, under its require and import.meta.url.
+    build({ ...common, ...commonJs, banner: {}, entryPoints: ['provider/cli/commands.ts'], outfile: join(out, 'commands.cjs'), external: [], write: false }),
+  ]);
+  await writeFile(file, dispatcher.outputFiles[0].text + providerCommandsFunction(commands.outputFiles[0].text));
+  const metafile = {
+    inputs: { ...dispatcher.metafile.inputs, ...commands.metafile.inputs },
+    outputs: { ...dispatcher.metafile.outputs, ...commands.metafile.outputs },
+  };
+  const inputs = await buildInputs(metafile, file);
+  inputs.entry = [...new Set([...inputs.entry, ...repositoryFiles(commands.metafile.inputs)])].sort();
+  await writeJson(join(out, 'build-inputs.json'), inputs);
+  await writeJson(join(out, 'metafile.json'), metafile);
   return out;
 }
 

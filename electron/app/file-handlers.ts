@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { pemFromBase64 } from '../../shared/ipc/pem';
 import { PRIVATE_FILE, writeFileAtomic } from '../../shared/node/atomic-write';
-import { certificateDates } from '../../shared/node/certificate-facts';
+import { isX509Certificate } from '../../shared/node/certificate-facts';
 import type { Handlers } from './dispatch';
 import { AppError } from './errors';
 import { inspectFile } from './inspect';
@@ -47,9 +47,7 @@ export function fileHandlers(session: () => SessionPort, host: HostPort): FileHa
     },
     'certificate.savePem': async ({ der, name }) => {
       const bytes = new Uint8Array(Buffer.from(der, 'base64'));
-      try {
-        certificateDates(bytes);
-      } catch {
+      if (!isX509Certificate(bytes)) {
         throw new AppError('not-a-certificate', 'These bytes are not an X.509 certificate; nothing was saved.');
       }
       if (!host.chooseCertificatePath) throw new AppError('dialog-unsupported', 'This window cannot show a Save dialog.');

@@ -1,6 +1,7 @@
 // Files the user names on the command line (CTL/ITL files, certificates): read bounded, so
-// `ctl-client inspect /dev/zero` fails at once instead of reading forever.
-import { BoundedReadError, INPUT_FILE_LIMIT, readFileBounded } from '../services/fs/read-bounded';
+// `ctl-client inspect /dev/zero` fails at once instead of reading forever. Read synchronously:
+// a command line has nothing else to do meanwhile, and each async step is a thread-pool round trip.
+import { BoundedReadError, INPUT_FILE_LIMIT, readFileBoundedSync } from '../services/fs/read-bounded';
 import { CliError } from './args';
 
 /**
@@ -9,7 +10,7 @@ import { CliError } from './args';
  */
 export async function readInputFile(path: string, what?: string): Promise<Uint8Array> {
   try {
-    return await readFileBounded(path, INPUT_FILE_LIMIT);
+    return readFileBoundedSync(path, INPUT_FILE_LIMIT);
   } catch (e) {
     if (e instanceof BoundedReadError) throw new CliError(`cannot read ${what ? `${what} ` : ''}${path}: ${e.reason}`);
     throw e;

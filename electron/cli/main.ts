@@ -7,6 +7,7 @@ import { versionLine } from './build-info';
 import { dropOutputOnceStdoutCloses } from './stdout-guard';
 import { didYouMean } from './suggest';
 import { COMMAND_USAGE, type CommandName } from './usage';
+import { printLine, printError } from './print';
 
 interface CommandEntry {
   summary: string;
@@ -54,34 +55,34 @@ function asksForHelp(args: string[]): boolean {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    console.error('ctl-client: no command given');
-    console.error(mainUsage());
+    printError('ctl-client: no command given');
+    printError(mainUsage());
     return 1;
   }
   if (HELP.includes(name) || (name === 'help' && rest.length === 0)) {
-    console.log(mainUsage());
+    printLine(mainUsage());
     return 0;
   }
   if (VERSION.includes(name) || name === 'version') {
-    console.log(versionLine('ctl-client'));
+    printLine(versionLine('ctl-client'));
     return 0;
   }
   if (name === 'help') {
     const topic = rest[0]!;
     if (!isCommand(topic)) {
-      console.error(`ctl-client: ${unknownWord(topic)}`);
+      printError(`ctl-client: ${unknownWord(topic)}`);
       return 1;
     }
-    console.log(COMMAND_USAGE[topic]);
+    printLine(COMMAND_USAGE[topic]);
     return 0;
   }
   if (!isCommand(name)) {
-    console.error(`ctl-client: ${unknownWord(name)}`);
-    console.error(mainUsage());
+    printError(`ctl-client: ${unknownWord(name)}`);
+    printError(mainUsage());
     return 1;
   }
   if (asksForHelp(rest)) {
-    console.log(COMMAND_USAGE[name]);
+    printLine(COMMAND_USAGE[name]);
     return 0;
   }
   try {
@@ -89,13 +90,13 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof CliError) {
-      console.error(`ctl-client: ${e.message}`);
-      if (e instanceof UsageError) console.error(COMMAND_USAGE[name]);
+      printError(`ctl-client: ${e.message}`);
+      if (e instanceof UsageError) printError(COMMAND_USAGE[name]);
       return e.exitCode;
     }
     // Unexpected: still one line unless the user asks for the stack.
-    console.error(`ctl-client: unexpected error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.CTL_CLIENT_DEBUG && e instanceof Error) console.error(e.stack);
+    printError(`ctl-client: unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.CTL_CLIENT_DEBUG && e instanceof Error) printError(e.stack);
     return 1;
   }
 }

@@ -1,5 +1,5 @@
-// ctl-provider: the reference CTL Provider. Commands load their modules lazily, so `--help`
-// and `--version` start fast (also in the one-file bundle, dist/provider/ctl-provider.cjs).
+// ctl-provider: the reference CTL Provider. Commands load their modules lazily (./commands), so
+// `--help` and `--version` start fast (also in the one-file bundle, dist/provider/ctl-provider.cjs).
 // Help and version go to stdout; usage errors to stderr with exit code 2.
 // Argument helpers, the EPIPE guard, the version line and the did-you-mean matcher are shared
 // with ctl-client; they need Node's process, so they do not live under shared/.
@@ -7,6 +7,7 @@ import { parseCommandArgs, UsageError } from '../../electron/cli/args';
 import { versionLine } from '../../electron/cli/build-info';
 import { dropOutputOnceStdoutCloses } from '../../electron/cli/stdout-guard';
 import { didYouMean } from '../../electron/cli/suggest';
+import { printLine, printError } from '../../electron/cli/print';
 
 const COMMANDS = {
   serve: {
@@ -73,11 +74,10 @@ function onSignals(stop: () => Promise<void>): void {
 async function serve(args: string[]): Promise<void> {
   const { values } = parseCommandArgs(args, { config: { type: 'string' } }, false);
   if (!values.config) throw new UsageError('serve needs --config <file>');
-  const { loadProviderConfig } = await import('../config/schema');
-  const { startProviderServer } = await import('../server/server');
+  const { loadProviderConfig, startProviderServer } = await import('./commands');
   const config = await loadProviderConfig(values.config);
   const running = await startProviderServer(config);
-  console.log(JSON.stringify({ listening: true, name: config.name, kind: config.kind, host: running.host, port: running.port, fingerprint: running.fingerprint }));
+  printLine(JSON.stringify({ listening: true, name: config.name, kind: config.kind, host: running.host, port: running.port, fingerprint: running.fingerprint }));
   onSignals(running.stop);
 }
 
@@ -87,7 +87,7 @@ async function demo(args: string[]): Promise<void> {
     firewalls: { type: 'string' }, 'latency-ms': { type: 'string' },
   }, false);
   if (!values.dir) throw new UsageError('demo needs --dir <dir>');
-  const { startDemoCluster, MAX_DEMO_NODES } = await import('../demo/cluster');
+  const { startDemoCluster, MAX_DEMO_NODES } = await import('./commands');
   const cluster = await startDemoCluster({
     dir: values.dir,
     nodes: intOption(values.nodes, 'nodes', 3, 1, MAX_DEMO_NODES),
@@ -99,7 +99,7 @@ async function demo(args: string[]): Promise<void> {
   const view = (s: (typeof cluster.nodes)[number]) => ({
     name: s.name, host: s.host, port: s.port, roles: s.roles, firstNode: s.firstNode, clusterId: s.clusterId, tftpRoot: s.tftpRoot, fingerprint: s.fingerprint,
   });
-  console.log(JSON.stringify({
+  printLine(JSON.stringify({
     ready: true, admin: cluster.admin, clusterId: cluster.clusterId,
     nodes: cluster.nodes.map(view), altTftp: cluster.altTftp.map(view), firewalls: cluster.firewalls.map(view),
   }));
@@ -116,8 +116,8 @@ async function hashPasswordCommand(args: string[]): Promise<void> {
   parseCommandArgs(args, {}, false);
   const password = await readStdin();
   if (!password) throw new UsageError('hash-password reads a non-empty password from stdin');
-  const { hashPassword } = await import('../server/passwords');
-  console.log(await hashPassword(password));
+  const { hashPassword } = await import('./commands');
+  printLine(await hashPassword(password));
 }
 
 const RUN: Record<CommandName, (args: string[]) => Promise<void>> = { serve, demo, 'hash-password': hashPasswordCommand };
@@ -126,25 +126,25 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || HELP.includes(command) || (command === 'help' && rest.length === 0)) {
     // No command at all still shows the commands, but as the usage error it is.
-    (command === undefined ? console.error : console.log)(mainUsage());
+    (command === undefined ? printError : printLine)(mainUsage());
     return command === undefined ? 2 : 0;
   }
   if (VERSION.includes(command) || command === 'version') {
-    console.log(versionLine('ctl-provider'));
+    printLine(versionLine('ctl-provider'));
     return 0;
   }
   const topic = command === 'help' ? rest[0]! : command;
   if (!Object.hasOwn(COMMANDS, topic)) {
     const what = topic.startsWith('-') ? `unknown option "${topic}"${didYouMean(topic, [...HELP, ...VERSION])}`
       : `unknown command "${topic}"${didYouMean(topic, [...names, 'help'])}`;
-    console.error(`ctl-provider: ${what}`);
-    console.error(mainUsage());
+    printError(`ctl-provider: ${what}`);
+    printError(mainUsage());
     return 2;
   }
   const name = topic as CommandName;
   const end = rest.indexOf('--');
   if (command === 'help' || (end === -1 ? rest : rest.slice(0, end)).some((a) => HELP.includes(a))) {
-    console.log(COMMANDS[name].usage);
+    printLine(COMMANDS[name].usage);
     return 0;
   }
   try {
@@ -152,8 +152,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`ctl-provider: ${err.message}`);
-      console.error(COMMANDS[name].usage);
+      printError(`ctl-provider: ${err.message}`);
+      printError(COMMANDS[name].usage);
       return 2;
     }
     throw err;
@@ -164,7 +164,7 @@ dropOutputOnceStdoutCloses();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
-    console.error(`ctl-provider: ${err instanceof Error ? err.message : String(err)}`);
+    printError(`ctl-provider: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(err instanceof Error && err.name === 'ConfigError' ? 2 : 1);
   },
 );

@@ -1,14 +1,19 @@
 // What the main process, the command line and the session read from a certificate without the
-// JavaScript X.509 library: Node's parser (OpenSSL) gives the validity dates at no start-up
-// cost. The codec's @peculiar/x509 stays for what only it gives (the names' structure).
+// JavaScript X.509 library (which costs start-up time): the validity dates from the codec's DER
+// walker, the key and a full check through Node's parser (OpenSSL). The codec's @peculiar/x509
+// stays for what only it gives (the names' structure).
 import { X509Certificate } from 'node:crypto';
+import { certificateValidity } from '../ctl/certificate-validity';
 import { sha256Hex } from './hash';
 
-/** Validity of a certificate DER, as ISO 8601; throws when the DER is no certificate. */
-export function certificateDates(der: Uint8Array): { notBefore: string; notAfter: string } {
-  const cert = new X509Certificate(der);
-  // OpenSSL prints "Jan  1 00:00:00 2025 GMT", which Date parses.
-  return { notBefore: new Date(cert.validFrom).toISOString(), notAfter: new Date(cert.validTo).toISOString() };
+/** Whether the bytes are one X.509 certificate, as OpenSSL reads it (a full parse). */
+export function isX509Certificate(der: Uint8Array): boolean {
+  try {
+    new X509Certificate(der); // the parse is the check
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The SubjectPublicKeyInfo DER of a certificate; throws when the DER is no certificate. */
@@ -26,7 +31,7 @@ export interface CertificateFacts {
 export function certificateFacts(der: Uint8Array | null, fingerprint = der ? sha256Hex(der) : null): CertificateFacts {
   if (!der) return { fingerprint: null, notAfter: null, parseError: null };
   try {
-    return { fingerprint, notAfter: certificateDates(der).notAfter, parseError: null };
+    return { fingerprint, notAfter: certificateValidity(der).notAfter, parseError: null };
   } catch (err) {
     return { fingerprint, notAfter: null, parseError: (err as Error).message };
   }

@@ -1,4 +1,4 @@
-// readFileBounded / readSecretFile on real files: devices, FIFOs, directories and oversized
+// readFileBounded (async and sync) / readSecretFile on real files: devices, FIFOs, directories and oversized
 // files are refused quickly with the file and the limit named; secrets never leak into errors.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSecretFile, SECRET_FILE_LIMIT } from '../../electron/cli/secret-file';
-import { BoundedReadError, readFileBounded } from '../../electron/services/fs/read-bounded';
+import { BoundedReadError, readFileBounded as readAsync, readFileBoundedSync } from '../../electron/services/fs/read-bounded';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,7 +22,12 @@ async function failure(promise: Promise<unknown>): Promise<BoundedReadError> {
   return error as BoundedReadError;
 }
 
-describe('readFileBounded', () => {
+const readers: Array<[string, (path: string, max: number) => Promise<Uint8Array>]> = [
+  ['readFileBounded', readAsync],
+  ['readFileBoundedSync', async (path, max) => readFileBoundedSync(path, max)],
+];
+
+describe.each(readers)('%s', (name, readFileBounded) => {
   it('reads a file exactly at the limit, refuses one byte more naming file and limit', async () => {
     const path = join(dir, 'four-mib');
     await writeFile(path, new Uint8Array(4 * 1024 * 1024).fill(7));
@@ -37,7 +42,7 @@ describe('readFileBounded', () => {
   });
 
   it('refuses /dev/zero, a FIFO and a directory as not regular files (without blocking)', async () => {
-    const fifo = join(dir, 'fifo');
+    const fifo = join(dir, `fifo-${name}`);
     execFileSync('mkfifo', [fifo]);
     for (const path of ['/dev/zero', fifo, dir]) {
       const error = await failure(readFileBounded(path, 4096));

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFromCertificate } from '../../shared/ctl';
@@ -61,6 +61,33 @@ describe('bin/ and the bundles', () => {
     } finally {
       const past = new Date(2020, 0, 1);
       await utimes(join(scratch.dir, 'package.json'), past, past);
+    }
+  }, 60_000);
+
+  it('bin/ checks the sources of the command it runs only: an outdated run.cjs leaves inspect on the bundle', async () => {
+    const client = join(scratch.dir, 'bin', 'ctl-client.cjs');
+    const runBundle = join(scratch.clientDir, 'run.cjs');
+    const hook = join(work, 'dist-files-hook.cjs');
+    await writeFile(hook, "process.on('exit', () => require('node:fs').writeFileSync(process.env.DIST_FILES, "
+      + "JSON.stringify(Object.keys(require.cache))));\n");
+    const distFilesLoaded = async (args: string[]) => {
+      const list = join(work, `dist-files-${Math.random().toString(36).slice(2)}.json`);
+      await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['--require', hook, client, ...args], { env: { ...process.env, DIST_FILES: list }, stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      return (JSON.parse(await readFile(list, 'utf8')) as string[]).filter((f) => f.startsWith(scratch.clientDir)).map((f) => basename(f));
+    };
+    expect(await distFilesLoaded(['run'])).toContain('run.cjs');
+    const past = new Date(2020, 0, 1);
+    await utimes(runBundle, past, past); // older than its sources, as after an edit
+    try {
+      expect(await distFilesLoaded(['inspect', ctlFile])).toContain('inspect.cjs');
+      expect(await distFilesLoaded(['run'])).toEqual([]); // the sources, through tsx
+    } finally {
+      const now = new Date();
+      await utimes(runBundle, now, now);
     }
   }, 60_000);
 

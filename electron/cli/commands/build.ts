@@ -2,7 +2,7 @@
 //                  [--hash sha1|sha512] [--timestamp <unix seconds>] [--strict]
 // Adds the signer as a SAST entry unless listed, refuses unreadable certificates (naming
 // the file), checks that the result verifies, then writes it atomically.
-import { certificateDates } from '../../../shared/node/certificate-facts';
+import { certificateValidity } from '../../../shared/ctl/certificate-validity';
 import {
   CtlCertificateError, CtlEncodeError, encodeCtl, isIpv4, recordFromCertificate, rsaModulusBitsOfCertificate,
   sameDn, sameSerial, signerFromCertificate, verifyCtl, MODULUS_BITS, WRITABLE_HASHES, type CtlRecord, type CtlRole,
@@ -14,6 +14,7 @@ import { CliError, UsageError, ioReason, parseCommandArgs, parseKeyValueList } f
 import { readInputFile } from '../input-file';
 import { chooseSignerSource, signerSources, type CliSigner, type SignerSource } from '../signer-sources';
 import { BUILD_ENTRY_ROLES as ENTRY_ROLES } from '../usage';
+import { printLine, printError } from '../print';
 
 const HASHES: readonly HashAlgorithm[] = WRITABLE_HASHES;
 
@@ -131,11 +132,11 @@ export async function run(argv: string[]): Promise<number> {
       records.unshift(recordFromCertificate('SAST', signer.certificate));
       warnings.push('the signer is not listed among the --entry values; it was added as a SAST entry (phones trust the next CTL only if it is signed by a SAST listed here)');
     }
-    const notAfter = Date.parse(certificateDates(signer.certificate).notAfter);
+    const notAfter = Date.parse(certificateValidity(signer.certificate).notAfter);
     if (notAfter < Date.now()) warnings.push(`the signer's certificate expired on ${new Date(notAfter).toISOString().slice(0, 10)}`);
     const sastCount = records.filter((r) => r.role === 'SAST').length;
     if (sastCount < 2) warnings.push('fewer than two SAST entries; losing that token strands the phones');
-    for (const w of warnings) console.error(`ctl-client: warning: ${w}`);
+    for (const w of warnings) printError(`ctl-client: warning: ${w}`);
     if (values.strict && warnings.length > 0) throw new CliError(`--strict: not written (${warnings.length} warning(s))`, 4);
 
     let bytes: Uint8Array;
@@ -155,7 +156,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new CliError(`cannot write ${values.out}: ${ioReason(e)}`);
     }
     const sasts = records.filter((r) => r.role === 'SAST').length;
-    console.log(`wrote ${values.out}: ${bytes.length} bytes, ${records.length} records (${sasts} SAST), ${hash}, signed by ${signerInfo.subject}`);
+    printLine(`wrote ${values.out}: ${bytes.length} bytes, ${records.length} records (${sasts} SAST), ${hash}, signed by ${signerInfo.subject}`);
     return 0;
   } finally {
     await signer.close?.();

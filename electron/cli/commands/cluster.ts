@@ -8,6 +8,7 @@ import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readSecretFile } from '../secret-file';
 import { TRUST_STORE_OPTIONS, trustStoreOption } from '../trust-store-option';
 import type { TrustedCertificateStore } from '../../services/trust-store';
+import { printLine } from '../print';
 
 
 export const EXIT_PROVIDER = 4;
@@ -110,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
   const { host, port } = parseServer(values.server);
   try {
     const report = await collect({ host, port, user: values.user, password, trustStore: await trustStoreOption(values), tofu: values['trust-on-first-use'], ...(trust ? { trust } : {}) });
-    console.log(values.json ? JSON.stringify(report, null, 2) : formatText(report));
+    printLine(values.json ? JSON.stringify(report, null, 2) : formatText(report));
     return 0;
   } catch (e) {
     if (!(e instanceof ProviderError)) throw e;

@@ -8,6 +8,7 @@ import {
 } from '../../services/tftp';
 import { CliError, UsageError, ioReason, parseCommandArgs, parseIntegerOption } from '../args';
 import { readInputFile } from '../input-file';
+import { printLine } from '../print';
 
 export const EXIT_DIFFERS = 3;
 export const EXIT_TFTP = 4;
@@ -110,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
       throw new CliError(`cannot write ${values.out}: ${ioReason(e)}`);
     }
   }
-  console.log(values.json ? JSON.stringify({ file: values.file, servers: reports }, null, 2) : formatText(values.file, reports));
+  printLine(values.json ? JSON.stringify({ file: values.file, servers: reports }, null, 2) : formatText(values.file, reports));
   if (reports.some((r) => !r.ok)) return EXIT_TFTP;
   if (reports.some((r) => r.ok && r.compare && !r.compare.identical)) return EXIT_DIFFERS;
   return 0;

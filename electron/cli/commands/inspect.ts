@@ -10,6 +10,7 @@ import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readInputFile } from '../input-file';
 import { buildInspectReport } from '../../services/inspect/report';
 import { formatInspectText } from '../inspect-text';
+import { printLine } from '../print';
 
 
 export const EXIT_VALID = 0;
@@ -36,6 +37,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const verification = await verifyDecoded(bytes, file);
   const report = await buildInspectReport(file, verification);
-  console.log(values.json ? JSON.stringify(report, null, 2) : formatInspectText(report, bytes.length));
+  printLine(values.json ? JSON.stringify(report, null, 2) : formatInspectText(report, bytes.length));
   return verification.signatureValid ? EXIT_VALID : EXIT_NOT_VERIFIED;
 }

@@ -22,6 +22,7 @@ import { readSecretFile } from '../secret-file';
 import { isLoopbackHost } from '../../session/rules';
 import { parseServer } from './cluster';
 import { TRUST_STORE_OPTIONS, trustStoreOption } from '../trust-store-option';
+import { printLine, printError } from '../print';
 
 
 
@@ -135,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
     },
     { phoneCheck, ...(concurrency ? { concurrency } : {}), ...(firewallPort ? { firewallPort } : {}), ...(alternateTftpPort ? { alternateTftpPort } : {}) },
   );
-  const say = (line: string) => { if (!values.json) console.error(line); };
+  const say = (line: string) => { if (!values.json) printError(line); };
   let progress: TargetProgress[] = [];
   engine.subscribe((s: SessionSnapshot) => {
     const now = s.publish?.targets ?? [];
@@ -159,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     ...(hash ? { hash } : {}),
     overrides, confirmFinalTry: values['confirm-final-try'], onCommitFailure,
     confirm: async (review) => {
-      if (!values.json || !values.yes) console.error(reviewText(review));
+      if (!values.json || !values.yes) printError(reviewText(review));
       if (values.yes) return !interrupted;
       return ask('\nSign this CTL and publish it to every target? [y/N] ');
     },
@@ -174,11 +175,11 @@ export async function run(argv: string[]): Promise<number> {
       const text = /\.md$/i.test(values.report) ? report.markdown : `${JSON.stringify(report.json, null, 2)}\n`;
       await writeFileAtomic(values.report, text, { mode: 0o600 });
     }
-    if (values.json) console.log(JSON.stringify({ exitCode, message: outcome.message, snapshot: final, report: report.json }, null, 2));
+    if (values.json) printLine(JSON.stringify({ exitCode, message: outcome.message, snapshot: final, report: report.json }, null, 2));
     else {
       const result = resultText(final);
-      if (result) console.log(result);
-      if (outcome.message) console.error(`ctl-client: ${outcome.message}`);
+      if (result) printLine(result);
+      if (outcome.message) printError(`ctl-client: ${outcome.message}`);
     }
     return exitCode;
   } finally {

@@ -7,6 +7,7 @@ import { SEVERAL_TOKENS_WARNING, TokenService } from '../../services/tokens/toke
 import { parseCommandArgs, UsageError, type CliCommand } from '../args';
 import { didYouMean } from '../suggest';
 import { tokenCliError } from '../token-errors';
+import { printLine, printError } from '../print';
 
 
 function pinText(token: TokenInfo): string {
@@ -17,24 +18,24 @@ function pinText(token: TokenInfo): string {
 }
 
 function printHuman(tokens: TokenInfo[], module: string, skipped: string[]): void {
-  console.log(`PKCS#11 module: ${module}`);
+  printLine(`PKCS#11 module: ${module}`);
   if (tokens.length === 0) {
-    console.log('No token inserted.');
-    if (skipped.length > 0) console.log(`Other modules tried: ${skipped.join('; ')}`);
+    printLine('No token inserted.');
+    if (skipped.length > 0) printLine(`Other modules tried: ${skipped.join('; ')}`);
   }
   for (const token of tokens) {
-    console.log(`\n${token.label}  (serial ${token.serial}, slot ${token.slot})`);
-    console.log(`  ${token.manufacturer} / ${token.model}`);
-    console.log(`  PIN: ${pinText(token)}`);
-    if (token.certificates.length === 0) console.log('  No certificate.');
+    printLine(`\n${token.label}  (serial ${token.serial}, slot ${token.slot})`);
+    printLine(`  ${token.manufacturer} / ${token.model}`);
+    printLine(`  PIN: ${pinText(token)}`);
+    if (token.certificates.length === 0) printLine('  No certificate.');
     token.certificates.forEach((cert, index) => {
       const tag = index === token.sastCertificate ? ' [SAST]' : '';
-      console.log(`  Certificate${tag}: ${cert.subject}`);
-      console.log(`    issuer ${cert.issuer}; serial ${cert.serial}; valid until ${cert.notAfter}; private key: ${cert.hasPrivateKey ? 'yes' : 'no'}`);
+      printLine(`  Certificate${tag}: ${cert.subject}`);
+      printLine(`    issuer ${cert.issuer}; serial ${cert.serial}; valid until ${cert.notAfter}; private key: ${cert.hasPrivateKey ? 'yes' : 'no'}`);
     });
-    if (token.certificates.length > 1 && token.sastCertificate === null) console.log('  Several certificates: choose the SAST certificate explicitly.');
+    if (token.certificates.length > 1 && token.sastCertificate === null) printLine('  Several certificates: choose the SAST certificate explicitly.');
   }
-  if (tokens.length > 1) console.error(`\nWarning: ${SEVERAL_TOKENS_WARNING}`);
+  if (tokens.length > 1) printError(`\nWarning: ${SEVERAL_TOKENS_WARNING}`);
 }
 
 function toJson(tokens: TokenInfo[]) {
@@ -62,7 +63,7 @@ async function list(argv: string[]): Promise<number> {
   const service = await TokenService.start({ modulePath: values.module });
   try {
     const tokens = await service.list();
-    if (values.json) console.log(JSON.stringify(toJson(tokens), null, 2));
+    if (values.json) printLine(JSON.stringify(toJson(tokens), null, 2));
     else printHuman(tokens, `${service.module.name} (${service.module.path})`, service.module.skipped);
     return 0;
   } finally {
@@ -98,7 +99,7 @@ async function changePin(argv: string[]): Promise<number> {
       confirm = await promptPin(`New PIN again: `);
     }
     await service.changePin(label, oldPin, newPin, confirm, { confirmFinalTry });
-    console.log(`The PIN of token "${label}" was changed.`);
+    printLine(`The PIN of token "${label}" was changed.`);
     return 0;
   } finally {
     closePinInput();
@@ -110,7 +111,7 @@ async function initDemo(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { dir: { type: 'string' }, module: { type: 'string' } }, false);
   if (!values.dir) throw new UsageError('--dir <dir> is required');
   const store = await initDemoTokens(values.dir, { modulePath: values.module });
-  console.log(JSON.stringify(store, null, 2));
+  printLine(JSON.stringify(store, null, 2));
   return 0;
 }
 

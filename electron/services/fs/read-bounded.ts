@@ -2,8 +2,9 @@
 // would otherwise make a whole-file readFile block forever or eat all memory, so the file
 // must be a regular file no larger than the caller's limit. The limit is enforced while
 // reading too: some regular files (/proc) report size 0, others grow after fstat.
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+// node:fs only (callbacks for the async reader): `ctl-client inspect` reads its file with the
+// sync reader and would otherwise load node:fs/promises for nothing.
+import { close, closeSync, constants, fstat, fstatSync, open, openSync, read, readSync, type Stats } from 'node:fs';
 
 /** CTL/ITL files, certificates and PEM bundles: one limit with the app's inspector (shared/ipc/limits.ts). */
 export { INPUT_FILE_LIMIT } from '../../../shared/ipc/limits';
@@ -43,43 +44,89 @@ function ioCode(e: unknown): string {
 // It changes nothing for regular files. Windows has no O_NONBLOCK (and no FIFOs to fear).
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+interface ReadStep {
+  view: Uint8Array;
+  offset: number;
+}
+
+/**
+ * The size rules of a bounded read, apart from the I/O, so that the async and the sync reader
+ * share them: yields where to read next, is sent the number of bytes read, returns the bytes.
+ */
+function* boundedFill(path: string, maxBytes: number, info: Stats): Generator<ReadStep, Uint8Array, number> {
+  const tooLarge = () => new BoundedReadError('too-large', path, `larger than the ${formatLimit(maxBytes)} limit`);
+  if (!info.isFile()) throw new BoundedReadError('not-regular', path, 'not a regular file');
+  if (info.size > maxBytes) throw tooLarge();
+  // One byte more than allowed tells "exactly at the limit" from "over it".
+  let view = new Uint8Array(Math.min(maxBytes + 1, Math.max(info.size, 64 * 1024)));
+  let filled = 0;
+  for (;;) {
+    if (filled === view.length) {
+      if (view.length > maxBytes) throw tooLarge();
+      const bigger = new Uint8Array(Math.min(maxBytes + 1, view.length * 2));
+      bigger.set(view);
+      view = bigger;
+    }
+    const bytesRead = yield { view, offset: filled };
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  if (filled > maxBytes) throw tooLarge();
+  return view.slice(0, filled);
+}
+
+function asReadError(path: string, e: unknown): BoundedReadError {
+  return e instanceof BoundedReadError ? e : new BoundedReadError('io', path, ioCode(e));
+}
+
+const callback = <T>(start: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => start((err, value) => (err ? reject(err) : resolve(value))));
+
 /**
  * The bytes of a regular file of at most `maxBytes`. Failures are BoundedReadError whose
  * message names the file and, for size, the limit; it never contains file content.
  */
 export async function readFileBounded(path: string, maxBytes: number): Promise<Uint8Array> {
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    fd = await callback<number>((done) => open(path, OPEN_FLAGS, done));
   } catch (e) {
-    throw new BoundedReadError('io', path, ioCode(e));
+    throw asReadError(path, e);
   }
-  const tooLarge = () => new BoundedReadError('too-large', path, `larger than the ${formatLimit(maxBytes)} limit`);
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new BoundedReadError('not-regular', path, 'not a regular file');
-    if (info.size > maxBytes) throw tooLarge();
-    // One byte more than allowed tells "exactly at the limit" from "over it".
-    const buffer = new Uint8Array(Math.min(maxBytes + 1, Math.max(info.size, 64 * 1024)));
-    let filled = 0;
-    let view = buffer;
-    for (;;) {
-      if (filled === view.length) {
-        if (view.length > maxBytes) throw tooLarge();
-        const bigger = new Uint8Array(Math.min(maxBytes + 1, view.length * 2));
-        bigger.set(view);
-        view = bigger;
-      }
-      const { bytesRead } = await handle.read(view, filled, view.length - filled, null);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+    const steps = boundedFill(path, maxBytes, await callback<Stats>((done) => fstat(fd, done)));
+    let step = steps.next();
+    while (!step.done) {
+      const { view, offset } = step.value;
+      step = steps.next(await callback<number>((done) => read(fd, view, offset, view.length - offset, null, done)));
     }
-    if (filled > maxBytes) throw tooLarge();
-    return view.slice(0, filled);
+    return step.value;
   } catch (e) {
-    if (e instanceof BoundedReadError) throw e;
-    throw new BoundedReadError('io', path, ioCode(e));
+    throw asReadError(path, e);
   } finally {
-    await handle.close();
+    await callback<void>((done) => close(fd, (err) => done(err, undefined)));
+  }
+}
+
+/** readFileBounded for short-lived command lines, where blocking costs nothing and saves the thread-pool round trips. */
+export function readFileBoundedSync(path: string, maxBytes: number): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (e) {
+    throw asReadError(path, e);
+  }
+  try {
+    const steps = boundedFill(path, maxBytes, fstatSync(fd));
+    let step = steps.next();
+    while (!step.done) {
+      const { view, offset } = step.value;
+      step = steps.next(readSync(fd, view, offset, view.length - offset, null));
+    }
+    return step.value;
+  } catch (e) {
+    throw asReadError(path, e);
+  } finally {
+    closeSync(fd);
   }
 }

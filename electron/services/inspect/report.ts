@@ -1,9 +1,9 @@
 // What an inspection of a CTL/ITL file finds, as one object: `ctl-client inspect` prints it
 // (its --json output, or as text) and the app's inspector shows it. Certificates are parsed
 // here, on demand, not in the decoder.
-import { certificateDates } from '../../../shared/node/certificate-facts';
 import { sha256Hex } from '../../../shared/node/hash';
 // Codec modules one by one, not its index, which loads the X.509 library (see certificateValidity).
+import { certificateValidity as validityFromDer } from '../../../shared/ctl/certificate-validity';
 import { hexSerial } from '../../../shared/ctl/hash';
 import type { CtlFile, CtlRole, HashAlgorithm } from '../../../shared/ctl/model';
 import { publicKeyFromSpki, spkiFromCertificate } from '../../../shared/ctl/public-key';
@@ -38,14 +38,13 @@ export interface InspectReport {
 }
 
 /**
- * Validity of a record's certificate through Node's X.509 parser (OpenSSL). Loading the
- * JavaScript X.509 library (describeCertificate) for two dates would make `inspect` start
- * several times slower; the key is checked with the codec's own rule all the same. The key
- * is taken from the DER by the codec's walker: a second OpenSSL parse and a KeyObject export
- * per record were a third of `inspect`'s run time for a 64-entry CTL.
+ * Validity of a record's certificate and a check of its key, both read from the DER by the
+ * codec's walker. Loading the JavaScript X.509 library (describeCertificate) for two dates
+ * would make `inspect` start several times slower, and an OpenSSL parse per record was a
+ * third of its run time for a 64-entry CTL.
  */
 function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
-  const dates = certificateDates(der);
+  const dates = validityFromDer(der);
   try {
     publicKeyFromSpki(spkiFromCertificate(der));
   } catch (e) {
