@@ -33,18 +33,30 @@ for (const file of lazy) console.log(`  ${file.padEnd(48)} ${((await gz(file)) /
 const server = await serveRenderer();
 const url = server.url;
 
-// Three views of "the first screen is there", per cold load:
+// Two views of "the first screen is there", per cold load:
 // - painted: the largest contentful paint, i.e. when Chromium put the first screen's pixels
 //   on the screen (the first screen is its only content, so this is that screen). The goal
 //   (under 500 ms) is measured on it: it is what a user sees.
 // - committed: the ctl:first-screen mark the wizard sets once React has committed the screen.
-// - driver: when the test driver noticed the heading. It adds Playwright's own polling and
-//   round trip (tens to a hundred ms), which no user waits for; shown for comparison.
-const PAINT_OBSERVER = `window.__ctlPaints = [];
+// The page is watched from outside only (a cheap expression every 20 ms over the DevTools
+// protocol): Playwright's locators run its injected script in the page, whose compilation and
+// polling (tens of ms on the page's one thread) the app itself never pays. The heading is
+// checked with a locator once the times are taken.
+// Headless Chromium makes frames only when something asks for one; a window on a screen makes
+// one per display refresh. The ticker asks for every frame, as the display would, so that a
+// paint is not left waiting for the next outside request.
+const PAINT_OBSERVER = `requestAnimationFrame(function tick() { requestAnimationFrame(tick); });
+window.__ctlPaints = [];
 new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__ctlPaints.push(e.renderTime || e.startTime); })
   .observe({ type: 'largest-contentful-paint', buffered: true });`;
+// The paints after the first screen was committed, or null while there is none yet. A paint
+// before the commit would be the empty page, not the first screen.
+const PAINTED_AFTER_COMMIT = `(() => {
+  const committed = performance.getEntriesByName('ctl:first-screen')[0]?.startTime;
+  const paints = (window.__ctlPaints || []).filter((t) => committed !== undefined && t >= committed);
+  return paints.length > 0 ? Math.max(...paints) : null;
+})()`;
 const painted: number[] = [];
-const driver: number[] = [];
 // Where the time goes: the marks the renderer's start sets (main.tsx), per load.
 const MARKS = ['responseEnd', 'ctl:bridge', 'ctl:store', 'ctl:i18n', 'ctl:first-screen'] as const;
 const marks = Object.fromEntries(MARKS.map((name) => [name, [] as number[]])) as Record<(typeof MARKS)[number], number[]>;
@@ -59,18 +71,17 @@ for (let i = 0; i < RUNS; i++) {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.addInitScript(`${FAKE_BRIDGE}\n${PAINT_OBSERVER}`);
   await page.goto(url);
-  await page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor();
-  driver.push(Number(await page.evaluate('performance.now()')));
-  // The paint entry is delivered after the frame; wait for it rather than guess a delay.
-  await page.waitForFunction('window.__ctlPaints.length > 0');
-  const lastPaint = Number(await page.evaluate('Math.max(...window.__ctlPaints)'));
+  const deadline = Date.now() + 10_000;
+  let lastPaint: number | null;
+  while ((lastPaint = (await page.evaluate(PAINTED_AFTER_COMMIT)) as number | null) === null) {
+    if (Date.now() > deadline) throw new Error(`run ${i + 1}: no paint after the first screen was committed within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor({ timeout: 1000 });
   const seen = (await page.evaluate(`Object.fromEntries([
     ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
     ['responseEnd', performance.getEntriesByType('navigation')[0]?.responseEnd ?? 0],
   ])`)) as Record<string, number>;
-  // A paint before the screen was committed would be the empty page, not the first screen.
-  const committed = seen['ctl:first-screen'];
-  if (committed === undefined || lastPaint < committed) throw new Error(`run ${i + 1}: no paint after the first screen was committed`);
   painted.push(lastPaint);
   for (const name of MARKS) if (seen[name] !== undefined) marks[name].push(seen[name]);
   await context.close();
@@ -81,7 +92,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const spread = (values: number[]) => `median ${median(values).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
 console.log(`Time to first screen (navigation start -> "Connect to the cluster"), ${RUNS} cold loads:`);
 console.log(`  painted (largest contentful paint)   ${spread(painted)}`);
-console.log(`  driver saw the heading               ${spread(driver)}`);
+console.log(`  committed (React, ctl:first-screen)  ${spread(marks['ctl:first-screen'])}`);
 console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', '));
 const paintMedian = median(painted);
 console.log(`first screen painted in ${paintMedian.toFixed(0)} ms: ${paintMedian < 500 ? 'meets' : 'MISSES'} the goal (500 ms)`);
