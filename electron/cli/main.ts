@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // Unexpected: still one line unless the user asks for the stack.
     printError(`ctl-client: unexpected error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.CTL_CLIENT_DEBUG && e instanceof Error) printError(e.stack);
+    if (process.env.CTL_CLIENT_DEBUG && e instanceof Error) printError(e.stack ?? e.message);
     return 1;
   }
 }

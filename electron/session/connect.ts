@@ -8,7 +8,7 @@ import type { ProviderIdentity, ProviderPurpose, SessionCommand, SessionStateKin
 import { DEFAULT_PROVIDER_PORT } from '../../shared/session/types';
 import { canonicalFingerprint } from '../../shared/session/fingerprint';
 import type { Ctx } from './context';
-import { describeError, fail, problemOf, toCommandError } from './errors';
+import { fail, problemOf, targetProblem, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, NodeState } from './model';
 import { openCarried } from './carried';
 import { mapLimit } from './pool';
@@ -84,7 +84,7 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
           try {
             current = await decodeCurrent(served.bytes);
           } catch (err) {
-            throw fail('provider-error', msg('failure.current-ctl-unreadable', { host, reason: describeError(err) }), { host });
+            throw fail('provider-error', msg('failure.current-ctl-unreadable', { host, reason: targetProblem(err) }), { host });
           }
         }
         const carried = current

@@ -46,6 +46,7 @@ export function toCommandError(error: unknown): CommandError {
     const [where, reason] = named && named[1]!.startsWith(`${error.host}:`) ? [named[1]!, named[2]!] : [error.host, error.message];
     return fail(PROVIDER_CODES[error.code] ?? 'provider-error', msg(`failure.provider.${error.code}`, { where, reason }), { host: error.host });
   }
+  if (error instanceof TargetProblem) return fail('provider-error', error.problem);
   if (isTokenFailure(error)) {
     const params = { reason: error.message };
     if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', msg('refusal.pin-final-try', params));
@@ -60,8 +61,20 @@ export function toCommandError(error: unknown): CommandError {
 /** Why something could not be reached or used, as a message (the failure's own). */
 export const problemOf = (error: unknown): Message => toCommandError(error).error.message;
 
-/** One line naming what failed, for per-target progress. */
-export function describeError(error: unknown): string {
-  if (error instanceof ProviderFailure) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+/**
+ * A publish step's own failure on one target (a read-back that differs, a target that holds a
+ * stranger CTL…), as a message: per-target progress shows it in the reader's language.
+ */
+export class TargetProblem extends Error {
+  override readonly name = 'TargetProblem';
+  constructor(readonly problem: Message, options?: ErrorOptions) {
+    super(problem.code, options);
+  }
 }
+
+/** What failed on a target, as a message (a port's failure worded like any other). */
+export const targetProblem = (error: unknown): Message => (error instanceof TargetProblem ? error.problem : problemOf(error));
+
+/** A CTL named by its SHA-256, or "no CTL" / "none" when there is none. */
+export const ctlNamed = (sha256: string | null | undefined, absent: 'no-ctl' | 'none' = 'no-ctl'): Message =>
+  (sha256 ? msg('target-problem.ctl-sha', { sha256 }) : msg(`target-problem.${absent}`));

@@ -207,7 +207,7 @@ async function settle(engine: SessionEngine, snap: SessionSnapshot, plan: RunPla
   const clean = rolled.done?.outcome === 'rolled-back';
   // Say per target what is not known to be back to the previous CTL, and why (e.g. connection lost).
   const notBack = (rolled.done?.results ?? []).filter((r) => r.status !== 'rolled-back' && r.status !== 'unchanged')
-    .map((r) => `\n  ${r.server}: ${r.status}${r.error ? ` — ${r.error}` : ''}`).join('');
+    .map((r) => `\n  ${r.server}: ${r.status}${r.error ? ` — ${say(r.error)}` : ''}`).join('');
   return {
     exitCode: EXIT.partial,
     message: clean

@@ -4,11 +4,12 @@
 // certificate when it needs it, and unlocks. Failures are kept per target, with retry and
 // rollback (to the CTL each provider kept at commit) offered.
 import type { Ctx } from './context';
-import { describeError } from './errors';
+import { msg } from '../../shared/session/messages';
+import { ctlNamed, TargetProblem, targetProblem } from './errors';
 import type { PublishState, TargetRun } from './model';
 import { mapLimit } from './pool';
 import { ProviderFailure, type ServedCtl } from './ports';
-import { isConnectionLoss, lostMessage, readHeld, recoverCommit, servedSha, stageOn, strangerError } from './recover';
+import { isConnectionLoss, lostProblem, readHeld, recoverCommit, servedSha, stageOn, strangerError } from './recover';
 
 /** 'stale': a target holds another CTL than at review; every stage was aborted, nothing changed. */
 export type PublishOutcome = 'done' | 'failed' | 'cancelled' | 'stale';
@@ -25,7 +26,7 @@ function capfCertificate(ctx: Ctx): Uint8Array | null {
 }
 
 async function stageOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
-  if (ctx.cancelRequested()) throw new Error('cancelled before staging');
+  if (ctx.cancelRequested()) throw new TargetProblem(msg('target-problem.cancelled-before-staging'));
   set(ctx, run, { phase: 'staging', status: 'active', error: null });
   // lock and stage leave together (one round trip); a refused lock explains the refused stage.
   const locking = run.session.lock();
@@ -48,7 +49,7 @@ async function stageAll(ctx: Ctx, pub: PublishState, runs: TargetRun[]): Promise
   const results = await mapLimit(runs, ctx.options.concurrency, (run) => stageOne(ctx, pub, run));
   results.forEach((r, i) => {
     const run = runs[i]!;
-    if (!r.ok) set(ctx, run, { status: 'failed', error: describeError(r.error) });
+    if (!r.ok) set(ctx, run, { status: 'failed', error: targetProblem(r.error) });
   });
   return results.every((r) => r.ok) && !ctx.cancelRequested();
 }
@@ -76,7 +77,7 @@ async function holdsNew(run: TargetRun, pub: PublishState): Promise<{ yes: boole
 }
 
 async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<void> {
-  if (run.lost) throw new Error(run.progress.error ?? lostMessage(run, pub, 'earlier'));
+  if (run.lost) throw new TargetProblem(run.progress.error ?? lostProblem(run, pub, undefined));
   set(ctx, run, { phase: 'committing', status: 'active', error: null });
   let last: unknown = null;
   for (let attempt = 1; attempt <= ctx.options.commitAttempts; attempt++) {
@@ -106,7 +107,7 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
       last = err;
       if (isConnectionLoss(err)) {
         // The outcome is unknown: reconnect and read back before anything else, then roll forward.
-        set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}; reconnecting to read back` });
+        set(ctx, run, { error: msg('target-problem.attempt-reconnecting', { attempt, problem: targetProblem(err) }) });
         run.readBack = Promise.resolve(await recoverCommit(ctx, pub, run, err));
         set(ctx, run, { phase: 'committed', status: 'active', error: null });
         return;
@@ -116,7 +117,7 @@ async function commitOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
         throw strangerError(run, err.currentSha256);
       }
       if (err instanceof ProviderFailure && err.code === 'not-found') run.stageId = null;
-      set(ctx, run, { error: `attempt ${attempt}: ${describeError(err)}` });
+      set(ctx, run, { error: msg('target-problem.attempt', { attempt, problem: targetProblem(err) }) });
       if (attempt < ctx.options.commitAttempts) await delay(ctx.options.commitRetryDelayMs);
     }
   }
@@ -136,13 +137,13 @@ async function verifyOne(ctx: Ctx, pub: PublishState, run: TargetRun): Promise<v
     const held = await readHeld(ctx, run, true);
     if (!held) {
       run.lost = true;
-      throw new Error(lostMessage(run, pub, describeError(err)), { cause: err });
+      throw new TargetProblem(lostProblem(run, pub, err), { cause: err });
     }
     got = held.sha256;
   }
   set(ctx, run, { readBackSha256: got });
   if (got !== pub.sha256) {
-    throw new Error(`read-back mismatch: the target serves ${got ?? 'no CTL'}, the signed CTL is ${pub.sha256}`);
+    throw new TargetProblem(msg('target-problem.read-back-mismatch', { held: ctlNamed(got), sha256: pub.sha256 }));
   }
   set(ctx, run, { phase: 'verified' });
 }
@@ -155,7 +156,7 @@ async function capfOne(ctx: Ctx, run: TargetRun): Promise<void> {
     set(ctx, run, { capf: 'done' });
   } catch (err) {
     set(ctx, run, { capf: 'failed' });
-    throw new Error(`CAPF certificate distribution failed: ${describeError(err)}`, { cause: err });
+    throw new TargetProblem(msg('target-problem.capf-failed', { problem: targetProblem(err) }), { cause: err });
   }
 }
 
@@ -173,7 +174,7 @@ async function finishAll(ctx: Ctx, pub: PublishState, runs: TargetRun[], restage
       await capfOne(ctx, run);
       set(ctx, run, { status: 'ok', error: null });
     } catch (err) {
-      set(ctx, run, { status: 'failed', error: describeError(err) });
+      set(ctx, run, { status: 'failed', error: targetProblem(err) });
     }
   });
   pub.stage = 'finished';
@@ -243,8 +244,8 @@ export async function rollback(ctx: Ctx): Promise<void> {
       const r = held[pub.targets.indexOf(run)];
       const sha = r?.ok && r.value ? r.value.sha256 : null;
       const error = unknown.includes(run)
-        ? `${run.progress.error ?? 'not reachable'}; what it holds is unknown: nothing was rolled back anywhere`
-        : `not rolled back: ${names} cannot be reached, and rolling back only some targets would leave the cluster split`;
+        ? msg('target-problem.rollback-unknown', { problem: run.progress.error ?? msg('target-problem.not-reachable') })
+        : msg('target-problem.rollback-skipped', { hosts: names });
       set(ctx, run, { status: 'failed', error, readBackSha256: unknown.includes(run) ? null : sha });
     }
     pub.stage = 'finished';
@@ -259,17 +260,17 @@ export async function rollback(ctx: Ctx): Promise<void> {
         await run.session.rollback(pub.sha256);
         const back = await readHeld(ctx, run);
         set(ctx, run, { readBackSha256: back?.sha256 ?? null });
-        if (!back || back.sha256 !== run.expected) throw new Error(`read back ${back?.sha256 ?? 'nothing'} after the rollback, not the previous CTL ${run.expected ?? '(none)'}`);
+        if (!back || back.sha256 !== run.expected) throw new TargetProblem(msg('target-problem.rollback-read-back', { held: ctlNamed(back?.sha256), previous: ctlNamed(run.expected, 'none') }));
         set(ctx, run, { phase: 'rolled-back', status: 'ok', error: null });
       } else if (sha === run.expected) {
         // Keep why it never committed: the report shows it beside "unchanged".
-        const why = run.progress.error ? `not committed (${run.progress.error}); staged CTL aborted` : null;
+        const why = run.progress.error ? msg('target-problem.not-committed', { problem: run.progress.error }) : null;
         set(ctx, run, { phase: 'aborted', status: 'ok', error: why, readBackSha256: sha });
       } else {
-        set(ctx, run, { status: 'failed', readBackSha256: sha, error: `holds ${sha ?? 'no CTL'}, neither the new CTL nor the previous one; left as it is` });
+        set(ctx, run, { status: 'failed', readBackSha256: sha, error: msg('target-problem.left-as-is', { held: ctlNamed(sha) }) });
       }
     } catch (err) {
-      set(ctx, run, { status: 'failed', error: `rollback failed: ${describeError(err)}` });
+      set(ctx, run, { status: 'failed', error: msg('target-problem.rollback-failed', { problem: targetProblem(err) }) });
     }
     await run.session.unlock().catch(() => undefined);
   });

@@ -3,8 +3,9 @@
 // the connection again and reads back before doing anything else: the final state of every
 // target is what was read back, never what was intended. It prefers rolling forward (stage
 // and commit the same file again, compare-and-swap against the CTL reviewed) to rolling back.
+import { msg, type Message } from '../../shared/session/messages';
 import type { Ctx } from './context';
-import { describeError } from './errors';
+import { ctlNamed, TargetProblem, targetProblem } from './errors';
 import type { PublishState, TargetRun } from './model';
 import { ProviderFailure, type ProviderSession, type ServedCtl } from './ports';
 import { proveOne } from './proof';
@@ -21,9 +22,9 @@ export function isConnectionLoss(err: unknown): boolean {
 export const servedSha = (served: ServedCtl): string | null => (served.bytes ? sha256Hex(served.bytes) : null);
 
 /** What a target that could not be reached again is reported with (no pretended state). */
-export function lostMessage(run: TargetRun, pub: PublishState, cause: string): string {
-  return `connection lost (${cause}) and ${run.progress.host} could not be reached again: whether it holds the new CTL (SHA-256 ${pub.sha256}) `
-    + `or the previous one (${run.expected ?? 'none'}) is unknown; check it and run again`;
+export function lostProblem(run: TargetRun, pub: PublishState, cause: unknown): Message {
+  const params = { host: run.progress.host, sha256: pub.sha256, previous: ctlNamed(run.expected, 'none') };
+  return cause === undefined ? msg('target-problem.lost-earlier', params) : msg('target-problem.lost', { ...params, problem: targetProblem(cause) });
 }
 
 /** Puts `next` wherever the engine keeps `old` (node, extra target, the CTL it held), so later steps use it. */
@@ -89,7 +90,7 @@ export async function stageOn(ctx: Ctx, pub: PublishState, run: TargetRun, sessi
 /** The target holds a CTL that is neither the new one nor the one reviewed: left as it is. */
 export function strangerError(run: TargetRun, got: string | null): Error {
   run.stale = { currentSha256: got };
-  return new Error(`${run.progress.host} holds ${got ? `the CTL with SHA-256 ${got}` : 'no CTL'}, neither the new CTL nor the one reviewed (${run.expected ?? 'none'}); it was left as it is`);
+  return new TargetProblem(msg('target-problem.stranger', { host: run.progress.host, held: ctlNamed(got), previous: ctlNamed(run.expected, 'none') }));
 }
 
 /**
@@ -128,7 +129,7 @@ export async function recoverCommit(ctx: Ctx, pub: PublishState, run: TargetRun,
   }
   run.lost = true;
   run.progress.readBackSha256 = null;
-  throw new Error(lostMessage(run, pub, describeError(last)), { cause: last });
+  throw new TargetProblem(lostProblem(run, pub, last), { cause: last });
 }
 
 /** Reads what the target holds now, reconnecting once if the connection is gone; null when it cannot be read. */

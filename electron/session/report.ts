@@ -117,7 +117,7 @@ export function renderMarkdown(r: SessionReport): string {
   if (r.refusal) lines.push('', `**Refused (${r.refusal.code}):** ${say(r.refusal.message)}`, `Rule: ${say(ruleMessage(r.refusal.code))}${r.refusal.guidePages.length ? ` (${guidePagesText(r.refusal.guidePages)})` : ''}`);
   if (r.targets.length > 0) {
     lines.push('', '## Targets', '', '| Server | File location | Status | SHA-256 read back | Error |', '|---|---|---|---|---|');
-    for (const t of r.targets) lines.push(`| ${cell(t.server)} | ${cell(t.fileLocation)} | ${t.status} | ${cell(t.sha256)} | ${cell(t.error)} |`);
+    for (const t of r.targets) lines.push(`| ${cell(t.server)} | ${cell(t.fileLocation)} | ${t.status} | ${cell(t.sha256)} | ${cell(t.error ? say(t.error) : null)} |`);
   }
   if (r.phoneCheck.length > 0) {
     lines.push('', '## As phones get it (TFTP download)', '', '| TFTP server | Result | Size | SHA-256 | Detail |', '|---|---|---|---|---|');

@@ -10,7 +10,7 @@ import type { CtlRole } from '../../shared/ctl/model';
 import type { SessionCommandOf } from '../../shared/session/types';
 import type { Ctx } from './context';
 import { askTrust, decodeCurrent } from './connect';
-import { describeError, fail, toCommandError } from './errors';
+import { fail, targetProblem, toCommandError } from './errors';
 import type { ClusterState, CurrentCtl, Entry, NodeState } from './model';
 import { mapLimit } from './pool';
 import { UntrustedProvider, type ProviderSession } from './ports';
@@ -88,7 +88,7 @@ export async function connectTargets(ctx: Ctx, command: ConnectTargets): Promise
       try {
         current = await decodeCurrent(first.bytes);
       } catch (err) {
-        throw fail('provider-error', msg('failure.current-ctl-unreadable', { host: primary.host, reason: describeError(err) }), { host: primary.host });
+        throw fail('provider-error', msg('failure.current-ctl-unreadable', { host: primary.host, reason: targetProblem(err) }), { host: primary.host });
       }
     }
     if (!current && !fileEntries.some((e) => e.record.role !== 'CAPF')) throw fail('invalid-command', msg('failure.no-server-entries'));

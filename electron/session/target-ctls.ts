@@ -4,7 +4,7 @@
 import { msg } from '../../shared/session/messages';
 import type { CtlFile } from '../../shared/ctl/model';
 import type { Ctx } from './context';
-import { describeError, refuse, type CommandError } from './errors';
+import { refuse, type CommandError } from './errors';
 import type { AddedTokenState, EngineData, TargetCtl } from './model';
 import { mapLimit } from './pool';
 import type { ProviderSession, ServedCtl } from './ports';
@@ -20,7 +20,7 @@ export async function targetCtlOf(served: ServedCtl): Promise<TargetCtl> {
     const current = await decodeCurrent(served.bytes);
     return { sha256, file: current.file, problem: current.signatureValid ? null : current.reason };
   } catch (err) {
-    return { sha256, file: null, problem: describeError(err) };
+    return { sha256, file: null, problem: err instanceof Error ? err.message : String(err) };
   }
 }
 

@@ -51,7 +51,7 @@ export function resultText(s: SessionSnapshot): string {
     const f = Math.max(39, ...targets.map((t) => (t.fileLocation ?? '—').length));
     out.push(`${'Server'.padEnd(w)} ${'Status'.padEnd(12)} ${'File location'.padEnd(f)} SHA-256 read back`);
     for (const t of targets) {
-      out.push(`${t.server.padEnd(w)} ${String(t.status).padEnd(12)} ${(t.fileLocation ?? '—').padEnd(f)} ${t.sha256 ?? '—'}${t.error ? `\n${' '.repeat(w + 1)}${t.error}` : ''}`);
+      out.push(`${t.server.padEnd(w)} ${String(t.status).padEnd(12)} ${(t.fileLocation ?? '—').padEnd(f)} ${t.sha256 ?? '—'}${t.error ? `\n${' '.repeat(w + 1)}${say(t.error)}` : ''}`);
     }
   }
   if (s.publish) out.push('', `Signed CTL: SHA-256 ${s.publish.sha256} (${s.publish.size} bytes)`);

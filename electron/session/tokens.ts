@@ -10,7 +10,7 @@ import { fromBase64 } from '../../shared/provider-protocol/bytes';
 import type { TokenInfo } from '../../shared/tokens/types';
 import type { CertificateCache } from './cert-cache';
 import type { Ctx } from './context';
-import { describeError, fail, refuse, toCommandError } from './errors';
+import { fail, refuse, targetProblem, toCommandError } from './errors';
 import type { AddedTokenState, CurrentCtl, Entry } from './model';
 import { proveAll, proveOne } from './proof';
 import type { ProofSigner, ProviderSession } from './ports';
@@ -228,12 +228,12 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   if (!first?.ok) {
     await ctx.ports.tokens.release(token.view.serial).catch(() => undefined);
     token.loggedIn = false;
-    throw refuse('possession-failed', msg('refusal.possession-failed', { token: label, host: primary.host, reason: describeError(first?.error) }));
+    throw refuse('possession-failed', msg('refusal.possession-failed', { token: label, host: primary.host, reason: targetProblem(first?.error) }));
   }
   results.forEach((r, i) => {
     if (r.ok || i === 0) return;
     const node = ctx.data.cluster!.nodes.find((n) => n.session === sessions[i]);
-    if (node) node.problem = msg('problem.proof-failed', { reason: describeError(r.error) });
+    if (node) node.problem = msg('problem.proof-failed', { reason: targetProblem(r.error) });
   });
   token.proven = true;
 }

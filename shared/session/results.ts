@@ -104,7 +104,8 @@ export interface TargetProgress extends TargetView {
   status: 'pending' | 'active' | 'ok' | 'failed';
   /** Commit attempts so far. */
   attempts: number;
-  error: string | null;
+  /** Why the last step failed on this target (worded where it is shown). */
+  error: Message | null;
   /** Path of the CTL on the target, once known. */
   fileLocation: string | null;
   /** SHA-256 read back from the target, lower-case hex. */
@@ -130,7 +131,7 @@ export interface TargetResult {
   fileLocation: string | null;
   status: 'committed' | 'verified' | 'mismatch' | 'failed' | 'rolled-back' | 'unchanged';
   sha256: string | null;
-  error: string | null;
+  error: Message | null;
 }
 
 export interface ChecklistItem {

@@ -303,6 +303,8 @@ describe.sequential('screens with an in-memory bridge', () => {
     const { page } = b;
     await push(page, publishFailedState());
     await page.getByText('The commit failed on 1 server(s)').waitFor();
+    // Why, worded from the engine's message (not a string it sent).
+    await page.getByText('attempt 1: cucm-3:2444: connection reset').waitFor();
     await b.screen('publish-failed');
     await page.getByRole('button', { name: 'Retry the failed servers' }).click();
     expect((await calls(page)).at(-1)?.method).toBe('session.retry');
@@ -314,6 +316,7 @@ describe.sequential('screens with an in-memory bridge', () => {
     const { page } = b;
     await setLanguage(page, 'ja');
     await page.getByText('1 台のサーバでコミットに失敗しました').waitFor();
+    await page.getByText('1 回目: cucm-3:2444 との接続が切れました。').waitFor();
     await b.screen('publish-failed-ja');
     await push(page, cancelledState());
     await waitHeading(page, '中止しました');

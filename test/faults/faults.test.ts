@@ -13,6 +13,7 @@ import { decodeCtl } from '../../shared/ctl';
 import type { SessionReport } from '../../shared/session/types';
 import { createDemoTokens, type DemoTokens } from '../helpers/softhsm';
 import { faultCluster, NODES, type FaultCluster, type NodeName } from './harness';
+import { say } from '../../electron/session/words';
 
 interface Tally { cases: number; divergent: string[]; lost: string[] }
 const tally: Tally = { cases: 0, divergent: [], lost: [] };
@@ -190,7 +191,7 @@ async function diskCases(c: FaultCluster): Promise<void> {
       for (const n of NODES) expect(disks[n], `${fault}: ${n}`).toBe(before);
       const report = (JSON.parse(r.stdout) as { report: SessionReport }).report;
       const node2 = report.targets.find((t) => t.server === 'cucm-2');
-      expect(node2?.error ?? '', fault).toMatch(fault === 'disk full' ? /no space left/ : /read-only/);
+      expect(node2?.error ? say(node2.error, 'en') : '', fault).toMatch(fault === 'disk full' ? /no space left/ : /read-only/);
       expect((await readdir(tftp)).filter((f) => f !== 'filler').sort()).toEqual(['CTLFile.tlv']);
     } finally {
       await run('umount', [tftp]);

@@ -8,6 +8,7 @@ import { makeWorld } from './doubles';
 import { addToken, connectCmd, drive, firstMixed, type Driven } from './flow';
 import type { EngineOptions } from '../../electron/session/context';
 import type { ProviderIdentity } from '../../shared/session/types';
+import { say } from '../../electron/session/words';
 
 const hex = (b: Uint8Array | null) => (b ? Buffer.from(b).toString('hex') : 'none');
 const disk = (world: World, name: string) => hex(world.providers.server(name).ctl);
@@ -67,10 +68,11 @@ describe('session engine: commit on a connection that drops, and commits whose r
     expect(s.kind).toBe('publish-failed');
     const t3 = s.publish!.targets.find((t) => t.host === 'cucm-3')!;
     expect(t3).toMatchObject({ status: 'failed', readBackSha256: null });
-    expect(t3.error).toMatch(/could not be reached again.*unknown/);
+    expect(say(t3.error!, 'en')).toMatch(/could not be reached again.*unknown/);
+    expect(say(t3.error!, 'ja')).toMatch(/再接続できませんでした.*不明です/);
     const rolled = await d.ok({ type: 'rollback' });
     expect(rolled.done!.outcome).toBe('partial');
-    for (const r of rolled.done!.results.filter((x) => x.server !== 'cucm-3')) expect(r.error).toMatch(/not rolled back: cucm-3 cannot be reached/);
+    for (const r of rolled.done!.results.filter((x) => x.server !== 'cucm-3')) expect(say(r.error!, 'en')).toMatch(/not rolled back: cucm-3 cannot be reached/);
     // Nothing was rolled back: every node holds the new CTL (cucm-3's truth included).
     expect(new Set(NODES.map((n) => disk(world, n))).size).toBe(1);
     expect(disk(world, 'cucm-1')).not.toBe(before);

@@ -5,6 +5,7 @@ import { decodeCtl } from '../../shared/ctl';
 import type { SessionSnapshot } from '../../shared/session/types';
 import { makeWorld, type World } from './doubles';
 import { addToken, connectCmd, drive, firstMixed, type Driven } from './flow';
+import { say } from '../../electron/session/words';
 
 const ctlOf = (world: World, name: string) => world.providers.server(name).ctl;
 
@@ -179,7 +180,8 @@ describe('session engine: update of an existing CTL', () => {
     expect(s.kind).toBe('publish-failed');
     const t = s.publish!.targets.find((x) => x.host === 'cucm-3')!;
     expect(t.status).toBe('failed');
-    expect(t.error).toMatch(/read-back mismatch/);
+    expect(say(t.error!, 'en')).toMatch(/read-back mismatch/);
+    expect(say(t.error!, 'ja')).toMatch(/^読み戻しが一致しません。サーバは SHA-256 [0-9a-f]{64} の CTL を配信しており/);
     expect(t.readBackSha256).not.toBe(s.publish!.sha256);
     expect(d.engine.report().json.targets.find((x) => x.server === 'cucm-3')?.status).toBe('mismatch');
   });

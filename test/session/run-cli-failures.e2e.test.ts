@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { SessionReport } from '../../shared/session/types';
 import { firstMixed, MIXED, NODE_NAMES, readJson, runAndInterrupt, useE2eFixture } from './e2e-helpers';
 import { runCtlClient } from '../helpers/softhsm';
+import { say } from '../../electron/session/words';
 
 const fixture = useE2eFixture();
 const fresh = fixture.fresh;
@@ -54,7 +55,7 @@ describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
     expect(out.snapshot.publish.targets.find((t) => t.host === 'cucm-3')?.attempts).toBe(3);
     expect(out.report.outcome).toBe('rolled-back');
     expect(out.report.targets.map((t) => `${t.server}:${t.status}`)).toEqual(['cucm-1:rolled-back', 'cucm-2:rolled-back', 'cucm-3:unchanged']);
-    expect(out.report.targets.find((t) => t.server === 'cucm-3')?.error).toMatch(/fault injection/);
+    expect(say(out.report.targets.find((t) => t.server === 'cucm-3')!.error!, 'en')).toMatch(/fault injection/);
     expect(await c.disks()).toEqual(before);
   });
 
@@ -81,7 +82,7 @@ describe('ctl-client run failure paths (demo cluster + SoftHSM tokens)', () => {
     const out = JSON.parse(r.stdout) as { report: SessionReport };
     const t = out.report.targets.find((x) => x.server === 'cucm-2')!;
     expect(t.status).toBe('mismatch');
-    expect(t.error).toMatch(/read-back mismatch/);
+    expect(say(t.error!, 'en')).toMatch(/read-back mismatch/);
     expect(t.sha256).not.toBe(out.report.newCtl?.sha256);
     // The file on disk is the signed one; what came back over the wire was not.
     const disks = await c.disks();

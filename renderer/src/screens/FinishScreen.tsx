@@ -37,7 +37,7 @@ function TargetBar({ target, standalone }: { target: TargetProgress; standalone:
       <progress aria-labelledby={`${id}-label`} aria-describedby={`${id}-phase`} max={6} value={PHASE_STEP[target.phase]} />
       <span id={`${id}-phase`} className={`badge ${target.status === 'failed' ? 'failed' : target.status === 'ok' ? 'ok' : ''}`}>
         {t(`finish.phase.${target.phase}`)}
-        {target.error ? ` — ${target.error}` : ''}
+        {target.error ? ` — ${wordMessage(t, target.error)}` : ''}
       </span>
     </li>
   );
@@ -142,7 +142,7 @@ export function FinishScreen({ snapshot }: { snapshot: SessionSnapshot }) {
                     <td className="mono">{r.fileLocation ?? '—'}</td>
                     <td>
                       <span className={`badge ${r.status === 'failed' || r.status === 'mismatch' ? 'failed' : 'ok'}`}>{t(`finish.result.${r.status}`)}</span>
-                      {r.error ? ` ${r.error}` : ''}
+                      {r.error ? ` ${wordMessage(t, r.error)}` : ''}
                     </td>
                     <td className="mono">{shortHash(r.sha256)}</td>
                   </tr>

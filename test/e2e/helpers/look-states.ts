@@ -2,7 +2,7 @@
 // the engine emits them, with realistic lengths (long names, several targets, unchanged rows).
 import { msg } from '../../../shared/session/messages';
 import type { ClusterView, DiffRow, SessionSnapshot } from '../../../shared/session/types';
-import { added, base, entriesState, publishingState, reviewState, token } from './snapshots';
+import { added, base, connectionReset, entriesState, publishingState, reviewState, token } from './snapshots';
 
 const fp = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
 
@@ -77,7 +77,7 @@ export function doneState(): SessionSnapshot {
     fileLocation: '/usr/local/cm/tftp/CTLFile.tlv',
     status: (i === 2 ? 'failed' : 'verified') as 'failed' | 'verified',
     sha256: i === 2 ? null : fp(9),
-    error: i === 2 ? 'connection reset' : null,
+    error: i === 2 ? connectionReset('cucm-3.example.com') : null,
   }));
   return base('done', {
     allowed: [],

@@ -1,5 +1,6 @@
 // Engine snapshots for the screen tests, shaped as the engine emits them (shared/session/types).
 import { msg } from '../../../shared/session/messages';
+import type { Message } from '../../../shared/session/messages';
 import type { AddedToken, EntryRow, SessionSnapshot, TargetProgress, TokenView } from '../../../shared/session/types';
 
 let seq = 100;
@@ -89,7 +90,11 @@ export function reviewState(): SessionSnapshot {
   });
 }
 
-function progress(host: string, phase: TargetProgress['phase'], status: TargetProgress['status'], error: string | null = null): TargetProgress {
+/** A commit whose connection was reset, as the engine reports it for a target. */
+export const connectionReset = (host: string): Message =>
+  msg('target-problem.attempt', { attempt: 1, problem: msg('failure.provider.closed', { where: `${host}:2444`, reason: 'connection reset' }) });
+
+function progress(host: string, phase: TargetProgress['phase'], status: TargetProgress['status'], error: Message | null = null): TargetProgress {
   return { id: `node:${host}`, kind: 'node', host, port: 2444, phase, status, attempts: 1, error, fileLocation: null, readBackSha256: null, capf: null };
 }
 
@@ -104,7 +109,7 @@ export function publishingState(): SessionSnapshot {
 export function publishFailedState(): SessionSnapshot {
   return base('publish-failed', {
     failed: ['cucm-3'], offered: ['retry', 'rollback'], allowed: ['retry', 'rollback', 'cancel'],
-    publish: { sha256: fp(9), size: 2876, stage: 'committing', targets: [progress('cucm-1', 'committed', 'ok'), progress('cucm-2', 'committed', 'ok'), progress('cucm-3', 'committing', 'failed', 'connection reset')] },
+    publish: { sha256: fp(9), size: 2876, stage: 'committing', targets: [progress('cucm-1', 'committed', 'ok'), progress('cucm-2', 'committed', 'ok'), progress('cucm-3', 'committing', 'failed', connectionReset('cucm-3'))] },
   } as Partial<SessionSnapshot>);
 }
 
