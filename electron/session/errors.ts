@@ -28,6 +28,15 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
   closed: 'connect-failed',
 };
 
+/** A provider's failure worded from its facts where it gave some, else from its own text (`reason`). */
+function providerMessage(error: ProviderFailure, where: string, reason: string): Message {
+  const { retryAfterMs, holder } = error.facts;
+  if (error.code === 'throttled' && retryAfterMs !== undefined) return msg('failure.provider.throttled-retry', { where, seconds: Math.ceil(retryAfterMs / 1000) });
+  if (error.code === 'busy' && holder) return msg('failure.provider.busy-held', { where, user: holder.username, source: holder.source, since: holder.since });
+  if (error.code === 'stale') return msg('failure.provider.stale', { where, current: ctlNamed(error.currentSha256) });
+  return msg(`failure.provider.${error.code}`, { where, reason });
+}
+
 /** Maps anything thrown by a port to a CommandError (token and provider failures typed). */
 export function toCommandError(error: unknown): CommandError {
   if (error instanceof CommandError) return error;
@@ -44,7 +53,7 @@ export function toCommandError(error: unknown): CommandError {
     // words about what happened) the `reason`, so the host is named once in either language.
     const named = /^(\S+:\d+): ([\s\S]*)$/.exec(error.message);
     const [where, reason] = named && named[1]!.startsWith(`${error.host}:`) ? [named[1]!, named[2]!] : [error.host, error.message];
-    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', msg(`failure.provider.${error.code}`, { where, reason }), { host: error.host });
+    return fail(PROVIDER_CODES[error.code] ?? 'provider-error', providerMessage(error, where, reason), { host: error.host });
   }
   if (error instanceof TargetProblem) return fail('provider-error', error.problem);
   if (isTokenFailure(error)) {

@@ -187,9 +187,18 @@ export class ProviderFailure extends Error {
     /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
     readonly currentSha256: string | null = null,
     /** Set by the TargetPort: the publish target's own code. */
-    readonly target: TargetFailureDetail | null = null) {
+    readonly target: TargetFailureDetail | null = null,
+    /** What the provider said beside its code, as data the UI words in the reader's language. */
+    readonly facts: ProviderFailureFacts = {}) {
     super(message);
   }
+}
+
+export interface ProviderFailureFacts {
+  /** `throttled`: when logins are accepted again. */
+  retryAfterMs?: number;
+  /** `busy`: who holds the configuration lock, from where, since when (ISO 8601). */
+  holder?: { username: string; source: string; since: string };
 }
 
 /** The presented certificate is not trusted; nothing was sent. */

@@ -9,7 +9,7 @@ import { msg } from '../../shared/session/messages';
 import type { SessionSnapshot } from '../../shared/session/types';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
-import { englishLeft, englishOnPage } from './helpers/english-text';
+import { englishLeft, englishOnPage } from '../helpers/english-text';
 import { FAKE_BRIDGE, push, reply, serveRenderer } from './helpers/fake-bridge';
 import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 import { doneState } from './helpers/look-states';

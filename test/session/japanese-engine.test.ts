@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { say, sayChecklist, sayCheck, sayRule, type TerminalLanguage } from '../../electron/session/words';
 import { msg, type Message } from '../../shared/session/messages';
 import type { CommandResult, SessionCommand, SessionSnapshot } from '../../shared/session/types';
-import { englishLeft } from '../e2e/helpers/english-text';
+import { englishLeft } from '../helpers/english-text';
 import { makeWorld } from './doubles';
 import { connectCmd, drive, firstMixed } from './flow';
 

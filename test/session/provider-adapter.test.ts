@@ -9,6 +9,9 @@ import { startDemoCluster, type DemoCluster } from '../../provider';
 import { MemoryTrustStore } from '../../electron/services/trust-store';
 import { ProviderClientPort } from '../../electron/session/adapters/provider';
 import { toCommandError } from '../../electron/session/errors';
+import { say } from '../../electron/session/words';
+import { msg } from '../../shared/session/messages';
+import { englishLeft } from '../helpers/english-text';
 import { ProviderFailure } from '../../electron/session/ports';
 
 let dir: string;
@@ -16,7 +19,7 @@ let demo: DemoCluster;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ctl-adapter-'));
-  demo = await startDemoCluster({ dir, nodes: 1, altTftp: 0, firewalls: 0, basePort: 0, modulusBits: 1024, passwordCost: 1024, log: () => undefined });
+  demo = await startDemoCluster({ dir, nodes: 2, altTftp: 0, firewalls: 0, basePort: 0, modulusBits: 1024, passwordCost: 1024, log: () => undefined });
 });
 afterAll(async () => {
   await demo.stop();
@@ -24,6 +27,7 @@ afterAll(async () => {
 });
 
 describe('ProviderClientPort login failures', () => {
+  // Node 1 throttles this computer; node 2 serves the lock test.
   it('labels wrong passwords auth-failed and throttled logins throttled (engine: provider-error with the wait), not auth-failed', async () => {
     const node = demo.nodes[0]!;
     const port = new ProviderClientPort({ trustStore: new MemoryTrustStore() });
@@ -45,11 +49,35 @@ describe('ProviderClientPort login failures', () => {
     expect(throttled?.message).toMatch(/too many failed logins.*try again in \d+ s/);
     const mapped = toCommandError(throttled).error;
     expect(mapped.kind === 'failed' && mapped.code).toBe('provider-error');
-    // The provider client's own text is the reason (it names host:port once); the code says what kind of failure.
-    expect(mapped.message.code).toBe('failure.provider.throttled');
-    expect(mapped.message.params).toEqual({ where: `${node.host}:${node.port}`, reason: throttled!.message.slice(`${node.host}:${node.port}: `.length) });
+    // Worded from the provider's facts (how long to wait), not from its English text: host:port once.
+    expect(mapped.message.code).toBe('failure.provider.throttled-retry');
+    const seconds = Number(/try again in (\d+) s/.exec(throttled!.message)![1]);
+    expect(mapped.message.params).toEqual({ where: `${node.host}:${node.port}`, seconds: expect.any(Number) });
+    expect(Math.abs((mapped.message.params['seconds'] as number) - seconds)).toBeLessThanOrEqual(1);
+    expect(say(mapped.message, 'ja')).toBe(`${node.host}:${node.port} は失敗したログインが続いたため、しばらくログインを受け付けません。${String(mapped.message.params['seconds'])} 秒後に再試行してください。`);
     // The right password is refused too while throttled: still not "auth-failed".
     const right = await port.open(node.host, node.port, demo.admin, () => true).then(() => null, (e: unknown) => e);
     expect(right instanceof ProviderFailure && right.code).toBe('throttled');
+  });
+
+  it('a lock held by another administrator names who, from where and since when, in either language', async () => {
+    const node = demo.nodes[1]!;
+    const port = new ProviderClientPort({ trustStore: new MemoryTrustStore() });
+    const first = await port.open(node.host, node.port, demo.admin, () => true);
+    const second = await port.open(node.host, node.port, demo.admin, () => true);
+    try {
+      await first.lock();
+      const busy = await second.lock().then(() => null, (e: unknown) => e);
+      expect(busy instanceof ProviderFailure && busy.code).toBe('busy');
+      const holder = (busy as ProviderFailure).facts.holder!;
+      expect(holder).toMatchObject({ username: demo.admin.username, source: expect.stringMatching(/127\.0\.0\.1/) });
+      const message = toCommandError(busy).error.message;
+      expect(message).toEqual(msg('failure.provider.busy-held', { where: `${node.host}:${node.port}`, user: holder.username, source: holder.source, since: holder.since }));
+      expect(say(message, 'ja')).toContain(`${demo.admin.username}（${holder.source} から）が ${holder.since} から構成ロックを保持しています`);
+      expect(englishLeft(say(message, 'ja'))).toBeNull();
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

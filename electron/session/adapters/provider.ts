@@ -41,7 +41,11 @@ const CODES: Record<ProviderError['code'], ProviderFailureCode> = {
 
 function mapped(err: unknown, host: string): unknown {
   // A throttled login keeps its own code: the password may be right (the message says how long to wait).
-  if (err instanceof ProviderError) return new ProviderFailure(CODES[err.code], err.message, host, err.details.currentSha256 ?? null);
+  if (err instanceof ProviderError) {
+    const { retryAfterMs, holder, currentSha256 } = err.details;
+    const facts = { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(holder ? { holder } : {}) };
+    return new ProviderFailure(CODES[err.code], err.message, host, currentSha256 ?? null, null, facts);
+  }
   return err;
 }
 
