@@ -34,7 +34,7 @@ function jsonSafe(value: unknown): Record<string, unknown> | undefined {
 
 export function toIpcError(error: unknown): IpcError {
   if (error instanceof CtlFormatError) {
-    return { code: 'ctl-format', message: error.message, details: { offset: error.offset, reason: error.reason } };
+    return { code: 'ctl-format', message: error.message, details: { offset: error.offset, reason: error.reason, problem: error.problem } };
   }
   if (error instanceof AppError) {
     return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };

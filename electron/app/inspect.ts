@@ -18,7 +18,8 @@ export async function inspectFile(name: string, bytes: Uint8Array): Promise<Insp
   if (bytes.length === 0) throw new AppError('inspector-empty', `${name} is empty; choose a CTLFile.tlv or ITLFile.tlv.`);
   if (bytes.length > MAX_INSPECT_BYTES) throw new AppError('inspector-too-large', `${name} is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`);
   const file = decodeCtl(bytes);
-  const report = await buildInspectReport(file, await verifyDecoded(bytes, file));
+  const verification = await verifyDecoded(bytes, file);
+  const report = await buildInspectReport(file, verification);
   const entries: InspectedEntry[] = report.records.map((record, index) => {
     const der = file.records[index]?.certificate ?? null;
     return {
@@ -43,7 +44,7 @@ export async function inspectFile(name: string, bytes: Uint8Array): Promise<Insp
     modulusBits: file.modulusBits,
     timestamp: report.timestamp,
     signer: { subject: report.signer.subject, issuer: report.signer.issuer, serialHex: displaySerial(report.signer.serial) },
-    signature: { valid: report.signatureValid, signerIndex: report.verification.signerIndex, reason: report.verification.reason },
+    signature: { valid: report.signatureValid, signerIndex: report.verification.signerIndex, problem: report.signatureValid ? null : verification.message },
     entries,
     sha256: sha256Hex(bytes),
   };

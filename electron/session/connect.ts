@@ -39,7 +39,7 @@ export function askTrust(ctx: Ctx, purpose: ProviderPurpose, presented: Provider
 export async function decodeCurrent(bytes: Uint8Array): Promise<CurrentCtl> {
   const file = decodeCtl(bytes);
   const verification = await verifyDecoded(bytes, file);
-  return { bytes, file, sha256: sha256Hex(bytes), signatureValid: verification.signatureValid, reason: verification.reason };
+  return { bytes, file, sha256: sha256Hex(bytes), signatureValid: verification.signatureValid, problem: verification.message };
 }
 
 async function closeAll(sessions: (ProviderSession | null)[]): Promise<void> {
@@ -122,7 +122,7 @@ export async function connect(ctx: Ctx, command: ConnectCommand): Promise<void> 
     });
     const { current } = ownResult;
     ctx.data.targetCtls.set(primary, current
-      ? { sha256: current.sha256, file: current.file, problem: current.signatureValid ? null : current.reason }
+      ? { sha256: current.sha256, file: current.file, problem: current.signatureValid ? null : current.problem }
       : { sha256: null, file: null, problem: null });
     ctx.login = credentials;
     const carried = ownResult.carried.servers;

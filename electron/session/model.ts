@@ -38,7 +38,8 @@ export interface CurrentCtl {
   file: CtlFile;
   sha256: string;
   signatureValid: boolean;
-  reason: string;
+  /** The verification's outcome (why it does not verify, when it does not). */
+  problem: Message;
 }
 
 /** The CTL one target held when it was read (at connect or on entering the review). */
@@ -47,7 +48,7 @@ export interface TargetCtl {
   /** Decoded, when it decodes. */
   file: CtlFile | null;
   /** Why it does not decode or verify, when it does not. */
-  problem: string | null;
+  problem: Message | null;
 }
 
 export interface ClusterState {

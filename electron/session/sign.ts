@@ -125,7 +125,7 @@ export async function signCtl(ctx: Ctx, command: SignCommand): Promise<void> {
     throw e.error.kind === 'failed' && e.error.code === 'internal' ? fail('sign-failed', msg('failure.sign', e.error.message.params)) : e;
   }
   const verification = await verifyCtl(bytes);
-  if (!verification.signatureValid) throw fail('sign-failed', msg('failure.signed-ctl-invalid', { reason: verification.reason }));
+  if (!verification.signatureValid) throw fail('sign-failed', msg('failure.signed-ctl-invalid', { reason: verification.message }));
   data.signerSerial = signer.view.serial;
   data.publish = {
     bytes, sha256: sha256Hex(bytes), timestamp, securityMode, stage: 'staging', targets: buildTargets(data), stageFailed: false,

@@ -1,10 +1,11 @@
 // The CTL each target holds, read from every target (not from the first node only): the
 // review shows a cluster whose nodes already differ, the upload is a compare-and-swap against
 // exactly what each target held at review, and a `stale` refusal brings the new file back in.
-import { msg } from '../../shared/session/messages';
+import { msg, type Message } from '../../shared/session/messages';
 import type { CtlFile } from '../../shared/ctl/model';
 import type { Ctx } from './context';
-import { refuse, type CommandError } from './errors';
+import { CtlFormatError } from '../../shared/ctl/errors';
+import { problemOf, refuse, type CommandError } from './errors';
 import type { AddedTokenState, EngineData, TargetCtl } from './model';
 import { mapLimit } from './pool';
 import type { ProviderSession, ServedCtl } from './ports';
@@ -18,9 +19,9 @@ export async function targetCtlOf(served: ServedCtl): Promise<TargetCtl> {
   const sha256 = sha256Hex(served.bytes);
   try {
     const current = await decodeCurrent(served.bytes);
-    return { sha256, file: current.file, problem: current.signatureValid ? null : current.reason };
+    return { sha256, file: current.file, problem: current.signatureValid ? null : current.problem };
   } catch (err) {
-    return { sha256, file: null, problem: err instanceof Error ? err.message : String(err) };
+    return { sha256, file: null, problem: err instanceof CtlFormatError ? err.problem : problemOf(err) };
   }
 }
 
@@ -47,7 +48,7 @@ export interface CtlGroup {
   sha256: string | null;
   targets: string[];
   file: CtlFile | null;
-  problem: string | null;
+  problem: Message | null;
 }
 
 export function ctlGroups(data: EngineData): CtlGroup[] {

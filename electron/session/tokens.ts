@@ -208,7 +208,7 @@ async function prove(ctx: Ctx, token: AddedTokenState, current: CurrentCtl, comm
   if (!token.view.inCurrentCtl) {
     throw refuse('token-not-in-ctl', msg('refusal.token-not-listed', { token: label, subject: token.view.certificate?.subjectCn ?? token.view.serial }));
   }
-  if (!current.signatureValid) throw refuse('current-ctl-invalid', msg('refusal.current-ctl-invalid', { reason: current.reason }));
+  if (!current.signatureValid) throw refuse('current-ctl-invalid', msg('refusal.current-ctl-invalid', { reason: current.problem }));
   if (!command.pin) throw fail('pin-required', msg('failure.pin-to-prove', { token: label }));
   ctx.busy('proving', token.view.label);
   try {

@@ -1,5 +1,20 @@
 // Typed errors of the codec. A CtlFormatError always names the byte offset where the
-// input stopped making sense, so a user (and a test) can find the bad byte.
+// input stopped making sense, so a user (and a test) can find the bad byte, and says what is
+// wrong as a message (code and parameters, section `decode` of the catalogs in shared/i18n),
+// which the inspector and the session word in the reader's language; `reason` is its English.
+import english from '../i18n/engine.en.json';
+import { formatMessage, msg, type Message, type MessageCode, type MessageParams } from '../session/messages';
+
+/** What can be wrong with a CTL/ITL file (the regions it names are `decode.region.*`). */
+export type DecodeProblem = Exclude<Extract<MessageCode, `decode.${string}`>, `decode.region.${string}`>;
+
+/** The part of the file a problem is in, as messages named in problems (`{{region}}`). */
+export const REGION = {
+  file: msg('decode.region.file'),
+  header: msg('decode.region.header'),
+  record: (index: number): Message => msg('decode.region.record', { index }),
+  container: (name: string): Message => msg('decode.region.container', { name }),
+} as const;
 
 function hex4(offset: number): string {
   return `0x${offset.toString(16).padStart(4, '0')}`;
@@ -9,11 +24,17 @@ function hex4(offset: number): string {
 export class CtlFormatError extends Error {
   override readonly name = 'CtlFormatError';
   readonly offset: number;
+  /** What is wrong, as a message (worded where it is shown). */
+  readonly problem: Message;
+  /** The problem in English, for logs, the command line and the JSON report. */
   readonly reason: string;
 
-  constructor(offset: number, reason: string) {
+  constructor(offset: number, code: DecodeProblem, params: MessageParams = {}) {
+    const problem = msg(code, params);
+    const reason = formatMessage(english, problem);
     super(`offset ${hex4(offset)}: ${reason}`);
     this.offset = offset;
+    this.problem = problem;
     this.reason = reason;
   }
 }

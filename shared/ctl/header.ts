@@ -1,7 +1,7 @@
 // The file header: layout for the encoder and a strict parser for the decoder.
 // Byte layout (docs/ctl-format.md): VERSION, HEADER_LENGTH, [SIGNER_VERSION], SIGNER_INFO{4,6,5},
 // SIGNATURE_INFO{8, 9{10,11}}, SIGNATURE, FILENAME, TIMESTAMP, PADDING*.
-import { CtlEncodeError, CtlFormatError } from './errors';
+import { CtlEncodeError, CtlFormatError, REGION } from './errors';
 import type { CtlDraft, CtlSigner, CtlVersion, HashAlgorithm } from './model';
 import {
   DEFAULT_FILENAME, DEFAULT_VERSION, HASH_CODES, HeaderTag as T, MODULUS_BITS, SIGNATURE_ALGORITHM_RSA,
@@ -100,17 +100,18 @@ const TOP_LEVEL_TAGS: ReadonlySet<number> = new Set([
 
 /** Reads each TLV of a container once; unknown or repeated tags are errors. */
 function readContainer(bytes: Uint8Array, tlv: Tlv, name: string, allowed: readonly number[]): Map<number, Tlv> {
-  const reader = new TlvReader(bytes, tlv.valueOffset, tlv.end, name);
+  const region = REGION.container(name);
+  const reader = new TlvReader(bytes, tlv.valueOffset, tlv.end, region);
   const found = new Map<number, Tlv>();
   while (!reader.atEnd()) {
     const inner = reader.readTlv((tag, offset) => {
-      if (!allowed.includes(tag)) throw new CtlFormatError(offset, `tag ${tag} is not allowed in ${name}`);
+      if (!allowed.includes(tag)) throw new CtlFormatError(offset, 'decode.tag-not-allowed', { tag, region });
     });
-    if (found.has(inner.tag)) throw new CtlFormatError(inner.offset, `tag ${inner.tag} repeats in ${name}`);
+    if (found.has(inner.tag)) throw new CtlFormatError(inner.offset, 'decode.tag-repeats-in', { tag: inner.tag, region });
     found.set(inner.tag, inner);
   }
   for (const tag of allowed) {
-    if (!found.has(tag)) throw new CtlFormatError(tlv.offset, `${name} lacks tag ${tag}`);
+    if (!found.has(tag)) throw new CtlFormatError(tlv.offset, 'decode.lacks-tag', { region, tag });
   }
   return found;
 }
@@ -125,48 +126,48 @@ function readVersion(bytes: Uint8Array, tlv: Tlv, what: string): CtlVersion {
 }
 
 export function decodeHeader(bytes: Uint8Array): DecodedHeader {
-  const start = new TlvReader(bytes, 0, bytes.length, 'the file');
+  const start = new TlvReader(bytes, 0, bytes.length, REGION.file);
   const versionTlv = start.readTlv((tag) => {
-    if (tag !== T.VERSION) throw new CtlFormatError(0, `file starts with tag ${tag}, not VERSION (tag 1)`);
+    if (tag !== T.VERSION) throw new CtlFormatError(0, 'decode.file-start', { tag });
   });
   const version = readVersion(bytes, versionTlv, 'VERSION');
   const lengthTlv = start.readTlv((tag, offset) => {
-    if (tag !== T.HEADER_LENGTH) throw new CtlFormatError(offset, `tag ${tag} follows VERSION, expected HEADER_LENGTH (tag 2)`);
+    if (tag !== T.HEADER_LENGTH) throw new CtlFormatError(offset, 'decode.after-version', { tag });
   });
   const headerLength = readU16(bytes, lengthTlv, 'HEADER_LENGTH');
   if (headerLength > bytes.length) {
-    throw new CtlFormatError(lengthTlv.offset, `HEADER_LENGTH ${headerLength} exceeds the file size ${bytes.length}`);
+    throw new CtlFormatError(lengthTlv.offset, 'decode.header-length-exceeds', { length: headerLength, size: bytes.length });
   }
   if (headerLength < start.pos) {
-    throw new CtlFormatError(lengthTlv.offset, `HEADER_LENGTH ${headerLength} is shorter than the fields before it`);
+    throw new CtlFormatError(lengthTlv.offset, 'decode.header-length-short', { length: headerLength });
   }
-  if (headerLength % 4 !== 0) throw new CtlFormatError(lengthTlv.offset, `HEADER_LENGTH ${headerLength} is not a multiple of 4`);
+  if (headerLength % 4 !== 0) throw new CtlFormatError(lengthTlv.offset, 'decode.header-length-align', { length: headerLength });
 
-  const reader = new TlvReader(bytes, start.pos, headerLength, 'the header');
+  const reader = new TlvReader(bytes, start.pos, headerLength, REGION.header);
   const seen = new Map<number, Tlv>();
   let padding = 0;
   while (!reader.atEnd()) {
     const at = reader.pos;
     if (reader.peekByte() === T.PADDING) {
       reader.skipByte();
-      if (++padding > 3) throw new CtlFormatError(at, 'more than 3 PADDING bytes');
+      if (++padding > 3) throw new CtlFormatError(at, 'decode.padding-long');
       continue;
     }
-    if (padding > 0) throw new CtlFormatError(at, `header tag ${bytes[at]} follows PADDING`);
+    if (padding > 0) throw new CtlFormatError(at, 'decode.after-padding', { tag: bytes[at] as number });
     const tlv = reader.readTlv((tag) => {
-      if (NESTED_TAGS.has(tag)) throw new CtlFormatError(at, `header tag ${tag} appears outside its container`);
-      if (!TOP_LEVEL_TAGS.has(tag)) throw new CtlFormatError(at, `header tag ${tag} is unknown`);
+      if (NESTED_TAGS.has(tag)) throw new CtlFormatError(at, 'decode.outside-container', { tag });
+      if (!TOP_LEVEL_TAGS.has(tag)) throw new CtlFormatError(at, 'decode.header-tag-unknown', { tag });
     });
-    if (seen.has(tlv.tag)) throw new CtlFormatError(at, `header tag ${tlv.tag} repeats`);
+    if (seen.has(tlv.tag)) throw new CtlFormatError(at, 'decode.header-tag-repeats', { tag: tlv.tag });
     seen.set(tlv.tag, tlv);
   }
 
   const missing = (what: string, tag: number): CtlFormatError =>
-    new CtlFormatError(headerLength, `the header has no ${what} (tag ${tag})`);
+    new CtlFormatError(headerLength, 'decode.header-missing', { field: what, tag });
   const signerTlv = seen.get(T.SIGNER_INFO);
   if (!signerTlv) throw missing('SIGNER_INFO', T.SIGNER_INFO);
   const infoTlv = seen.get(T.SIGNATURE_INFO);
-  if (!infoTlv) throw missing('SIGNATURE_INFO with the hash algorithm', T.SIGNATURE_INFO);
+  if (!infoTlv) throw missing('SIGNATURE_INFO', T.SIGNATURE_INFO);
   const signatureTlv = seen.get(T.SIGNATURE);
   if (!signatureTlv) throw missing('SIGNATURE', T.SIGNATURE);
   const filenameTlv = seen.get(T.FILENAME);
@@ -185,22 +186,19 @@ export function decodeHeader(bytes: Uint8Array): DecodedHeader {
   const hashTlv = need(info, T.HASH_ALGORITHM);
   const hashCode = readU8(bytes, hashTlv, 'HASH_ALGORITHM');
   const hashAlgorithm = hashFromCode(hashCode);
-  if (!hashAlgorithm) throw new CtlFormatError(hashTlv.offset, `HASH_ALGORITHM ${hashCode} is unknown`);
+  if (!hashAlgorithm) throw new CtlFormatError(hashTlv.offset, 'decode.hash-unknown', { value: hashCode });
   const algorithm = readContainer(bytes, need(info, T.SIGNATURE_ALGORITHM_INFO), 'SIGNATURE_ALGORITHM_INFO', [
     T.SIGNATURE_ALGORITHM, T.SIGNATURE_MODULUS,
   ]);
   const algTlv = need(algorithm, T.SIGNATURE_ALGORITHM);
   const alg = readU8(bytes, algTlv, 'SIGNATURE_ALGORITHM');
-  if (alg !== SIGNATURE_ALGORITHM_RSA) throw new CtlFormatError(algTlv.offset, `SIGNATURE_ALGORITHM ${alg} is not RSA (0)`);
+  if (alg !== SIGNATURE_ALGORITHM_RSA) throw new CtlFormatError(algTlv.offset, 'decode.not-rsa', { value: alg });
   const modTlv = need(algorithm, T.SIGNATURE_MODULUS);
   const modIndex = readU8(bytes, modTlv, 'SIGNATURE_MODULUS');
   const modulusBits = MODULUS_BITS[modIndex];
-  if (modulusBits === undefined) throw new CtlFormatError(modTlv.offset, `SIGNATURE_MODULUS ${modIndex} is unknown`);
+  if (modulusBits === undefined) throw new CtlFormatError(modTlv.offset, 'decode.modulus-unknown', { value: modIndex });
   if (signatureTlv.length !== modulusBits / 8) {
-    throw new CtlFormatError(
-      signatureTlv.offset,
-      `SIGNATURE is ${signatureTlv.length} bytes, the ${modulusBits}-bit modulus needs ${modulusBits / 8}`,
-    );
+    throw new CtlFormatError(signatureTlv.offset, 'decode.signature-size', { length: signatureTlv.length, bits: modulusBits, expected: modulusBits / 8 });
   }
 
   const signerVersionTlv = seen.get(T.SIGNER_VERSION);

@@ -1,7 +1,7 @@
 // Records: RECORD_LENGTH first, then the fields in Communications Manager's order.
 // The decoder accepts the fields in any order but each at most once, inside the record's
 // own length, so a record whose length disagrees with its fields is rejected.
-import { CtlEncodeError, CtlFormatError } from './errors';
+import { CtlEncodeError, CtlFormatError, REGION } from './errors';
 import { ipv4FromBytes, ipv4ToBytes } from './ip';
 import type { CtlRecord } from './model';
 import { sameBytes } from './bytes';
@@ -71,29 +71,29 @@ export function encodeRecord(record: CtlRecord, index: number): Uint8Array {
 const KNOWN_FIELDS: ReadonlySet<number> = new Set(Object.values(R).filter((t) => t !== R.RECORD_LENGTH));
 
 function decodeRecord(bytes: Uint8Array, start: number, index: number): { record: CtlRecord; end: number } {
-  const name = `record ${index}`;
-  const head = new TlvReader(bytes, start, bytes.length, 'the file');
+  const name = REGION.record(index);
+  const head = new TlvReader(bytes, start, bytes.length, REGION.file);
   const lengthTlv = head.readTlv((tag) => {
-    if (tag !== R.RECORD_LENGTH) throw new CtlFormatError(start, `${name} starts with tag ${tag}, not RECORD_LENGTH (tag 1)`);
+    if (tag !== R.RECORD_LENGTH) throw new CtlFormatError(start, 'decode.record-start', { region: name, tag });
   });
   const length = readU16(bytes, lengthTlv, 'RECORD_LENGTH');
-  if (length < 5) throw new CtlFormatError(start, `${name} length ${length} is shorter than its RECORD_LENGTH field`);
+  if (length < 5) throw new CtlFormatError(start, 'decode.record-short', { region: name, length });
   if (length > bytes.length - start) {
-    throw new CtlFormatError(start, `${name} length ${length} runs past the end of the file (${bytes.length - start} byte(s) left)`);
+    throw new CtlFormatError(start, 'decode.record-past-end', { region: name, length, left: bytes.length - start });
   }
   const end = start + length;
   const reader = new TlvReader(bytes, lengthTlv.end, end, name);
   const fields = new Map<number, Tlv>();
   while (!reader.atEnd()) {
     const tlv = reader.readTlv((tag, offset) => {
-      if (!KNOWN_FIELDS.has(tag)) throw new CtlFormatError(offset, `${name} tag ${tag} is unknown`);
+      if (!KNOWN_FIELDS.has(tag)) throw new CtlFormatError(offset, 'decode.field-unknown', { region: name, tag });
     });
-    if (fields.has(tlv.tag)) throw new CtlFormatError(tlv.offset, `${name} tag ${tlv.tag} repeats`);
+    if (fields.has(tlv.tag)) throw new CtlFormatError(tlv.offset, 'decode.field-repeats', { region: name, tag: tlv.tag });
     fields.set(tlv.tag, tlv);
   }
   const required = (tag: number, what: string): Tlv => {
     const tlv = fields.get(tag);
-    if (!tlv) throw new CtlFormatError(start, `${name} has no ${what} (tag ${tag})`);
+    if (!tlv) throw new CtlFormatError(start, 'decode.field-missing', { region: name, field: what, tag });
     return tlv;
   };
   const optional = (tag: number): Uint8Array | null => {

@@ -1,6 +1,7 @@
 // A bounded cursor over TLV bytes. Every read is checked against the end of the enclosing
 // region (file, header, container or record) before it happens, so the decoder can never
 // read past the end, and every failure is a CtlFormatError naming the byte offset.
+import type { Message } from '../session/messages';
 import { CtlFormatError } from './errors';
 
 export interface Tlv {
@@ -21,10 +22,10 @@ export class TlvReader {
   readonly bytes: Uint8Array;
   pos: number;
   readonly end: number;
-  /** Names the region in error messages, e.g. "the header" or "record 3". */
-  readonly region: string;
+  /** Names the region in error messages, e.g. "the header" or "record 3" (REGION). */
+  readonly region: Message;
 
-  constructor(bytes: Uint8Array, start: number, end: number, region: string) {
+  constructor(bytes: Uint8Array, start: number, end: number, region: Message) {
     this.bytes = bytes;
     this.pos = start;
     this.end = end;
@@ -36,7 +37,7 @@ export class TlvReader {
   }
 
   peekByte(): number {
-    if (this.pos >= this.end) throw new CtlFormatError(this.pos, `${this.region} ends unexpectedly`);
+    if (this.pos >= this.end) throw new CtlFormatError(this.pos, 'decode.ends-unexpectedly', { region: this.region });
     return this.bytes[this.pos] as number;
   }
 
@@ -56,16 +57,13 @@ export class TlvReader {
     checkTag?.(this.peekByte(), offset);
     const left = this.end - offset;
     if (left < 3) {
-      throw new CtlFormatError(offset, `truncated TLV in ${this.region}: ${left} byte(s) left, a tag and length need 3`);
+      throw new CtlFormatError(offset, 'decode.truncated-tlv', { region: this.region, left });
     }
     const tag = this.bytes[offset] as number;
     const length = ((this.bytes[offset + 1] as number) << 8) | (this.bytes[offset + 2] as number);
     const valueOffset = offset + 3;
     if (length > this.end - valueOffset) {
-      throw new CtlFormatError(
-        offset,
-        `tag ${tag} length ${length} runs past the end of ${this.region} (${this.end - valueOffset} byte(s) left)`,
-      );
+      throw new CtlFormatError(offset, 'decode.tlv-past-end', { tag, length, region: this.region, left: this.end - valueOffset });
     }
     this.pos = valueOffset + length;
     return { tag, offset, valueOffset, length, end: this.pos };
@@ -74,7 +72,7 @@ export class TlvReader {
 
 export function expectLength(tlv: Tlv, expected: number, what: string): void {
   if (tlv.length !== expected) {
-    throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) has length ${tlv.length}, expected ${expected}`);
+    throw new CtlFormatError(tlv.offset, 'decode.length-mismatch', { field: what, tag: tlv.tag, length: tlv.length, expected });
   }
 }
 
@@ -105,22 +103,22 @@ export function readU32(bytes: Uint8Array, tlv: Tlv, what: string): number {
 /** A NUL-terminated UTF-8 string whose length counts the NUL; no NUL inside. */
 export function readString(bytes: Uint8Array, tlv: Tlv, what: string): string {
   if (tlv.length === 0 || bytes[tlv.end - 1] !== 0) {
-    throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) is not NUL-terminated`);
+    throw new CtlFormatError(tlv.offset, 'decode.not-nul-terminated', { field: what, tag: tlv.tag });
   }
   const body = bytes.subarray(tlv.valueOffset, tlv.end - 1);
   const nul = body.indexOf(0);
   if (nul !== -1) {
-    throw new CtlFormatError(tlv.valueOffset + nul, `${what} (tag ${tlv.tag}) contains a NUL before its end`);
+    throw new CtlFormatError(tlv.valueOffset + nul, 'decode.nul-inside', { field: what, tag: tlv.tag });
   }
   try {
     return utf8.decode(body);
   } catch {
-    throw new CtlFormatError(tlv.valueOffset, `${what} (tag ${tlv.tag}) is not valid UTF-8`);
+    throw new CtlFormatError(tlv.valueOffset, 'decode.not-utf8', { field: what, tag: tlv.tag });
   }
 }
 
 /** Serial numbers: at least one byte. */
 export function readSerial(bytes: Uint8Array, tlv: Tlv, what: string): Uint8Array {
-  if (tlv.length === 0) throw new CtlFormatError(tlv.offset, `${what} (tag ${tlv.tag}) is empty`);
+  if (tlv.length === 0) throw new CtlFormatError(tlv.offset, 'decode.empty', { field: what, tag: tlv.tag });
   return valueBytes(bytes, tlv);
 }

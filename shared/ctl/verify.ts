@@ -1,6 +1,8 @@
 // Verifier: finds the SAST record whose serial and issuer match the header's signer and
 // checks the RSA PKCS#1 v1.5 signature over the file minus the SIGNATURE TLV with
 // WebCrypto. Format errors propagate as CtlFormatError; everything else is a result.
+import english from '../i18n/engine.en.json';
+import { formatMessage, isMessage, msg, type Message } from '../session/messages';
 import { DerError } from './der';
 import { decodeCtl, signedBytes } from './decode';
 import { sameDn } from './dn-compare';
@@ -18,6 +20,9 @@ export interface CtlVerification {
   signerIndex: number | null;
   signerRole: CtlRole | null;
   /** One sentence for people: why it is (not) valid. */
+  /** The outcome as a message (worded where it is shown). */
+  message: Message;
+  /** The outcome in English, for logs, the command line and the JSON report. */
   reason: string;
   file: CtlFile;
 }
@@ -55,35 +60,36 @@ function importVerifyKey(spki: Uint8Array, hash: string): Promise<VerifyKey> {
   return found;
 }
 
-async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey | string> {
+async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey | Message> {
   const record = file.records[index];
-  if (!record) return 'no signer record';
+  if (!record) return msg('verify.no-signer-record');
   let spki: Uint8Array;
   try {
     if (record.publicKey && record.publicKey[0] === 0x30) spki = rsaSpkiFromPkcs1(record.publicKey);
     else if (record.certificate) spki = spkiFromCertificate(record.certificate);
-    else return 'the signer record carries no RSA public key';
+    else return msg('verify.no-rsa-key');
   } catch (e) {
-    return `the signer's public key is malformed (${e instanceof DerError ? e.message : String(e)})`;
+    return msg('verify.key-malformed', { detail: e instanceof DerError ? e.message : String(e) });
   }
   try {
     return await importVerifyKey(spki, WEBCRYPTO_HASH[file.hashAlgorithm]);
   } catch {
-    return "the signer's public key is not a usable RSA key";
+    return msg('verify.key-unusable');
   }
 }
+
+const outcome = (message: Message) => ({ message, reason: formatMessage(english, message) });
 
 export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<CtlVerification> {
   const index = findSignerRecord(file);
   if (index < 0) {
     return {
-      status: 'no-matching-sast', signatureValid: false, signerIndex: null, signerRole: null, file,
-      reason: 'no SAST record matches the signer serial and issuer',
+      status: 'no-matching-sast', signatureValid: false, signerIndex: null, signerRole: null, file, ...outcome(msg('verify.no-matching-sast')),
     };
   }
   const base = { signerIndex: index, signerRole: file.records[index]?.role ?? null, file };
   const key = await importSignerKey(file, index);
-  if (typeof key === 'string') return { ...base, status: 'invalid-signature', signatureValid: false, reason: key };
+  if (isMessage(key)) return { ...base, status: 'invalid-signature', signatureValid: false, ...outcome(key) };
   let ok: boolean;
   try {
     ok = await globalThis.crypto.subtle.verify(
@@ -96,8 +102,8 @@ export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<C
     ok = false; // e.g. a signature the size of another modulus: simply not valid
   }
   return ok
-    ? { ...base, status: 'valid', signatureValid: true, reason: `signature verifies with SAST record ${index}` }
-    : { ...base, status: 'invalid-signature', signatureValid: false, reason: `signature does not verify with SAST record ${index}` };
+    ? { ...base, status: 'valid', signatureValid: true, ...outcome(msg('verify.valid', { index })) }
+    : { ...base, status: 'invalid-signature', signatureValid: false, ...outcome(msg('verify.invalid', { index })) };
 }
 
 /** Decodes (throws CtlFormatError on malformed input) and verifies. */

@@ -1,6 +1,7 @@
 // Plain-data views main sends to the renderer (replies that are not engine snapshots).
 import type { CtlRole, HashAlgorithm } from '../ctl/model';
 import type { IpcError } from './result';
+import type { Message } from '../session/messages';
 
 export interface AboutInfo {
   name: string;
@@ -46,8 +47,8 @@ export interface InspectedFile {
     valid: boolean;
     /** Index of the record whose certificate matched the signer, or null when none did. */
     signerIndex: number | null;
-    /** Why the signature did not verify, in English (the UI translates by `valid`/`signerIndex`). */
-    reason: string | null;
+    /** Why the signature did not verify (worded in the UI's language), or null when it verifies. */
+    problem: Message | null;
   };
   entries: InspectedEntry[];
   /** SHA-256 of the whole file, lower-case hex. */

@@ -27,7 +27,7 @@ export interface Message {
   params: MessageParams;
 }
 
-const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && 'code' in value;
+export const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && 'code' in value;
 
 export const msg = (code: MessageCode, params: MessageParams = {}): Message => ({ code, params });
 

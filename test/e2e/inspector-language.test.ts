@@ -12,6 +12,7 @@ import type { Browser } from './helpers/browser';
 import { repoRoot, startDevWebProcess } from './helpers/dev-web';
 import type { RunningDevWeb } from './helpers/dev-web';
 import { setLanguage } from './helpers/look';
+import { englishLeft } from '../helpers/english-text';
 import { setInserted, until, waitHeading } from './helpers/wizard';
 
 let web: RunningDevWeb;
@@ -104,7 +105,20 @@ describe.sequential('inspector, language, change PIN, about', () => {
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/byte offset 0x[0-9A-F]{4} \(\d+ bytes from the start\)/);
     expect(await alert.innerText()).toContain('not a valid CTL or ITL file');
+    // What is wrong, from the decoder's message: the header is longer than the 57 bytes left.
+    expect(await alert.innerText()).toMatch(/Details: HEADER_LENGTH \d+ exceeds the file size 57$/m);
     await b.screen('inspector-malformed');
+
+    // The same two problems in Japanese: worded from the messages, no English left.
+    await setLanguage(page, 'ja', 'inspector');
+    await page.locator('#inspect-file').setInputFiles(join(files, 'tampered-CTLFile.tlv'));
+    await page.getByText(/署名を検証できません: 署名は SAST レコード 0 で検証できません/).waitFor();
+    await page.locator('#inspect-file').setInputFiles(join(files, 'truncated.tlv'));
+    await alert.waitFor();
+    await until('the detail in Japanese', async () => /詳細: HEADER_LENGTH \d+ がファイルサイズ 57 を超えています$/m.test(await alert.innerText()));
+    expect(englishLeft(await alert.innerText())).toBeNull();
+    await b.screen('inspector-malformed-ja');
+    await setLanguage(page, 'en', 'inspector');
   });
 
   it('change token PIN: refuses a mismatch, changes the PIN on the token, and the new PIN works', async () => {

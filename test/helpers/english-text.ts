@@ -28,6 +28,7 @@ const DATA = [
   /\b[0-9a-f]{8,}\b/gi, // hex
   /\boverride [a-z]+(?:-[a-z]+)+/g, // a check's confirmation text, typed as shown
   /\b[a-z]+(?:-[a-z]+)+\b/g, // codes shown as data
+  /\b[A-Z]+(?:_[A-Z]+)+\b/g, // field names of the CTL format (HEADER_LENGTH, SIGNER_INFO)
 ];
 
 export function englishLeft(text: string): string | null {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { displayDn, fingerprintGroups, formatDate, formatFingerprint, relativeTime } from '../../renderer/src/format';
 import { formatProblem } from '../../renderer/src/tools/format-problem';
+import { CtlFormatError } from '../../shared/ctl/errors';
+import { toIpcError } from '../../electron/app/errors';
 
 const NOW = Date.UTC(2026, 11, 4);
 
@@ -42,10 +44,14 @@ describe('distinguished names', () => {
 });
 
 describe('malformed CTL', () => {
-  it('offset and tag from the ctl-format error; nothing for other errors', () => {
-    const error = { code: 'ctl-format', message: 'offset 0x0012: HASH_ALGORITHM (tag 8) has length 2, expected 1', details: { offset: 18, reason: 'HASH_ALGORITHM (tag 8) has length 2, expected 1' } };
-    expect(formatProblem({ source: 'bridge', error })).toEqual({ offset: 18, tag: 8, reason: 'HASH_ALGORITHM (tag 8) has length 2, expected 1' });
-    expect(formatProblem({ source: 'bridge', error: { ...error, details: { offset: 0, reason: 'the file is empty' } } })).toMatchObject({ offset: 0, tag: null });
+  it('offset, tag and problem from the ctl-format error as main sends it; nothing for other errors', () => {
+    const decoded = new CtlFormatError(18, 'decode.length-mismatch', { field: 'HASH_ALGORITHM', tag: 8, length: 2, expected: 1 });
+    const error = toIpcError(decoded);
+    expect(formatProblem({ source: 'bridge', error })).toEqual({
+      offset: 18, tag: 8, problem: decoded.problem, reason: 'HASH_ALGORITHM (tag 8) has length 2, expected 1',
+    });
+    expect(formatProblem({ source: 'bridge', error: { code: 'ctl-format', message: 'x', details: { offset: 0, reason: 'the file is empty' } } }))
+      .toMatchObject({ offset: 0, tag: null, problem: null, reason: 'the file is empty' });
     expect(formatProblem({ source: 'bridge', error: { code: 'inspector-empty', message: 'x' } })).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 // Why a file could not be inspected. A malformed CTL/ITL says, in the UI language, that the file
 // is not a valid CTL or ITL and where it stopped making sense (byte offset and, when known, the
-// tag), with the decoder's own sentence as the detail; other errors use the common banner.
+// tag), with what the decoder found as the detail; other errors use the common banner.
 import { useTranslation } from 'react-i18next';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { wordMessage } from '../components/engine-words';
 import type { UiError } from '../store/app-store';
 import { formatProblem } from './format-problem';
 
@@ -20,7 +21,7 @@ export function InspectError({ error, name }: { error: UiError; name?: string })
           : t('inspector.badAtTag', { offset: hex, decimal: problem.offset, tag: problem.tag })}
       </p>
       <p>
-        {t('errors.details')}: <span lang="en">{problem.reason}</span>
+        {t('errors.details')}: {problem.problem ? wordMessage(t, problem.problem) : <span lang="en">{problem.reason}</span>}
       </p>
       <p>
         <strong>{t('errors.nextLabel')}</strong> {t('inspector.badNext')}

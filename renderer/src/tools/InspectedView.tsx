@@ -6,6 +6,7 @@ import { WEBCRYPTO_HASH } from '../../../shared/ctl/tags';
 import { EntryCells, EntryHeaders, ViewCell } from '../components/EntryCells';
 import { formatDateTime } from '../format';
 import { Dn } from '../components/Dn';
+import { wordMessage } from '../components/engine-words';
 
 export function InspectedView({ file, onView }: { file: InspectedFile; onView: (entry: InspectedEntry) => void }) {
   const { t, i18n } = useTranslation();
@@ -15,7 +16,7 @@ export function InspectedView({ file, onView }: { file: InspectedFile; onView: (
       <p role="status" className={file.signature.valid ? 'notice ok' : 'notice error'}>
         {file.signature.valid
           ? t('inspector.signatureValid', { index: (file.signature.signerIndex ?? 0) + 1 })
-          : t('inspector.signatureInvalid', { reason: file.signature.reason ?? '' })}
+          : t('inspector.signatureInvalid', { reason: file.signature.problem ? wordMessage(t, file.signature.problem) : '' })}
       </p>
       <dl className="facts">
         <dt>{t('inspector.kind')}</dt>
