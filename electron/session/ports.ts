@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { HashAlgorithm } from '../../shared/ctl/model';
 import type { sshAuthSchema } from '../../shared/session/command-schema';
+import type { Message } from '../../shared/session/messages';
 import type { ClusterSecurityMode, NodeRole, PhoneCheckResult, ProviderIdentity } from '../../shared/session/types';
 import type { PinState, TokenErrorCode, TokenInfo } from '../../shared/tokens/types';
 
@@ -172,7 +173,8 @@ export type ProviderFailureCode =
  */
 export interface TargetFailureDetail {
   code: string;
-  problem: string;
+  /** A message for file operations; otherwise the service's own (English) text. */
+  problem: string | Message;
   changed: 'nothing' | 'ctl-replaced' | 'ctl-missing';
   /** Host keys (host-key-changed): the presented and the pinned fingerprint, and the key's algorithm. */
   fingerprint?: string;

@@ -29,10 +29,11 @@ const DATA = [
   /\boverride [a-z]+(?:-[a-z]+)+/g, // a check's confirmation text, typed as shown
   /\b[a-z]+(?:-[a-z]+)+\b/g, // codes shown as data
   /\b[A-Z]+(?:_[A-Z]+)+\b/g, // field names of the CTL format (HEADER_LENGTH, SIGNER_INFO)
+  /\bE[A-Z]{2,}\b/g, // system error codes (EACCES, EIO)
 ];
 
 export function englishLeft(text: string): string | null {
-  let rest = text.replace(/(^|\s)\/[\w./-]+/g, ' '); // paths
+  let rest = text.replace(/(^|[^\w.])\/[\w./-]+/g, '$1 '); // paths (in Japanese often right after a particle)
   for (const value of FIXTURE_VALUES) rest = rest.split(value).join(' ');
   for (const re of DATA) rest = rest.replace(re, ' ');
   const words = rest.match(/[A-Za-z]{3,}/g) ?? [];

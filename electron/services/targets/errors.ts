@@ -1,6 +1,10 @@
 // Typed errors of the publish targets (SFTP, folder). `code` and `details` are for programs
 // (the session engine, the UI's translations); `message` is a complete sentence for the
-// administrator that names the target and says what changed on it.
+// administrator that names the target and says what changed on it. A file operation's problem
+// is a message (`target-reason.*`, worded in the reader's language); the other problems are
+// still the service's own English text.
+import english from '../../../shared/i18n/engine.en.json';
+import { formatMessage, msg, type Message } from '../../../shared/session/messages';
 
 export type TargetErrorCode =
   | 'invalid-url' // the target URL cannot be used (names why)
@@ -63,11 +67,11 @@ export class TargetError extends Error {
     /** The target as shown to people (URL without secrets). */
     readonly target: string,
     /** What went wrong, without the target and the change (the message has both). */
-    readonly problem: string,
+    readonly problem: string | Message,
     readonly changed: TargetChange = 'nothing',
     readonly details: TargetErrorDetails = {},
   ) {
-    super(`${target}: ${problem}; ${CHANGE_TEXT[changed]}`);
+    super(`${target}: ${typeof problem === 'string' ? problem : formatMessage(english, problem)}; ${CHANGE_TEXT[changed]}`);
   }
 
   /** The same failure, reported with what the caller's step had changed by then. */
@@ -97,13 +101,15 @@ export function failureOfErrno(code: string | undefined): FileFailure {
   return (code && ERRNO_FAILURE[code]) || 'io';
 }
 
-/** "permission denied writing /srv/tftp/.CTLFile.tlv.stage-…" and the like. */
-export function fileProblem(failure: FileFailure, action: string, path: string, reason: string): string {
-  switch (failure) {
-    case 'path-not-found': return `${path} does not exist (${action})`;
-    case 'not-a-directory': return `a part of ${path} is not a directory (${action})`;
-    case 'permission-denied': return `permission denied ${action} ${path}: the account may not do this there`;
-    case 'disk-full': return `no space left on the target's disk ${action} ${path}`;
-    case 'io': return `${action} ${path} failed: ${reason}`;
-  }
+/** What a file operation was doing when it failed (`renaming-*` name the file moved). */
+export type TargetAction =
+  | 'opening-folder' | 'reading' | 'writing' | 'setting-mode' | 'setting-owner'
+  | 'renaming-over' | 'renaming-to' | 'moving-aside' | 'removing' | 'syncing';
+
+export const targetAction = (action: TargetAction, source?: string): Message =>
+  msg(`target-action.${action}`, source === undefined ? {} : { source });
+
+/** "permission denied writing /srv/tftp/.CTLFile.tlv.stage-…" and the like; `code` is the errno name or SFTP status. */
+export function fileProblem(failure: FileFailure, action: Message, path: string, code: string): Message {
+  return msg(`target-reason.${failure}`, { path, action, code });
 }

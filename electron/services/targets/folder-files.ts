@@ -5,7 +5,8 @@ import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory, writeFileAtomic } from '../../../shared/node/atomic-write';
 import { BoundedReadError, readFileBounded } from '../fs/read-bounded';
-import { TargetError, failureOfErrno, fileProblem } from './errors';
+import type { Message } from '../../../shared/session/messages';
+import { TargetError, failureOfErrno, fileProblem, targetAction } from './errors';
 import { TEMP_PREFIX, type RootFile, type RootFiles } from './types';
 
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
@@ -17,7 +18,7 @@ export class FolderFiles implements RootFiles {
     return path.join(this.root, name);
   }
 
-  private fail(error: unknown, action: string, name: string | null): TargetError {
+  private fail(error: unknown, action: Message, name: string | null): TargetError {
     if (error instanceof TargetError) return error;
     const where = name === null ? this.root : this.location(name);
     const code = errnoOf(error);
@@ -31,7 +32,7 @@ export class FolderFiles implements RootFiles {
     try {
       info = await stat(this.root);
     } catch (error) {
-      throw this.fail(error, 'opening the folder', null);
+      throw this.fail(error, targetAction('opening-folder'), null);
     }
     if (!info.isDirectory()) {
       throw new TargetError('not-a-directory', this.display, `${this.root} is not a folder`, 'nothing', { path: this.root });
@@ -45,7 +46,7 @@ export class FolderFiles implements RootFiles {
       info = await stat(file);
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') return null;
-      throw this.fail(error, 'reading', name);
+      throw this.fail(error, targetAction('reading'), name);
     }
     try {
       // Bounded and regular-file-only (a FIFO or device under the name cannot hang the read).
@@ -55,7 +56,7 @@ export class FolderFiles implements RootFiles {
       if (error instanceof BoundedReadError && error.failure !== 'io') {
         throw new TargetError(error.failure === 'too-large' ? 'too-large' : 'io', this.display, `${file}: ${error.reason}`, 'nothing', { path: file });
       }
-      throw this.fail(error instanceof BoundedReadError ? { code: error.reason } : error, 'reading', name);
+      throw this.fail(error instanceof BoundedReadError ? { code: error.reason } : error, targetAction('reading'), name);
     }
   }
 
@@ -65,7 +66,7 @@ export class FolderFiles implements RootFiles {
       // open(2) applied the umask: set the exact mode (world-readable for TFTP daemons).
       await chmod(this.location(name), mode);
     } catch (error) {
-      throw this.fail(error, 'writing', name);
+      throw this.fail(error, targetAction('writing'), name);
     }
   }
 
@@ -74,7 +75,7 @@ export class FolderFiles implements RootFiles {
     try {
       await chmod(file, attrs.mode);
     } catch (error) {
-      throw this.fail(error, 'setting the mode of', name);
+      throw this.fail(error, targetAction('setting-mode'), name);
     }
     if (attrs.uid === undefined || attrs.gid === undefined || process.platform === 'win32') return true;
     const info = await stat(file).catch(() => null);
@@ -85,7 +86,7 @@ export class FolderFiles implements RootFiles {
     } catch (error) {
       // Only root may give a file away: the new file keeps this account's ownership.
       if (errnoOf(error) === 'EPERM') return false;
-      throw this.fail(error, 'setting the owner of', name);
+      throw this.fail(error, targetAction('setting-owner'), name);
     }
   }
 
@@ -93,7 +94,7 @@ export class FolderFiles implements RootFiles {
     try {
       await rename(this.location(from), this.location(to));
     } catch (error) {
-      throw this.fail(error, `renaming ${this.location(from)} over`, to);
+      throw this.fail(error, targetAction('renaming-over', this.location(from)), to);
     }
   }
 
@@ -101,7 +102,7 @@ export class FolderFiles implements RootFiles {
     try {
       await unlink(this.location(name));
     } catch (error) {
-      if (errnoOf(error) !== 'ENOENT') throw this.fail(error, 'removing', name);
+      if (errnoOf(error) !== 'ENOENT') throw this.fail(error, targetAction('removing'), name);
     }
   }
 
@@ -109,7 +110,7 @@ export class FolderFiles implements RootFiles {
     try {
       await syncDirectory(this.root);
     } catch (error) {
-      throw this.fail(error, 'syncing', null);
+      throw this.fail(error, targetAction('syncing'), null);
     }
   }
 

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
-import { TargetError, fileProblem, type FileFailure, type TargetChange } from './errors';
+import { msg, type Message } from '../../../shared/session/messages';
+import { TargetError, fileProblem, targetAction, type FileFailure, type TargetChange } from './errors';
 import type { SshConnection } from './sftp-connect';
 import { CTL_NAME, TEMP_PREFIX, type RootFile, type RootFiles } from './types';
 
@@ -68,13 +69,13 @@ export class SftpFiles implements RootFiles {
     return 'io';
   }
 
-  private async fail(error: unknown, action: string, where: string, spaceNeeded = 0, changed: TargetChange = 'nothing'): Promise<TargetError> {
+  private async fail(error: unknown, action: Message, where: string, spaceNeeded = 0, changed: TargetChange = 'nothing'): Promise<TargetError> {
     if (error instanceof TargetError) return error;
     const e = error as SftpError;
     const failure = await this.failureOf(e, spaceNeeded);
     const reason = e.message;
     if (failure === 'connection-lost') {
-      return new TargetError('connection-lost', this.display, `the SSH connection was lost while ${action} ${where}`, changed, { path: where, reason });
+      return new TargetError('connection-lost', this.display, msg('target-reason.connection-lost', { action, path: where }), changed, { path: where, reason });
     }
     return new TargetError(failure, this.display, fileProblem(failure, action, where, reason), changed, { path: where, reason });
   }
@@ -86,7 +87,7 @@ export class SftpFiles implements RootFiles {
       const info = await call<Stats>((done) => this.sftp.stat(this.root, done));
       if (!info.isDirectory()) throw new TargetError('not-a-directory', this.display, `${this.root} is not a folder`, 'nothing', { path: this.root });
     } catch (error) {
-      throw await this.fail(error, 'opening the folder', this.root);
+      throw await this.fail(error, targetAction('opening-folder'), this.root);
     }
   }
 
@@ -97,7 +98,7 @@ export class SftpFiles implements RootFiles {
       handle = await call<Buffer>((done) => this.sftp.open(file, 'r', done));
     } catch (error) {
       if ((error as SftpError).code === FX_NO_SUCH_FILE) return null;
-      throw await this.fail(error, 'reading', file);
+      throw await this.fail(error, targetAction('reading'), file);
     }
     try {
       const info = await call<Stats>((done) => this.sftp.fstat(handle, done));
@@ -117,7 +118,7 @@ export class SftpFiles implements RootFiles {
       }
       return { bytes: new Uint8Array(Buffer.concat(chunks)), mode: info.mode, uid: info.uid, gid: info.gid };
     } catch (error) {
-      throw await this.fail(error, 'reading', file);
+      throw await this.fail(error, targetAction('reading'), file);
     } finally {
       await call<void>((done) => this.sftp.close(handle, done)).catch(() => undefined);
     }
@@ -143,7 +144,7 @@ export class SftpFiles implements RootFiles {
       await this.replace(temp, name);
     } catch (error) {
       await this.remove(temp).catch(() => undefined);
-      throw await this.fail(error, 'writing', this.location(name), bytes.length);
+      throw await this.fail(error, targetAction('writing'), this.location(name), bytes.length);
     }
   }
 
@@ -152,7 +153,7 @@ export class SftpFiles implements RootFiles {
     try {
       await call<void>((done) => this.sftp.setstat(file, { mode: attrs.mode }, done));
     } catch (error) {
-      throw await this.fail(error, 'setting the mode of', file);
+      throw await this.fail(error, targetAction('setting-mode'), file);
     }
     if (attrs.uid === undefined || attrs.gid === undefined) return true;
     const info = await call<Stats>((done) => this.sftp.stat(file, done)).catch(() => null);
@@ -163,7 +164,7 @@ export class SftpFiles implements RootFiles {
     } catch (error) {
       // Only root may give a file away (chown's EPERM arrives as PERMISSION_DENIED).
       if ((error as SftpError).code === FX_PERMISSION_DENIED) return false;
-      throw await this.fail(error, 'setting the owner of', file);
+      throw await this.fail(error, targetAction('setting-owner'), file);
     }
   }
 
@@ -179,7 +180,7 @@ export class SftpFiles implements RootFiles {
         await call<void>((done) => this.sftp.ext_openssh_rename(source, target, done));
         return;
       } catch (error) {
-        throw await this.fail(error, `renaming ${source} over`, target);
+        throw await this.fail(error, targetAction('renaming-over', source), target);
       }
     }
     await this.fallbackReplace(source, target);
@@ -197,21 +198,21 @@ export class SftpFiles implements RootFiles {
         await this.rename(source, target);
         return;
       } catch (error) {
-        throw await this.fail(error, `renaming ${source} to`, target);
+        throw await this.fail(error, targetAction('renaming-to', source), target);
       }
     }
     const aside = this.location(`${TEMP_PREFIX}replaced-${randomBytes(6).toString('hex')}`);
     try {
       await this.rename(target, aside);
     } catch (error) {
-      throw await this.fail(error, 'moving aside', target);
+      throw await this.fail(error, targetAction('moving-aside'), target);
     }
     try {
       await this.rename(source, target);
     } catch (error) {
       const restored = await this.rename(aside, target).then(() => true, () => false);
       const missing: TargetChange = path.posix.basename(target) === CTL_NAME ? 'ctl-missing' : 'nothing';
-      throw await this.fail(error, `renaming ${source} to`, target, 0, restored ? 'nothing' : missing);
+      throw await this.fail(error, targetAction('renaming-to', source), target, 0, restored ? 'nothing' : missing);
     }
     await call<void>((done) => this.sftp.unlink(aside, done)).catch(() => undefined);
   }
@@ -221,7 +222,7 @@ export class SftpFiles implements RootFiles {
     try {
       await call<void>((done) => this.sftp.unlink(file, done));
     } catch (error) {
-      if ((error as SftpError).code !== FX_NO_SUCH_FILE) throw await this.fail(error, 'removing', file);
+      if ((error as SftpError).code !== FX_NO_SUCH_FILE) throw await this.fail(error, targetAction('removing'), file);
     }
   }
 
