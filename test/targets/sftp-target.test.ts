@@ -14,6 +14,10 @@ import { freeTcpPort, startSshd, type Sshd } from '../helpers/sshd';
 import { startTftpd } from '../helpers/tftpd';
 import { tftpRead } from '../../electron/services/tftp';
 import { listing, rejectionOf, sha256 } from '../helpers/rejection';
+import { englishLeft } from '../helpers/english-text';
+import { targetFailure } from '../../electron/session/adapters/file-targets';
+import { toCommandError } from '../../electron/session/errors';
+import { say } from '../../electron/session/words';
 
 const rejection = (promise: Promise<unknown>) => rejectionOf(promise, TargetError);
 
@@ -91,6 +95,7 @@ describe.skipIf(noSshd)(named('SFTP target (sshd as root)', noSshd), () => {
       expect(stale.details.actual).toBe(sha256(current));
       expect(stale.message).toContain(url(server));
       expect(stale.message).toMatch(/nothing changed$/);
+      expect(englishLeft(say(toCommandError(targetFailure(stale, '127.0.0.1')).error.message, 'ja'))).toBeNull();
       const expectedNone = await rejection(target.commit(s.stageId, null));
       expect(expectedNone.code).toBe('stale');
       expect(sha256(await readFile(ctlPath))).toBe(sha256(current));
@@ -150,6 +155,10 @@ describe.skipIf(noSshd)(named('SFTP target (sshd as root)', noSshd), () => {
       expect(wrongKey.code).toBe('auth-failed');
       expect(wrongKey.message).toContain(`sftp://root@127.0.0.1:${server.port}`);
       expect(wrongKey.message).toMatch(/nothing changed$/);
+      // As the administrator reads it in Japanese: the refused login, the user and the key, no English.
+      const ja = say(toCommandError(targetFailure(wrongKey, '127.0.0.1')).error.message, 'ja');
+      expect(ja).toContain(`ユーザ「root」の鍵 ${path.join(dir, 'k')}によるログインを拒否しました`);
+      expect(englishLeft(ja.replace('「root」', '「」'))).toBeNull(); // the user name is data
       const wrongPassword = await rejection(open(server, { auth: { kind: 'password', password: 'not-the-password' } }));
       expect(wrongPassword.code).toBe('auth-failed');
       await writeFile(path.join(dir, 'password'), 'also-wrong\r\nsecond line\n');

@@ -20,11 +20,15 @@ export class BoundedReadError extends Error {
   /** Why, without the path: "ENOENT", "not a regular file", "larger than the 4 MiB limit". */
   readonly reason: string;
 
-  constructor(failure: BoundedReadFailure, path: string, reason: string) {
+  /** `too-large`: the limit in bytes. */
+  readonly limit: number | null;
+
+  constructor(failure: BoundedReadFailure, path: string, reason: string, limit: number | null = null) {
     super(`cannot read ${path}: ${reason}`);
     this.failure = failure;
     this.path = path;
     this.reason = reason;
+    this.limit = limit;
   }
 }
 
@@ -54,7 +58,7 @@ interface ReadStep {
  * share them: yields where to read next, is sent the number of bytes read, returns the bytes.
  */
 function* boundedFill(path: string, maxBytes: number, info: Stats): Generator<ReadStep, Uint8Array, number> {
-  const tooLarge = () => new BoundedReadError('too-large', path, `larger than the ${formatLimit(maxBytes)} limit`);
+  const tooLarge = () => new BoundedReadError('too-large', path, `larger than the ${formatLimit(maxBytes)} limit`, maxBytes);
   if (!info.isFile()) throw new BoundedReadError('not-regular', path, 'not a regular file');
   if (info.size > maxBytes) throw tooLarge();
   // One byte more than allowed tells "exactly at the limit" from "over it".

@@ -1,10 +1,12 @@
 // Typed errors of the publish targets (SFTP, folder). `code` and `details` are for programs
 // (the session engine, the UI's translations); `message` is a complete sentence for the
-// administrator that names the target and says what changed on it. A file operation's problem
-// is a message (`target-reason.*`, worded in the reader's language); the other problems are
-// still the service's own English text.
+// administrator that names the target and says what changed on it. The problem is a message
+// (`target-reason.*`, worded in the reader's language), except where the failure's own words say
+// it all (a refused or unresolvable connection, a host key) and an unusable URL's reason: those
+// are still the service's English text, shown only in English.
 import english from '../../../shared/i18n/engine.en.json';
 import { formatMessage, msg, type Message } from '../../../shared/session/messages';
+import { BoundedReadError, formatLimit } from '../fs/read-bounded';
 
 export type TargetErrorCode =
   | 'invalid-url' // the target URL cannot be used (names why)
@@ -100,6 +102,17 @@ const ERRNO_FAILURE: Record<string, FileFailure> = {
 export function failureOfErrno(code: string | undefined): FileFailure {
   return (code && ERRNO_FAILURE[code]) || 'io';
 }
+
+/** Why a local file (a key, a password file, a CTL in a folder) could not be read. */
+export function readFailure(error: unknown): Message {
+  if (error instanceof BoundedReadError && error.failure === 'not-regular') return msg('target-reason.not-regular');
+  if (error instanceof BoundedReadError && error.failure === 'too-large' && error.limit !== null) return msg('target-reason.over-limit', { limit: formatLimit(error.limit) });
+  const code = error instanceof BoundedReadError ? error.reason : error instanceof Error ? error.message : String(error);
+  return msg('target-reason.system-code', { code });
+}
+
+/** A file's SHA-256 as read back, or "nothing". */
+export const heldSha = (sha256: string | null): Message => (sha256 ? msg('target-reason.held-sha', { sha256 }) : msg('target-reason.held-none'));
 
 /** What a file operation was doing when it failed (`renaming-*` name the file moved). */
 export type TargetAction =

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../../../shared/node/hash';
 import { INPUT_FILE_LIMIT } from '../fs/read-bounded';
-import { TargetError, type TargetChange } from './errors';
+import { msg, type Message } from '../../../shared/session/messages';
+import { heldSha, TargetError, type TargetChange } from './errors';
 import {
   BACKUP_NAME, CTL_NAME, NEW_FILE_MODE, STAGE_PREFIX,
   type CommitResult, type CurrentCtl, type PublishTarget, type RootFile, type RootFiles, type StageResult, type TargetKind,
@@ -31,13 +32,13 @@ export class FileTarget implements PublishTarget {
 
   constructor(readonly kind: TargetKind, readonly display: string, private readonly files: RootFiles) {}
 
-  private error(code: ConstructorParameters<typeof TargetError>[0], problem: string, changed: TargetChange = 'nothing',
+  private error(code: ConstructorParameters<typeof TargetError>[0], problem: Message, changed: TargetChange = 'nothing',
     details: ConstructorParameters<typeof TargetError>[4] = {}): TargetError {
     return new TargetError(code, this.display, problem, changed, details);
   }
 
   private open(): void {
-    if (this.closed) throw this.error('closed', 'the target connection is closed');
+    if (this.closed) throw this.error('closed', msg('target-reason.closed'));
   }
 
   private readCtl(): Promise<RootFile | null> {
@@ -66,7 +67,7 @@ export class FileTarget implements PublishTarget {
     const backSha = back ? sha256Hex(back.bytes) : null;
     if (backSha !== sha256) {
       await this.files.remove(name).catch(() => undefined);
-      throw this.error('verify-failed', `the staged file ${this.files.location(name)} read back ${backSha ? `with SHA-256 ${backSha}` : 'missing'}, not ${sha256}`,
+      throw this.error('verify-failed', msg('target-reason.staged-read-back', { path: this.files.location(name), held: heldSha(backSha), sha256 }),
         'nothing', { path: this.files.location(name), expected: sha256, actual: backSha });
     }
     this.staged.set(stageId, { name, sha256 });
@@ -77,9 +78,8 @@ export class FileTarget implements PublishTarget {
     const current = await this.readCtl();
     const actual = current ? sha256Hex(current.bytes) : null;
     if (actual !== expected) {
-      const found = actual ? `a CTLFile.tlv with SHA-256 ${actual}` : 'no CTLFile.tlv';
-      const wanted = expected ? `SHA-256 ${expected}` : 'no file';
-      throw this.error('stale', `the target changed since it was read: it holds ${found}, expected ${wanted}`,
+      const found = actual ? msg('target-reason.held-ctl', { sha256: actual }) : msg('target-reason.held-no-ctl');
+      throw this.error('stale', msg('target-reason.changed', { found, wanted: heldSha(expected) }),
         'nothing', { path: this.files.location(CTL_NAME), expected, actual });
     }
     return current;
@@ -88,7 +88,7 @@ export class FileTarget implements PublishTarget {
   async commit(stageId: string, expectedSha256: string | null): Promise<CommitResult> {
     this.open();
     const staged = this.staged.get(stageId);
-    if (!staged) throw this.error('unknown-stage', `no staged file "${stageId}" on this connection`);
+    if (!staged) throw this.error('unknown-stage', msg('target-reason.no-stage', { stage: stageId }));
     const current = await this.checkCurrent(expectedSha256);
     const previous = current ? { sha256: expectedSha256 as string, mode: current.mode & MODE_BITS, uid: current.uid, gid: current.gid } : null;
     // The backup first: once CTLFile.tlv is replaced, the previous bytes must already be safe.
@@ -117,7 +117,7 @@ export class FileTarget implements PublishTarget {
       const back = await this.readCtl();
       const sha = back ? sha256Hex(back.bytes) : null;
       if (sha !== expected) {
-        throw this.error('verify-failed', `CTLFile.tlv read back ${sha ? `with SHA-256 ${sha}` : 'missing'} after the commit, not ${expected}`,
+        throw this.error('verify-failed', msg('target-reason.commit-read-back', { held: heldSha(sha), expected: heldSha(expected) }),
           'ctl-replaced', { path: this.files.location(CTL_NAME), expected, actual: sha });
       }
       return sha;
@@ -137,14 +137,14 @@ export class FileTarget implements PublishTarget {
   async rollback(): Promise<{ sha256: string | null }> {
     this.open();
     const last = this.lastCommit;
-    if (!last) throw this.error('nothing-to-roll-back', 'no commit on this connection to roll back');
+    if (!last) throw this.error('nothing-to-roll-back', msg('target-reason.no-commit'));
     await this.checkCurrent(last.committedSha256);
     const { previous } = last;
     if (previous) {
       const backup = await this.files.read(BACKUP_NAME, INPUT_FILE_LIMIT);
       const backupSha = backup ? sha256Hex(backup.bytes) : null;
       if (!backup || backupSha !== previous.sha256) {
-        throw this.error('backup-damaged', `the backup ${this.files.location(BACKUP_NAME)} ${backup ? `has SHA-256 ${backupSha}` : 'is missing'}, not ${previous.sha256}`,
+        throw this.error('backup-damaged', msg('target-reason.backup-mismatch', { path: this.files.location(BACKUP_NAME), held: heldSha(backup ? backupSha : null), sha256: previous.sha256 }),
           'nothing', { path: this.files.location(BACKUP_NAME), expected: previous.sha256, actual: backupSha });
       }
       // Like a commit: a staged copy gets its mode and owner first, then one rename puts it in
@@ -167,7 +167,7 @@ export class FileTarget implements PublishTarget {
       const back = await this.readCtl();
       const sha = back ? sha256Hex(back.bytes) : null;
       if (sha !== restored) {
-        throw this.error('verify-failed', `CTLFile.tlv read back ${sha ? `with SHA-256 ${sha}` : 'missing'} after the rollback`,
+        throw this.error('verify-failed', msg('target-reason.rollback-read-back', { held: heldSha(sha) }),
           'ctl-replaced', { expected: restored, actual: sha });
       }
     } catch (error) {

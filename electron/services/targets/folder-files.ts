@@ -5,8 +5,8 @@ import { chmod, chown, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { syncDirectory, writeFileAtomic } from '../../../shared/node/atomic-write';
 import { BoundedReadError, readFileBounded } from '../fs/read-bounded';
-import type { Message } from '../../../shared/session/messages';
-import { TargetError, failureOfErrno, fileProblem, targetAction } from './errors';
+import { msg, type Message } from '../../../shared/session/messages';
+import { TargetError, failureOfErrno, fileProblem, readFailure, targetAction } from './errors';
 import { TEMP_PREFIX, type RootFile, type RootFiles } from './types';
 
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
@@ -35,7 +35,7 @@ export class FolderFiles implements RootFiles {
       throw this.fail(error, targetAction('opening-folder'), null);
     }
     if (!info.isDirectory()) {
-      throw new TargetError('not-a-directory', this.display, `${this.root} is not a folder`, 'nothing', { path: this.root });
+      throw new TargetError('not-a-directory', this.display, msg('target-reason.not-a-folder', { path: this.root }), 'nothing', { path: this.root });
     }
   }
 
@@ -54,7 +54,7 @@ export class FolderFiles implements RootFiles {
       return { bytes, mode: info.mode, uid: info.uid, gid: info.gid };
     } catch (error) {
       if (error instanceof BoundedReadError && error.failure !== 'io') {
-        throw new TargetError(error.failure === 'too-large' ? 'too-large' : 'io', this.display, `${file}: ${error.reason}`, 'nothing', { path: file });
+        throw new TargetError(error.failure === 'too-large' ? 'too-large' : 'io', this.display, msg('target-reason.file-unusable', { path: file, why: readFailure(error) }), 'nothing', { path: file });
       }
       throw this.fail(error instanceof BoundedReadError ? { code: error.reason } : error, targetAction('reading'), name);
     }

@@ -4,7 +4,8 @@
 // left this machine. Errors are TargetError with a cause the administrator can act on.
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { BoundedReadError, readFileBounded, SECRET_FILE_LIMIT } from '../fs/read-bounded';
-import { TargetError, type TargetErrorDetails } from './errors';
+import { msg } from '../../../shared/session/messages';
+import { readFailure, TargetError, type TargetErrorDetails } from './errors';
 import { keyAlgorithm, sshFingerprint, type HostKeyCheck, type HostKeyInfo } from './host-key';
 import type { SftpAddress } from './url';
 
@@ -43,15 +44,15 @@ async function authConfig(address: SftpAddress, auth: SshAuth): Promise<Partial<
         text = new TextDecoder().decode(await readFileBounded(auth.path, SECRET_FILE_LIMIT));
       } catch (error) {
         const reason = error instanceof BoundedReadError ? error.reason : String(error);
-        throw new TargetError('auth-failed', address.display, `cannot read the password file ${auth.path}: ${reason}`, 'nothing', { path: auth.path, reason });
+        throw new TargetError('auth-failed', address.display, msg('target-reason.password-file-unreadable', { path: auth.path, why: readFailure(error) }), 'nothing', { path: auth.path, reason });
       }
       const password = text.split('\n')[0]!.replace(/\r+$/, '');
-      if (!password) throw new TargetError('auth-failed', address.display, `the password file ${auth.path} is empty`, 'nothing', { path: auth.path });
+      if (!password) throw new TargetError('auth-failed', address.display, msg('target-reason.password-file-empty', { path: auth.path }), 'nothing', { path: auth.path });
       return { password, tryKeyboard: false };
     }
     case 'agent': {
       const socket = auth.socket ?? process.env['SSH_AUTH_SOCK'];
-      if (!socket) throw new TargetError('auth-failed', address.display, 'no SSH agent: SSH_AUTH_SOCK is not set');
+      if (!socket) throw new TargetError('auth-failed', address.display, msg('target-reason.no-agent'));
       return { agent: socket };
     }
     case 'key-file': {
@@ -60,7 +61,7 @@ async function authConfig(address: SftpAddress, auth: SshAuth): Promise<Partial<
         privateKey = await readFileBounded(auth.path, KEY_FILE_LIMIT);
       } catch (error) {
         const reason = error instanceof BoundedReadError ? error.reason : String(error);
-        throw new TargetError('auth-failed', address.display, `cannot read the key file ${auth.path}: ${reason}`, 'nothing', { path: auth.path, reason });
+        throw new TargetError('auth-failed', address.display, msg('target-reason.key-file-unreadable', { path: auth.path, why: readFailure(error) }), 'nothing', { path: auth.path, reason });
       }
       return { privateKey: Buffer.from(privateKey), ...(auth.passphrase === undefined ? {} : { passphrase: auth.passphrase }) };
     }
@@ -73,11 +74,11 @@ function connectFailure(address: SftpAddress, error: SshLibraryError, auth: SshA
   const where = `${address.host}:${address.port}`;
   const details: TargetErrorDetails = { reason: error.code ?? error.level ?? error.message };
   if (error.level === 'client-authentication') {
-    const how = auth.kind === 'key-file' ? `key ${auth.path}` : auth.kind === 'agent' ? "SSH agent's keys" : 'password';
-    return new TargetError('auth-failed', address.display, `${where} refused the login of "${address.user}" with the ${how}`, 'nothing', details);
+    const how = auth.kind === 'key-file' ? msg('target-reason.with-key', { path: auth.path }) : msg(auth.kind === 'agent' ? 'target-reason.with-agent' : 'target-reason.with-password');
+    return new TargetError('auth-failed', address.display, msg('target-reason.login-refused', { where, user: address.user, how }), 'nothing', details);
   }
   if (error.level === 'agent') {
-    return new TargetError('auth-failed', address.display, `the SSH agent failed: ${error.message}`, 'nothing', details);
+    return new TargetError('auth-failed', address.display, msg('target-reason.agent-failed', { detail: error.message }), 'nothing', details);
   }
   if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') {
     return new TargetError('timeout', address.display, `${where} did not complete the SSH handshake in time`, 'nothing', details);
@@ -93,7 +94,7 @@ function connectFailure(address: SftpAddress, error: SshLibraryError, auth: SshA
     case 'ENETUNREACH':
       return new TargetError('connection-refused', address.display, `${where} cannot be reached (${error.code})`, 'nothing', details);
   }
-  return new TargetError('connection-lost', address.display, `SSH connection to ${where} failed: ${error.message}`, 'nothing', details);
+  return new TargetError('connection-lost', address.display, msg('target-reason.ssh-failed', { where, detail: error.message }), 'nothing', details);
 }
 
 function hostKeyRefusal(address: SftpAddress, key: HostKeyInfo, pinned: string | null): TargetError {
@@ -127,7 +128,7 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
         if (verdict.trust !== 'trusted') refusal = hostKeyRefusal(address, key, verdict.trust === 'changed' ? verdict.pinned : null);
         verify(verdict.trust === 'trusted');
       }, (error: unknown) => {
-        refusal = new TargetError('io', address.display, `the host key check failed: ${error instanceof Error ? error.message : String(error)}`);
+        refusal = new TargetError('io', address.display, msg('target-reason.host-key-check-failed', { detail: error instanceof Error ? error.message : String(error) }));
         verify(false);
       });
   };
@@ -152,7 +153,7 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
     } catch (error) {
       // Synchronous refusals of the library: a key it cannot parse (or an encrypted key without passphrase).
       client.removeListener('error', onError);
-      reject(new TargetError('auth-failed', address.display, `the private key cannot be used: ${(error as Error).message}`));
+      reject(new TargetError('auth-failed', address.display, msg('target-reason.key-unusable', { detail: (error as Error).message })));
     }
   });
 
@@ -160,7 +161,7 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
     client.sftp((error, channel) => {
       if (error) {
         client.end();
-        reject(new TargetError('io', address.display, `the server refused the SFTP subsystem: ${error.message}`));
+        reject(new TargetError('io', address.display, msg('target-reason.sftp-refused', { detail: error.message })));
       } else resolve(channel);
     });
   });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { msg, type Message } from '../../../shared/session/messages';
+import { formatLimit } from '../fs/read-bounded';
 import { TargetError, fileProblem, targetAction, type FileFailure, type TargetChange } from './errors';
 import type { SshConnection } from './sftp-connect';
 import { CTL_NAME, TEMP_PREFIX, type RootFile, type RootFiles } from './types';
@@ -85,7 +86,7 @@ export class SftpFiles implements RootFiles {
       // Absolute from here on (a root under the home directory becomes its real path), for messages.
       this.root = await call<string>((done) => this.sftp.realpath(this.root, done));
       const info = await call<Stats>((done) => this.sftp.stat(this.root, done));
-      if (!info.isDirectory()) throw new TargetError('not-a-directory', this.display, `${this.root} is not a folder`, 'nothing', { path: this.root });
+      if (!info.isDirectory()) throw new TargetError('not-a-directory', this.display, msg('target-reason.not-a-folder', { path: this.root }), 'nothing', { path: this.root });
     } catch (error) {
       throw await this.fail(error, targetAction('opening-folder'), this.root);
     }
@@ -102,8 +103,8 @@ export class SftpFiles implements RootFiles {
     }
     try {
       const info = await call<Stats>((done) => this.sftp.fstat(handle, done));
-      if (!info.isFile()) throw new TargetError('io', this.display, `${file} is not a regular file`, 'nothing', { path: file });
-      const tooLarge = () => new TargetError('too-large', this.display, `${file} is larger than ${maxBytes} bytes`, 'nothing', { path: file });
+      if (!info.isFile()) throw new TargetError('io', this.display, msg('target-reason.file-unusable', { path: file, why: msg('target-reason.not-regular') }), 'nothing', { path: file });
+      const tooLarge = () => new TargetError('too-large', this.display, msg('target-reason.file-unusable', { path: file, why: msg('target-reason.over-limit', { limit: formatLimit(maxBytes) }) }), 'nothing', { path: file });
       if (info.size !== undefined && info.size > maxBytes) throw tooLarge();
       const chunks: Buffer[] = [];
       let total = 0;
