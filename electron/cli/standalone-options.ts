@@ -5,6 +5,7 @@
 import type { SessionCommandOf } from '../../shared/session/types';
 import { TFTP_PORT } from '../services/tftp/constants';
 import { parseTargetAddress, TargetError } from '../services/targets';
+import { say } from '../session/words';
 import { UsageError } from './args';
 import { entryCertificate, parseEntry } from './commands/build';
 import { readSecretFile } from './secret-file';
@@ -67,7 +68,7 @@ export async function standaloneOptions(values: Values): Promise<StandaloneRun |
     try {
       return parseTargetAddress(text);
     } catch (e) {
-      if (e instanceof TargetError) throw new UsageError(`--target ${e.problem}`);
+      if (e instanceof TargetError) throw new UsageError(`--target ${typeof e.problem === 'string' ? e.problem : say(e.problem)}`);
       throw e;
     }
   });
