@@ -6,6 +6,10 @@
 // Peak memory: a preloaded CommonJS module records process.resourceUsage().maxRSS at exit (it
 // adds well under a millisecond; an ES module preload would start Node's ES module loader, about
 // 12 ms here, which a user's run does not pay); wall time is measured around the child process.
+// CPUs: on a VM the CPUs can differ (on this one Node started about 45% slower on one of the two,
+// with the machine idle), and each run lands on either, so medians jump between the two. On
+// Linux every run is pinned (taskset) to the CPU where `node -e 0` starts fastest, and the
+// per-CPU starts are printed. BENCH_CPU=<n> picks a CPU, BENCH_CPU=none turns pinning off.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,11 +31,16 @@ function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The CPU every run is pinned to, or null. */
+let pinned: number | null = null;
+
 async function once(args: string[], rssFile: string, env: NodeJS.ProcessEnv): Promise<Sample> {
   const preload = join(rssFile, '..', 'rss.cjs');
+  const node = [process.execPath, '--require', preload, ...args];
+  const [command, ...rest] = pinned === null ? node : ['taskset', '-c', String(pinned), ...node];
   const t0 = performance.now();
   await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', preload, ...args], {
+    const child = spawn(command!, rest, {
       cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile },
     });
     let stderr = '';
@@ -68,6 +77,27 @@ async function measureAll(cases: Case[], dir: string): Promise<Result[]> {
   return results;
 }
 
+/** Chooses the CPU to pin the runs to (see the top of the file) and says why. */
+async function chooseCpu(dir: string): Promise<string> {
+  const wanted = process.env.BENCH_CPU;
+  if (wanted === 'none') return 'not pinned to a CPU (BENCH_CPU=none)';
+  if (process.platform !== 'linux' || spawnSync('taskset', ['-V']).status !== 0) return 'not pinned to a CPU (no taskset)';
+  if (wanted !== undefined) {
+    pinned = Number(wanted);
+    return `pinned to CPU ${pinned} (BENCH_CPU)`;
+  }
+  const rssFile = join(dir, 'rss.txt');
+  const starts: number[] = [];
+  for (let cpu = 0; cpu < cpus().length; cpu++) {
+    pinned = cpu;
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) samples.push((await once(['-e', '0'], rssFile, {})).ms);
+    starts.push(median(samples));
+  }
+  pinned = starts.indexOf(Math.min(...starts));
+  return `pinned to CPU ${pinned}, where Node starts fastest (node -e 0: ${starts.map((ms, cpu) => `CPU ${cpu} ${ms.toFixed(0)} ms`).join(', ')})`;
+}
+
 async function sampleCtl(file: string): Promise<void> {
   const sast = await makeIdentity({ subject: 'CN=SAST-BENCH-1, O=Bench', modulusBits: 2048 });
   const server = await makeIdentity({ subject: 'CN=node.bench.example, O=Bench', issuer: sast, modulusBits: 2048 });
@@ -90,7 +120,8 @@ async function main(): Promise<void> {
       + ".writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
     const ctl = join(dir, 'CTLFile.tlv');
     await sampleCtl(ctl);
-    console.log(`\n${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}\n`);
+    const cpu = await chooseCpu(dir);
+    console.log(`\n${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}; ${cpu}\n`);
     const client = join(ROOT, 'bin', 'ctl-client.cjs');
     const provider = join(ROOT, 'bin', 'ctl-provider.cjs');
     const sources = { CTL_FROM_SOURCES: '1' };

@@ -62,7 +62,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minify: true,
+  minify: process.env.NO_MINIFY !== "1",
   // ASCII output (the rest escaped): bin/launch.cjs reads the bundles as Latin-1, which is faster.
   charset: 'ascii',
   // Error classes and their names reach users and tests (e instanceof, e.name).
@@ -182,9 +182,11 @@ async function buildClient() {
 /**
  * The provider's one file: the dispatcher (provider/cli/main.ts) with its `import('./commands')`
  * turned into a call of __ctlProviderCommands(), and the commands' bundle (provider/cli/commands.ts)
- * appended as the body of a function declaration. V8 compiles a function declaration only when
- * it is first called, and the code cache of bin/launch.cjs then holds the dispatcher alone:
- * `ctl-provider --help` no longer deserializes and initializes the whole server (about 13 ms here).
+ * appended as the body of a function declaration, the file's tail. Its only free names are its
+ * parameters (and globals): bin/launch.cjs reads and compiles the text before the tail alone
+ * and binds the declaration's name to a loader of the rest (build-inputs.json notes where the
+ * tail starts), so `ctl-provider --help` neither reads nor compiles the server. Run by Node
+ * directly, V8 compiles the declaration only when it is first called.
  */
 const providerCommandsCall = {
   name: 'provider-commands-call',
@@ -196,21 +198,22 @@ const providerCommandsCall = {
   },
 };
 
+const PROVIDER_TAIL = '__ctlProviderCommandsBody';
+
+/** The glue and the tail: the text after the dispatcher. */
 function providerCommandsFunction(body) {
-  return `
+  const glue = `
 var __ctlProviderCommandsExports;
 function __ctlProviderCommands() {
   if (__ctlProviderCommandsExports === undefined) {
     const module = { exports: {} };
-    __ctlProviderCommandsBody(module, module.exports);
+    ${PROVIDER_TAIL}(module, module.exports, require, __ctlImportMetaUrl);
     __ctlProviderCommandsExports = module.exports;
   }
   return __ctlProviderCommandsExports;
 }
-function __ctlProviderCommandsBody(module, exports) {
-${body}
-}
 `;
+  return { glue, tail: `function ${PROVIDER_TAIL}(module, exports, require, __ctlImportMetaUrl) {\n${body}\n}\n` };
 }
 
 async function buildProvider() {
@@ -224,13 +227,17 @@ async function buildProvider() {
     // No banner: the body runs inside the dispatcher's file, under its require and import.meta.url.
     build({ ...common, ...commonJs, banner: {}, entryPoints: ['provider/cli/commands.ts'], outfile: join(out, 'commands.cjs'), external: [], write: false }),
   ]);
-  await writeFile(file, dispatcher.outputFiles[0].text + providerCommandsFunction(commands.outputFiles[0].text));
+  const { glue, tail } = providerCommandsFunction(commands.outputFiles[0].text);
+  const head = dispatcher.outputFiles[0].text + glue;
+  await writeFile(file, head + tail);
   const metafile = {
     inputs: { ...dispatcher.metafile.inputs, ...commands.metafile.inputs },
     outputs: { ...dispatcher.metafile.outputs, ...commands.metafile.outputs },
   };
   const inputs = await buildInputs(metafile, file);
   inputs.entry = [...new Set([...inputs.entry, ...repositoryFiles(commands.metafile.inputs)])].sort();
+  // Where bin/launch.cjs finds the tail: a byte offset (the file is ASCII).
+  inputs.tail = { offset: Buffer.byteLength(head), name: PROVIDER_TAIL };
   await writeJson(join(out, 'build-inputs.json'), inputs);
   await writeJson(join(out, 'metafile.json'), metafile);
   return out;

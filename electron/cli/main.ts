@@ -4,7 +4,6 @@
 // one line, no stack. Help and version go to stdout; errors and usage after an error to stderr.
 import { CliError, UsageError, type CliCommand } from './args';
 import { versionLine } from './build-info';
-import { dropOutputOnceStdoutCloses } from './stdout-guard';
 import { didYouMean } from './suggest';
 import { COMMAND_USAGE, type CommandName } from './usage';
 import { printLine, printError } from './print';
@@ -101,7 +100,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-dropOutputOnceStdoutCloses();
 // No top-level await: the bundle is CommonJS (see scripts/build-cli.mjs).
 void main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

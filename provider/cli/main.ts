@@ -5,7 +5,6 @@
 // with ctl-client; they need Node's process, so they do not live under shared/.
 import { parseCommandArgs, UsageError } from '../../electron/cli/args';
 import { versionLine } from '../../electron/cli/build-info';
-import { dropOutputOnceStdoutCloses } from '../../electron/cli/stdout-guard';
 import { didYouMean } from '../../electron/cli/suggest';
 import { printLine, printError } from '../../electron/cli/print';
 
@@ -160,7 +159,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-dropOutputOnceStdoutCloses();
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {

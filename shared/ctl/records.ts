@@ -121,7 +121,7 @@ function decodeRecord(bytes: Uint8Array, start: number, index: number): { record
     certificateHash: optional(R.CERTIFICATE_HASH),
     recordHashAlgorithm: hashTlv ? readU8(bytes, hashTlv, 'HASH_ALGORITHM') : null,
   };
-  origins.set(record, bytes.slice(start, end));
+  origins.set(record, bytes.subarray(start, end));
   return { record, end };
 }
 

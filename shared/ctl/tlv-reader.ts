@@ -77,8 +77,8 @@ export function expectLength(tlv: Tlv, expected: number, what: string): void {
 }
 
 export function valueBytes(bytes: Uint8Array, tlv: Tlv): Uint8Array {
-  // A copy, so the decoded model never aliases (or pins) the caller's buffer.
-  return bytes.slice(tlv.valueOffset, tlv.end);
+  // A view: decodeCtl decodes its own copy of the file.
+  return bytes.subarray(tlv.valueOffset, tlv.end);
 }
 
 export function readU8(bytes: Uint8Array, tlv: Tlv, what: string): number {

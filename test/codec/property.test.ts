@@ -89,6 +89,19 @@ describe('codec properties', () => {
     );
   });
 
+  it('the decoded model never aliases the caller\'s bytes: overwriting them afterwards changes nothing (300 runs)', () => {
+    fc.assert(
+      fc.property(encodedArb, (bytes) => {
+        const input = bytes.slice();
+        const file = decodeCtl(input);
+        const before = structuredClone(file);
+        input.fill(0xa5);
+        expect(file).toEqual(before);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('mutated bytes decode or give only CtlFormatError (4,000 runs)', () => {
     fc.assert(
       fc.property(encodedArb, fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (bytes, mutations) => {

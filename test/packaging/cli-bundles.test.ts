@@ -2,6 +2,7 @@
 // current, they print what the sources print, `inspect`, `--help` and `--version` load no TLS,
 // worker (PKCS#11) or React code, and the provider runs as one file with Node alone.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -41,6 +42,20 @@ async function builtinsLoaded(script: string, args: string[]): Promise<{ code: n
     child.on('close', resolve);
   });
   return { code, builtins: JSON.parse(await readFile(list, 'utf8')) as string[] };
+}
+
+/** `ctl-provider hash-password` with the password on stdin: the hash it prints. */
+function hashPassword(script: string, cwd: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, 'hash-password'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`hash-password exited ${code}: ${err}`))));
+    child.stdin.end('secret\n');
+  });
 }
 
 const HEAVY_BUILTINS = ['tls', '_tls_wrap', 'https', 'worker_threads'];
@@ -84,10 +99,37 @@ describe('bin/ and the bundles', () => {
     await utimes(runBundle, past, past); // older than its sources, as after an edit
     try {
       expect(await distFilesLoaded(['inspect', ctlFile])).toContain('inspect.cjs');
+      // The command's file runs from a code cache of its own, written by its first run.
+      expect(existsSync(join(scratch.clientDir, 'inspect.cjs.v8-cache'))).toBe(true);
       expect(await distFilesLoaded(['run'])).toEqual([]); // the sources, through tsx
     } finally {
       const now = new Date();
       await utimes(runBundle, now, now);
+    }
+  }, 60_000);
+
+  it('bin/ reads the provider only up to its commands for --help, and loads them when a command runs', async () => {
+    const provider = join(scratch.dir, 'bin', 'ctl-provider.cjs');
+    const tailCache = `${scratch.providerBundle}.tail.v8-cache`;
+    await rm(tailCache, { force: true });
+    const help = await runScript(provider, ['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: ctl-provider <command>/);
+    expect(existsSync(tailCache)).toBe(false); // the commands were neither read nor compiled
+    expect(await hashPassword(provider, work)).toMatch(/^scrypt\$/);
+    expect(existsSync(tailCache)).toBe(true);
+    expect(await hashPassword(provider, work)).toMatch(/^scrypt\$/); // now from the code caches
+    // A note of the build that no longer matches the file: the launcher runs the file whole.
+    const inputsFile = join(scratch.dir, 'dist', 'provider', 'build-inputs.json');
+    const original = await readFile(inputsFile, 'utf8');
+    const inputs = JSON.parse(original) as { tail: { offset: number } };
+    inputs.tail.offset -= 5;
+    await writeFile(inputsFile, JSON.stringify(inputs));
+    try {
+      expect(await hashPassword(provider, work)).toMatch(/^scrypt\$/);
+      expect((await runScript(provider, ['--version'])).stdout).toContain('(bundle in ');
+    } finally {
+      await writeFile(inputsFile, original);
     }
   }, 60_000);
 
@@ -144,14 +186,7 @@ describe('ctl-provider as one file', () => {
     const host = await mkdtemp(join(tmpdir(), 'provider-host-'));
     const file = join(host, 'ctl-provider.cjs');
     await copyFile(scratch.providerBundle, file);
-    const hash = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [file, 'hash-password'], { cwd: host, stdio: ['pipe', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`hash-password exited ${code}`))));
-      child.stdin.end('secret\n');
-    });
+    const hash = await hashPassword(file, host);
     expect(hash).toMatch(/^scrypt\$/);
     const child = spawn(process.execPath, [file, 'demo', '--dir', join(host, 'demo'), '--nodes', '1', '--base-port', '0'], { cwd: host, stdio: ['ignore', 'pipe', 'inherit'] });
     try {
