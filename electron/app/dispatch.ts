@@ -7,7 +7,8 @@ import { isMethodName } from '../../shared/ipc/methods';
 import type { MethodName } from '../../shared/ipc/methods';
 import type { IpcResult } from '../../shared/ipc/result';
 import type { z } from 'zod';
-import { describeIssues } from '../../shared/session/command-schema';
+import { describeIssues, issueMessage } from '../../shared/session/field-issues';
+import { msg } from '../../shared/session/messages';
 import { toIpcError } from './errors';
 
 type Parsed<M extends MethodName> = z.output<(typeof requestSchemas)[M]>;
@@ -27,6 +28,7 @@ export async function dispatch(handlers: Handlers, method: unknown, payload: unk
         code: 'invalid-request',
         message: `Invalid ${method} request: ${describeIssues(parsed.error.issues)}`,
         details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
+        problem: msg('failure.invalid-command', { reason: issueMessage(parsed.error.issues) }),
       },
     };
   }

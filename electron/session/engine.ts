@@ -131,7 +131,7 @@ export class SessionEngine {
     // Checked against the contract's schema whoever sends it: the bridge has checked the
     // renderer's payload already; this holds the command line to the same limits.
     const parsed = parseSessionCommand(input);
-    if (!parsed.ok) return this.reject(fail('invalid-command', msg('failure.invalid-command', { reason: parsed.message })).error, false);
+    if (!parsed.ok) return this.reject(fail('invalid-command', msg('failure.invalid-command', { reason: parsed.problem ?? parsed.message })).error, false);
     const command = parsed.command;
     if (this.running) {
       if (command.type === 'cancel') return this.requestCancel();

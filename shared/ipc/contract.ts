@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { CommandResult, SessionSnapshot } from '../session/types';
 import { sessionCommandPayloads } from '../session/command-schema';
 import { SESSION_COMMAND_TYPES, type SessionCommandType } from '../session/command-states';
+import { fieldProblem } from '../session/field-issues';
 import { entryIdSchema, hostSchema, pinSchema, portSchema, tokenSchema } from '../session/fields';
 import type { TokenEvent, TokenInfo } from '../tokens/types';
-import { INPUT_FILE_LIMIT, INPUT_FILE_LIMIT_TEXT } from './limits';
+import { INPUT_FILE_LIMIT } from './limits';
 import { sessionMethodOf, type MethodName, type SessionCommandMethod, type SessionMethodOf } from './methods';
 import { settingsPatchSchema } from './settings';
 import type { Settings, TrustedCertificateView } from './settings';
@@ -46,7 +47,7 @@ export const requestSchemas = {
   'tokens.changePin': z.strictObject({
     serial: tokenSchema,
     oldPin: pinSchema,
-    newPin: pinSchema.min(4, 'The new PIN needs at least 4 characters.'),
+    newPin: pinSchema.min(4, fieldProblem('new-pin-short')),
   }),
   'inspector.open': z.union([
     // Main shows its file dialog (Electron); the web preview answers "unsupported".
@@ -57,8 +58,8 @@ export const requestSchemas = {
       name: z.string().min(1).max(255),
       base64: z
         .string()
-        .max(Math.ceil(MAX_INSPECT_BYTES / 3) * 4, `The file is larger than ${INPUT_FILE_LIMIT_TEXT}; CTL and ITL files are a few kilobytes.`)
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file content must be base64.'),
+        .max(Math.ceil(MAX_INSPECT_BYTES / 3) * 4, fieldProblem('file-too-large'))
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, fieldProblem('base64')),
     }),
   ]),
   'report.save': empty,
@@ -66,7 +67,7 @@ export const requestSchemas = {
   'report.reveal': empty,
   /** Saves a certificate as PEM where the user chooses (the host's Save dialog). */
   'certificate.savePem': z.strictObject({
-    der: z.string().min(1).max(Math.ceil(MAX_CERTIFICATE_BYTES / 3) * 4, 'A certificate is at most 64 KB.').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The certificate must be base64 DER.'),
+    der: z.string().min(1).max(Math.ceil(MAX_CERTIFICATE_BYTES / 3) * 4, fieldProblem('too-long')).regex(/^[A-Za-z0-9+/]*={0,2}$/, fieldProblem('base64')),
     name: z.string().trim().min(1).max(120),
   }),
   /** The cluster's current CTL, as the session read it from the first node, in the inspector. */

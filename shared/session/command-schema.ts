@@ -9,6 +9,8 @@ import { SESSION_COMMAND_TYPES, SESSION_MODES, isSessionCommandType, type Sessio
 import {
   FIELD_LIMITS, entryIdSchema, fingerprintSchema, hostSchema, passwordSchema, pinSchema, portSchema, tokenSchema, usernameSchema,
 } from './fields';
+import { describeIssues, fieldProblem, issueMessage } from './field-issues';
+import type { Message } from './messages';
 import { CHECK_IDS } from './results';
 
 const none = z.strictObject({});
@@ -31,7 +33,7 @@ export const sshAuthSchema = z.discriminatedUnion('kind', [
 
 /** A TFTP root written without a CTL Provider: `sftp://user@host[:port]/path`, `file:///path` or a folder path. */
 export const publishTargetSchema = z.strictObject({
-  address: z.string().trim().min(1, 'Enter an sftp:// address or a folder.').max(FIELD_LIMITS.path),
+  address: z.string().trim().min(1, fieldProblem('address-empty')).max(FIELD_LIMITS.path),
   auth: sshAuthSchema.optional(),
 });
 
@@ -39,9 +41,9 @@ export const publishTargetSchema = z.strictObject({
 export const certificateEntrySchema = z.strictObject({
   role: z.enum(['CCM+TFTP', 'CCM', 'TFTP', 'CAPF']),
   /** The certificate, DER in base64. */
-  certificate: z.string().min(1).max(FIELD_LIMITS.certificateBase64).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'The certificate is DER in base64.'),
+  certificate: z.string().min(1).max(FIELD_LIMITS.certificateBase64).regex(/^[A-Za-z0-9+/]+={0,2}$/, fieldProblem('base64')),
   dnsName: z.string().trim().max(FIELD_LIMITS.host).optional(),
-  ip: z.string().trim().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'Use a dotted IPv4 address.').optional(),
+  ip: z.string().trim().regex(/^\d{1,3}(\.\d{1,3}){3}$/, fieldProblem('ipv4')).optional(),
 });
 
 /** The payload of every command (everything but `type`). */
@@ -49,7 +51,7 @@ export const sessionCommandPayloads = {
   connect: z.strictObject({ host: hostSchema, port: portSchema.optional(), username: usernameSchema, password: passwordSchema }),
   // A cluster without a CTL Provider: its TFTP roots, and its servers' certificates.
   'connect-targets': z.strictObject({
-    targets: z.array(publishTargetSchema).min(1, 'Give at least one TFTP server.').max(FIELD_LIMITS.targets),
+    targets: z.array(publishTargetSchema).min(1, fieldProblem('targets-empty')).max(FIELD_LIMITS.targets),
     entries: z.array(certificateEntrySchema).max(FIELD_LIMITS.certificateEntries),
     // TFTP servers the published file is downloaded from afterwards, as phones do (default: each SFTP host, UDP 69).
     tftpCheck: z.array(z.strictObject({ host: hostSchema, port: portSchema })).max(FIELD_LIMITS.targets).optional(),
@@ -86,22 +88,14 @@ type Payload<K extends SessionCommandType> = string extends keyof z.output<Paylo
 export type SessionCommand = { [K in SessionCommandType]: { type: K } & Payload<K> }[SessionCommandType];
 export type SessionCommandOf<K extends SessionCommandType> = Extract<SessionCommand, { type: K }>;
 
-/** Describes zod issues by field path and rule only: the offending values may be secrets. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
 /** Parses an untrusted value into a SessionCommand; the error names the field, never echoes a secret. */
-export function parseSessionCommand(value: unknown): { ok: true; command: SessionCommand } | { ok: false; message: string } {
+export function parseSessionCommand(value: unknown): { ok: true; command: SessionCommand } | { ok: false; message: string; problem: Message | null } {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (!isSessionCommandType(type)) {
-    return { ok: false, message: `invalid session command: type: expected one of ${SESSION_COMMAND_TYPES.join(', ')}` };
+    return { ok: false, message: `invalid session command: type: expected one of ${SESSION_COMMAND_TYPES.join(', ')}`, problem: null };
   }
   const { type: _type, ...payload } = value as { type: SessionCommandType };
   const parsed = sessionCommandPayloads[type].safeParse(payload);
-  if (!parsed.success) return { ok: false, message: `invalid session command: ${describeIssues(parsed.error.issues)}` };
+  if (!parsed.success) return { ok: false, message: `invalid session command: ${describeIssues(parsed.error.issues)}`, problem: issueMessage(parsed.error.issues) };
   return { ok: true, command: { type, ...parsed.data } as SessionCommand };
 }

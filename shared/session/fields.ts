@@ -1,7 +1,8 @@
 // The fields the session commands and the bridge's other requests are made of, each with its
-// one limit and the message a user reads when an entry breaks it. Secrets (password, PIN)
-// are bounded only: their messages never echo the value.
+// one limit and the message a user reads when an entry breaks it (a `field.*` code, worded by
+// ./field-issues.ts). Secrets (password, PIN) are bounded only: their messages never echo the value.
 import { z } from 'zod';
+import { fieldProblem } from './field-issues';
 import { canonicalFingerprint } from './fingerprint';
 
 /** Length limits, for the schemas below and for inputs read outside them (CLI files). */
@@ -28,18 +29,18 @@ export const FIELD_LIMITS = {
 export const hostSchema = z
   .string()
   .trim()
-  .min(1, 'Enter a host name or IPv4 address.')
-  .max(FIELD_LIMITS.host, `A host name has at most ${FIELD_LIMITS.host} characters.`)
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'Use letters, digits, dots and hyphens only (a host name or IPv4 address).');
+  .min(1, fieldProblem('host-empty'))
+  .max(FIELD_LIMITS.host)
+  .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, fieldProblem('host-characters'));
 
-export const portSchema = z.number().int('The port is a whole number.').min(1).max(65535);
+export const portSchema = z.number().int(fieldProblem('port')).min(1, fieldProblem('port')).max(65535, fieldProblem('port'));
 
-export const usernameSchema = z.string().trim().min(1, 'Enter the user name.').max(FIELD_LIMITS.username);
+export const usernameSchema = z.string().trim().min(1, fieldProblem('username-empty')).max(FIELD_LIMITS.username);
 
-export const passwordSchema = z.string().min(1, 'Enter the password.').max(FIELD_LIMITS.password, `A password has at most ${FIELD_LIMITS.password} characters.`);
+export const passwordSchema = z.string().min(1, fieldProblem('password-empty')).max(FIELD_LIMITS.password);
 
 /** A token PIN: never logged, never echoed; length bounds only (tokens enforce their own rules). */
-export const pinSchema = z.string().min(1, 'Enter the PIN.').max(FIELD_LIMITS.pin, `A PIN has at most ${FIELD_LIMITS.pin} characters.`);
+export const pinSchema = z.string().min(1, fieldProblem('pin-empty')).max(FIELD_LIMITS.pin);
 
 /** A token, by serial (preferred: labels are not unique) or label. */
 export const tokenSchema = z.string().min(1).max(FIELD_LIMITS.token);
@@ -51,6 +52,6 @@ export const tokenSchema = z.string().min(1).max(FIELD_LIMITS.token);
 export const fingerprintSchema = z
   .string()
   .max(128)
-  .refine((text) => canonicalFingerprint(text) !== null, 'A fingerprint is 32 bytes of hexadecimal, or SHA256: and 43 base64 characters for an SSH host key.');
+  .refine((text) => canonicalFingerprint(text) !== null, fieldProblem('fingerprint'));
 
 export const entryIdSchema = z.string().min(1).max(FIELD_LIMITS.entryId);

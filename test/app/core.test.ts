@@ -13,6 +13,10 @@ import { dispatch } from '../../electron/app/dispatch';
 import type { SessionPort } from '../../electron/app/ports';
 import { SettingsStore } from '../../electron/app/settings-store';
 import { FileTrustStore } from '../../electron/services/trust-store';
+import english from '../../shared/i18n/engine.en.json';
+import japanese from '../../shared/i18n/engine.ja.json';
+import { formatMessage } from '../../shared/session/messages';
+import { englishLeft } from '../helpers/english-text';
 import { makeIdentity, signedCtl } from '../helpers/pki';
 
 /** A recording engine double: answers every command ok and emits a snapshot per command. */
@@ -93,6 +97,23 @@ describe('dispatch over the app core', () => {
     expect(bad.error.message).toContain('host');
     expect(JSON.stringify(bad)).not.toContain('S3cret-pw');
     expect(sessions[0]!.commands).toHaveLength(0);
+  });
+
+  it('says what is wrong with a refused entry as a message, in each language, naming the field', async () => {
+    const bad = await dispatch(core.handlers, 'session.connect', { host: 'cucm 1', username: 'admin', password: 'S3cret-pw' });
+    if (bad.ok) throw new Error('accepted');
+    const problem = bad.error.problem!;
+    expect(formatMessage(english, problem)).toBe('The request is not valid: host name: Use letters, digits, dots and hyphens only (a host name or IPv4 address).');
+    const ja = formatMessage(japanese, problem);
+    expect(ja).toBe('要求が正しくありません: ホスト名: 英字、数字、ドット、ハイフンだけを使ってください（ホスト名または IPv4 アドレス）。');
+    expect(englishLeft(ja)).toBeNull();
+    // zod's own checks, mapped by kind and limit; an entry of a list is numbered.
+    const long = await dispatch(core.handlers, 'session.connect', { host: 'cucm1', username: 'a'.repeat(200), password: 'pw' });
+    if (long.ok) throw new Error('accepted');
+    expect(formatMessage(japanese, long.error.problem!)).toBe('要求が正しくありません: ユーザ名: 128 文字までです。');
+    const targets = await dispatch(core.handlers, 'session.connectTargets', { targets: [{ address: '/srv/tftp' }, { address: ' ' }], entries: [] });
+    if (targets.ok) throw new Error('accepted');
+    expect(formatMessage(english, targets.error.problem!)).toBe('The request is not valid: TFTP server address 2: Enter an sftp:// address or a folder.');
   });
 
   it('maps each session method to its engine command and streams the snapshot', async () => {

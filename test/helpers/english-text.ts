@@ -10,7 +10,8 @@ const NAMES = [
   'PKCS', 'SHA', 'RSA', 'ECDSA', 'EC', 'TLS', 'SSH', 'SFTP', 'DNS', 'IP', 'IPv4', 'IPv6', 'USB', 'PIN', 'OK', 'ID', 'PEM', 'DER', 'JSON',
   'Markdown', 'Provider', 'SoftHSM', 'eToken', 'SafeNet', 'Electron', 'Chromium', 'Node', 'Windows', 'macOS', 'Linux', 'GMT', 'UTC',
   'KB', 'MB', 'bit', 'bits', 'Web', 'OS', 'Administration', 'Security', 'IPCBU', 'Systems', 'Example', 'Other', 'cluster', 'Bundle',
-  'Cisco123', 'npm', 'dev', 'web', 'OpenSC', 'Tftp', 'Client', 'Inc', 'hosts',
+  'Cisco123', 'npm', 'dev', 'web', 'OpenSC', 'Tftp', 'Client', 'Inc', 'hosts', 'URL', 'NUL',
+  'IPv', // IPv4 and IPv6: a word is letters only
 ];
 
 /**
@@ -32,8 +33,11 @@ const DATA = [
   /\bE[A-Z]{2,}\b/g, // system error codes (EACCES, EIO)
 ];
 
+/** Addresses as typed (sftp://user@host/srv/tftp, file:///path): data, taken out before paths. */
+const URL_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s、。（）「」]*/gi;
+
 export function englishLeft(text: string): string | null {
-  let rest = text.replace(/(^|[^\w.])\/[\w./-]+/g, '$1 '); // paths (in Japanese often right after a particle)
+  let rest = text.replace(URL_TEXT, ' ').replace(/(^|[^\w.])\/[\w./-]+/g, '$1 '); // paths (in Japanese often right after a particle)
   for (const value of FIXTURE_VALUES) rest = rest.split(value).join(' ');
   for (const re of DATA) rest = rest.replace(re, ' ');
   const words = rest.match(/[A-Za-z]{3,}/g) ?? [];

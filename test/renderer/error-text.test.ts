@@ -56,6 +56,17 @@ describe('refusals and failures in the banner', () => {
     expect(describeError(i18n.getFixedT('en'), refusal('ctl-changed', msg('refusal.ctl-changed', { targets: 'cucm-1' }))).guide).toBeNull();
   });
 
+  it('a refused bridge request is worded from its problem, in the UI language, the field named', () => {
+    const problem = msg('failure.invalid-command', { reason: msg('failure.invalid-entry', { field: msg('field-name.host'), problem: msg('field.host-characters') }) });
+    const ui: UiError = { source: 'bridge', error: { code: 'invalid-request', message: 'Invalid session.connect request: host: …', problem } };
+    expect(describeError(i18n.getFixedT('ja'), ui)).toMatchObject({
+      message: '要求が正しくありません: ホスト名: 英字、数字、ドット、ハイフンだけを使ってください（ホスト名または IPv4 アドレス）。',
+      next: '示された入力欄を直して、もう一度実行してください。',
+    });
+    // Without a problem (an older or foreign reply) the English text is what there is.
+    expect(describeError(i18n.getFixedT('ja'), { source: 'bridge', error: { code: 'bridge-failed', message: 'IPC closed' } }).message).toBe('IPC closed');
+  });
+
   it('a failure words its message; a service reason is kept as given', () => {
     const ui: UiError = { source: 'session', error: { kind: 'failed', code: 'auth-failed', host: 'cucm1', message: msg('failure.provider.auth-failed', { where: 'cucm1:2444', reason: 'login refused' }) } };
     expect(describeError(i18n.getFixedT('en'), ui).message).toBe('cucm1:2444: login refused');

@@ -3,9 +3,11 @@
 // failure, and both languages word it; Japanese keeps only names, paths and codes.
 import { describe, expect, it } from 'vitest';
 import { fileProblem, targetAction, TargetError, type FileFailure, type TargetAction } from '../../electron/services/targets/errors';
-import { targetFailure } from '../../electron/session/adapters/file-targets';
+import { FileTargetPort, targetFailure } from '../../electron/session/adapters/file-targets';
 import { toCommandError } from '../../electron/session/errors';
 import { say } from '../../electron/session/words';
+import type { HostKeyStore } from '../../electron/services/trust-store';
+import type { ProofBatchFormat } from '../../electron/session/ports';
 import { englishLeft } from '../helpers/english-text';
 
 const FAILURES: FileFailure[] = ['path-not-found', 'not-a-directory', 'permission-denied', 'disk-full', 'io'];
@@ -35,5 +37,30 @@ describe('file-operation failures of a TFTP root', () => {
       }
     }
     expect(worded('permission-denied', 'writing').ja).toContain('/srv/tftp/CTLFile.tlv の書き込みが拒否されました');
+  });
+});
+
+describe('an unusable TFTP server address', () => {
+  // As the engine opens a target the administrator typed (the port is never reached).
+  const port = new FileTargetPort({} as HostKeyStore, {} as ProofBatchFormat, { cwd: '/home/admin' });
+  const wordedRefusal = async (text: string) => {
+    const error = await port.open(text, undefined, () => false).then(() => null, (e: unknown) => e);
+    if (error === null) throw new Error(`"${text}" was accepted`);
+    const message = toCommandError(error).error.message;
+    return { en: say(message, 'en'), ja: say(message, 'ja') };
+  };
+  const REFUSED = ['sftp://admin:secret@h/srv', 'sftp://h/srv', 'sftp://admin@h', 'sftp://admin@h/srv?x=1', 'sftp://admin@h/srv/%zz',
+    'ssh://admin@h/srv', 'ftp://admin@h/srv', '   ', 'file://server/share', 'sftp://', 'sftp://admin@h/a%00b'];
+
+  it('says why in each language, with no English left in Japanese and no password shown', async () => {
+    for (const text of REFUSED) {
+      const { en, ja } = await wordedRefusal(text);
+      expect(ja, text).not.toMatch(/\{\{|target-url\./);
+      expect(englishLeft(ja), `${text}: ${ja}`).toBeNull();
+      expect(`${en}${ja}`).not.toContain('secret');
+    }
+    expect((await wordedRefusal('ftp://admin@h/srv')).en).toContain('unsupported scheme "ftp:"');
+    expect((await wordedRefusal('ftp://admin@h/srv')).ja).toContain('「ftp://」は使えません');
+    expect((await wordedRefusal('sftp://admin:secret@h/srv')).ja).toContain('sftp://admin:***@h/srv は TFTP サーバとして使用できません: URL にはパスワードを書けません');
   });
 });

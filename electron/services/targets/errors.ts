@@ -1,9 +1,9 @@
 // Typed errors of the publish targets (SFTP, folder). `code` and `details` are for programs
 // (the session engine, the UI's translations); `message` is a complete sentence for the
 // administrator that names the target and says what changed on it. The problem is a message
-// (`target-reason.*`, worded in the reader's language), except where the failure's own words say
-// it all (a refused or unresolvable connection, a host key) and an unusable URL's reason: those
-// are still the service's English text, shown only in English.
+// (`target-reason.*` and `target-url.*`, worded in the reader's language), except where the
+// failure's own words say it all (a refused or unresolvable connection, a host key): those are
+// the service's English text, which the Japanese sentences of those failures do not show.
 import english from '../../../shared/i18n/engine.en.json';
 import { formatMessage, msg, type Message } from '../../../shared/session/messages';
 import { BoundedReadError, formatLimit } from '../fs/read-bounded';

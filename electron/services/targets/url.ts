@@ -2,10 +2,12 @@
 //   sftp://user@host[:port]/path/to/tftp-root   (absolute path on the server)
 //   sftp://user@host/~/tftp                      (a path under the user's home)
 //   file:///srv/tftp, /srv/tftp, ./tftp, C:\tftp (a local or mounted folder)
-// Errors say what is wrong with the text; a password in the URL is refused (it would end
+// Errors say what is wrong with the text (`target-url.*` messages); a password in the URL is refused (it would end
 // up in shell history and logs): use a password file, a key or the agent.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type english from '../../../shared/i18n/engine.en.json';
+import { msg, type MessageParams } from '../../../shared/session/messages';
 import { TargetError } from './errors';
 
 export const DEFAULT_SSH_PORT = 22;
@@ -35,15 +37,18 @@ function redact(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):.*@/i, '$1:***@');
 }
 
-function invalid(text: string, why: string): TargetError {
-  return new TargetError('invalid-url', redact(text), `not a usable target: ${why}`);
+type UrlProblem = keyof (typeof english)['target-url'];
+
+/** Why the text is no usable target, as a message (`target-url.*`). */
+function invalid(text: string, why: UrlProblem, params: MessageParams = {}): TargetError {
+  return new TargetError('invalid-url', redact(text), msg(`target-url.${why}`, params));
 }
 
 function decode(text: string, part: string, whole: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw invalid(whole, `"${part}" has a broken %-escape`);
+    throw invalid(whole, 'bad-escape', { part });
   }
 }
 
@@ -52,16 +57,16 @@ function parseSftp(text: string): SftpAddress {
   try {
     url = new URL(text);
   } catch {
-    throw invalid(text, 'expected sftp://user@host[:port]/path/to/tftp-root');
+    throw invalid(text, 'not-sftp-url');
   }
-  if (url.password) throw invalid(text, 'a password in the URL is refused: use a password file, a key file or the SSH agent');
-  if (!url.username) throw invalid(text, 'no user name: write sftp://user@host/path');
-  if (!url.hostname) throw invalid(text, 'no host name');
-  if (url.search || url.hash) throw invalid(text, 'a target URL has no "?" query or "#" fragment');
+  if (url.password) throw invalid(text, 'password');
+  if (!url.username) throw invalid(text, 'no-user');
+  if (!url.hostname) throw invalid(text, 'no-host');
+  if (url.search || url.hash) throw invalid(text, 'query');
   const port = url.port ? Number(url.port) : DEFAULT_SSH_PORT;
   const rawPath = decode(url.pathname, url.pathname, text);
-  if (rawPath === '' || rawPath === '/') throw invalid(text, 'no folder: give the TFTP root, e.g. sftp://user@host/srv/tftp');
-  if (rawPath.includes('\0')) throw invalid(text, 'the path contains a NUL character');
+  if (rawPath === '' || rawPath === '/') throw invalid(text, 'no-folder');
+  if (rawPath.includes('\0')) throw invalid(text, 'nul');
   const home = rawPath === '/~' || rawPath.startsWith('/~/');
   const root = home ? rawPath.slice(3) || '.' : path.posix.normalize(rawPath).replace(/(.)\/+$/, '$1');
   const user = decode(url.username, url.username, text);
@@ -76,13 +81,13 @@ function parseFolder(text: string, cwd: string): FolderAddress {
   if (/^file:/i.test(text)) {
     try {
       root = fileURLToPath(text);
-    } catch (error) {
-      throw invalid(text, `${(error as Error).message} (write file:///absolute/path)`);
+    } catch {
+      throw invalid(text, 'file-url'); // a host (file://server/share) or an encoded slash
     }
   } else {
     root = path.resolve(cwd, text);
   }
-  if (root.includes('\0')) throw invalid(text, 'the path contains a NUL character');
+  if (root.includes('\0')) throw invalid(text, 'nul');
   return { kind: 'folder', root, display: root };
 }
 
@@ -95,6 +100,6 @@ export function parseTargetAddress(text: string, cwd = process.cwd()): TargetAdd
   if (scheme === undefined || /^[a-z]:[\\/]/i.test(trimmed)) return parseFolder(trimmed, cwd);
   if (scheme === 'sftp') return parseSftp(trimmed);
   if (scheme === 'file') return parseFolder(trimmed, cwd);
-  if (scheme === 'ssh' || scheme === 'scp') throw invalid(trimmed, `write sftp:// instead of ${scheme}://`);
-  throw invalid(trimmed, `unsupported scheme "${scheme}:" (use sftp://user@host/path, file:///path or a folder path)`);
+  if (scheme === 'ssh' || scheme === 'scp') throw invalid(trimmed, 'ssh-scheme', { scheme });
+  throw invalid(trimmed, 'scheme', { scheme });
 }

@@ -96,7 +96,8 @@ export class FileTargetPort implements TargetPort {
     try {
       address = parseTargetAddress(text, this.options.cwd);
     } catch (error) {
-      throw targetFailure(error, text);
+      // Named as the refusal shows it: a password written into the URL is masked.
+      throw targetFailure(error, error instanceof TargetError ? error.target : text);
     }
     if (address.kind === 'folder') {
       const target = await openTarget(address).catch((error: unknown) => { throw targetFailure(error, address.display); });

@@ -38,5 +38,6 @@ export function describeError(t: TFunction, ui: UiError): DescribedError {
     const code = e.code === 'token-error' && e.tokenError ? e.tokenError.code : e.code;
     return { title: t('errors.failed'), message: wordMessage(t, e.message), detail: null, next: nextStep(t, code), guide: null };
   }
-  return { title: t('errors.bridge'), message: ui.error.message, detail: null, next: nextStep(t, ui.error.code), guide: null };
+  const message = ui.error.problem ? wordMessage(t, ui.error.problem) : ui.error.message;
+  return { title: t('errors.bridge'), message, detail: null, next: nextStep(t, ui.error.code), guide: null };
 }
