@@ -29,8 +29,9 @@ const PROVIDER_CODES: Partial<Record<ProviderFailure['code'], FailureCode>> = {
 };
 
 /** A provider's failure worded from its facts where it gave some, else from its own text (`reason`). */
-function providerMessage(error: ProviderFailure, where: string, reason: string): Message {
+function providerMessage(error: ProviderFailure, where: string, text: string): Message {
   const { retryAfterMs, holder } = error.facts;
+  const reason = error.facts.problem ?? text;
   if (error.code === 'throttled' && retryAfterMs !== undefined) return msg('failure.provider.throttled-retry', { where, seconds: Math.ceil(retryAfterMs / 1000) });
   if (error.code === 'busy' && holder) return msg('failure.provider.busy-held', { where, user: holder.username, source: holder.source, since: holder.since });
   if (error.code === 'stale') return msg('failure.provider.stale', { where, current: ctlNamed(error.currentSha256) });

@@ -201,6 +201,8 @@ export interface ProviderFailureFacts {
   retryAfterMs?: number;
   /** `busy`: who holds the configuration lock, from where, since when (ISO 8601). */
   holder?: { username: string; source: string; since: string };
+  /** What the provider refused, as a message of the catalogs, when it sent one every code of which this client knows. */
+  problem?: Message;
 }
 
 /** The presented certificate is not trusted; nothing was sent. */

@@ -122,7 +122,7 @@ export function serveConnection(ctx: ServerContext, socket: TLSSocket, tracked: 
       const storage = storageFailure(err);
       if (storage) {
         log(`provider ${ctx.config.name}: ${parsed.data.type} could not write: ${(err as Error).message}`);
-        return sendError(id, 'storage-failed', storage.message, { reason: storage.reason });
+        return sendError(id, storage.code, storage.message, storage.details);
       }
       log(`provider ${ctx.config.name}: internal error on ${parsed.data.type}: ${(err as Error).message}`);
       sendError(id, 'internal', 'internal error; see the provider log');

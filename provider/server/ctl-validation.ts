@@ -4,14 +4,25 @@
 // certificate that copies a SAST's issuer and serial is still refused.
 import { decodeCtl, isWritableHash, verifyDecoded, sameDn, sameSerial } from '../../shared/ctl';
 import type { CtlFile, CtlRecord } from '../../shared/ctl/model';
+import { CtlFormatError } from '../../shared/ctl/errors';
 import { toHex, type SignerInfo } from '../../shared/provider-protocol';
+import { msg } from '../../shared/session/messages';
+import { problem, problemText, type Problem } from './context';
 
 export class CtlRejectedError extends Error {
-  constructor(readonly reason: string) {
+  /** The problem in English (the audit log's detail). */
+  readonly reason: string;
+
+  constructor(readonly problem: Problem) {
+    const reason = problemText(problem);
     super(reason);
+    this.reason = reason;
     this.name = 'CtlRejectedError';
   }
 }
+
+/** Why a CTL does not decode, as the codec words it. */
+const formatProblem = (err: unknown) => (err instanceof CtlFormatError ? err.problem : msg('field.invalid'));
 
 const sameBytes = (a: Uint8Array | null, b: Uint8Array | null) =>
   a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -47,18 +58,18 @@ export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array |
   try {
     file = decodeCtl(bytes);
   } catch (err) {
-    throw new CtlRejectedError(`not a well-formed CTL: ${(err as Error).message}`);
+    throw new CtlRejectedError(problem('not-well-formed', { problem: formatProblem(err) }));
   }
   // The decoded form is verified: decoding a CTL of many records again would double the work.
-  const verification = await verifyDecoded(bytes, file).catch((err: Error) => {
-    throw new CtlRejectedError(`signature check failed: ${err.message}`);
+  const verification = await verifyDecoded(bytes, file).catch(() => {
+    throw new CtlRejectedError(problem('signature-unchecked'));
   });
-  if (!verification.signatureValid) throw new CtlRejectedError(`bad signature: ${verification.reason}`);
+  if (!verification.signatureValid) throw new CtlRejectedError(problem('bad-signature', { problem: verification.message }));
   if (!isWritableHash(file.hashAlgorithm)) {
-    throw new CtlRejectedError(`HASH_ALGORITHM ${file.hashAlgorithm.toUpperCase()}: phones verify a CTL signed with SHA-1 or SHA-512 only and would refuse this file`);
+    throw new CtlRejectedError(problem('hash-not-writable', { hash: file.hashAlgorithm.toUpperCase() }));
   }
   const ownSigner = signerRecord(file);
-  if (!ownSigner) throw new CtlRejectedError('the CTL is not signed by a SAST it lists');
+  if (!ownSigner) throw new CtlRejectedError(problem('signer-not-listed'));
   if (current) {
     let currentFile: CtlFile;
     try {
@@ -66,12 +77,10 @@ export async function validateStagedCtl(bytes: Uint8Array, current: Uint8Array |
       currentFile = decodedCurrent?.() ?? decodeCtl(current);
     } catch (err) {
       // Our own stored CTL no longer decodes: refuse rather than accept anything.
-      throw new CtlRejectedError(`the CTL currently installed cannot be read (${(err as Error).message}); replace it by hand`);
+      throw new CtlRejectedError(problem('current-unreadable', { problem: formatProblem(err) }));
     }
     if (!findSast(currentFile, ownSigner)) {
-      throw new CtlRejectedError(
-        `signer ${file.signer.subject} (serial ${toHex(file.signer.serial)}) is not a SAST of the current CTL; `
-        + 'phones would refuse this file');
+      throw new CtlRejectedError(problem('signer-not-in-current', { subject: file.signer.subject, serial: toHex(file.signer.serial) }));
     }
   }
   return { file, signer: signerInfo(file) };

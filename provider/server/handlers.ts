@@ -5,7 +5,7 @@ import {
   PROTOCOL_VERSION, CHALLENGE_BYTES, EXPORTER_BYTES, PROOF_EXPORTER_LABEL, MAX_HEADER_BYTES, MAX_BODY_BYTES,
   toBase64, fromBase64, type Request, type SignerInfo,
 } from '../../shared/provider-protocol';
-import { ProtocolFailure, type ServerContext } from './context';
+import { problem, ProtocolFailure, type ServerContext } from './context';
 import type { SessionRef } from './admission';
 import { login } from './login';
 import { sha256Hex } from '../../shared/node/hash';
@@ -34,7 +34,7 @@ export interface Reply {
 const ref = (s: SessionState): SessionRef => ({ sessionId: s.sessionId, username: s.username ?? '', source: s.source });
 
 function requireLogin(s: SessionState): void {
-  if (!s.username) throw new ProtocolFailure('not-authenticated', 'log in first');
+  if (!s.username) throw ProtocolFailure.of('not-authenticated', problem('log-in-first'));
 }
 
 /** Lock held, and token proof done when the target holds a CTL the session did not write itself. */
@@ -42,11 +42,11 @@ async function requireWriter(ctx: ServerContext, s: SessionState): Promise<Curre
   requireLogin(s);
   if (!ctx.admission.holds(ref(s))) {
     const holder = ctx.admission.describeHolder();
-    throw new ProtocolFailure('not-lock-holder', 'take the configuration lock first', holder ? { holder } : undefined);
+    throw ProtocolFailure.of('not-lock-holder', problem('lock-first'), holder ? { holder } : {});
   }
   const current = await ctx.store.current();
   if (current.bytes && !s.proven && current.sha256 !== s.committedSha) {
-    throw new ProtocolFailure('proof-required', 'this target holds a CTL: prove possession of one of its SAST tokens first');
+    throw ProtocolFailure.of('proof-required', problem('prove-first'));
   }
   return current;
 }
@@ -86,7 +86,7 @@ async function prove(ctx: ServerContext, s: SessionState, req: Extract<Request, 
   requireLogin(s);
   const ch = s.challenge;
   s.challenge = null; // single use, whatever the outcome
-  if (!ch || ch.expiresAt < Date.now()) throw new ProtocolFailure('proof-failed', 'no fresh challenge: request one first');
+  if (!ch || ch.expiresAt < Date.now()) throw ProtocolFailure.of('proof-failed', problem('no-challenge'));
   const current = await ctx.store.current();
   try {
     s.proven = checkProof({
@@ -96,9 +96,10 @@ async function prove(ctx: ServerContext, s: SessionState, req: Extract<Request, 
       ...(req.bindings ? { bindings: req.bindings.map(fromBase64) } : {}),
     });
   } catch (err) {
-    const message = err instanceof ProofError ? err.message : `bad token certificate: ${(err as Error).message}`;
-    await ctx.audit.record({ event: 'proof-failed', username: s.username ?? '', source: s.source, detail: message });
-    throw new ProtocolFailure('proof-failed', message);
+    const refused = err instanceof ProofError ? err.problem : problem('token-certificate-invalid');
+    const detail = err instanceof ProofError ? err.message : `bad token certificate: ${(err as Error).message}`;
+    await ctx.audit.record({ event: 'proof-failed', username: s.username ?? '', source: s.source, detail });
+    throw ProtocolFailure.of('proof-failed', refused);
   }
   await ctx.audit.record({ event: 'proof', username: s.username ?? '', source: s.source, detail: `${s.proven.subject} #${s.proven.serialHex}` });
   return { fields: { signer: s.proven } };
@@ -109,7 +110,7 @@ async function lock(ctx: ServerContext, s: SessionState): Promise<Reply> {
   const result = ctx.admission.acquire(ref(s));
   if (!result.ok) {
     const h = result.holder;
-    throw new ProtocolFailure('busy', `busy: the configuration lock is held by ${h.username} from ${h.source} since ${h.since}`, { holder: h });
+    throw ProtocolFailure.of('busy', problem('lock-held', { user: h.username, source: h.source, since: h.since }), { holder: h });
   }
   await ctx.audit.record({ event: 'lock', username: s.username ?? '', source: s.source });
   return { fields: { since: result.since.toISOString() } };
@@ -151,9 +152,9 @@ async function staleFailure(ctx: ServerContext, s: SessionState, what: string, e
 
 async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'stage' }>, body: Uint8Array): Promise<Reply> {
   const current = await requireWriter(ctx, s);
-  if (sha256Hex(body) !== req.sha256) throw new ProtocolFailure('bad-request', 'the body does not match its sha256');
+  if (sha256Hex(body) !== req.sha256) throw ProtocolFailure.of('bad-request', problem('body-mismatch'));
   if (current.sha256 !== req.expectedSha256) throw await staleFailure(ctx, s, 'stage', new StaleCtlError(req.expectedSha256, current.sha256));
-  if (ctx.faults.failStage) throw new ProtocolFailure('fault-injected', 'stage refused by fault injection');
+  if (ctx.faults.failStage) throw ProtocolFailure.of('fault-injected', problem('fault-stage'));
   try {
     const valid = await validateStagedCtl(body, current.bytes, current.file);
     const staged = await ctx.store.stage(body, req.securityMode, s.sessionId, valid.file);
@@ -162,17 +163,17 @@ async function stage(ctx: ServerContext, s: SessionState, req: Extract<Request, 
   } catch (err) {
     if (!(err instanceof CtlRejectedError)) throw err;
     await ctx.audit.record({ event: 'stage-rejected', username: s.username ?? '', source: s.source, newSha256: req.sha256, detail: err.reason });
-    throw new ProtocolFailure('rejected', `CTL rejected: ${err.reason}`, { reason: err.reason });
+    throw ProtocolFailure.of('rejected', err.problem, { reason: err.reason });
   }
 }
 
 async function commit(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'commit' }>): Promise<Reply> {
   await requireWriter(ctx, s);
   const staged = ctx.store.getStaged(req.stageId);
-  if (!staged || staged.owner !== s.sessionId) throw new ProtocolFailure('not-found', `no staged CTL ${req.stageId} in this session`);
+  if (!staged || staged.owner !== s.sessionId) throw ProtocolFailure.of('not-found', problem('no-staged', { stageId: req.stageId }));
   if (ctx.commitFailuresLeft > 0) {
     ctx.commitFailuresLeft -= 1;
-    throw new ProtocolFailure('fault-injected', 'commit refused by fault injection');
+    throw ProtocolFailure.of('fault-injected', problem('fault-commit'));
   }
   let result: Awaited<ReturnType<typeof ctx.store.commit>>;
   try {
@@ -189,7 +190,7 @@ async function commit(ctx: ServerContext, s: SessionState, req: Extract<Request,
 async function abort(ctx: ServerContext, s: SessionState, req: Extract<Request, { type: 'abort' }>): Promise<Reply> {
   requireLogin(s);
   const staged = ctx.store.getStaged(req.stageId);
-  if (!staged || staged.owner !== s.sessionId) throw new ProtocolFailure('not-found', `no staged CTL ${req.stageId} in this session`);
+  if (!staged || staged.owner !== s.sessionId) throw ProtocolFailure.of('not-found', problem('no-staged', { stageId: req.stageId }));
   await ctx.store.abort(req.stageId);
   await ctx.audit.record({ event: 'abort', username: s.username ?? '', source: s.source, newSha256: staged.sha256 });
   return { fields: {} };
@@ -204,7 +205,7 @@ async function rollback(ctx: ServerContext, s: SessionState, req: Extract<Reques
     if (err instanceof StaleCtlError) throw await staleFailure(ctx, s, 'rollback', err);
     throw err;
   }
-  if (!result) throw new ProtocolFailure('not-found', 'no previous CTL to roll back to');
+  if (!result) throw ProtocolFailure.of('not-found', problem('no-previous'));
   s.committedSha = result.sha256;
   await ctx.audit.record({ event: 'rollback', username: s.username ?? '', source: s.source, oldSha256: current.sha256, newSha256: result.sha256, securityMode: result.securityMode });
   return { fields: result };
@@ -223,12 +224,12 @@ async function putCapf(ctx: ServerContext, s: SessionState, req: Extract<Request
   } catch (err) {
     if (!(err instanceof UnsafePathError)) throw err;
     await ctx.audit.record({ event: 'path-refused', username: s.username ?? '', source: s.source, detail: err.message });
-    throw new ProtocolFailure('bad-request', err.message);
+    throw ProtocolFailure.of('bad-request', problem('capf-name-unsafe', { name: req.pemName }));
   }
   try {
     new X509Certificate(body);
   } catch {
-    throw new ProtocolFailure('bad-request', 'the CAPF body is not a DER X.509 certificate');
+    throw ProtocolFailure.of('bad-request', problem('capf-not-certificate'));
   }
   const put = await ctx.store.putFiles([{ name: 'capf.cer', bytes: body }, { name: req.pemName, bytes: new TextEncoder().encode(toPem(body)) }]);
   const sha256 = createHash('sha256').update(body).digest('hex');

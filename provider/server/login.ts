@@ -2,7 +2,7 @@
 // parallel attempts from one source cannot all be checked (throttle.ts); refusals are
 // aggregated in the audit log and unknown user names appear only hashed (login-audit.ts).
 import type { Request } from '../../shared/provider-protocol';
-import { ProtocolFailure, type ServerContext } from './context';
+import { problem, ProtocolFailure, type ServerContext } from './context';
 import type { Reply, SessionState } from './handlers';
 import { verifyPassword, dummyPasswordHash } from './passwords';
 import { hashUserName } from './login-audit';
@@ -13,10 +13,8 @@ export async function login(ctx: ServerContext, s: SessionState, req: Extract<Re
   if (!attempt.ok) {
     ctx.throttledAttempts.note(s.source);
     const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-    const message = attempt.reason === 'locked'
-      ? `too many failed logins from ${s.source}; try again in ${seconds} s`
-      : `too many logins from ${s.source} at once; try again in ${seconds} s`;
-    throw new ProtocolFailure('throttled', message, { retryAfterMs: attempt.retryAfterMs });
+    const why = problem(attempt.reason === 'locked' ? 'throttled-failures' : 'throttled-parallel', { source: s.source, seconds });
+    throw ProtocolFailure.of('throttled', why, { retryAfterMs: attempt.retryAfterMs });
   }
   const user = ctx.config.users.find((u) => u.username === req.username);
   let ok: boolean;
@@ -33,13 +31,13 @@ export async function login(ctx: ServerContext, s: SessionState, req: Extract<Re
       // A name that is not a user may be a password typed into the wrong field.
       ...(user ? { username: user.username } : { usernameHash: hashUserName(ctx.nameSalt, req.username) }),
     });
-    throw new ProtocolFailure('bad-login', 'user name or password is wrong', lockout > 0 ? { retryAfterMs: lockout } : undefined);
+    throw ProtocolFailure.of('bad-login', problem('bad-login'), lockout > 0 ? { retryAfterMs: lockout } : {});
   }
   attempt.ticket.succeed();
   const candidate = { sessionId: s.sessionId, source: s.source, username: user.username };
   if (!ctx.admission.admit(candidate)) {
     const holder = ctx.admission.describeHolder();
-    throw new ProtocolFailure('busy', `${ctx.config.limits.maxSessions} sessions are already configuring this cluster; try again later`, holder ? { holder } : undefined);
+    throw ProtocolFailure.of('busy', problem('sessions-full', { count: ctx.config.limits.maxSessions }), holder ? { holder } : {});
   }
   s.username = user.username;
   await ctx.audit.record({ event: 'login', username: s.username, source: s.source });

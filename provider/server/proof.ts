@@ -7,11 +7,12 @@ import { ctlPublicKeyField, decodeCtl, recordFromCertificate } from '../../share
 import { sameBytes } from '../../shared/ctl/bytes';
 import { proofBatchMessage, proofMessage, PROOF_CONTEXT, type SignerInfo, toHex } from '../../shared/provider-protocol';
 import type { CtlFile, HashAlgorithm } from '../../shared/ctl/model';
+import { problem, problemText, type Problem } from './context';
 import { findSast } from './ctl-validation';
 
 export class ProofError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(readonly problem: Problem) {
+    super(problemText(problem));
     this.name = 'ProofError';
   }
 }
@@ -38,7 +39,7 @@ export function checkProof(input: ProofInput): SignerInfo {
   try {
     cert = new X509Certificate(input.certificate);
   } catch {
-    throw new ProofError('the token certificate is not a valid X.509 certificate');
+    throw new ProofError(problem('token-certificate-invalid'));
   }
   const current = input.currentCtl ? input.currentFile?.() ?? decodeCtl(input.currentCtl) : null;
   // A token whose certificate (and key) the CTL lists byte for byte is that SAST: its names
@@ -48,19 +49,19 @@ export function checkProof(input: ProofInput): SignerInfo {
     && r.publicKey !== null && key !== null && sameBytes(r.publicKey, key));
   const record = listed ?? recordFromCertificate('SAST', input.certificate, {});
   if (current && !listed && !findSast(current, record)) {
-    throw new ProofError(`token ${cert.subject.replace(/\n/g, ', ')} is not a SAST of the current CTL`);
+    throw new ProofError(problem('token-not-sast', { subject: cert.subject.replace(/\n/g, ', ') }));
   }
   const single = proofMessage(PROOF_CONTEXT, input.challenge, input.exporter);
   let message = single;
   if (input.bindings) {
     const own = createHash('sha256').update(single).digest();
     if (!input.bindings.some((b) => sameBytes(b, own))) {
-      throw new ProofError('the batch proof does not list this connection (its challenge and TLS session)');
+      throw new ProofError(problem('batch-missing-connection'));
     }
     message = proofBatchMessage(input.bindings);
   }
   const ok = verifySignature(input.hash, message, cert.publicKey, input.signature);
-  if (!ok) throw new ProofError('the token signature does not verify (wrong key, or not bound to this TLS session)');
+  if (!ok) throw new ProofError(problem('token-signature-invalid'));
   return { subject: record.subject, issuer: record.issuer, serialHex: toHex(record.serial) };
 }
 

@@ -73,6 +73,19 @@ export type WireErrorCode = z.infer<typeof errorCodeSchema>;
 export const lockHolderSchema = z.object({ username: z.string(), source: z.string(), since: z.string() });
 export type LockHolder = z.infer<typeof lockHolderSchema>;
 
+/**
+ * A refusal's problem as data (docs/provider-protocol.md, "Errors"): a key of the catalogs'
+ * `provider-problem` section and its parameters, which may nest a message of the catalogs (the
+ * codec's reason, say) two levels deep. The client words it only when it knows every code.
+ */
+const wireValue = z.union([z.string().max(2000), z.number()]);
+const wireKey = z.string().max(64);
+const wireCode = z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/).max(80);
+const nestedTwice = z.object({ code: wireCode, params: z.record(wireKey, wireValue).optional() });
+const nestedOnce = z.object({ code: wireCode, params: z.record(wireKey, z.union([wireValue, nestedTwice])).optional() });
+export const wireProblemSchema = z.object({ code: wireCode, params: z.record(wireKey, z.union([wireValue, nestedOnce])).optional() });
+export type WireProblem = z.infer<typeof wireProblemSchema>;
+
 export const errorReplySchema = z.object({
   v, id: z.number().int().min(0), type: z.literal('error'), code: errorCodeSchema, message: z.string().max(2000),
   details: z.object({
@@ -82,6 +95,7 @@ export const errorReplySchema = z.object({
     supported: z.array(z.number().int()).optional(),
     /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
     currentSha256: hex64.nullable().optional(),
+    problem: wireProblemSchema.optional(),
   }).optional(),
 });
 export type ErrorReply = z.infer<typeof errorReplySchema>;

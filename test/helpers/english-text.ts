@@ -30,6 +30,7 @@ const DATA = [
   /\boverride [a-z]+(?:-[a-z]+)+/g, // a check's confirmation text, typed as shown
   /\b[a-z]+(?:-[a-z]+)+\b/g, // codes shown as data
   /\b[A-Z]+(?:_[A-Z]+)+\b/g, // field names of the CTL format (HEADER_LENGTH, SIGNER_INFO)
+  /\b[A-Z]{3,}\b(?=（タグ)/g, // a one-word field name before its tag (VERSION（タグ 1）)
   /\bE[A-Z]{2,}\b/g, // system error codes (EACCES, EIO)
 ];
 

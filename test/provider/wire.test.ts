@@ -94,9 +94,10 @@ describe('wire', () => {
     await r.next();
     // The body must match the hash the header announces.
     send({ v: PROTOCOL_VERSION, id: 9, type: 'stage', securityMode: 1, sha256: 'a'.repeat(64), expectedSha256: null }, new Uint8Array([1, 2, 3]));
-    expect(header(await r.next())).toMatchObject({ id: 9, code: 'bad-request', message: 'the body does not match its sha256' });
+    // The refusal is data too: a code of the provider-problem catalog, which clients word.
+    expect(header(await r.next())).toMatchObject({ id: 9, code: 'bad-request', message: 'the uploaded file does not match its SHA-256', details: { problem: { code: 'body-mismatch' } } });
     send({ v: PROTOCOL_VERSION, id: 10, type: 'putCapf', pemName: '../../x.0' }, new Uint8Array([0x30, 0]));
-    expect(header(await r.next())).toMatchObject({ id: 10, code: 'bad-request' });
+    expect(header(await r.next())).toMatchObject({ id: 10, code: 'bad-request', details: { problem: { code: 'capf-name-unsafe', params: { name: '../../x.0' } } } });
     r.socket.destroy();
   });
 });

@@ -80,4 +80,25 @@ describe('ProviderClientPort login failures', () => {
       await second.close();
     }
   });
+
+  it('a CTL the provider refuses is worded from the problem it sends and the codec reason inside, in either language', async () => {
+    const node = demo.nodes[1]!;
+    const port = new ProviderClientPort({ trustStore: new MemoryTrustStore() });
+    const session = await port.open(node.host, node.port, demo.admin, () => true);
+    try {
+      await session.lock();
+      // Not a CTL: its first TLV is not VERSION.
+      const refused = await session.stage(new Uint8Array([9, 0, 2, 1, 2, 0, 0, 0]), 'mixed', null).then(() => null, (e: unknown) => e);
+      expect(refused instanceof ProviderFailure && refused.code).toBe('rejected');
+      const message = toCommandError(refused).error.message;
+      expect(message.code).toBe('failure.provider.rejected');
+      expect(message.params['reason']).toMatchObject({ code: 'provider-problem.not-well-formed', params: { problem: { code: expect.stringMatching(/^decode\./) } } });
+      expect(say(message, 'en')).toMatch(/^127\.0\.0\.1:\d+: not a well-formed CTL: /);
+      const ja = say(message, 'ja');
+      expect(ja).toContain('CTL の形式が正しくありません: ');
+      expect(englishLeft(ja), ja).toBeNull();
+    } finally {
+      await session.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 // Typed errors of the provider client. `message` is written for the administrator;
 // `code` is for programs (the session engine, the UI's translations).
-import type { LockHolder, WireErrorCode } from '../../../shared/provider-protocol';
+import type { LockHolder, WireErrorCode, WireProblem } from '../../../shared/provider-protocol';
 
 export type ProviderErrorCode =
   | 'host-unresolvable' | 'connection-refused' | 'timeout' | 'tls-failure' | 'certificate-changed'
@@ -22,6 +22,8 @@ export interface ProviderErrorDetails {
   reason?: string;
   /** `stale`: the SHA-256 of the CTL the target holds now (null: none). */
   currentSha256?: string | null;
+  /** The refusal as data, from an `error` reply (worded by the session, see provider-problem.ts). */
+  problem?: WireProblem;
 }
 
 export class ProviderError extends Error {
@@ -41,7 +43,7 @@ const wireToCode: Record<WireErrorCode, ProviderErrorCode> = {
 
 export function fromWireError(
   where: string, code: WireErrorCode, message: string,
-  details: { holder?: LockHolder; retryAfterMs?: number; reason?: string; currentSha256?: string | null } = {},
+  details: Pick<ProviderErrorDetails, 'holder' | 'retryAfterMs' | 'reason' | 'currentSha256' | 'problem'> = {},
 ): ProviderError {
   return new ProviderError(wireToCode[code], `${where}: ${message}`, { ...details, wireCode: code });
 }

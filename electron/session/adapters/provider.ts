@@ -10,6 +10,7 @@ import {
   ProviderClient, ProviderError, type ProviderSession as ClientSession, type Timeouts,
 } from '../../services/provider-client';
 import type { TrustedCertificateStore } from '../../services/trust-store';
+import { providerProblem } from '../provider-problem';
 import {
   ProviderFailure, UntrustedProvider, type BatchProof, type ProofBatchFormat, type ProviderDescription, type ProviderFailureCode,
   type Prefetch, type ProviderPort, type ProviderSession, type ServedCertificate, type ServedCtl,
@@ -43,7 +44,8 @@ function mapped(err: unknown, host: string): unknown {
   // A throttled login keeps its own code: the password may be right (the message says how long to wait).
   if (err instanceof ProviderError) {
     const { retryAfterMs, holder, currentSha256 } = err.details;
-    const facts = { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(holder ? { holder } : {}) };
+    const problem = providerProblem(err.details.problem);
+    const facts = { ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(holder ? { holder } : {}), ...(problem ? { problem } : {}) };
     return new ProviderFailure(CODES[err.code], err.message, host, currentSha256 ?? null, null, facts);
   }
   return err;
