@@ -68,7 +68,7 @@ export async function standaloneOptions(values: Values): Promise<StandaloneRun |
     try {
       return parseTargetAddress(text);
     } catch (e) {
-      if (e instanceof TargetError) throw new UsageError(`--target ${typeof e.problem === 'string' ? e.problem : say(e.problem)}`);
+      if (e instanceof TargetError) throw new UsageError(`--target ${say(e.problem)}`);
       throw e;
     }
   });

@@ -314,6 +314,10 @@ describe('SFTP target: servers that cannot be reached', () => {
     const e = await rejection(openTarget(`sftp://admin@127.0.0.1:${port}/srv/tftp`, { sftp: { auth: { kind: 'password', password: 'x' }, checkHostKey: check } }));
     expect(e.code).toBe('connection-refused');
     expect(e.message).toBe(`sftp://admin@127.0.0.1:${port}/srv/tftp: 127.0.0.1:${port} refused the connection: is the SSH server running and the port open?; nothing changed`);
+    // In Japanese, with no English left.
+    const ja = say(toCommandError(targetFailure(e, `127.0.0.1:${port}`)).error.message, 'ja');
+    expect(ja).toContain('が SSH 接続を拒否しました');
+    expect(englishLeft(ja), ja).toBeNull();
   });
 
   it('a server that accepts but never speaks SSH is a timeout', async () => {

@@ -1,9 +1,8 @@
 // Typed errors of the publish targets (SFTP, folder). `code` and `details` are for programs
 // (the session engine, the UI's translations); `message` is a complete sentence for the
 // administrator that names the target and says what changed on it. The problem is a message
-// (`target-reason.*` and `target-url.*`, worded in the reader's language), except where the
-// failure's own words say it all (a refused or unresolvable connection, a host key): those are
-// the service's English text, which the Japanese sentences of those failures do not show.
+// (`target-reason.*` and `target-url.*`, worded in the reader's language); an SSH library's own
+// text appears only as the detail of a failure it alone can explain.
 import english from '../../../shared/i18n/engine.en.json';
 import { formatMessage, msg, type Message } from '../../../shared/session/messages';
 import { BoundedReadError, formatLimit } from '../fs/read-bounded';
@@ -69,11 +68,11 @@ export class TargetError extends Error {
     /** The target as shown to people (URL without secrets). */
     readonly target: string,
     /** What went wrong, without the target and the change (the message has both). */
-    readonly problem: string | Message,
+    readonly problem: Message,
     readonly changed: TargetChange = 'nothing',
     readonly details: TargetErrorDetails = {},
   ) {
-    super(`${target}: ${typeof problem === 'string' ? problem : formatMessage(english, problem)}; ${CHANGE_TEXT[changed]}`);
+    super(`${target}: ${formatMessage(english, problem)}; ${CHANGE_TEXT[changed]}`);
   }
 
   /** The same failure, reported with what the caller's step had changed by then. */

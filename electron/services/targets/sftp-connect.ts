@@ -4,7 +4,7 @@
 // left this machine. Errors are TargetError with a cause the administrator can act on.
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { BoundedReadError, readFileBounded, SECRET_FILE_LIMIT } from '../fs/read-bounded';
-import { msg } from '../../../shared/session/messages';
+import { msg, type Message } from '../../../shared/session/messages';
 import { readFailure, TargetError, type TargetErrorDetails } from './errors';
 import { keyAlgorithm, sshFingerprint, type HostKeyCheck, type HostKeyInfo } from './host-key';
 import type { SftpAddress } from './url';
@@ -70,6 +70,13 @@ async function authConfig(address: SftpAddress, auth: SshAuth): Promise<Partial<
 
 type SshLibraryError = Error & { level?: string; code?: string };
 
+/** Why the SSH library cannot use a private key: a missing or wrong passphrase in our words, else its own. */
+function keyProblem(text: string): Message {
+  if (/no passphrase given/i.test(text)) return msg('target-reason.key-needs-passphrase');
+  if (/bad passphrase|passphrase.*(incorrect|wrong)|decrypt/i.test(text)) return msg('target-reason.key-bad-passphrase');
+  return msg('target-reason.key-unusable', { detail: text });
+}
+
 function connectFailure(address: SftpAddress, error: SshLibraryError, auth: SshAuth): TargetError {
   const where = `${address.host}:${address.port}`;
   const details: TargetErrorDetails = { reason: error.code ?? error.level ?? error.message };
@@ -81,32 +88,31 @@ function connectFailure(address: SftpAddress, error: SshLibraryError, auth: SshA
     return new TargetError('auth-failed', address.display, msg('target-reason.agent-failed', { detail: error.message }), 'nothing', details);
   }
   if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') {
-    return new TargetError('timeout', address.display, `${where} did not complete the SSH handshake in time`, 'nothing', details);
+    return new TargetError('timeout', address.display, msg('target-reason.ssh-timeout', { where }), 'nothing', details);
   }
   switch (error.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_NONAME':
-      return new TargetError('host-unresolvable', address.display, `cannot resolve host name "${address.host}"`, 'nothing', details);
+      return new TargetError('host-unresolvable', address.display, msg('target-reason.unresolvable', { host: address.host }), 'nothing', details);
     case 'ECONNREFUSED':
-      return new TargetError('connection-refused', address.display, `${where} refused the connection: is the SSH server running and the port open?`, 'nothing', details);
+      return new TargetError('connection-refused', address.display, msg('target-reason.ssh-refused', { where }), 'nothing', details);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new TargetError('connection-refused', address.display, `${where} cannot be reached (${error.code})`, 'nothing', details);
+      return new TargetError('connection-refused', address.display, msg('target-reason.unreachable', { where, code: error.code }), 'nothing', details);
   }
   return new TargetError('connection-lost', address.display, msg('target-reason.ssh-failed', { where, detail: error.message }), 'nothing', details);
 }
 
 function hostKeyRefusal(address: SftpAddress, key: HostKeyInfo, pinned: string | null): TargetError {
   const details = { fingerprint: key.fingerprint, keyAlgorithm: key.algorithm, ...(pinned ? { pinned } : {}) };
+  const where = `${address.host}:${address.port}`;
   if (pinned) {
     return new TargetError('host-key-changed', address.display,
-      `the host key of ${address.host}:${address.port} CHANGED: it presented ${key.algorithm} ${key.fingerprint}, the pinned key is ${pinned}. `
-      + 'Refused: if the server was reinstalled, check the new fingerprint on the server (ssh-keygen -lf) before trusting it', 'nothing', details);
+      msg('target-reason.host-key-changed', { where, algorithm: key.algorithm, fingerprint: key.fingerprint, pinned }), 'nothing', details);
   }
   return new TargetError('host-key-untrusted', address.display,
-    `first contact with ${address.host}:${address.port}: its host key ${key.algorithm} ${key.fingerprint} is not trusted yet. `
-    + 'Compare it with the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and trust it to continue', 'nothing', details);
+    msg('target-reason.host-key-untrusted', { where, algorithm: key.algorithm, fingerprint: key.fingerprint }), 'nothing', details);
 }
 
 /** Connects, verifies the host key through `checkHostKey`, logs in and opens SFTP. */
@@ -153,7 +159,7 @@ export async function connectSftp(address: SftpAddress, options: SftpConnectOpti
     } catch (error) {
       // Synchronous refusals of the library: a key it cannot parse (or an encrypted key without passphrase).
       client.removeListener('error', onError);
-      reject(new TargetError('auth-failed', address.display, msg('target-reason.key-unusable', { detail: (error as Error).message })));
+      reject(new TargetError('auth-failed', address.display, keyProblem((error as Error).message)));
     }
   });
 

@@ -11,6 +11,8 @@
 import { randomBytes, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { decodeCtl, recordFromCertificate } from '../../../shared/ctl';
 import type { ClusterSecurityMode, ProviderIdentity } from '../../../shared/session/types';
+import { msg } from '../../../shared/session/messages';
+import { heldSha } from '../../services/targets/errors';
 import {
   openTarget, parseTargetAddress, TargetError, type HostKeyCheck, type HostKeyInfo, type PublishTarget, type SshAuth, type TargetAddress,
 } from '../../services/targets';
@@ -105,7 +107,7 @@ export class FileTargetPort implements TargetPort {
       return new TargetSession(target, identity, this.proofBatch);
     }
     if (!auth) {
-      throw targetFailure(new TargetError('auth-failed', address.display, 'no SSH login was given (a key file, the SSH agent or a password file)'), address.display);
+      throw targetFailure(new TargetError('auth-failed', address.display, msg('target-reason.no-login')), address.display);
     }
     let presented: ProviderIdentity | null = null;
     let seen: HostKeyInfo | null = null;
@@ -212,7 +214,8 @@ export class TargetSession implements ProviderSession {
   private async expect(expectedSha256: string | null): Promise<void> {
     const current = await this.target.getCtl();
     if (current.sha256 !== expectedSha256) {
-      throw new TargetError('stale', this.host, `CTLFile.tlv changed since it was read (expected ${expectedSha256 ?? 'no file'}, found ${current.sha256 ?? 'no file'})`,
+      const found = current.sha256 ? msg('target-reason.held-ctl', { sha256: current.sha256 }) : msg('target-reason.held-no-ctl');
+      throw new TargetError('stale', this.host, msg('target-reason.changed', { found, wanted: heldSha(expectedSha256) }),
         'nothing', { expected: expectedSha256, actual: current.sha256 });
     }
   }
