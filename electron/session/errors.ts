@@ -58,7 +58,8 @@ export function toCommandError(error: unknown): CommandError {
   }
   if (error instanceof TargetProblem) return fail('provider-error', error.problem);
   if (isTokenFailure(error)) {
-    const params = { reason: error.message };
+    // `reason` is the service's English sentence; `problem` the same as a message where it sent one.
+    const params = { reason: error.message, problem: error.problem ?? error.message };
     if (error.code === 'final-try-needs-confirmation') return refuse('pin-final-try', msg('refusal.pin-final-try', params));
     if (error.code === 'pin-locked') return refuse('pin-locked', msg('refusal.pin-locked', params));
     // A wrong PIN with one try left says so (the PIN state read after the failure).

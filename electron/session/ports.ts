@@ -30,6 +30,8 @@ export interface TokenFailure {
   code: TokenErrorCode;
   message: string;
   pin?: PinState | undefined;
+  /** The failure as a message, where the token service sent one (`message` is its English). */
+  problem?: Message | undefined;
 }
 
 export function isTokenFailure(error: unknown): error is TokenFailure {

@@ -1,5 +1,6 @@
 // Token data shared by the main process (token service, CLI) and the renderer. Plain data
 // only, so it crosses IPC and worker boundaries unchanged.
+import type { Message } from '../session/messages';
 
 /** PIN state read from the token's CKF_USER_PIN_* flags before every login. */
 export interface PinState {
@@ -89,6 +90,8 @@ export interface TokenErrorData {
   message: string;
   /** PIN state read after the failure, when known (wrong PIN: how the token stands now). */
   pin?: PinState;
+  /** What went wrong as a message (`token-problem.*`), worded in the reader's language, when there is one. */
+  problem?: Message;
 }
 
 export type TokenEvent =

@@ -11,6 +11,9 @@ import { FakePkcs11, FakePkcs11Error } from '../doubles/fake-pkcs11';
 import { selectModule, type ModuleOpener } from '../../electron/services/tokens/module-loader';
 import { knownModules, type ModuleCandidate } from '../../electron/services/tokens/module-table';
 import type { TokenCertificate } from '../../shared/tokens/types';
+import { toCommandError } from '../../electron/session/errors';
+import { say } from '../../electron/session/words';
+import { englishLeft } from '../helpers/english-text';
 
 const table: ModuleCandidate[] = [
   { name: 'SafeNet', install: 'SafeNet Authentication Client', paths: ['/safenet/a.so', '/safenet/b.so'] },
@@ -81,6 +84,24 @@ describe('module discovery', () => {
       expect(() => selectModule({ env: {}, candidates: table, ...choice }, open)).toThrow(/network share/);
     }
     expect(opened).toEqual([]);
+  });
+
+  it('says why no module loads in the reader\'s language: the problem is a message, the English kept for logs', () => {
+    const worded = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        const message = toCommandError(e).error.message;
+        return { en: say(message, 'en'), ja: say(message, 'ja') };
+      }
+      throw new Error('loaded');
+    };
+    const share = worded(() => selectModule({ env: {}, candidates: table, settingsPath: '//host/share/p11.so' }, opener({})));
+    expect(share.en).toBe("Tokens cannot be used: the PKCS#11 module //host/share/p11.so is on a network share; copy the vendor's library to this computer or install its middleware.");
+    expect(share.ja).toContain('PKCS#11 モジュール //host/share/p11.so はネットワーク共有上にあります');
+    const none = worded(() => selectModule({ env: {}, candidates: table, exists: () => false }, opener({})));
+    expect(none.ja).toMatch(/^トークンを使えません: PKCS#11 モジュールを読み込めませんでした。試したもの: /);
+    expect(englishLeft(share.ja), share.ja).toBeNull();
   });
 
   it('takes --module over CTL_PKCS11_MODULE over settings, and never falls back from an explicit choice', () => {

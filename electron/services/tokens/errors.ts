@@ -1,5 +1,6 @@
 // Typed token errors. Every PKCS#11 failure becomes a TokenError with a stable code, the
 // CKR name and a sentence an administrator can act on; a bare return value never escapes.
+import { msg, type Message } from '../../../shared/session/messages';
 import type { PinState, TokenErrorCode, TokenErrorData } from '../../../shared/tokens/types';
 import { CISCO_DEFAULT_PIN_HINT } from '../../../shared/tokens/types';
 import { CKR, ckrName } from './constants';
@@ -9,20 +10,23 @@ export class TokenError extends Error {
   readonly code: TokenErrorCode;
   readonly ckr: string | null;
   readonly pin: PinState | undefined;
+  /** What went wrong as a message, for the reader's language; `message` is its English for logs. */
+  readonly problem: Message | undefined;
 
-  constructor(code: TokenErrorCode, message: string, options: { ckr?: string | null; pin?: PinState; cause?: unknown } = {}) {
+  constructor(code: TokenErrorCode, message: string, options: { ckr?: string | null; pin?: PinState; problem?: Message; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.ckr = options.ckr ?? null;
     this.pin = options.pin;
+    this.problem = options.problem;
   }
 
   toData(): TokenErrorData {
-    return { code: this.code, ckr: this.ckr, message: this.message, ...(this.pin ? { pin: this.pin } : {}) };
+    return { code: this.code, ckr: this.ckr, message: this.message, ...(this.pin ? { pin: this.pin } : {}), ...(this.problem ? { problem: this.problem } : {}) };
   }
 
   static fromData(data: TokenErrorData): TokenError {
-    return new TokenError(data.code, data.message, { ckr: data.ckr, ...(data.pin ? { pin: data.pin } : {}) });
+    return new TokenError(data.code, data.message, { ckr: data.ckr, ...(data.pin ? { pin: data.pin } : {}), ...(data.problem ? { problem: data.problem } : {}) });
   }
 }
 
@@ -68,10 +72,11 @@ export function toTokenError(error: unknown, operation: string): TokenError {
   const code = ckrCodeOf(error);
   if (code === null) {
     const text = error instanceof Error ? error.message : String(error);
-    return new TokenError('unknown', `${operation} failed: ${text}`, { cause: error });
+    return new TokenError('unknown', `${operation} failed: ${text}`, { problem: msg('token-problem.library-error', { detail: text }), cause: error });
   }
   const name = ckrName(code);
   const known = byCkr[code];
-  if (known) return new TokenError(known.code, `${operation}: ${known.message} (${name})`, { ckr: name, cause: error });
-  return new TokenError('function-failed', `${operation} failed: the token returned ${name}.`, { ckr: name, cause: error });
+  const problem = msg('token-problem.ckr', { ckr: name });
+  if (known) return new TokenError(known.code, `${operation}: ${known.message} (${name})`, { ckr: name, problem, cause: error });
+  return new TokenError('function-failed', `${operation} failed: the token returned ${name}.`, { ckr: name, problem, cause: error });
 }

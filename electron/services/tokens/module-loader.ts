@@ -10,6 +10,7 @@ import { CKF_TOKEN_INITIALIZED } from './constants';
 import { TokenError } from './errors';
 import { knownModules, type ModuleCandidate } from './module-table';
 import type { LoadedModule, Pkcs11Api } from './pkcs11-api';
+import { msg } from '../../../shared/session/messages';
 
 export interface ModuleChoice {
   /** --module or a caller's explicit path. */
@@ -42,7 +43,8 @@ function pkcs11jsBinding(): PkcsBinding {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new TokenError('module-load-failed', 'Tokens cannot be used: the native module pkcs11js is not installed '
-      + '(it is built when ctl-client is installed, which needs python3, make and g++; install them, then install ctl-client again).', { cause: error });
+      + '(it is built when ctl-client is installed, which needs python3, make and g++; install them, then install ctl-client again).',
+    { problem: msg('token-problem.pkcs11js-missing'), cause: error });
   }
 }
 
@@ -84,7 +86,8 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     // Whoever names the library (--module, the environment, the settings), a network share is
     // never loaded into the process that receives PINs: anyone with write access there could swap it.
     if (isNetworkPath(path)) {
-      throw new TokenError('module-load-failed', `The PKCS#11 module ${path} is on a network share; copy the vendor's library to this computer or install its middleware.`);
+      throw new TokenError('module-load-failed', `The PKCS#11 module ${path} is on a network share; copy the vendor's library to this computer or install its middleware.`,
+        { problem: msg('token-problem.module-on-share', { path }) });
     }
     try {
       const module = open(path, nameFor(path));
@@ -92,7 +95,9 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
       return { module: { ...module, name: nameFor(path, module) }, source, skipped: [] };
     } catch (error) {
       const origin = source === 'env' ? 'the CTL_PKCS11_MODULE environment variable' : source === 'settings' ? 'the settings' : '--module';
-      throw new TokenError('module-load-failed', `Could not load the PKCS#11 module ${path} (from ${origin}): ${describeFailure(error)}.`, { cause: error });
+      const from = msg(source === 'env' ? 'token-problem.from-env' : source === 'settings' ? 'token-problem.from-settings' : 'token-problem.from-option');
+      throw new TokenError('module-load-failed', `Could not load the PKCS#11 module ${path} (from ${origin}): ${describeFailure(error)}.`,
+        { problem: msg('token-problem.module-unloadable', { path, origin: from, detail: describeFailure(error) }), cause: error });
     }
   }
 
@@ -138,6 +143,10 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     'module-load-failed',
     `No PKCS#11 module could be loaded, so no token can be used. Tried: ${tried}. ` +
       `Install ${install || 'the token vendor\u2019s PKCS#11 middleware'}, or set CTL_PKCS11_MODULE to the module's path.`,
+    { problem: msg('token-problem.no-module', {
+      tried: skipped.length ? skipped.join(', ') : msg('token-problem.no-known-paths'),
+      install: install || msg('token-problem.vendor-middleware'),
+    }) },
   );
 }
 

@@ -20,6 +20,7 @@ import { ckrCodeOf, toTokenError, TokenError } from './errors';
 import type { Handle, LoadedModule, Pkcs11Api } from './pkcs11-api';
 import { findAll } from './pkcs11-api';
 import { guardPinAttempt, pinStateFromFlags, wrongPinError, type GuardOptions } from './pin-guard';
+import { msg } from '../../../shared/session/messages';
 
 const mechanisms: Record<HashAlgorithm, number> = {
   sha1: CKM_SHA1_RSA_PKCS,
@@ -270,7 +271,8 @@ export class Pkcs11Driver {
       { type: CKA_ID, value: Buffer.from(chosen.id, 'hex') },
     ]);
     if (keys.length !== 1) {
-      throw new TokenError('key-invalid', `Token "${open.label}" has ${keys.length === 0 ? 'no private key' : 'several private keys'} for certificate ${chosen.subject}.`);
+      throw new TokenError('key-invalid', `Token "${open.label}" has ${keys.length === 0 ? 'no private key' : 'several private keys'} for certificate ${chosen.subject}.`,
+        { problem: msg(keys.length === 0 ? 'token-problem.no-private-key' : 'token-problem.several-private-keys', { label: open.label, subject: chosen.subject }) });
     }
     return keys[0]!;
   }
