@@ -12,6 +12,7 @@ const NAMES = [
   'KB', 'MB', 'bit', 'bits', 'Web', 'OS', 'Administration', 'Security', 'IPCBU', 'Systems', 'Example', 'Other', 'cluster', 'Bundle',
   'Cisco123', 'npm', 'dev', 'web', 'OpenSC', 'Tftp', 'Client', 'Inc', 'hosts', 'URL', 'NUL',
   'IPv', // IPv4 and IPv6: a word is letters only
+  'Authentication', 'opensc', 'softhsm', // token middleware as its vendors name it (SafeNet Authentication Client)
 ];
 
 /**
@@ -29,7 +30,7 @@ const DATA = [
   /\b[0-9a-f]{8,}\b/gi, // hex
   /\boverride [a-z]+(?:-[a-z]+)+/g, // a check's confirmation text, typed as shown
   /\b[a-z]+(?:-[a-z]+)+\b/g, // codes shown as data
-  /\b[A-Z]+(?:_[A-Z]+)+\b/g, // field names of the CTL format (HEADER_LENGTH, SIGNER_INFO)
+  /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g, // field names of the CTL format (HEADER_LENGTH), variables (CTL_PKCS11_MODULE)
   /\b[A-Z]{3,}\b(?=（タグ)/g, // a one-word field name before its tag (VERSION（タグ 1）)
   /\bE[A-Z]{2,}\b/g, // system error codes (EACCES, EIO)
 ];

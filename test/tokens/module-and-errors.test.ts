@@ -101,7 +101,8 @@ describe('module discovery', () => {
     expect(share.ja).toContain('PKCS#11 モジュール //host/share/p11.so はネットワーク共有上にあります');
     const none = worded(() => selectModule({ env: {}, candidates: table, exists: () => false }, opener({})));
     expect(none.ja).toMatch(/^トークンを使えません: PKCS#11 モジュールを読み込めませんでした。試したもの: /);
-    expect(englishLeft(share.ja), share.ja).toBeNull();
+    expect(none.ja).toContain('試したもの: /safenet/a.so, /safenet/b.so, /opensc/x.so, /softhsm/y.so。');
+    for (const text of [share.ja, none.ja]) expect(englishLeft(text), text).toBeNull();
   });
 
   it('takes --module over CTL_PKCS11_MODULE over settings, and never falls back from an explicit choice', () => {

@@ -104,10 +104,13 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
   const candidates = choice.candidates ?? knownModules(choice.platform, choice.arch);
   const exists = choice.exists ?? existsSync;
   const skipped: string[] = [];
+  /** The paths tried, without the English reasons of `skipped` (the message's list). */
+  const triedPaths: string[] = [];
   const seen = new Set<string>();
   let firstLoaded: LoadedModule | null = null;
   for (const candidate of candidates) {
     for (const path of candidate.paths) {
+      triedPaths.push(path);
       if (!exists(path)) {
         skipped.push(`${path} (not installed)`);
         continue;
@@ -144,8 +147,9 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     `No PKCS#11 module could be loaded, so no token can be used. Tried: ${tried}. ` +
       `Install ${install || 'the token vendor\u2019s PKCS#11 middleware'}, or set CTL_PKCS11_MODULE to the module's path.`,
     { problem: msg('token-problem.no-module', {
-      tried: skipped.length ? skipped.join(', ') : msg('token-problem.no-known-paths'),
-      install: install || msg('token-problem.vendor-middleware'),
+      tried: triedPaths.length ? triedPaths.join(', ') : msg('token-problem.no-known-paths'),
+      // Product names, as each vendor spells them.
+      install: install ? [...new Set(candidates.map((c) => c.install))].join(' / ') : msg('token-problem.vendor-middleware'),
     }) },
   );
 }
