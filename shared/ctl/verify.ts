@@ -7,7 +7,7 @@ import { DerError } from './der';
 import { decodeCtl, signedBytes } from './decode';
 import { sameDn } from './dn-compare';
 import { sameSerial } from './hash';
-import type { CtlFile, CtlRole } from './model';
+import type { CtlFile, CtlRole, HashAlgorithm } from './model';
 import { rsaSpkiFromPkcs1, spkiFromCertificate } from './public-key';
 import { WEBCRYPTO_HASH } from './tags';
 
@@ -60,7 +60,24 @@ function importVerifyKey(spki: Uint8Array, hash: string): Promise<VerifyKey> {
   return found;
 }
 
-async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey | Message> {
+/**
+ * How a signature is checked: RSA PKCS#1 v1.5 with the signer's SubjectPublicKeyInfo. WebCrypto
+ * by default (shared/ code runs anywhere); a command line may pass Node's synchronous crypto
+ * (shared/node/rsa-verify.ts), which spares it WebCrypto's promise and thread-pool job.
+ */
+export interface RsaVerifier<K = unknown> {
+  /** The key to verify with; throws (or rejects) when it is no usable RSA key. */
+  importKey(spki: Uint8Array, hash: HashAlgorithm): K | Promise<K>;
+  verify(key: K, signature: Uint8Array, data: Uint8Array): boolean | Promise<boolean>;
+}
+
+export const webCryptoVerifier: RsaVerifier<VerifyKey> = {
+  importKey: (spki, hash) => importVerifyKey(spki, WEBCRYPTO_HASH[hash]),
+  verify: (key, signature, data) =>
+    globalThis.crypto.subtle.verify('RSASSA-PKCS1-v1_5', key, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>),
+};
+
+async function importSignerKey<K>(file: CtlFile, index: number, verifier: RsaVerifier<K>): Promise<{ key: K } | Message> {
   const record = file.records[index];
   if (!record) return msg('verify.no-signer-record');
   let spki: Uint8Array;
@@ -72,7 +89,7 @@ async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey 
     return msg('verify.key-malformed', { detail: e instanceof DerError ? e.message : String(e) });
   }
   try {
-    return await importVerifyKey(spki, WEBCRYPTO_HASH[file.hashAlgorithm]);
+    return { key: await verifier.importKey(spki, file.hashAlgorithm) };
   } catch {
     return msg('verify.key-unusable');
   }
@@ -80,7 +97,7 @@ async function importSignerKey(file: CtlFile, index: number): Promise<VerifyKey 
 
 const outcome = (message: Message) => ({ message, reason: formatMessage(english, message) });
 
-export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<CtlVerification> {
+export async function verifyDecoded<K = VerifyKey>(bytes: Uint8Array, file: CtlFile, verifier: RsaVerifier<K> = webCryptoVerifier as RsaVerifier<unknown> as RsaVerifier<K>): Promise<CtlVerification> {
   const index = findSignerRecord(file);
   if (index < 0) {
     return {
@@ -88,16 +105,11 @@ export async function verifyDecoded(bytes: Uint8Array, file: CtlFile): Promise<C
     };
   }
   const base = { signerIndex: index, signerRole: file.records[index]?.role ?? null, file };
-  const key = await importSignerKey(file, index);
-  if (isMessage(key)) return { ...base, status: 'invalid-signature', signatureValid: false, ...outcome(key) };
+  const imported = await importSignerKey(file, index, verifier);
+  if (isMessage(imported)) return { ...base, status: 'invalid-signature', signatureValid: false, ...outcome(imported) };
   let ok: boolean;
   try {
-    ok = await globalThis.crypto.subtle.verify(
-      'RSASSA-PKCS1-v1_5',
-      key,
-      file.signature as Uint8Array<ArrayBuffer>,
-      signedBytes(bytes, file.signatureTlv) as Uint8Array<ArrayBuffer>,
-    );
+    ok = await verifier.verify(imported.key, file.signature, signedBytes(bytes, file.signatureTlv));
   } catch {
     ok = false; // e.g. a signature the size of another modulus: simply not valid
   }

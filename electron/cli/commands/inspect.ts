@@ -6,6 +6,7 @@
 import { decodeCtl } from '../../../shared/ctl/decode';
 import { CtlFormatError } from '../../../shared/ctl/errors';
 import { verifyDecoded } from '../../../shared/ctl/verify';
+import { nodeRsaVerifier } from '../../../shared/node/rsa-verify';
 import { CliError, UsageError, parseCommandArgs } from '../args';
 import { readInputFile } from '../input-file';
 import { buildInspectReport } from '../../services/inspect/report';
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
     if (e instanceof CtlFormatError) throw new CliError(malformedLine(e), EXIT_MALFORMED);
     throw e;
   }
-  const verification = await verifyDecoded(bytes, file);
+  const verification = await verifyDecoded(bytes, file, nodeRsaVerifier);
   const report = await buildInspectReport(file, verification);
   printLine(values.json ? JSON.stringify(report, null, 2) : formatInspectText(report, bytes.length));
   return verification.signatureValid ? EXIT_VALID : EXIT_NOT_VERIFIED;
