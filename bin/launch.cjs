@@ -119,15 +119,15 @@ function runCached(text, options, cacheFile) {
 /**
  * The function that stands in for the tail's declaration: on its first call it reads and
  * compiles the file from the tail's offset on (with its own code cache), then calls it.
- * `lines` is the number of lines before the tail, so stack traces keep the file's numbering.
+ * `head` is the text before the tail: its line count keeps stack traces on the file's numbering.
  */
-function tailLoader(file, tail, lines) {
+function tailLoader(file, tail, head) {
   let compiled = null;
   return function loadTail(...args) {
     if (compiled === null) {
       const text = readFileText(file, tail.offset, null);
       if (!text.startsWith(`function ${tail.name}(`)) throw new Error(`${file} changed while it was starting; run the command again`);
-      compiled = runCached(`(${text}\n)`, { filename: file, lineOffset: lines }, `${file}.tail.v8-cache`);
+      compiled = runCached(`(${text}\n)`, { filename: file, lineOffset: head.split('\n').length - 1 }, `${file}.tail.v8-cache`);
     }
     return compiled.apply(this, args);
   };
@@ -171,7 +171,7 @@ function requireBundle(file, tail) {
   module.paths = Module._nodeModulePaths(dir);
   if (tail !== null) {
     params.push(tail.name);
-    extra.push(tailLoader(file, tail, source.split('\n').length - 1));
+    extra.push(tailLoader(file, tail, source));
   }
   // `//` makes the shebang line a comment (not removed: stack traces keep their line numbers),
   // without a pass over the whole text to blank it.

@@ -62,7 +62,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minify: process.env.NO_MINIFY !== "1",
+  minify: true,
   // ASCII output (the rest escaped): bin/launch.cjs reads the bundles as Latin-1, which is faster.
   charset: 'ascii',
   // Error classes and their names reach users and tests (e instanceof, e.name).

@@ -140,7 +140,8 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
   }
   if (firstLoaded) return { module: firstLoaded, source: 'table', skipped };
 
-  const install = [...new Set(candidates.map((c) => c.install))].join('; or ');
+  const installs = [...new Set(candidates.map((c) => c.install))];
+  const install = installs.join('; or ');
   const tried = skipped.length ? skipped.join(', ') : 'no known paths for this platform';
   throw new TokenError(
     'module-load-failed',
@@ -149,7 +150,7 @@ export function selectModule(choice: ModuleChoice, open: ModuleOpener = openPkcs
     { problem: msg('token-problem.no-module', {
       tried: triedPaths.length ? triedPaths.join(', ') : msg('token-problem.no-known-paths'),
       // Product names, as each vendor spells them.
-      install: install ? [...new Set(candidates.map((c) => c.install))].join(' / ') : msg('token-problem.vendor-middleware'),
+      install: install ? installs.join(' / ') : msg('token-problem.vendor-middleware'),
     }) },
   );
 }
