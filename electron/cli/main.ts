@@ -1,20 +1,26 @@
 // ctl-client dispatcher: the first argv word picks a lazily imported command module, so
 // `inspect`, `--help` and `--version` never load PKCS#11, TLS clients or the session engine
-// (help texts live in usage.ts). Exit codes go through process.exitCode; expected errors print
+// (help texts live in usage.ts). Exit codes go through process.exitCode (a command that leaves
+// nothing running ends the process as soon as it returns); expected errors print
 // one line, no stack. Help and version go to stdout; errors and usage after an error to stderr.
 import { CliError, UsageError, type CliCommand } from './args';
 import { versionLine } from './build-info';
 import { didYouMean } from './suggest';
 import { COMMAND_USAGE, type CommandName } from './usage';
-import { printLine, printError } from './print';
+import { exitWhenWritten, printLine, printError } from './print';
 
 interface CommandEntry {
   summary: string;
   load: () => Promise<CliCommand>;
+  /**
+   * Nothing the command started outlives its run() (no worker thread, socket, timer or token
+   * session), so the process may end as soon as it returns (exitWhenWritten).
+   */
+  doneOnReturn?: true;
 }
 
 const commands: Record<CommandName, CommandEntry> = {
-  inspect: { summary: 'show a CTL/ITL file and check its signature', load: () => import('./commands/inspect') },
+  inspect: { summary: 'show a CTL/ITL file and check its signature', load: () => import('./commands/inspect'), doneOnReturn: true },
   build: { summary: 'build and sign a CTL file', load: () => import('./commands/build') },
   tokens: { summary: 'list USB security tokens, change a token PIN, create demo tokens', load: () => import('./commands/tokens') },
   cluster: { summary: 'show a cluster through its CTL Provider (pinned TLS)', load: () => import('./commands/cluster') },
@@ -86,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = await commands[name].load();
-    return await command.run(rest);
+    const code = await command.run(rest);
+    if (commands[name].doneOnReturn) exitWhenWritten(code);
+    return code;
   } catch (e) {
     if (e instanceof CliError) {
       printError(`ctl-client: ${e.message}`);

@@ -63,3 +63,13 @@ export function printLine(text: string): void {
 export function printError(text: string): void {
   write(2, `${text}\n`);
 }
+
+/**
+ * Ends the process with code now that every line is out, skipping Node's orderly teardown (about
+ * 2 ms of each `inspect` here). Only where lines go to the descriptor synchronously: on Windows a
+ * stream may still hold lines, so the code is set and the process ends when they are written.
+ */
+export function exitWhenWritten(code: number): void {
+  if (write === writeToDescriptor) process.exit(code);
+  process.exitCode = code;
+}

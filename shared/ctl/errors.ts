@@ -2,8 +2,11 @@
 // input stopped making sense, so a user (and a test) can find the bad byte, and says what is
 // wrong as a message (code and parameters, section `decode` of the catalogs in shared/i18n),
 // which the inspector and the session word in the reader's language; `reason` is its English.
-import english from '../i18n/engine.en.json';
-import { formatMessage, msg, type Message, type MessageCode, type MessageParams } from '../session/messages';
+// The section by name: a bundle then carries these templates, not the whole catalog.
+import { decode } from '../i18n/engine.en.json';
+import { formatMessage, msg, type Catalog, type Message, type MessageCode, type MessageParams } from '../session/messages';
+
+const ENGLISH: Catalog = { decode };
 
 /** What can be wrong with a CTL/ITL file (the regions it names are `decode.region.*`). */
 export type DecodeProblem = Exclude<Extract<MessageCode, `decode.${string}`>, `decode.region.${string}`>;
@@ -31,7 +34,7 @@ export class CtlFormatError extends Error {
 
   constructor(offset: number, code: DecodeProblem, params: MessageParams = {}) {
     const problem = msg(code, params);
-    const reason = formatMessage(english, problem);
+    const reason = formatMessage(ENGLISH, problem);
     super(`offset ${hex4(offset)}: ${reason}`);
     this.offset = offset;
     this.problem = problem;

@@ -1,7 +1,8 @@
 // Verifier: finds the SAST record whose serial and issuer match the header's signer and
 // checks the RSA PKCS#1 v1.5 signature over the file minus the SIGNATURE TLV with
 // WebCrypto. Format errors propagate as CtlFormatError; everything else is a result.
-import english from '../i18n/engine.en.json';
+// The section by name: a bundle then carries these templates, not the whole catalog.
+import { verify } from '../i18n/engine.en.json';
 import { formatMessage, isMessage, msg, type Message } from '../session/messages';
 import { DerError } from './der';
 import { decodeCtl, signedBytes } from './decode';
@@ -95,7 +96,7 @@ async function importSignerKey(file: CtlFile, index: number, verifier: RsaVerifi
   }
 }
 
-const outcome = (message: Message) => ({ message, reason: formatMessage(english, message) });
+const outcome = (message: Message) => ({ message, reason: formatMessage({ verify }, message) });
 
 export async function verifyDecoded(bytes: Uint8Array, file: CtlFile, verifier: RsaVerifier = webCryptoVerifier): Promise<CtlVerification> {
   const index = findSignerRecord(file);
