@@ -53,8 +53,8 @@ function leapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** notBefore and notAfter of a certificate DER, as ISO 8601; throws DerError when it is no certificate. */
-export function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
+/** tbsCertificate's fields, once the certificate's outer structure is checked. */
+function tbsFields(der: Uint8Array): { fields: DerNode[]; skip: number } {
   const cert = readDer(der, 0);
   if (cert.tag !== SEQUENCE || cert.end !== der.length) throw new DerError('not a DER certificate (one SEQUENCE)');
   const [tbs, algorithm, signature, extra] = derChildren(der, cert);
@@ -62,10 +62,28 @@ export function certificateValidity(der: Uint8Array): { notBefore: string; notAf
     throw new DerError('not a certificate: expected tbsCertificate, signatureAlgorithm and signatureValue');
   }
   const fields = derChildren(der, tbs);
-  const skip = fields[0]?.tag === 0xa0 ? 1 : 0; // explicit [0] version
-  const validity = fields[skip + 3];
+  return { fields, skip: fields[0]?.tag === 0xa0 ? 1 : 0 }; // explicit [0] version
+}
+
+function validityOf(der: Uint8Array, validity: DerNode | undefined): { notBefore: string; notAfter: string } {
   if (validity?.tag !== SEQUENCE) throw new DerError('certificate has no validity');
   const [from, to, more] = derChildren(der, validity);
   if (!from || !to || more) throw new DerError('certificate validity is not two times');
   return { notBefore: timeAt(der, from, 'notBefore').toISOString(), notAfter: timeAt(der, to, 'notAfter').toISOString() };
+}
+
+/** notBefore and notAfter of a certificate DER, as ISO 8601; throws DerError when it is no certificate. */
+export function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
+  const { fields, skip } = tbsFields(der);
+  return validityOf(der, fields[skip + 3]);
+}
+
+/**
+ * The validity and, in the same walk, the SubjectPublicKeyInfo DER (a view of der; null when the
+ * certificate has none): `inspect` reads both for every record.
+ */
+export function certificateValidityAndKey(der: Uint8Array): { notBefore: string; notAfter: string; spki: Uint8Array | null } {
+  const { fields, skip } = tbsFields(der);
+  const spki = fields[skip + 5];
+  return { ...validityOf(der, fields[skip + 3]), spki: spki?.tag === SEQUENCE ? der.subarray(spki.offset, spki.end) : null };
 }

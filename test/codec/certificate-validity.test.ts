@@ -4,8 +4,9 @@
 import { X509Certificate } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { certificateValidity } from '../../shared/ctl/certificate-validity';
+import { certificateValidity, certificateValidityAndKey } from '../../shared/ctl/certificate-validity';
 import { DerError, derChildren, derEncode, readDer } from '../../shared/ctl/der';
+import { spkiFromCertificate } from '../../shared/ctl/public-key';
 import { makeIdentity } from '../helpers/pki';
 
 let template: Uint8Array;
@@ -92,5 +93,17 @@ describe('certificateValidity', () => {
         }
       }
     }), { numRuns: 2000 });
+  });
+
+  it('reads the key in the same walk: the SubjectPublicKeyInfo OpenSSL exports, or null when the field is no SEQUENCE', () => {
+    const both = certificateValidityAndKey(template);
+    expect(both).toMatchObject(certificateValidity(template));
+    expect(Buffer.from(both.spki!)).toEqual(new X509Certificate(template).publicKey.export({ type: 'spki', format: 'der' }));
+    expect(both.spki).toEqual(spkiFromCertificate(template));
+    const tbs = derChildren(template, readDer(template, 0))[0]!;
+    const spki = derChildren(template, tbs)[6]!; // after the [0] version
+    const broken = Uint8Array.from(template);
+    broken[spki.offset] = 0x04; // the same length as an OCTET STRING
+    expect(certificateValidityAndKey(broken).spki).toBeNull();
   });
 });

@@ -3,10 +3,11 @@
 // here, on demand, not in the decoder.
 import { sha256Hex } from '../../../shared/node/hash';
 // Codec modules one by one, not its index, which loads the X.509 library (see certificateValidity).
-import { certificateValidity as validityFromDer } from '../../../shared/ctl/certificate-validity';
+import { certificateValidityAndKey } from '../../../shared/ctl/certificate-validity';
+import { DerError } from '../../../shared/ctl/der';
 import { hexSerial } from '../../../shared/ctl/hash';
 import type { CtlFile, CtlRole, HashAlgorithm } from '../../../shared/ctl/model';
-import { publicKeyFromSpki, spkiFromCertificate } from '../../../shared/ctl/public-key';
+import { publicKeyFromSpki } from '../../../shared/ctl/public-key';
 import type { CtlVerification, VerificationStatus } from '../../../shared/ctl/verify';
 
 export interface InspectRecord {
@@ -39,18 +40,19 @@ export interface InspectReport {
 
 /**
  * Validity of a record's certificate and a check of its key, both read from the DER by the
- * codec's walker. Loading the JavaScript X.509 library (describeCertificate) for two dates
- * would make `inspect` start several times slower, and an OpenSSL parse per record was a
+ * codec's walker in one pass. Loading the JavaScript X.509 library (describeCertificate) for two
+ * dates would make `inspect` start several times slower, and an OpenSSL parse per record was a
  * third of its run time for a 64-entry CTL.
  */
 function certificateValidity(der: Uint8Array): { notBefore: string; notAfter: string } {
-  const dates = validityFromDer(der);
+  const { notBefore, notAfter, spki } = certificateValidityAndKey(der);
   try {
-    publicKeyFromSpki(spkiFromCertificate(der));
+    if (spki === null) throw new DerError('certificate has no SubjectPublicKeyInfo');
+    publicKeyFromSpki(spki);
   } catch (e) {
     throw new Error(`unsupported public key: ${(e as Error).message}`, { cause: e });
   }
-  return dates;
+  return { notBefore, notAfter };
 }
 
 function inspectRecord(record: CtlFile['records'][number]): InspectRecord {
