@@ -1,11 +1,12 @@
 // npm run bench:renderer — builds the wizard and prints (1) the gzip size of what the first
 // screen loads (index.html's script, preloads and styles; lazy chunks listed apart) against
 // the 200 KB budget, and (2) the time until the first screen is painted in headless Chromium,
-// median of several cold loads. The page gets the screen tests' in-memory bridge, so no engine is needed.
+// median of several cold loads, beside the same screen served as static HTML (Chromium's own
+// floor on this machine). The page gets the screen tests' in-memory bridge, so no engine is needed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { FAKE_BRIDGE, serveRenderer } from '../test/e2e/helpers/fake-bridge';
 import { bundleFiles, gzipSize, INITIAL_BUNDLE_BUDGET as BUDGET } from './renderer-bundle';
@@ -29,8 +30,10 @@ console.log(`  ${'total'.padEnd(48)} ${(total / 1024).toFixed(1).padStart(7)} KB
 console.log('Lazy chunks (inspector, certificate viewer):');
 for (const file of lazy) console.log(`  ${file.padEnd(48)} ${((await gz(file)) / 1024).toFixed(1).padStart(7)} KB gzip`);
 
-// The built page with the in-memory bridge of the screen tests (a fresh start: connect screen).
-const server = await serveRenderer();
+// The built page with the in-memory bridge of the screen tests (a fresh start: connect screen),
+// and the same screen as a static page (below).
+const pages: Record<string, string> = {};
+const server = await serveRenderer(pages);
 const url = server.url;
 
 // Two views of "the first screen is there", per cold load:
@@ -56,12 +59,16 @@ const PAINTED_AFTER_COMMIT = `(() => {
   const paints = (window.__ctlPaints || []).filter((t) => committed !== undefined && t >= committed);
   return paints.length > 0 ? Math.max(...paints) : null;
 })()`;
-const painted: number[] = [];
+// The static page's last paint once it has loaded and two more frames have passed, else null.
+const PAINTED_STATIC = `document.readyState === 'complete' && (window.__ctlPaints || []).length > 0
+  ? (window.__ctlFrames = (window.__ctlFrames || 0) + 1) > 2 ? Math.max(...window.__ctlPaints) : null
+  : null`;
 // Where the time goes: the marks the renderer's start sets (main.tsx), per load.
 const MARKS = ['responseEnd', 'ctl:bridge', 'ctl:store', 'ctl:i18n', 'ctl:first-screen'] as const;
 const marks = Object.fromEntries(MARKS.map((name) => [name, [] as number[]])) as Record<(typeof MARKS)[number], number[]>;
-for (let i = 0; i < RUNS; i++) {
-  // A fresh profile each time: a cold cache, as on the app's first start.
+
+/** One cold load (a fresh profile: a cold cache, as on the app's first start): the paint time. */
+async function coldLoad(path: string, painted: string, label: string): Promise<{ paint: number; page: Page; close(): Promise<void> }> {
   const profile = await mkdtemp(join(tmpdir(), 'ctl-bench-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -70,22 +77,41 @@ for (let i = 0; i < RUNS; i++) {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.addInitScript(`${FAKE_BRIDGE}\n${PAINT_OBSERVER}`);
-  await page.goto(url);
+  await page.goto(url + path);
   const deadline = Date.now() + 10_000;
-  let lastPaint: number | null;
-  while ((lastPaint = (await page.evaluate(PAINTED_AFTER_COMMIT)) as number | null) === null) {
-    if (Date.now() > deadline) throw new Error(`run ${i + 1}: no paint after the first screen was committed within 10 s`);
+  let paint: number | null;
+  while ((paint = (await page.evaluate(painted)) as number | null) === null) {
+    if (Date.now() > deadline) throw new Error(`${label}: no paint of the first screen within 10 s`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  await page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor({ timeout: 1000 });
-  const seen = (await page.evaluate(`Object.fromEntries([
+  return { paint, page, close: async () => { await context.close(); await rm(profile, { recursive: true, force: true }); } };
+}
+
+// The floor: the first screen's DOM as the app rendered it, scripts and the CSP removed, as a
+// static page with the same style sheet. What Chromium on this machine needs to show that screen
+// at all (start, fetch, style, layout, paint); the app's own cost is what it adds to this.
+const first = await coldLoad('', PAINTED_AFTER_COMMIT, 'warm-up');
+pages['/first-screen-static.html'] = (await first.page.content())
+  .replace(/<meta[^>]*Content-Security-Policy[^>]*>/s, '')
+  .replace(/<script\b[^>]*>[^<]*<\/script>|<link rel="modulepreload"[^>]*>/g, '');
+await first.close();
+
+const painted: number[] = [];
+const floor: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const run = await coldLoad('', PAINTED_AFTER_COMMIT, `run ${i + 1}`);
+  await run.page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor({ timeout: 1000 });
+  const seen = (await run.page.evaluate(`Object.fromEntries([
     ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
     ['responseEnd', performance.getEntriesByType('navigation')[0]?.responseEnd ?? 0],
   ])`)) as Record<string, number>;
-  painted.push(lastPaint);
+  painted.push(run.paint);
   for (const name of MARKS) if (seen[name] !== undefined) marks[name].push(seen[name]);
-  await context.close();
-  await rm(profile, { recursive: true, force: true });
+  await run.close();
+  // Interleaved with the app's loads, so a change of speed of the machine affects both alike.
+  const still = await coldLoad('first-screen-static.html', PAINTED_STATIC, `static run ${i + 1}`);
+  floor.push(still.paint);
+  await still.close();
 }
 await server.close();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -94,6 +120,7 @@ console.log(`Time to first screen (navigation start -> "Connect to the cluster")
 console.log(`  painted (largest contentful paint)   ${spread(painted)}`);
 console.log(`  committed (React, ctl:first-screen)  ${spread(marks['ctl:first-screen'])}`);
 console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', '));
+console.log(`  the same screen as static HTML       ${spread(floor)} (Chromium's floor here; the app adds ${(median(painted) - median(floor)).toFixed(0)} ms)`);
 const paintMedian = median(painted);
 console.log(`first screen painted in ${paintMedian.toFixed(0)} ms: ${paintMedian < 500 ? 'meets' : 'MISSES'} the goal (500 ms)`);
 if (total > BUDGET) {

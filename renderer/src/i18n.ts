@@ -41,6 +41,11 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     resources,
     lng: language,
     fallbackLng: 'en',
+    // Both separators said outright: i18next then takes every key as a path in one namespace at
+    // once, instead of first testing, key by key, whether it might be a sentence used as its own
+    // key (several ms of the first screen's render here). No key names a namespace.
+    keySeparator: '.',
+    nsSeparator: false,
     interpolation: { escapeValue: false },
     returnNull: false,
   });

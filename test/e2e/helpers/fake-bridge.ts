@@ -50,12 +50,16 @@ export const FAKE_BRIDGE = `(() => {
   };
 })();`;
 
-/** Serves dist/renderer (built by the global setup) on loopback. */
-export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serves dist/renderer (built by the global setup) on loopback; `pages` adds HTML pages by path
+ * (read at each request, so a caller may add one later).
+ */
+export async function serveRenderer(pages: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const dist = join(repoRoot, 'dist', 'renderer');
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (Object.hasOwn(pages, path)) return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(pages[path]);
     const file = normalize(join(dist, path === '/' ? 'index.html' : path));
     if (!file.startsWith(dist)) return void res.writeHead(404).end();
     try {
