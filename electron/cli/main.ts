@@ -1,8 +1,8 @@
 // ctl-client dispatcher: the first argv word picks a lazily imported command module, so
 // `inspect`, `--help` and `--version` never load PKCS#11, TLS clients or the session engine
 // (help texts live in usage.ts). Exit codes go through process.exitCode (a command that leaves
-// nothing running ends the process as soon as it returns); expected errors print
-// one line, no stack. Help and version go to stdout; errors and usage after an error to stderr.
+// nothing running ends the process as soon as it returns); expected errors print one line, no
+// stack. Help and version go to stdout; errors and usage after an error to stderr.
 import { CliError, UsageError, type CliCommand } from './args';
 import { versionLine } from './build-info';
 import { didYouMean } from './suggest';
