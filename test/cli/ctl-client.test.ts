@@ -1,9 +1,11 @@
 // ctl-client build / inspect, run as a user would (node bin/ctl-client.cjs) on real files.
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCtl, recordFromCertificate, signerFromCertificate } from '../../shared/ctl';
+import { derChildren, readDer } from '../../shared/ctl/der';
 import { sha256Hex } from '../../shared/node/hash';
 import { makeIdentity, webCryptoSigner, writeIdentity, type TestIdentity } from '../helpers/pki';
 import { runCli } from './run-cli';
@@ -140,6 +142,32 @@ describe('ctl-client inspect exit codes', () => {
     const report = JSON.parse(r.stdout) as { records: { role: string; dnsName?: string }[] };
     expect(report.records.map((x) => x.role)).toEqual(['SAST', 'unknown (5)']);
     expect((await runCli(['inspect', file])).stdout).toMatch(/unknown \(5\)/);
+  });
+
+  it('0 with a note per record whose certificate cannot be read: no SubjectPublicKeyInfo, or no certificate at all', async () => {
+    // cucm's certificate with its SubjectPublicKeyInfo tag turned into an OCTET STRING (same length).
+    const noKey = Uint8Array.from(cucm.der);
+    const tbs = derChildren(noKey, readDer(noKey, 0))[0]!;
+    noKey[derChildren(noKey, tbs)[6]!.offset] = 0x04;
+    const garbage = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x00);
+    const records = [
+      recordFromCertificate('SAST', sast.der),
+      { ...recordFromCertificate('CCM', cucm.der, { dnsName: 'cucm-a', ipAddress: '10.0.0.1' }), certificate: noKey },
+      { ...recordFromCertificate('TFTP', cucm.der, { dnsName: 'tftp-b', ipAddress: '10.0.0.2' }), certificate: garbage },
+    ];
+    const bytes = await encodeCtl({ signer: signerFromCertificate(sast.der), hashAlgorithm: 'sha1', modulusBits: 2048, timestamp: 1, records }, webCryptoSigner(sast.keys));
+    const file = join(dir, 'unreadable-certificates.tlv');
+    await writeFile(file, bytes);
+    const r = await runCli(['inspect', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { records: { notAfter: string | null; certificateSha256: string; certificateError?: string }[] };
+    const [signer, keyless, broken] = report.records;
+    expect(signer).toMatchObject({ notAfter: new Date(new X509Certificate(sast.der).validTo).toISOString() });
+    expect(signer!.certificateError).toBeUndefined();
+    expect(keyless).toMatchObject({ notAfter: null, certificateSha256: sha256Hex(noKey), certificateError: 'unsupported public key: certificate has no SubjectPublicKeyInfo' });
+    expect(broken).toMatchObject({ notAfter: null, certificateSha256: sha256Hex(garbage) });
+    expect(broken!.certificateError).toMatch(/^not a certificate/);
+    expect((await runCli(['inspect', file])).stdout).toContain('Note:       certificate not parseable: unsupported public key: certificate has no SubjectPublicKeyInfo');
   });
 
   it('build refuses --hash sha256 (exit 4) and --strict turns warnings into exit 4 without writing', async () => {
