@@ -1,9 +1,10 @@
 // Verifier: finds the SAST record whose serial and issuer match the header's signer and
-// checks the RSA PKCS#1 v1.5 signature over the file minus the SIGNATURE TLV with
-// WebCrypto. Format errors propagate as CtlFormatError; everything else is a result.
+// checks the RSA PKCS#1 v1.5 signature over the file minus the SIGNATURE TLV with a verifier
+// (WebCrypto unless the caller passes another). Format errors propagate as CtlFormatError;
+// everything else is a result.
 // The section by name: a bundle then carries these templates, not the whole catalog.
 import { verify } from '../i18n/engine.en.json';
-import { formatMessage, isMessage, msg, type Message } from '../session/messages';
+import { formatMessage, isMessage, msg, type Catalog, type Message } from '../session/messages';
 import { DerError } from './der';
 import { decodeCtl, signedBytes } from './decode';
 import { sameDn } from './dn-compare';
@@ -96,7 +97,9 @@ async function importSignerKey(file: CtlFile, index: number, verifier: RsaVerifi
   }
 }
 
-const outcome = (message: Message) => ({ message, reason: formatMessage({ verify }, message) });
+const ENGLISH: Catalog = { verify };
+
+const outcome = (message: Message) => ({ message, reason: formatMessage(ENGLISH, message) });
 
 export async function verifyDecoded(bytes: Uint8Array, file: CtlFile, verifier: RsaVerifier = webCryptoVerifier): Promise<CtlVerification> {
   const index = findSignerRecord(file);
