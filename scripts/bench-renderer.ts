@@ -38,9 +38,11 @@ const url = server.url;
 
 // Two views of "the first screen is there", per cold load:
 // - painted: the largest contentful paint, i.e. when Chromium put the first screen's pixels
-//   on the screen (the first screen is its only content, so this is that screen). The goal
-//   (under 500 ms) is measured on it: it is what a user sees.
-// - committed: the ctl:first-screen mark the wizard sets once React has committed the screen.
+//   on the screen (the first screen is the page's only content, so this is that screen, as
+//   the build prerendered it or as React rendered it). The goal (under 500 ms) is measured on
+//   it: it is what a user sees.
+// - interactive: the ctl:first-screen mark the wizard sets once React has taken the screen
+//   over (hydrated or rendered it): from then on it answers the keyboard and the mouse.
 // The page is watched from outside only (a cheap expression every 20 ms over the DevTools
 // protocol): Playwright's locators run its injected script in the page, whose compilation and
 // polling (tens of ms on the page's one thread) the app itself never pays. The heading is
@@ -52,12 +54,12 @@ const PAINT_OBSERVER = `requestAnimationFrame(function tick() { requestAnimation
 window.__ctlPaints = [];
 new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__ctlPaints.push(e.renderTime || e.startTime); })
   .observe({ type: 'largest-contentful-paint', buffered: true });`;
-// The paints after the first screen was committed, or null while there is none yet. A paint
-// before the commit would be the empty page, not the first screen.
-const PAINTED_AFTER_COMMIT = `(() => {
-  const committed = performance.getEntriesByName('ctl:first-screen')[0]?.startTime;
-  const paints = (window.__ctlPaints || []).filter((t) => committed !== undefined && t >= committed);
-  return paints.length > 0 ? Math.max(...paints) : null;
+// The largest paint once React has taken the screen over, or null before. Any later paint of
+// a larger element (the form filled in from the settings) counts too.
+const PAINTED_ONCE_INTERACTIVE = `(() => {
+  const live = performance.getEntriesByName('ctl:first-screen').length > 0;
+  const paints = window.__ctlPaints || [];
+  return live && paints.length > 0 ? Math.max(...paints) : null;
 })()`;
 // The static page's last paint once it has loaded and two more frames have passed, else null.
 const PAINTED_STATIC = `document.readyState === 'complete' && (window.__ctlPaints || []).length > 0
@@ -90,7 +92,7 @@ async function coldLoad(path: string, painted: string, label: string): Promise<{
 // The floor: the first screen's DOM as the app rendered it, scripts and the CSP removed, as a
 // static page with the same style sheet. What Chromium on this machine needs to show that screen
 // at all (start, fetch, style, layout, paint); the app's own cost is what it adds to this.
-const first = await coldLoad('', PAINTED_AFTER_COMMIT, 'warm-up');
+const first = await coldLoad('', PAINTED_ONCE_INTERACTIVE, 'warm-up');
 pages['/first-screen-static.html'] = (await first.page.content())
   .replace(/<meta[^>]*Content-Security-Policy[^>]*>/s, '')
   .replace(/<script\b[^>]*>[^<]*<\/script>|<link rel="modulepreload"[^>]*>/g, '');
@@ -99,7 +101,7 @@ await first.close();
 const painted: number[] = [];
 const floor: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const run = await coldLoad('', PAINTED_AFTER_COMMIT, `run ${i + 1}`);
+  const run = await coldLoad('', PAINTED_ONCE_INTERACTIVE, `run ${i + 1}`);
   await run.page.getByRole('heading', { level: 1, name: 'Connect to the cluster' }).waitFor({ timeout: 1000 });
   const seen = (await run.page.evaluate(`Object.fromEntries([
     ...performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
@@ -118,7 +120,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const spread = (values: number[]) => `median ${median(values).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)} ms, max ${Math.max(...values).toFixed(0)} ms`;
 console.log(`Time to first screen (navigation start -> "Connect to the cluster"), ${RUNS} cold loads:`);
 console.log(`  painted (largest contentful paint)   ${spread(painted)}`);
-console.log(`  committed (React, ctl:first-screen)  ${spread(marks['ctl:first-screen'])}`);
+console.log(`  interactive (ctl:first-screen)       ${spread(marks['ctl:first-screen'])}`);
 console.log('  medians of the steps: ' + MARKS.map((name) => `${name} ${median(marks[name]).toFixed(0)} ms`).join(', '));
 console.log(`  the same screen as static HTML       ${spread(floor)} (Chromium's floor here; the app adds ${(median(painted) - median(floor)).toFixed(0)} ms)`);
 const paintMedian = median(painted);

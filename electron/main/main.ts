@@ -4,6 +4,7 @@ import { allowedSettingsModule } from '../services/tokens/module-policy';
 import type { BrowserWindow } from 'electron';
 import { app } from 'electron';
 import { dirname, join } from 'node:path';
+import { detectLanguage } from '../../shared/i18n/language';
 import { FIREWALL_PORT } from '../../shared/session/types';
 import { createAppCore } from '../app/core';
 import type { AppCore } from '../app/core';
@@ -20,7 +21,6 @@ import { createMainWindow, rendererPageUrl } from './window';
 
 // dist/electron/main.cjs -> dist/
 const distDir = dirname(__dirname);
-const pageUrl = rendererPageUrl(distDir);
 let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
 /** Files the OS asked us to open before the window could show them. */
@@ -57,10 +57,13 @@ app.on('open-file', (event, path) => {
 });
 
 async function start(): Promise<void> {
-  hardenSession(pageUrl, join(distDir, 'renderer'));
   // First: its one-time migration reads the accepted certificates out of settings.json.
   const trustStore = await openAppTrustStore(app.getPath('userData'), overrides.userDataDir !== null);
   const settings = await SettingsStore.open(app.getPath('userData'));
+  // The page prerendered in the language the renderer will choose (the saved one, else the
+  // app's locale, as navigator.languages has it), so its first frame is already right.
+  const pageUrl = rendererPageUrl(distDir, detectLanguage(settings.get().language, [app.getLocale()]));
+  hardenSession(pageUrl, join(distDir, 'renderer'));
   // Only a known or confirmed library, never a share (module-policy.ts), even if the file says otherwise.
   const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs'), trustStore });
   core = await createAppCore({
@@ -82,7 +85,7 @@ async function start(): Promise<void> {
   });
   const appCore = core;
   installAppMenu({ openCtl: () => void appCore.openFromDialog() });
-  mainWindow = createMainWindow(distDir, 'CTL Client');
+  mainWindow = createMainWindow(distDir, pageUrl, 'CTL Client');
   const unregister = registerIpc(mainWindow, pageUrl, core.handlers, core.events);
   // The renderer subscribes to events while its script starts, before the page's load event.
   mainWindow.webContents.once('did-finish-load', () => {

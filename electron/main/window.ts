@@ -4,9 +4,12 @@ import { app, BrowserWindow, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pageForLanguage } from '../../shared/i18n/language';
+import type { Language } from '../../shared/i18n/language';
 
-export function rendererPageUrl(distDir: string): string {
-  return pathToFileURL(join(distDir, 'renderer', 'index.html')).href;
+/** The wizard's page whose first screen the build prerendered in `language`. */
+export function rendererPageUrl(distDir: string, language: Language): string {
+  return pathToFileURL(join(distDir, 'renderer', pageForLanguage(language))).href;
 }
 
 /** Only https links leave the app, and only to the system browser. */
@@ -30,7 +33,7 @@ export function lockDownContents(contents: WebContents, pageUrl: string): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-export function createMainWindow(distDir: string, title: string): BrowserWindow {
+export function createMainWindow(distDir: string, pageUrl: string, title: string): BrowserWindow {
   const win = new BrowserWindow({
     width: 1100,
     height: 780,
@@ -55,7 +58,6 @@ export function createMainWindow(distDir: string, title: string): BrowserWindow 
       devTools: !app.isPackaged,
     },
   });
-  const pageUrl = rendererPageUrl(distDir);
   lockDownContents(win.webContents, pageUrl);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(pageUrl);

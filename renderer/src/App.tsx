@@ -52,7 +52,9 @@ function Content() {
   if (view === 'change-pin') return <ChangePin />;
   if (view === 'settings') return <Settings />;
   if (view === 'about') return <About />;
-  if (!snapshot) return error ? <ErrorBanner error={error} /> : <p role="status">{t('common.loading')}</p>;
+  // Before the engine's first snapshot: the connect step, where every session starts (and what
+  // the build prerenders), its Connect button disabled until the engine has answered.
+  if (!snapshot && error) return <ErrorBanner error={error} />;
   return <Wizard snapshot={snapshot} />;
 }
 

@@ -1,14 +1,16 @@
 // i18next in English and Japanese. English is in the first bundle (it is also the fallback);
 // Japanese is a chunk of its own, loaded when it is the language, so an English start does not
 // download or parse it. The language comes from the settings when the user chose one, else
-// from the OS/browser locale.
+// from the OS/browser locale. Nothing here touches the page: the build prerenders the first
+// screen with it under Node (renderer/prerender.ts).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';
 import enTools from '../i18n/en-tools.json';
 import engineEn from '../../shared/i18n/engine.en.json';
+import type { Language } from '../../shared/i18n/language';
 
-export type Language = 'en' | 'ja';
+export { detectLanguage, type Language } from '../../shared/i18n/language';
 
 /**
  * Each language in two files (the wizard; the other views), each a set of top-level sections,
@@ -23,15 +25,6 @@ export function loadJapanese(): Promise<Record<string, unknown>> {
   japanese ??= Promise.all([import('../i18n/ja.json'), import('../i18n/ja-tools.json'), import('../../shared/i18n/engine.ja.json')])
     .then(([ja, jaTools, engine]) => ({ ...ja.default, ...jaTools.default, engine: engine.default }));
   return japanese;
-}
-
-export function detectLanguage(chosen: Language | null | undefined, locales: readonly string[]): Language {
-  if (chosen) return chosen;
-  for (const locale of locales) {
-    const base = locale.toLowerCase().split('-')[0];
-    if (base === 'ja' || base === 'en') return base;
-  }
-  return 'en';
 }
 
 export async function initI18n(language: Language): Promise<typeof i18next> {
@@ -49,7 +42,6 @@ export async function initI18n(language: Language): Promise<typeof i18next> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  document.documentElement.lang = language;
   return i18next;
 }
 
@@ -58,5 +50,4 @@ export async function switchLanguage(language: Language): Promise<void> {
   // texts before the rest of Japanese was loaded.
   if (language === 'ja') i18next.addResourceBundle('ja', 'translation', await loadJapanese(), true, false);
   await i18next.changeLanguage(language);
-  document.documentElement.lang = language;
 }

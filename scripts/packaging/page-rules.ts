@@ -1,9 +1,11 @@
-// Checks the built renderer page (dist/renderer/index.html) when it exists: the
+// Checks the built renderer pages (dist/renderer/index.html, and the page of each other
+// language, which the build writes beside it) when they exist: the
 // Content-Security-Policy must survive the Vite build and stay strict, and the page may load
 // scripts and styles only from its own files (no inline code, no remote URL).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LANGUAGES, pageForLanguage } from '../../shared/i18n/language';
 
 /** Directive → sources it must be exactly. */
 export const REQUIRED_CSP: Readonly<Record<string, string>> = {
@@ -27,10 +29,11 @@ export function pageCsp(html: string): Map<string, string[]> | null {
   return directives;
 }
 
-export function pageProblems(html: string): string[] {
+export function pageProblems(html: string, page = 'index.html'): string[] {
   const problems: string[] = [];
+  const name = `dist/renderer/${page}`;
   const csp = pageCsp(html);
-  if (!csp) return ['dist/renderer/index.html has no Content-Security-Policy meta tag'];
+  if (!csp) return [`${name} has no Content-Security-Policy meta tag`];
   for (const [name, wanted] of Object.entries(REQUIRED_CSP)) {
     const got = csp.get(name)?.join(' ');
     if (got !== wanted) problems.push(`CSP ${name} must be ${wanted}, got ${got ?? '(missing)'}`);
@@ -42,17 +45,26 @@ export function pageProblems(html: string): string[] {
   }
   for (const tag of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
     const attrs = tag[1] ?? '';
-    if (!/\bsrc=/.test(attrs) && (tag[2] ?? '').trim() !== '') problems.push('dist/renderer/index.html has an inline <script>');
+    if (!/\bsrc=/.test(attrs) && (tag[2] ?? '').trim() !== '') problems.push(`${name} has an inline <script>`);
     const src = /\bsrc=["']([^"']+)["']/.exec(attrs)?.[1];
-    if (src && /^[a-z][a-z0-9+.-]*:/i.test(src)) problems.push(`dist/renderer/index.html loads a script from ${src}`);
+    if (src && /^[a-z][a-z0-9+.-]*:/i.test(src)) problems.push(`${name} loads a script from ${src}`);
   }
-  if (/<style\b/i.test(html)) problems.push('dist/renderer/index.html has an inline <style>');
-  if (/\son[a-z]+\s*=/i.test(html)) problems.push('dist/renderer/index.html has an inline event handler attribute');
+  if (/<style\b/i.test(html)) problems.push(`${name} has an inline <style>`);
+  // The CSP's style-src has no 'unsafe-inline': a style attribute (one the prerendered screen
+  // could carry) would be dropped.
+  if (/<[a-z][^>]*\sstyle\s*=/i.test(html)) problems.push(`${name} has an inline style attribute`);
+  if (/\son[a-z]+\s*=/i.test(html)) problems.push(`${name} has an inline event handler attribute`);
   return problems;
 }
 
+/** Not checked when nothing is built; else every language's page must be there and pass. */
 export async function builtPageProblems(root: string): Promise<{ checked: boolean; problems: string[] }> {
-  const path = join(root, 'dist', 'renderer', 'index.html');
-  if (!existsSync(path)) return { checked: false, problems: [] };
-  return { checked: true, problems: pageProblems(await readFile(path, 'utf8')) };
+  const dir = join(root, 'dist', 'renderer');
+  if (!existsSync(join(dir, 'index.html'))) return { checked: false, problems: [] };
+  const problems: string[] = [];
+  for (const page of LANGUAGES.map(pageForLanguage)) {
+    if (existsSync(join(dir, page))) problems.push(...pageProblems(await readFile(join(dir, page), 'utf8'), page));
+    else problems.push(`dist/renderer/${page} is missing (the build writes a page per language)`);
+  }
+  return { checked: true, problems };
 }

@@ -2,13 +2,13 @@
 // the main process validates the file on load and every change the renderer asks for.
 import { z } from 'zod';
 import { WRITABLE_HASHES } from '../ctl/model';
+import { LANGUAGES } from '../i18n/language';
 import { FIELD_LIMITS, hostSchema, portSchema } from '../session/fields';
 
 /** The settings file's name in the app's user data folder. */
 export const SETTINGS_FILE = 'settings.json';
 
-export const LANGUAGES = ['en', 'ja'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../i18n/language';
 
 export const recentClusterSchema = z.strictObject({
   host: hostSchema,

@@ -10,7 +10,7 @@ import type { SessionSnapshot } from '../../shared/session/types';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { englishLeft, englishOnPage } from '../helpers/english-text';
-import { FAKE_BRIDGE, push, reply, serveRenderer } from './helpers/fake-bridge';
+import { FAKE_BRIDGE, push, reply, serveRenderer, waitForWizard } from './helpers/fake-bridge';
 import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 import { doneState } from './helpers/look-states';
 import { entriesState, reviewState, token, tokensState } from './helpers/snapshots';
@@ -88,6 +88,7 @@ async function walk(page: Page, language: 'en' | 'ja'): Promise<string[]> {
   await page.goto(server.url);
   await page.evaluate(`localStorage.setItem('fake-settings', ${JSON.stringify(JSON.stringify({ theme: 'light', language }))})`);
   await page.reload();
+  await waitForWizard(page);
   await page.locator('h1').waitFor();
   const found: string[] = [];
   for (const [i, screen] of lookScreens(inspected).entries()) {

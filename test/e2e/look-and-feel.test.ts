@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectedFile } from '../../shared/ipc/views';
 import { openBrowser, SCREENSHOTS } from './helpers/browser';
 import type { AxeFinding, Browser } from './helpers/browser';
-import { FAKE_BRIDGE, serveRenderer } from './helpers/fake-bridge';
+import { FAKE_BRIDGE, serveRenderer, waitForWizard } from './helpers/fake-bridge';
 import { axeFindings, overflowing } from './helpers/look';
 import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 
@@ -48,6 +48,7 @@ describe.sequential('look and feel: every screen, both themes, both languages, t
       await page.goto(server.url);
       await page.evaluate(`localStorage.setItem('fake-settings', ${JSON.stringify(JSON.stringify(variant))})`);
       await page.reload();
+      await waitForWizard(page);
       await page.locator('h1').waitFor();
       expect(await page.evaluate('[document.documentElement.dataset.theme, document.documentElement.lang]')).toEqual([variant.theme, variant.language]);
       const findings: AxeFinding[] = [];

@@ -8,7 +8,7 @@ import type { Browser } from './helpers/browser';
 import { inspectFile } from '../../electron/app/inspect';
 import { recordFromCertificate } from '../../shared/ctl/index';
 import { makeIdentity, signedCtl } from '../helpers/pki';
-import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer } from './helpers/fake-bridge';
+import { calls, FAKE_BRIDGE, openFile, push, reply, serveRenderer, waitForWizard } from './helpers/fake-bridge';
 import { modeState } from './helpers/look-states';
 import { base, cancelledState, entriesState, publishFailedState, publishingState, reviewState, token, tokensState } from './helpers/snapshots';
 import { until, waitHeading } from './helpers/wizard';
@@ -25,6 +25,7 @@ beforeAll(async () => {
   await b.page.addInitScript(FAKE_BRIDGE);
   await b.page.goto(server.url);
   await waitHeading(b.page, 'Connect to the cluster');
+  await waitForWizard(b.page);
 });
 
 afterAll(async () => {

@@ -35,4 +35,11 @@ describe('page rules', () => {
       'dist/renderer/index.html has an inline event handler attribute',
     ]);
   });
+
+  it('reject a style attribute in the (prerendered) markup, naming the page', () => {
+    const csp = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'" />`;
+    expect(pageProblems(`${csp}<div id="root"><p class="muted" style="color:red">x</p></div>`, 'index.ja.html')).toEqual(['dist/renderer/index.ja.html has an inline style attribute']);
+    // Text that merely reads like an attribute is no attribute.
+    expect(pageProblems(`${csp}<p>set style = compact</p>`)).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { msg } from '../../../shared/session/messages';
 import { wordMessage } from './engine-words';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApp } from '../hooks';
+import { none, useApp } from '../hooks';
 import { bridgeClient, clearError, command } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { ErrorBanner } from './ErrorBanner';
@@ -51,7 +51,7 @@ export function WizardFooter({ back = true, start, why = null, children }: Wizar
   const { t } = useTranslation();
   const pending = useApp((s) => s.pending);
   const kind = useApp((s) => s.snapshot?.kind ?? 'connect');
-  const allowed = useApp((s) => s.snapshot?.allowed ?? []);
+  const allowed = useApp((s) => s.snapshot?.allowed ?? none());
   const canBack = back && allowed.includes('back');
   const canCancel = allowed.includes('cancel') && !['connect', 'done', 'cancelled'].includes(kind);
   const client = () => bridgeClient(appStore);

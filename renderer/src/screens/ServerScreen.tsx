@@ -5,10 +5,11 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_PROVIDER_PORT } from '../../../shared/session/types';
+import type { RecentCluster } from '../../../shared/ipc/settings';
 import { Field } from '../components/Field';
 import { StepHeading } from '../components/StepHeading';
 import { WizardFooter } from '../components/WizardFooter';
-import { useApp } from '../hooks';
+import { none, useApp } from '../hooks';
 import { bridgeClient, command } from '../store/actions';
 import { appStore } from '../store/app-store';
 import { TargetsForm } from './TargetsForm';
@@ -39,18 +40,33 @@ export function ServerScreen() {
 
 function ProviderForm() {
   const { t } = useTranslation();
-  const recents = useApp((s) => s.settings?.recentClusters ?? []);
+  const recents = useApp((s) => s.settings?.recentClusters ?? none<RecentCluster>());
   const pending = useApp((s) => s.pending);
   // Connecting: this screen's own request, or the login the engine goes on with once the
   // certificates are trusted (with the password already given; nothing is to be typed).
   const engineConnecting = useApp((s) => s.snapshot?.busy?.action === 'connecting');
   const connecting = pending === 'session.connect' || pending === 'session.trustProvider' || engineConnecting;
+  // Until the engine's first snapshot (the prerendered page, while the app starts) there is
+  // nothing to connect with yet.
+  const ready = useApp((s) => s.snapshot !== null);
   const server = useApp((s) => s.snapshot?.server ?? null);
-  const [host, setHost] = useState(server?.host ?? recents[0]?.host ?? '');
-  const [port, setPort] = useState(String(server?.port ?? recents[0]?.port ?? DEFAULT_PROVIDER_PORT));
-  const [username, setUsername] = useState(server?.username ?? recents[0]?.username ?? '');
+  const known = server ?? recents[0] ?? null;
+  const [host, setHost] = useState(known?.host ?? '');
+  const [port, setPort] = useState(String(known?.port ?? DEFAULT_PROVIDER_PORT));
+  const [username, setUsername] = useState(known?.username ?? '');
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // The settings and the engine answer after the screen is first drawn: the server they name
+  // fills the form then, once, unless the administrator has started typing.
+  const [filled, setFilled] = useState(known !== null);
+  if (!filled && known) {
+    setFilled(true);
+    if (!host && !username) {
+      setHost(known.host);
+      setPort(String(known.port));
+      setUsername(known.username);
+    }
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -116,7 +132,7 @@ function ProviderForm() {
         </p>
       )}
       <WizardFooter back={false}>
-        <button type="submit" className="primary" disabled={connecting}>
+        <button type="submit" className="primary" disabled={connecting || !ready}>
           {connecting ? t('server.connecting') : t('server.connect')}
         </button>
       </WizardFooter>

@@ -66,8 +66,8 @@ export function StepRail({ kind }: { kind: SessionStateKind }) {
   );
 }
 
-function Screen({ snapshot }: { snapshot: SessionSnapshot }) {
-  if (snapshot.kind === 'connect') return <ServerScreen />;
+function Screen({ snapshot }: { snapshot: SessionSnapshot | null }) {
+  if (!snapshot || snapshot.kind === 'connect') return <ServerScreen />;
   return <LaterScreen snapshot={snapshot} />;
 }
 
@@ -99,10 +99,11 @@ function LaterScreen({ snapshot }: { snapshot: SessionSnapshot }) {
   }
 }
 
-export function Wizard({ snapshot }: { snapshot: SessionSnapshot }) {
+/** The current step's screen; `null` before the engine's first snapshot (the connect step). */
+export function Wizard({ snapshot }: { snapshot: SessionSnapshot | null }) {
   // The key makes each state a fresh screen: its heading takes focus, its form starts clean. A
   // second certificate to check is a new screen too.
-  const key = snapshot.kind === 'trust' ? `trust-${snapshot.presented.fingerprint}` : snapshot.kind;
+  const key = !snapshot ? 'connect' : snapshot.kind === 'trust' ? `trust-${snapshot.presented.fingerprint}` : snapshot.kind;
   // The first screen is on the page (bench:renderer reads this mark; it costs nothing otherwise).
   useEffect(() => {
     if (performance.getEntriesByName('ctl:first-screen').length === 0) performance.mark('ctl:first-screen');
