@@ -1,6 +1,7 @@
 // npm run bench:renderer — builds the wizard and prints (1) the gzip size of what the first
 // screen loads (index.html's script, preloads and styles; lazy chunks listed apart) against
-// the 200 KB budget, and (2) the time until the first screen is painted in headless Chromium,
+// the 200 KB budget, and (2) the time until the first screen is painted (the build prerenders
+// it into the page) and until it is interactive (React has hydrated it) in headless Chromium,
 // median of several cold loads, beside the same screen served as static HTML (Chromium's own
 // floor on this machine). The page gets the screen tests' in-memory bridge, so no engine is needed.
 import { mkdtemp, rm } from 'node:fs/promises';
