@@ -23,7 +23,8 @@ export default defineConfig(({ mode }) => ({
   build: {
     outDir: fileURLToPath(new URL(`../dist/${mode === WEB_PREVIEW_MODE ? WEB_PREVIEW_DIST : 'renderer'}`, import.meta.url)),
     emptyOutDir: true,
-    target: 'chrome120',
+    // Electron 41's Chromium: CSS light-dark() and the rest of what the pages use, untranslated.
+    target: 'chrome146',
     // Keep small assets as files: a data: URL for a script or style would need a CSP exception.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },

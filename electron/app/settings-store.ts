@@ -15,6 +15,7 @@ const MAX_CONFIRMED_MODULES = 20;
 export class SettingsStore {
   private current: Settings = structuredClone(DEFAULT_SETTINGS);
   private writing: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<(settings: Settings) => void>();
 
   private constructor(readonly path: string) {}
 
@@ -53,6 +54,12 @@ export class SettingsStore {
     return structuredClone(this.current);
   }
 
+  /** Calls `listener` with the settings after every change; returns unsubscribe. */
+  onChange(listener: (settings: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async update(patch: SettingsPatch): Promise<Settings> {
     const next: Settings = { ...this.current };
     if (patch.language !== undefined) next.language = patch.language;
@@ -81,6 +88,7 @@ export class SettingsStore {
   private async replace(next: Settings): Promise<Settings> {
     const valid = settingsSchema.parse(next);
     this.current = valid;
+    for (const listener of this.listeners) listener(this.get());
     // Serialize writes so a slow disk cannot reorder them.
     const write = this.writing.then(() => writeFileAtomic(this.path, `${JSON.stringify(valid, null, 2)}\n`, PRIVATE_FILE));
     this.writing = write.catch(() => undefined);

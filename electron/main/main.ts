@@ -2,7 +2,7 @@
 // (Electron-free, shared with the web preview) so this file stays a thin shell.
 import { allowedSettingsModule } from '../services/tokens/module-policy';
 import type { BrowserWindow } from 'electron';
-import { app } from 'electron';
+import { app, nativeTheme } from 'electron';
 import { dirname, join } from 'node:path';
 import { detectLanguage } from '../../shared/i18n/language';
 import { FIREWALL_PORT } from '../../shared/session/types';
@@ -63,6 +63,10 @@ async function start(): Promise<void> {
   // The page prerendered in the language the renderer will choose (the saved one, else the
   // app's locale, as navigator.languages has it), so its first frame is already right.
   const pageUrl = rendererPageUrl(distDir, detectLanguage(settings.get().language, [app.getLocale()]));
+  // The saved theme as Electron's theme source: the page's prefers-color-scheme then matches
+  // it before any script has run (the prerendered screen), and so do native menus and dialogs.
+  nativeTheme.themeSource = settings.get().theme;
+  settings.onChange((changed) => (nativeTheme.themeSource = changed.theme));
   hardenSession(pageUrl, join(distDir, 'renderer'));
   // Only a known or confirmed library, never a share (module-policy.ts), even if the file says otherwise.
   const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs'), trustStore });

@@ -32,6 +32,19 @@ describe('SettingsStore', () => {
     expect(await readdir(dir)).toEqual(['settings.json']);
   });
 
+  it('tells its listeners every accepted change (main follows the theme with it), never a refused one', async () => {
+    const store = await SettingsStore.open(dir);
+    const seen: string[] = [];
+    const stop = store.onChange((s) => seen.push(`${s.theme}/${s.language ?? '-'}`));
+    await store.update({ theme: 'dark' });
+    await store.update({ language: 'ja' });
+    await expect(store.update({ theme: 'purple' as never })).rejects.toThrow();
+    stop();
+    await store.update({ theme: 'light' });
+    expect(seen).toEqual(['dark/-', 'dark/ja']);
+    expect(store.get().theme).toBe('light');
+  });
+
   it('keeps at most ten recent clusters, newest first, without duplicates', async () => {
     const store = await SettingsStore.open(dir);
     for (let i = 0; i < 12; i++) await store.rememberCluster({ host: `n${i}`, port: 2444, username: 'u' });

@@ -70,6 +70,18 @@ describe('the first screen, prerendered', () => {
     await b.screen('before-scripts');
   });
 
+  it('before any script, follows the colour scheme the window has (the saved theme, set by main)', async () => {
+    b = await openBrowser('prerender');
+    await b.page.route('**/*.js', (route) => route.abort());
+    const background = () => b!.page.evaluate('getComputedStyle(document.body).backgroundColor');
+    await b.page.emulateMedia({ colorScheme: 'dark' });
+    await b.page.goto(server.url);
+    expect(await background()).toBe('rgb(20, 23, 27)');
+    await b.screen('before-scripts-dark');
+    await b.page.emulateMedia({ colorScheme: 'light' });
+    expect(await background()).toBe('rgb(244, 245, 247)');
+  });
+
   it('is taken over, not replaced: no hydration error, the saved cluster filled in, Connect enabled, focus on the heading', async () => {
     const { page, pageErrors } = await start('', { language: 'en', recentClusters: [{ host: 'cucm-pub.example.net', port: 2444, username: 'ctladmin' }] });
     await expect.poll(() => page.getByLabel('Host name or IP address').inputValue()).toBe('cucm-pub.example.net');
