@@ -2,14 +2,14 @@
 // loads it from file://. The CSP lives in index.html; the build emits no inline script or style.
 // `--mode web-preview` (npm run dev:web) builds the web preview instead, into
 // dist/renderer-preview: only that build holds the development HTTP bridge and the demo panel.
-// The app's build also prerenders the first screen into its pages (prerender.ts); the preview,
-// whose first screen has the demo panel beside it, starts from an empty page.
+// The app's build also prerenders the first screen into its pages (scripts/renderer-prerender.ts);
+// the preview, whose first screen has the demo panel beside it, starts from an empty page.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 // With the extension: Vite's coming native config loader resolves no extensionless paths.
 import { WEB_PREVIEW_DIST, WEB_PREVIEW_MODE } from '../shared/ipc/dev-bridge.js';
-import { prerenderFirstScreen } from './prerender.js';
+import { prerenderFirstScreen } from '../scripts/renderer-prerender.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 

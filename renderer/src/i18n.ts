@@ -2,7 +2,7 @@
 // Japanese is a chunk of its own, loaded when it is the language, so an English start does not
 // download or parse it. The language comes from the settings when the user chose one, else
 // from the OS/browser locale. Nothing here touches the page: the build prerenders the first
-// screen with it under Node (renderer/prerender.ts).
+// screen with it under Node (scripts/renderer-prerender.ts).
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from '../i18n/en.json';

@@ -1,6 +1,6 @@
-// Build-time only: renderer/prerender.ts loads this under Node and writes what it returns into
-// the built pages. It is the first screen of a fresh start (the store's initial state: the
-// connect step, before the engine has answered), in each language.
+// Build-time only: scripts/renderer-prerender.ts loads this under Node and writes what it
+// returns into the built pages. It is the first screen of a fresh start (the store's initial
+// state: the connect step, before the engine has answered), in each language.
 import { renderToString } from 'react-dom/server';
 import type { Language } from '../../shared/i18n/language';
 import { initI18n, switchLanguage } from './i18n';

@@ -1,6 +1,6 @@
 // The app's languages, and which one a start uses. The renderer words its screens in it; the
 // main process opens the page prerendered in it, so the first frame is already in the right
-// language (renderer/prerender.ts).
+// language (scripts/renderer-prerender.ts).
 
 export const LANGUAGES = ['en', 'ja'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -3,7 +3,7 @@
 // takes over rather than renders again.
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, LANGUAGES, pageForLanguage } from '../../shared/i18n/language';
-import { withFirstScreen } from '../../renderer/prerender';
+import { withFirstScreen } from '../../scripts/renderer-prerender';
 
 describe('start language', () => {
   it('is the saved choice, else the first known OS language, else English', () => {

@@ -3,16 +3,17 @@
 // start's language). Chromium paints it as soon as the page and its style sheet are in, while
 // the scripts still load; main.tsx then hydrates it with the same components. Without it the
 // window stayed empty until React had loaded, started and rendered (about 200 ms here).
-// The markup comes from the app's own components (src/prerender-entry.tsx, loaded through Vite
+// The markup comes from the app's own components (renderer/src/prerender-entry.tsx, loaded through Vite
 // under Node, with the build's defines), so the prerender cannot drift from the screen.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'vite';
 import type { Plugin, ResolvedConfig } from 'vite';
 import { LANGUAGES, pageForLanguage } from '../shared/i18n/language.js';
 import type { Language } from '../shared/i18n/language.js';
+import { writeFileAtomic } from '../shared/node/atomic-write.js';
 
-/** What src/prerender-entry.tsx exports (typed here: the Node side of the build has no JSX). */
+/** What renderer/src/prerender-entry.tsx exports (typed here: the Node side of the build has no JSX). */
 interface PrerenderEntry {
   renderFirstScreen(languages: readonly Language[]): Promise<Map<Language, string>>;
 }
@@ -28,11 +29,6 @@ export function withFirstScreen(page: string, language: Language, screen: string
   if (!screen.includes('<h1')) throw new Error(`prerender: the first screen in ${language} has no heading`);
   // Functions, not strings, as replacements: a `$` in a text is not a replacement pattern.
   return page.replace(HTML_ELEMENT, () => `<html lang="${language}">`).replace(ROOT_ELEMENT, () => `<div id="root">${screen}</div>`);
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
 }
 
 export function prerenderFirstScreen(): Plugin {
@@ -59,7 +55,7 @@ export function prerenderFirstScreen(): Plugin {
         const outDir = config.build.outDir;
         const page = await readFile(join(outDir, 'index.html'), 'utf8');
         for (const language of LANGUAGES) {
-          await writeAtomically(join(outDir, pageForLanguage(language)), withFirstScreen(page, language, screens.get(language) ?? ''));
+          await writeFileAtomic(join(outDir, pageForLanguage(language)), withFirstScreen(page, language, screens.get(language) ?? ''));
         }
       } finally {
         await server.close();
