@@ -12,6 +12,7 @@ import { launchOverrides } from '../app/launch-env';
 import { tlvPathFromArgv } from '../app/open-file';
 import { createServices } from '../app/services';
 import { SettingsStore } from '../app/settings-store';
+import type { Settings } from '../../shared/ipc/settings';
 import { openAppTrustStore } from '../app/trust-store';
 import { hardenSession } from './hardening';
 import { electronHost } from './host';
@@ -65,8 +66,9 @@ async function start(): Promise<void> {
   const pageUrl = rendererPageUrl(distDir, detectLanguage(settings.get().language, [app.getLocale()]));
   // The saved theme as Electron's theme source: the page's prefers-color-scheme then matches
   // it before any script has run (the prerendered screen), and so do native menus and dialogs.
-  nativeTheme.themeSource = settings.get().theme;
-  settings.onChange((changed) => (nativeTheme.themeSource = changed.theme));
+  const followTheme = ({ theme }: Settings) => (nativeTheme.themeSource = theme);
+  followTheme(settings.get());
+  settings.onChange(followTheme);
   hardenSession(pageUrl, join(distDir, 'renderer'));
   // Only a known or confirmed library, never a share (module-policy.ts), even if the file says otherwise.
   const services = await createServices({ settingsModulePath: allowedSettingsModule(settings.get()), workerUrl: join(__dirname, 'worker-entry.cjs'), trustStore });

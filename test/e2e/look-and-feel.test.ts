@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InspectedFile } from '../../shared/ipc/views';
 import { openBrowser, SCREENSHOTS } from './helpers/browser';
 import type { AxeFinding, Browser } from './helpers/browser';
-import { FAKE_BRIDGE, serveRenderer, waitForWizard } from './helpers/fake-bridge';
+import { FAKE_BRIDGE, serveRenderer } from './helpers/fake-bridge';
+import { waitForWizard } from './helpers/wizard';
 import { axeFindings, overflowing } from './helpers/look';
 import { lookScreens, sampleInspectedCtl, wizard } from './helpers/look-screens';
 

@@ -9,7 +9,8 @@ import { LANGUAGES, pageForLanguage } from '../../shared/i18n/language';
 import { openBrowser } from './helpers/browser';
 import type { Browser } from './helpers/browser';
 import { repoRoot } from './helpers/dev-web';
-import { FAKE_BRIDGE, serveRenderer, waitForWizard } from './helpers/fake-bridge';
+import { FAKE_BRIDGE, serveRenderer } from './helpers/fake-bridge';
+import { waitForWizard } from './helpers/wizard';
 
 const dist = join(repoRoot, 'dist', 'renderer');
 const HEADINGS = { en: 'Connect to the cluster', ja: 'クラスタに接続' } as const;

@@ -51,21 +51,6 @@ export const FAKE_BRIDGE = `(() => {
 })();`;
 
 /**
- * Waits until the wizard has taken the page over. The app's page shows the first screen,
- * prerendered, before its scripts have run; it answers clicks and keys (and the fake bridge's
- * pushes reach it) only once React has hydrated it, or rendered it afresh in another language.
- */
-export async function waitForWizard(page: Page): Promise<void> {
-  // Polled with evaluate (DevTools' own evaluation): waitForFunction with an expression runs it
-  // through eval, which the page's CSP refuses.
-  const deadline = Date.now() + 30_000;
-  while (!(await page.evaluate("performance.getEntriesByName('ctl:first-screen').length > 0"))) {
-    if (Date.now() > deadline) throw new Error('the wizard did not start within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/**
  * Serves dist/renderer (built by the global setup) on loopback; `pages` adds HTML pages by path
  * (read at each request, so a caller may add one later).
  */

@@ -45,6 +45,17 @@ export async function until(what: string, check: () => Promise<boolean>, tries =
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * Waits until the wizard has taken the page over. The app's page shows the first screen,
+ * prerendered, before its scripts have run; it answers clicks and keys (and the fake bridge's
+ * pushes reach it) only once React has hydrated it, or rendered it afresh in another language.
+ * Polled with evaluate (DevTools' own evaluation): waitForFunction with an expression runs it
+ * through eval, which the page's CSP refuses.
+ */
+export async function waitForWizard(page: Page): Promise<void> {
+  await until('the wizard to take the page over', async () => (await page.evaluate("performance.getEntriesByName('ctl:first-screen').length > 0")) === true, 300);
+}
+
 export async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
